@@ -1,0 +1,35 @@
+"""A scalar reverse-mode autograd engine.
+
+A :class:`Value` wraps one float and records every operation applied to it;
+``loss.backward()`` then runs the chain rule backward through the recorded graph and
+leaves ``d loss / d v`` in each ``v.grad``.
+
+>>> from autograd import Value
+>>> x = Value(2.0, label="x")
+>>> y = x * x + 3 * x
+>>> y.backward()
+>>> x.grad   # dy/dx = 2x + 3
+7.0
+"""
+
+from autograd.backprop import grad
+from autograd.fused import dot, sum  # noqa: F401  (public; see below)
+from autograd.gradcheck import GradcheckError, gradcheck, numerical_gradient
+from autograd.modes import detect_anomaly, enable_grad, is_grad_enabled, no_grad
+from autograd.value import Value
+
+__all__ = [
+    "Value",
+    "grad",
+    "dot",
+    "gradcheck",
+    "numerical_gradient",
+    "GradcheckError",
+    "no_grad",
+    "enable_grad",
+    "is_grad_enabled",
+    "detect_anomaly",
+]
+# ``autograd.sum`` is public but left out of __all__ so that ``from autograd import *``
+# does not shadow the builtin ``sum``.
+__version__ = "0.1.0"

@@ -1,0 +1,190 @@
+"""The table of primitive operations: each forward beside its local derivatives.
+
+An entry holds
+
+* ``forward(xs, k)``: the result on floats, where ``xs`` are the operands' data and
+  ``k`` is the operation's constant (the exponent of ``x ** 3``, the slope of
+  ``leaky_relu``), ``None`` where it has none;
+* ``local(out, xs, k)``: the local derivatives ``d out / d xs[i]``, one per operand;
+* ``check(xs, k)``: optional; the reason the operands are outside the domain, with
+  the exception to raise, or ``None``.
+
+The local rules use only arithmetic, comparisons and ``.log()``-style calls that floats
+and ``Value`` objects share (through :func:`_log`). Backward calls a rule with floats
+(``out`` and ``xs`` are numbers) and gets numbers; ``grad(..., create_graph=True)``
+calls the very same rule with Values (``out`` is the node, ``xs`` its inputs) and gets
+Values, whose graph can be differentiated again. So every derivative is written once
+and serves first and higher orders alike.
+
+Nothing outside this file knows any particular operation: the engine reads ``forward``,
+``local`` and ``check`` from the entry a node points to. Adding an operation is adding
+one entry.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from operator import mul
+from typing import Any, Callable, Optional, Sequence
+
+Check = Callable[[Sequence[float], Any], Optional[tuple[type[Exception], str]]]
+
+
+@dataclass(frozen=True)
+class Op:
+    """One primitive operation: its name, forward, local derivatives and domain check."""
+
+    name: str
+    forward: Callable[[Sequence[float], Any], float]
+    local: Callable[[Any, Sequence[Any], Any], Sequence[Any]]
+    check: Optional[Check] = None
+
+    def label(self, k: Any = None) -> str:
+        """The name shown in pictures and messages; ``**`` shows its exponent (``**2``)."""
+        if self.name == "**" and k is not None:
+            return f"**{k:g}"
+        return self.name
+
+
+def _log(z: Any) -> Any:
+    """Natural log of a float or a Value, so that rules can use it on either."""
+    return z.log() if hasattr(z, "log") else math.log(z)
+
+
+def _sigmoid(x: float) -> float:
+    """1 / (1 + e^-x), computed so that e^t is only taken of t <= 0 and never overflows."""
+    if x >= 0:
+        return 1.0 / (1.0 + math.exp(-x))
+    e = math.exp(x)
+    return e / (1.0 + e)
+
+
+def _dot(xs: Sequence[float], n: int) -> float:
+    """sum_i w_i x_i (+ b) for operands laid out as (w_1..w_n, x_1..x_n[, b])."""
+    total = sum(map(mul, xs[:n], xs[n : 2 * n]))
+    return total + xs[2 * n] if len(xs) > 2 * n else total
+
+
+def _dot_rule(xs: Sequence[Any], n: int) -> tuple:
+    """Local derivatives of the dot node: (x_1..x_n, w_1..w_n[, 1])."""
+    swapped = (*xs[n : 2 * n], *xs[:n])
+    return swapped + (1.0,) if len(xs) > 2 * n else swapped
+
+
+def _is_integer(k: float) -> bool:
+    return float(k).is_integer()
+
+
+def _check_log(xs, k):
+    if xs[0] <= 0:
+        return ValueError, (
+            f"log is defined only for positive numbers, got {xs[0]!r}; "
+            "keep the argument above 0 (e.g. add a small epsilon or clamp it)"
+        )
+    return None
+
+
+def _check_sqrt(xs, k):
+    if xs[0] < 0:
+        return ValueError, (
+            f"sqrt of a negative number ({xs[0]!r}) is not real; "
+            "take sqrt of abs(x) or keep the argument >= 0"
+        )
+    return None
+
+
+def _check_div(xs, k):
+    if xs[1] == 0:
+        return ZeroDivisionError, f"division by zero ({xs[0]!r} / {xs[1]!r}); the divisor must be non-zero"
+    return None
+
+
+def _check_power(base: float, exponent: float):
+    if base < 0 and not _is_integer(exponent):
+        return ValueError, (
+            f"({base!r}) ** {exponent!r} is not a real number: a negative base needs an "
+            "integer exponent; use abs() of the base or an integer exponent"
+        )
+    if base == 0 and exponent < 0:
+        return ZeroDivisionError, f"0 ** {exponent!r} divides by zero; keep the base away from 0"
+    return None
+
+
+def _power_rule(x: Any, k: float) -> Any:
+    """d x^k / dx = k x^(k-1); zero for k = 0 (the power is constant)."""
+    return k * x ** (k - 1) if k != 0 else 0.0
+
+
+def _exponent_rule(out: Any, base: Any) -> Any:
+    """d a^b / db = a^b ln a. At a = 0 (where a^b = 0 for b > 0) the limit is 0;
+    for a < 0 the power is defined only at integer b and has no derivative in b."""
+    if base > 0:
+        return out * _log(base)
+    return 0.0 if base == 0 else math.nan
+
+
+ADD = Op("+", lambda xs, k: xs[0] + xs[1], lambda out, xs, k: (1.0, 1.0))
+SUB = Op("-", lambda xs, k: xs[0] - xs[1], lambda out, xs, k: (1.0, -1.0))
+MUL = Op("*", lambda xs, k: xs[0] * xs[1], lambda out, xs, k: (xs[1], xs[0]))
+# d(a/b)/da = 1/b, d(a/b)/db = -a/b^2 = -(a/b)/b
+DIV = Op("/", lambda xs, k: xs[0] / xs[1], lambda out, xs, k: (1 / xs[1], -out / xs[1]), _check_div)
+NEG = Op("neg", lambda xs, k: -xs[0], lambda out, xs, k: (-1.0,))
+# x ** k for a constant k
+POW = Op(
+    "**",
+    lambda xs, k: xs[0] ** k,
+    lambda out, xs, k: (_power_rule(xs[0], k),),
+    lambda xs, k: _check_power(xs[0], k),
+)
+# a ** b where both are Values
+VPOW = Op(
+    "pow",
+    lambda xs, k: xs[0] ** xs[1],
+    lambda out, xs, k: (_power_rule(xs[0], xs[1]), _exponent_rule(out, xs[0])),
+    lambda xs, k: _check_power(xs[0], xs[1]),
+)
+# d e^x/dx = e^x
+EXP = Op("exp", lambda xs, k: math.exp(xs[0]), lambda out, xs, k: (out,))
+# d ln x/dx = 1/x
+LOG = Op("log", lambda xs, k: math.log(xs[0]), lambda out, xs, k: (1 / xs[0],), _check_log)
+# d sqrt(x)/dx = 1 / (2 sqrt(x))
+SQRT = Op("sqrt", lambda xs, k: math.sqrt(xs[0]), lambda out, xs, k: (0.5 / out,), _check_sqrt)
+# d tanh(x)/dx = 1 - tanh(x)^2
+TANH = Op("tanh", lambda xs, k: math.tanh(xs[0]), lambda out, xs, k: (1 - out * out,))
+# d sigmoid(x)/dx = sigmoid(x) (1 - sigmoid(x))
+SIGMOID = Op("sigmoid", lambda xs, k: _sigmoid(xs[0]), lambda out, xs, k: (out * (1 - out),))
+# d relu(x)/dx = 1 for x > 0, else 0
+RELU = Op(
+    "relu",
+    lambda xs, k: xs[0] if xs[0] > 0 else 0.0,
+    lambda out, xs, k: (1.0 if xs[0] > 0 else 0.0,),
+)
+# leaky_relu(x) = x for x > 0, else k x
+LEAKY_RELU = Op(
+    "leaky_relu",
+    lambda xs, k: xs[0] if xs[0] > 0 else k * xs[0],
+    lambda out, xs, k: (1.0 if xs[0] > 0 else k,),
+)
+# d |x|/dx = sign(x), taken as 0 at x = 0
+ABS = Op(
+    "abs",
+    lambda xs, k: abs(xs[0]),
+    lambda out, xs, k: (1.0 if xs[0] > 0 else -1.0 if xs[0] < 0 else 0.0,),
+)
+# x_1 + ... + x_n in one node: every local derivative is 1
+SUM = Op("sum", lambda xs, k: sum(xs), lambda out, xs, k: (1.0,) * len(xs))
+# sum_i w_i x_i (+ b) in one node, operands (w_1..w_n, x_1..x_n[, b]), k = n:
+# d/dw_i = x_i, d/dx_i = w_i, d/db = 1
+DOT = Op(
+    "dot",
+    lambda xs, k: _dot(xs, k),
+    lambda out, xs, k: _dot_rule(xs, k),
+)
+
+OPS: dict[str, Op] = {
+    op.name: op
+    for op in (ADD, SUB, MUL, DIV, NEG, POW, VPOW, EXP, LOG, SQRT, TANH, SIGMOID, RELU,
+               LEAKY_RELU, ABS, SUM, DOT)
+}
+"""Every primitive operation, by name."""

@@ -1,0 +1,257 @@
+"""``Value``: one real number that remembers how it was computed."""
+
+from __future__ import annotations
+
+import math
+import numbers
+from typing import Any, Optional, Union
+
+from autograd import ops
+from autograd.modes import MODES
+from autograd.ops import Op
+
+Number = Union[int, float]
+Operand = Union["Value", int, float]
+
+_new_object = object.__new__
+
+
+def _as_float(data: Any) -> float:
+    """The float inside ``data``, or a TypeError that names what was passed instead."""
+    if type(data) is float:
+        return data
+    if isinstance(data, numbers.Real) and not isinstance(data, bool):
+        return float(data)
+    if isinstance(data, Value):
+        raise TypeError(
+            "Value(...) got a Value; pass its number (v.data) to make a new leaf, "
+            "or use the Value itself"
+        )
+    hint = "; use 1.0 or 0.0 for a number" if isinstance(data, bool) else ""
+    raise TypeError(
+        f"Value needs a real number (int, float or NumPy scalar), got {type(data).__name__} "
+        f"{data!r}{hint}"
+    )
+
+
+def _describe(v: Value) -> str:
+    return f"{v.label}={v.data!r}" if v.label else repr(v.data)
+
+
+def _fail(op: Op, inputs: tuple, k: Any, error: type[Exception], reason: str) -> None:
+    operands = ", ".join(_describe(v) for v in inputs)
+    raise error(f"{op.label(k)}: {reason} (operands: {operands})")
+
+
+def _new(data: float, inputs: tuple, op: Optional[Op], k: Any) -> Value:
+    """A Value made by the engine: skips the type checks of ``Value(...)``."""
+    v = _new_object(Value)
+    v.data = data
+    v.grad = 0.0
+    v.label = ""
+    v.inputs = inputs
+    v._fn = op
+    v._arg = k
+    return v
+
+
+def apply(op: Op, inputs: tuple, k: Any = None) -> Value:
+    """Run ``op`` forward on ``inputs`` and record the node (unless in ``no_grad``)."""
+    xs = [v.data for v in inputs]
+    if op.check is not None:
+        problem = op.check(xs, k)
+        if problem is not None:
+            _fail(op, inputs, k, *problem)
+    try:
+        data = op.forward(xs, k)
+    except OverflowError:
+        _fail(op, inputs, k, OverflowError,
+              "the result is too large for a float; scale the operands down")
+    if type(data) is not float:
+        data = float(data)
+    if MODES.anomaly and not math.isfinite(data):
+        _fail(op, inputs, k, FloatingPointError, f"produced {data} (detect_anomaly)")
+    if not MODES.grad_enabled:
+        return _new(data, (), None, None)
+    return _new(data, inputs, op, k)
+
+
+def as_value(x: Operand) -> Value:
+    """``x`` itself if it is a Value, else a new leaf holding the number ``x``."""
+    return x if type(x) is Value or isinstance(x, Value) else Value(x)
+
+
+def _operand(x: Any) -> Any:
+    """The Value for an arithmetic operand, or NotImplemented for a foreign type."""
+    if isinstance(x, Value):
+        return x
+    if isinstance(x, numbers.Real) and not isinstance(x, bool):
+        return _new(float(x), (), None, None)
+    return NotImplemented
+
+
+class Value:
+    """One real number in a computation graph, with the gradient of a result w.r.t. it.
+
+    ``Value(2.0, label="x")`` is a leaf. Arithmetic on Values (``+ - * / **``, the
+    methods ``exp``, ``log``, ``tanh``, ``sigmoid``, ``relu``, ...) makes new Values
+    that remember their inputs and operation; ``y.backward()`` then fills ``.grad`` of
+    every Value that ``y`` depends on with ``dy/dvalue``.
+
+    Attributes: ``data`` (float), ``grad`` (float, 0.0 at first), ``label`` (str),
+    ``op`` (the operation's name, ``""`` for a leaf), ``inputs`` (tuple of Values).
+    """
+
+    __slots__ = ("data", "grad", "label", "inputs", "_fn", "_arg")
+    # NumPy defers arithmetic to Value instead of treating it as an array element.
+    __array_ufunc__ = None
+
+    def __init__(self, data: Number, label: str = "") -> None:
+        self.data = _as_float(data)
+        self.grad = 0.0
+        self.label = label
+        self.inputs: tuple[Value, ...] = ()
+        self._fn: Optional[Op] = None
+        self._arg: Any = None
+
+    @property
+    def op(self) -> str:
+        """Name of the operation that made this Value (``"+"``, ``"tanh"``, ...); ``""`` for a leaf."""
+        return "" if self._fn is None else self._fn.label(self._arg)
+
+    @property
+    def _op(self) -> str:
+        """micrograd's name for :attr:`op`."""
+        return self.op
+
+    @property
+    def _prev(self) -> set:
+        """micrograd's name for the inputs, as a set."""
+        return set(self.inputs)
+
+    def __repr__(self) -> str:
+        label = f", label={self.label!r}" if self.label else ""
+        return f"Value(data={self.data!r}, grad={self.grad!r}{label})"
+
+    def __float__(self) -> float:
+        return self.data
+
+    def item(self) -> float:
+        """The number held, as a float (PyTorch's name for ``.data``)."""
+        return self.data
+
+    # arithmetic ---------------------------------------------------------------
+    def __add__(self, other: Operand) -> Value:
+        other = _operand(other)
+        return NotImplemented if other is NotImplemented else apply(ops.ADD, (self, other))
+
+    def __radd__(self, other: Operand) -> Value:
+        other = _operand(other)
+        return NotImplemented if other is NotImplemented else apply(ops.ADD, (other, self))
+
+    def __sub__(self, other: Operand) -> Value:
+        other = _operand(other)
+        return NotImplemented if other is NotImplemented else apply(ops.SUB, (self, other))
+
+    def __rsub__(self, other: Operand) -> Value:
+        other = _operand(other)
+        return NotImplemented if other is NotImplemented else apply(ops.SUB, (other, self))
+
+    def __mul__(self, other: Operand) -> Value:
+        other = _operand(other)
+        return NotImplemented if other is NotImplemented else apply(ops.MUL, (self, other))
+
+    def __rmul__(self, other: Operand) -> Value:
+        other = _operand(other)
+        return NotImplemented if other is NotImplemented else apply(ops.MUL, (other, self))
+
+    def __truediv__(self, other: Operand) -> Value:
+        other = _operand(other)
+        return NotImplemented if other is NotImplemented else apply(ops.DIV, (self, other))
+
+    def __rtruediv__(self, other: Operand) -> Value:
+        other = _operand(other)
+        return NotImplemented if other is NotImplemented else apply(ops.DIV, (other, self))
+
+    def __pow__(self, exponent: Operand) -> Value:
+        """``x ** 3`` (a constant exponent) or ``x ** y`` (a Value exponent, differentiated too)."""
+        if isinstance(exponent, Value):
+            return apply(ops.VPOW, (self, exponent))
+        if isinstance(exponent, numbers.Real) and not isinstance(exponent, bool):
+            return apply(ops.POW, (self,), float(exponent) if not isinstance(exponent, int) else exponent)
+        return NotImplemented
+
+    def __rpow__(self, base: Operand) -> Value:
+        base = _operand(base)
+        return NotImplemented if base is NotImplemented else apply(ops.VPOW, (base, self))
+
+    def __neg__(self) -> Value:
+        return apply(ops.NEG, (self,))
+
+    def __pos__(self) -> Value:
+        return self
+
+    def __abs__(self) -> Value:
+        return apply(ops.ABS, (self,))
+
+    # functions ----------------------------------------------------------------
+    def exp(self) -> Value:
+        """e^x; d/dx = e^x. Raises OverflowError above x ~ 709.78."""
+        return apply(ops.EXP, (self,))
+
+    def log(self) -> Value:
+        """Natural logarithm; d/dx = 1/x. Raises ValueError for x <= 0."""
+        return apply(ops.LOG, (self,))
+
+    def sqrt(self) -> Value:
+        """Square root; d/dx = 1 / (2 sqrt x). Raises ValueError for x < 0."""
+        return apply(ops.SQRT, (self,))
+
+    def tanh(self) -> Value:
+        """Hyperbolic tangent; d/dx = 1 - tanh(x)^2. Finite for any input."""
+        return apply(ops.TANH, (self,))
+
+    def sigmoid(self) -> Value:
+        """1 / (1 + e^-x); d/dx = s (1 - s). Never overflows, even at x = -1000."""
+        return apply(ops.SIGMOID, (self,))
+
+    def relu(self) -> Value:
+        """max(0, x); d/dx = 1 for x > 0, else 0."""
+        return apply(ops.RELU, (self,))
+
+    def leaky_relu(self, slope: float = 0.01) -> Value:
+        """x for x > 0, else slope * x; d/dx = 1 or slope."""
+        return apply(ops.LEAKY_RELU, (self,), float(slope))
+
+    def abs(self) -> Value:
+        """|x|; d/dx = sign(x), taken as 0 at 0."""
+        return apply(ops.ABS, (self,))
+
+    # comparisons compare the numbers; == stays identity so Values hash by identity
+    def __lt__(self, other: Operand) -> bool:
+        return self.data < _data(other)
+
+    def __le__(self, other: Operand) -> bool:
+        return self.data <= _data(other)
+
+    def __gt__(self, other: Operand) -> bool:
+        return self.data > _data(other)
+
+    def __ge__(self, other: Operand) -> bool:
+        return self.data >= _data(other)
+
+    # gradients ----------------------------------------------------------------
+    def backward(self, gradient: float = 1.0) -> None:
+        """Add ``d self / d v`` to ``v.grad`` for every Value ``v`` this one depends on.
+
+        Gradients accumulate, as in micrograd and PyTorch: call it twice and they
+        double; reset them (``model.zero_grad()``, or ``v.grad = 0.0``) between steps.
+        ``gradient`` is the seed ``d L / d self`` (1.0 when ``self`` is the loss).
+        """
+        from autograd.backprop import backward
+
+        backward(self, gradient)
+
+
+def _data(x: Operand) -> float:
+    return x.data if isinstance(x, Value) else x
