@@ -9,8 +9,9 @@ here knows a particular operation.
 from __future__ import annotations
 
 import math
+from operator import attrgetter
 from contextlib import nullcontext
-from typing import Any, Iterator, Sequence, Union
+from typing import Any, Callable, Iterator, Sequence, Union
 
 from autograd.graph import backward_order
 from autograd.modes import MODES, enable_grad
@@ -18,15 +19,29 @@ from autograd.value import Value, _describe
 
 
 def local_derivatives(
-    order: Sequence[Value], differentiable: bool = False
-) -> Iterator[tuple[Value, Sequence[Any]]]:
-    """Yield ``(node, d node / d each input)`` along ``order``.
+    order: Sequence[Value],
+    upstream_of: Callable[[Value], Any],
+    differentiable: bool = False,
+) -> Iterator[tuple[Value, Any, Sequence[Any]]]:
+    """Yield ``(node, upstream, local)`` along ``order``: the chain rule's two factors.
 
-    With ``differentiable=False`` the derivatives are floats. With ``True`` they are
+    ``upstream`` is ``d root / d node``, read with ``upstream_of(node)`` when the node is
+    reached (by then every contribution to it has arrived; None means none did, an exact
+    zero, and the node is skipped); ``local[i]`` is
+    ``d node / d node.inputs[i]`` from the operation's table entry. A node whose local
+    derivatives are all zero (an inactive ReLU neuron) is not yielded.
+
+    With ``differentiable=False`` the derivatives are floats, and a node whose upstream
+    gradient is exactly 0 is skipped: everything it would pass on is ``0 * local``
+    (this is what makes backward cheap through inactive ReLUs). With ``True`` they are
     Values built from the node and its inputs, so that gradients made of them can be
-    differentiated again (the same rule of the operation table serves both).
+    differentiated again; nothing is skipped there, since a zero first derivative can
+    have a non-zero derivative of its own.
     """
     for node in order:
+        upstream = upstream_of(node)
+        if upstream is None or (not differentiable and upstream == 0.0):
+            continue
         op = node._fn
         try:
             if differentiable:
@@ -39,7 +54,8 @@ def local_derivatives(
                 f"backward of {op.label(node._arg)}: its derivative is undefined or infinite "
                 f"at operands {operands} ({error})"
             ) from error
-        yield node, local
+        if local is not None:
+            yield node, upstream, local
 
 
 def _check_finite(node: Value, gradients: Any) -> None:
@@ -55,29 +71,45 @@ def _check_finite(node: Value, gradients: Any) -> None:
 
 
 def backward(root: Value, gradient: float = 1.0) -> None:
-    """Accumulate ``d root / d v`` into ``v.grad`` for every ``v`` that ``root`` depends on."""
+    """Add ``d root / d v`` to ``v.grad`` for every ``v`` that ``root`` depends on.
+
+    Only this pass's gradient may flow on from a node, so what earlier calls left in
+    the ``.grad`` of the non-leaf nodes is set aside while the pass runs and added back
+    afterwards: calling backward twice exactly doubles every gradient. Leaves pass
+    nothing on and accumulate in place, which is the fast path.
+    """
     order = backward_order(root)
-    root.grad += gradient
+    earlier = [node.grad for node in order]
+    for node in order:
+        node.grad = 0.0
     anomaly = MODES.anomaly
-    for node, local in local_derivatives(order):
-        upstream = node.grad
-        for v, d in zip(node.inputs, local):
-            v.grad += upstream * d
-        if anomaly:
-            _check_finite(node, lambda v: v.grad)
+    try:
+        root.grad += gradient
+        for node, upstream, local in local_derivatives(order, _grad_of):
+            for v, d in zip(node.inputs, local):
+                v.grad += upstream * d
+            if anomaly:
+                _check_finite(node, _grad_of)
+    finally:
+        for node, g in zip(order, earlier):
+            node.grad += g
+
+
+_grad_of = attrgetter("grad")
 
 
 def _accumulate(output: Value, gradients: dict, differentiable: bool) -> None:
+    """Run the chain rule from ``output``, summing ``d output / d v`` into ``gradients[v]``."""
     anomaly = MODES.anomaly
-    for node, local in local_derivatives(backward_order(output), differentiable):
-        upstream = gradients[node]
+    get = gradients.get
+    for node, upstream, local in local_derivatives(backward_order(output), get, differentiable):
         for v, d in zip(node.inputs, local):
-            # skip multiplying by a constant 1 so create_graph builds no needless nodes
+            # skip multiplying by a constant 1 so that create_graph builds no needless nodes
             contribution = upstream if (type(d) is float and d == 1.0) else upstream * d
-            sum_so_far = gradients.get(v)
+            sum_so_far = get(v)
             gradients[v] = contribution if sum_so_far is None else sum_so_far + contribution
         if anomaly:
-            _check_finite(node, gradients.get)
+            _check_finite(node, get)
 
 
 def grad(

@@ -10,13 +10,9 @@ from __future__ import annotations
 from typing import Iterable, Optional, Sequence, Union
 
 from autograd import ops
-from autograd.value import Value, apply, as_value
+from autograd.value import Value, apply
 
 Operand = Union[Value, int, float]
-
-
-def _values(items: Iterable[Operand]) -> tuple[Value, ...]:
-    return tuple(v if type(v) is Value else as_value(v) for v in items)
 
 
 def sum(terms: Iterable[Operand]) -> Value:
@@ -24,28 +20,47 @@ def sum(terms: Iterable[Operand]) -> Value:
 
     The sum of no terms is a leaf holding 0.0.
     """
-    values = _values(terms)
+    values = tuple(terms)
     if not values:
         return Value(0.0)
     return apply(ops.SUM, values)
 
 
-def dot(weights: Sequence[Operand], inputs: Sequence[Operand], bias: Optional[Operand] = None) -> Value:
-    """``sum_i w_i x_i + b`` as one node: a neuron's pre-activation.
+def dot(
+    weights: Sequence[Operand],
+    inputs: Sequence[Operand],
+    bias: Optional[Operand] = None,
+    activation: Optional[str] = None,
+    slope: float = 0.01,
+) -> Value:
+    """``act(sum_i w_i x_i + b)`` as one node: a whole neuron.
 
-    ``d/dw_i = x_i``, ``d/dx_i = w_i``, ``d/db = 1``. ``weights`` and ``inputs`` must have
-    the same length; ``bias`` is optional. Numbers become leaves.
+    ``d/dw_i = act'(z) x_i``, ``d/dx_i = act'(z) w_i``, ``d/db = act'(z)`` with ``z`` the
+    weighted sum. ``activation`` is None (or ``"linear"``) for the plain weighted sum,
+    or one of ``"relu"``, ``"leaky_relu"`` (with ``slope``), ``"tanh"``, ``"sigmoid"``.
+    ``weights`` and ``inputs`` must have the same length; ``bias`` is optional; numbers
+    become leaves.
     """
-    if len(weights) != len(inputs):
+    n = len(weights)
+    if n != len(inputs):
         raise ValueError(
-            f"dot needs as many weights as inputs, got {len(weights)} weights and "
-            f"{len(inputs)} inputs"
+            f"dot needs as many weights as inputs, got {n} weights and {len(inputs)} inputs"
         )
-    operands = _values(weights) + _values(inputs)
-    if bias is not None:
-        operands += (as_value(bias),)
+    act = _ACTIVATION_OF.get(activation, _UNKNOWN)
+    if act is _UNKNOWN:
+        known = ", ".join(name for name in _ACTIVATION_OF if name)
+        raise ValueError(f"dot has no activation {activation!r}; known activations: {known}")
+    if act is ops.LEAKY_RELU:
+        if not slope >= 0:
+            raise ValueError(f"leaky_relu needs a slope >= 0, got {slope!r}")
+        k = (n, act, float(slope))
+    else:
+        k = (n, act, None)
+    operands = (*weights, *inputs) if bias is None else (*weights, *inputs, bias)
     if not operands:
         return Value(0.0)
-    return apply(ops.DOT, operands, len(weights))
+    return apply(ops.DOT, operands, k)
 
 
+_ACTIVATION_OF = {None: None, "linear": None, **ops.ACTIVATIONS}
+_UNKNOWN = object()

@@ -9,38 +9,30 @@ if TYPE_CHECKING:
 
 
 def backward_order(root: Value) -> list[Value]:
-    """The non-leaf nodes that ``root`` depends on, each after every node that uses it.
+    """The non-leaf nodes that ``root`` depends on, each before every node it uses.
 
     This is a reverse topological order: when backward reaches a node, every
-    contribution to its gradient has already arrived. It is computed with explicit
-    stacks (Kahn's algorithm from the root), never recursion, so a chain of a million
-    nodes needs no more than the default recursion limit. Leaves are left out: they
-    only receive gradients and pass none on.
+    contribution to its gradient has already arrived. It is the reversed post-order
+    of a depth-first search run with an explicit stack of input iterators, never
+    recursion, so a chain of a million nodes needs no more than the default recursion
+    limit. Leaves are left out: they only receive gradients and pass none on.
     """
     if not root.inputs:
         return []
-    users = {root: 0}
-    stack = [root]
-    while stack:
-        node = stack.pop()
-        for child in node.inputs:
-            if child.inputs:
-                if child in users:
-                    users[child] += 1
-                else:
-                    users[child] = 1
-                    stack.append(child)
     order = []
-    ready = [root]
-    while ready:
-        node = ready.pop()
-        order.append(node)
-        for child in node.inputs:
-            if child.inputs:
-                left = users[child] - 1
-                users[child] = left
-                if not left:
-                    ready.append(child)
+    seen = {root}
+    stack = [(root, iter(root.inputs))]
+    while stack:
+        node, pending = stack[-1]
+        for child in pending:
+            if child.inputs and child not in seen:
+                seen.add(child)
+                stack.append((child, iter(child.inputs)))
+                break
+        else:
+            stack.pop()
+            order.append(node)
+    order.reverse()
     return order
 
 

@@ -9,6 +9,9 @@ An entry holds
 * ``check(xs, k)``: optional; the reason the operands are outside the domain, with
   the exception to raise, or ``None``.
 
+``local`` may return ``None`` instead of a sequence when every local derivative is
+exactly zero (a neuron whose ReLU is inactive): the node then passes nothing on.
+
 The local rules use only arithmetic, comparisons and ``.log()``-style calls that floats
 and ``Value`` objects share (through :func:`_log`). Backward calls a rule with floats
 (``out`` and ``xs`` are numbers) and gets numbers; ``grad(..., create_graph=True)``
@@ -39,12 +42,11 @@ class Op:
     forward: Callable[[Sequence[float], Any], float]
     local: Callable[[Any, Sequence[Any], Any], Sequence[Any]]
     check: Optional[Check] = None
+    describe: Optional[Callable[[Any], str]] = None
 
     def label(self, k: Any = None) -> str:
-        """The name shown in pictures and messages; ``**`` shows its exponent (``**2``)."""
-        if self.name == "**" and k is not None:
-            return f"**{k:g}"
-        return self.name
+        """The name shown in pictures and messages (``**2`` for a square, ``relu(dot)``)."""
+        return self.name if self.describe is None or k is None else self.describe(k)
 
 
 def _log(z: Any) -> Any:
@@ -60,16 +62,35 @@ def _sigmoid(x: float) -> float:
     return e / (1.0 + e)
 
 
-def _dot(xs: Sequence[float], n: int) -> float:
-    """sum_i w_i x_i (+ b) for operands laid out as (w_1..w_n, x_1..x_n[, b])."""
-    total = sum(map(mul, xs[:n], xs[n : 2 * n]))
-    return total + xs[2 * n] if len(xs) > 2 * n else total
+def _dot(xs: Sequence[float], k: tuple) -> float:
+    """act(sum_i w_i x_i + b) for operands laid out as (w_1..w_n, x_1..x_n[, b])."""
+    n, act, a = k
+    z = sum(map(mul, xs, xs[n : 2 * n]))  # map stops after the n weights
+    if len(xs) > 2 * n:
+        z += xs[2 * n]
+    return z if act is None else act.forward((z,), a)
 
 
-def _dot_rule(xs: Sequence[Any], n: int) -> tuple:
-    """Local derivatives of the dot node: (x_1..x_n, w_1..w_n[, 1])."""
-    swapped = (*xs[n : 2 * n], *xs[:n])
-    return swapped + (1.0,) if len(xs) > 2 * n else swapped
+def _dot_rule(out: Any, xs: Sequence[Any], k: tuple) -> Optional[Sequence[Any]]:
+    """Local derivatives of a dot node: (x_1..x_n, w_1..w_n[, 1]) times act'(z).
+
+    ``act'`` comes from the activation's own table entry. Those rules read only the
+    output and the sign of their operand ``z``, and for these activations (slope >= 0)
+    ``z > 0`` exactly when the output is > 0, so the output stands in for ``z`` and the
+    weighted sum is not computed again. For an inactive ReLU ``act'`` is 0 and the rule
+    returns None: the whole node passes nothing on.
+    """
+    n, act, a = k
+    local = (*xs[n : 2 * n], *xs[:n], 1.0) if len(xs) > 2 * n else (*xs[n : 2 * n], *xs[:n])
+    if act is None:
+        return local
+    slope = act.local(out, (out,), a)[0]
+    if type(slope) is float:
+        if slope == 1.0:
+            return local
+        if slope == 0.0:
+            return None
+    return [slope * d for d in local]
 
 
 def _is_integer(k: float) -> bool:
@@ -136,6 +157,7 @@ POW = Op(
     lambda xs, k: xs[0] ** k,
     lambda out, xs, k: (_power_rule(xs[0], k),),
     lambda xs, k: _check_power(xs[0], k),
+    describe=lambda k: f"**{k:g}",
 )
 # a ** b where both are Values
 VPOW = Op(
@@ -174,13 +196,19 @@ ABS = Op(
 )
 # x_1 + ... + x_n in one node: every local derivative is 1
 SUM = Op("sum", lambda xs, k: sum(xs), lambda out, xs, k: (1.0,) * len(xs))
-# sum_i w_i x_i (+ b) in one node, operands (w_1..w_n, x_1..x_n[, b]), k = n:
-# d/dw_i = x_i, d/dx_i = w_i, d/db = 1
+# act(sum_i w_i x_i + b) in one node, operands (w_1..w_n, x_1..x_n[, b]), k = (n, act, a)
+# with act an activation's entry (or None) and a its constant: a whole neuron, one node.
+# d/dw_i = act'(z) x_i, d/dx_i = act'(z) w_i, d/db = act'(z)
 DOT = Op(
     "dot",
-    lambda xs, k: _dot(xs, k),
-    lambda out, xs, k: _dot_rule(xs, k),
+    _dot,
+    _dot_rule,
+    describe=lambda k: "dot" if k[1] is None else f"{k[1].name}(dot)",
 )
+
+ACTIVATIONS: dict[str, Op] = {op.name: op for op in (RELU, LEAKY_RELU, TANH, SIGMOID)}
+"""The activations a dot node can apply itself: their rules need only the output and
+the sign of the pre-activation."""
 
 OPS: dict[str, Op] = {
     op.name: op

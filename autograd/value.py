@@ -56,8 +56,17 @@ def _new(data: float, inputs: tuple, op: Optional[Op], k: Any) -> Value:
 
 
 def apply(op: Op, inputs: tuple, k: Any = None) -> Value:
-    """Run ``op`` forward on ``inputs`` and record the node (unless in ``no_grad``)."""
-    xs = [v.data for v in inputs]
+    """Run ``op`` forward on ``inputs`` and record the node (unless in ``no_grad``).
+
+    This runs for every operation, so it builds the node itself instead of calling
+    ``_new``.
+    """
+    try:
+        xs = [v.data for v in inputs]
+    except AttributeError:
+        # a number among the operands of a fused op: make it a leaf
+        inputs = tuple(map(as_value, inputs))
+        xs = [v.data for v in inputs]
     if op.check is not None:
         problem = op.check(xs, k)
         if problem is not None:
@@ -65,15 +74,21 @@ def apply(op: Op, inputs: tuple, k: Any = None) -> Value:
     try:
         data = op.forward(xs, k)
     except OverflowError:
-        _fail(op, inputs, k, OverflowError,
-              "the result is too large for a float; scale the operands down")
-    if type(data) is not float:
-        data = float(data)
+        _fail(op, inputs, k, OverflowError, "the result is too large for a float; scale the operands down")
+    v = _new_object(Value)
+    v.data = data
+    v.grad = 0.0
+    v.label = ""
+    if MODES.grad_enabled:
+        v.inputs = inputs
+        v._fn = op
+        v._arg = k
+    else:
+        v.inputs = ()
+        v._fn = v._arg = None
     if MODES.anomaly and not math.isfinite(data):
         _fail(op, inputs, k, FloatingPointError, f"produced {data} (detect_anomaly)")
-    if not MODES.grad_enabled:
-        return _new(data, (), None, None)
-    return _new(data, inputs, op, k)
+    return v
 
 
 def as_value(x: Operand) -> Value:

@@ -1,0 +1,178 @@
+"""Each primitive operation: its value and its derivative, worked by hand and by
+central differences."""
+
+import math
+
+import pytest
+
+import autograd
+from autograd import Value, gradcheck, grad
+from autograd.ops import OPS
+
+# (name, f on Values, point, value by hand, derivatives by hand)
+UNARY = [
+    ("neg", lambda x: -x, 1.5, -1.5, -1.0),
+    ("exp", lambda x: x.exp(), 0.7, math.exp(0.7), math.exp(0.7)),
+    ("log", lambda x: x.log(), 2.0, math.log(2.0), 0.5),
+    ("sqrt", lambda x: x.sqrt(), 4.0, 2.0, 0.25),
+    ("tanh", lambda x: x.tanh(), 0.5, math.tanh(0.5), 1 - math.tanh(0.5) ** 2),
+    ("sigmoid", lambda x: x.sigmoid(), 0.3, 1 / (1 + math.exp(-0.3)),
+     math.exp(-0.3) / (1 + math.exp(-0.3)) ** 2),
+    ("relu+", lambda x: x.relu(), 0.8, 0.8, 1.0),
+    ("relu-", lambda x: x.relu(), -0.8, 0.0, 0.0),
+    ("leaky_relu-", lambda x: x.leaky_relu(0.1), -2.0, -0.2, 0.1),
+    ("leaky_relu default slope", lambda x: x.leaky_relu(), -2.0, -0.02, 0.01),
+    ("abs-", lambda x: abs(x), -3.0, 3.0, -1.0),
+    ("abs method", lambda x: x.abs(), 3.0, 3.0, 1.0),
+    ("square", lambda x: x ** 2, 3.0, 9.0, 6.0),
+    ("cube", lambda x: x ** 3, -2.0, -8.0, 12.0),
+    ("fractional power", lambda x: x ** 1.5, 4.0, 8.0, 3.0),
+    ("reciprocal power", lambda x: x ** -1, 2.0, 0.5, -0.25),
+    ("power zero", lambda x: x ** 0, 2.0, 1.0, 0.0),
+    ("reflected add", lambda x: 2 + x, 1.0, 3.0, 1.0),
+    ("reflected sub", lambda x: 2 - x, 1.0, 1.0, -1.0),
+    ("reflected mul", lambda x: 2 * x, 1.0, 2.0, 2.0),
+    ("reflected div", lambda x: 2 / x, 4.0, 0.5, -2 / 16),
+    ("reflected pow", lambda x: 2 ** x, 3.0, 8.0, 8 * math.log(2)),
+]
+
+
+@pytest.mark.parametrize("name, f, x, value, slope", UNARY, ids=[u[0] for u in UNARY])
+def test_unary_value_and_derivative_match_hand_worked_math(name, f, x, value, slope):
+    v = Value(x)
+    out = f(v)
+    out.backward()
+    assert out.data == pytest.approx(value, rel=1e-12)
+    assert v.grad == pytest.approx(slope, rel=1e-12, abs=1e-15)
+
+
+@pytest.mark.parametrize("name, f, x, value, slope",
+                         [u for u in UNARY if not u[0].startswith(("relu", "leaky", "abs"))],
+                         ids=[u[0] for u in UNARY if not u[0].startswith(("relu", "leaky", "abs"))])
+def test_unary_derivative_matches_central_differences(name, f, x, value, slope):
+    assert gradcheck(f, [x])
+
+
+BINARY = [
+    ("add", lambda a, b: a + b, 2.0, 3.0, 5.0, (1.0, 1.0)),
+    ("sub", lambda a, b: a - b, 2.0, 3.0, -1.0, (1.0, -1.0)),
+    ("mul", lambda a, b: a * b, 2.0, 3.0, 6.0, (3.0, 2.0)),
+    ("div", lambda a, b: a / b, 3.0, 2.0, 1.5, (0.5, -0.75)),
+    ("value power", lambda a, b: a ** b, 2.0, 3.0, 8.0, (12.0, 8 * math.log(2))),
+]
+
+
+@pytest.mark.parametrize("name, f, a, b, value, slopes", BINARY, ids=[b[0] for b in BINARY])
+def test_binary_value_and_derivatives_match_hand_worked_math(name, f, a, b, value, slopes):
+    va, vb = Value(a), Value(b)
+    out = f(va, vb)
+    out.backward()
+    assert out.data == pytest.approx(value, rel=1e-12)
+    assert (va.grad, vb.grad) == pytest.approx(slopes, rel=1e-12)
+
+
+@pytest.mark.parametrize("name, f, a, b, value, slopes", BINARY, ids=[b[0] for b in BINARY])
+def test_binary_derivatives_match_central_differences(name, f, a, b, value, slopes):
+    assert gradcheck(f, [a, b])
+
+
+def test_value_power_with_zero_base_has_zero_exponent_gradient():
+    base, exponent = Value(0.0), Value(2.0)
+    (base ** exponent).backward()
+    assert exponent.grad == 0.0
+
+
+def test_every_operation_in_the_table_is_covered_here():
+    covered = {"+", "-", "*", "/", "neg", "**", "pow", "exp", "log", "sqrt", "tanh", "sigmoid",
+               "relu", "leaky_relu", "abs", "sum", "dot"}
+    assert set(OPS) == covered
+
+
+def test_sum_is_one_node_with_unit_derivatives():
+    xs = [Value(float(i)) for i in range(5)]
+    total = autograd.sum(xs)
+    total.backward()
+    assert total.op == "sum" and total.inputs == tuple(xs)
+    assert total.data == 10.0
+    assert [x.grad for x in xs] == [1.0] * 5
+
+
+def test_sum_turns_numbers_into_leaves():
+    x = Value(1.0)
+    total = autograd.sum([x, 2, 3.5])
+    assert total.data == 6.5 and len(total.inputs) == 3
+
+
+def test_sum_of_nothing_is_zero():
+    assert autograd.sum([]).data == 0.0
+
+
+def test_dot_is_one_node_with_weight_and_input_derivatives():
+    w = [Value(1.0), Value(-2.0)]
+    x = [Value(3.0), Value(0.5)]
+    b = Value(0.25)
+    out = autograd.dot(w, x, b)
+    out.backward()
+    assert out.op == "dot" and len(out.inputs) == 5
+    assert out.data == 1.0 * 3.0 + -2.0 * 0.5 + 0.25
+    assert [v.grad for v in w] == [3.0, 0.5]
+    assert [v.grad for v in x] == [1.0, -2.0]
+    assert b.grad == 1.0
+
+
+def test_dot_without_bias_is_the_weighted_sum():
+    assert autograd.dot([2.0, 3.0], [4.0, 5.0]).data == 23.0
+
+
+def test_dot_of_a_vector_with_itself_gives_twice_each_entry():
+    p = [Value(1.5), Value(-2.0)]
+    autograd.dot(p, p).backward()
+    assert [v.grad for v in p] == [3.0, -4.0]
+
+
+@pytest.mark.parametrize("activation", ["relu", "leaky_relu", "tanh", "sigmoid", "linear"])
+def test_dot_with_activation_matches_the_activation_applied_after(activation):
+    def fused(w1, w2, x1, x2, b):
+        return autograd.dot([w1, w2], [x1, x2], b, activation=activation)
+
+    def separate(w1, w2, x1, x2, b):
+        z = w1 * x1 + w2 * x2 + b
+        return z if activation == "linear" else getattr(z, activation)()
+
+    for point in ([0.3, -0.2, 1.1, 0.7, 0.05], [-0.3, -0.2, 1.1, 0.7, 0.05]):
+        assert fused(*map(Value, point)).data == pytest.approx(separate(*map(Value, point)).data)
+        assert grad(fused(*(vs := [Value(p) for p in point])), vs) == pytest.approx(
+            grad(separate(*(us := [Value(p) for p in point])), us))
+        assert gradcheck(fused, point)
+
+
+def test_dot_with_activation_is_one_node_named_for_both():
+    out = autograd.dot([Value(1.0)], [Value(2.0)], Value(0.0), activation="tanh")
+    assert out.op == "tanh(dot)"
+
+
+def test_inactive_relu_neuron_passes_no_gradient():
+    w, x, b = Value(-1.0), Value(2.0), Value(0.5)
+    autograd.dot([w], [x], b, activation="relu").backward()
+    assert (w.grad, x.grad, b.grad) == (0.0, 0.0, 0.0)
+
+
+def test_dot_rejects_mismatched_lengths_naming_both():
+    with pytest.raises(ValueError, match="2 weights and 3 inputs"):
+        autograd.dot([1.0, 2.0], [1.0, 2.0, 3.0])
+
+
+def test_dot_rejects_an_unknown_activation_listing_the_known_ones():
+    with pytest.raises(ValueError, match="'softplus'.*relu.*tanh.*sigmoid"):
+        autograd.dot([1.0], [1.0], activation="softplus")
+
+
+def test_sigmoid_and_tanh_are_finite_with_finite_gradients_at_extremes():
+    for x in (-1000.0, 1000.0):
+        for name in ("sigmoid", "tanh"):
+            v = Value(x)
+            out = getattr(v, name)()
+            out.backward()
+            assert math.isfinite(out.data) and math.isfinite(v.grad)
+    assert Value(-1000.0).sigmoid().data == 0.0
+    assert Value(1000.0).sigmoid().data == 1.0
