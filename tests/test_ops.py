@@ -6,7 +6,7 @@ import math
 import pytest
 
 import autograd
-from autograd import Value, gradcheck, grad
+from autograd import Value, grad, gradcheck
 from autograd.ops import OPS
 
 # (name, f on Values, point, value by hand, derivatives by hand)

@@ -1,0 +1,183 @@
+"""Speed and memory of the engine and the library, as ratios to plain Python floats.
+
+Every row times a computation on Values and, in the same run, the same computation
+on plain floats (the baseline); the ratio between them is what to read, since both
+move together on a busy machine. Times are medians of repeated runs.
+
+    python benchmarks/run.py            # the full table
+    python benchmarks/run.py --quick    # fewer repeats and a shorter chain
+"""
+
+from __future__ import annotations
+
+import argparse
+import gc
+import math
+import random
+import statistics
+import sys
+import time
+import tracemalloc
+from operator import mul
+from pathlib import Path
+from typing import Callable
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+import autograd  # noqa: E402
+import nn  # noqa: E402
+from autograd import Value  # noqa: E402
+
+
+def median_seconds(work: Callable[[], object], repeats: int) -> float:
+    """Median wall time of ``repeats`` calls of ``work``."""
+    times = []
+    for _ in range(repeats):
+        start = time.perf_counter()
+        work()
+        times.append(time.perf_counter() - start)
+    return statistics.median(times)
+
+
+# ---- plain-float baselines ---------------------------------------------------------------
+def _float_weights(model: nn.MLP) -> list[tuple[list[list[float]], list[float], bool]]:
+    """Each layer's weights and biases as floats, and whether it applies ReLU."""
+    layers = []
+    for layer in model.layers:
+        weights = [[w.data for w in neuron.w] for neuron in layer.neurons]
+        biases = [neuron.b.data for neuron in layer.neurons]
+        layers.append((weights, biases, layer.neurons[0].activation == "relu"))
+    return layers
+
+
+def float_forward(layers, rows: list[list[float]]) -> list[float]:
+    """The MLP's forward pass on plain floats: the fastest straightforward Python."""
+    scores = []
+    for x in rows:
+        for weights, biases, relu in layers:
+            x = [sum(map(mul, w, x)) + b for w, b in zip(weights, biases)]
+            if relu:
+                x = [v if v > 0.0 else 0.0 for v in x]
+        scores.append(x[0])
+    return scores
+
+
+def float_moons_loss(model: nn.MLP, rows, labels) -> float:
+    """Hinge loss + 1e-4 L2 of the moons demo, forward only, on plain floats."""
+    layers = _float_weights(model)
+    scores = float_forward(layers, rows)
+    data_loss = sum(max(0.0, 1.0 - y * s) for y, s in zip(labels, scores)) / len(scores)
+    return data_loss + 1e-4 * sum(p.data * p.data for p in model.parameters())
+
+
+# ---- the measurements --------------------------------------------------------------------
+def moons_setup(seed: int = 1):
+    X, y = nn.make_moons(100, noise=0.1, random_state=seed)
+    labels = [1.0 if c == 1 else -1.0 for c in y]
+    rows = X.tolist()
+    model = nn.MLP(2, [16, 16, 1], random_state=seed)
+    optimizer = nn.optim.SGD(model.parameters(), lr=0.1)
+    return X, y, rows, labels, model, optimizer
+
+
+def moons_step(model, optimizer, rows, labels) -> float:
+    """One step of the classic demo: forward, hinge + 1e-4 L2, backward, SGD update."""
+    optimizer.zero_grad()
+    scores = [model(x) for x in rows]
+    loss = nn.losses.hinge(scores, labels) + 1e-4 * nn.losses.l2_penalty(model.parameters())
+    loss.backward()
+    optimizer.step()
+    return loss.data
+
+
+def chain(n: int) -> Value:
+    """A chain of ``n`` tanh nodes from one leaf; returns the leaf's gradient holder."""
+    x = Value(0.5)
+    v = x
+    for _ in range(n):
+        v = v.tanh()
+    v.backward()
+    return x
+
+
+def float_chain(n: int) -> float:
+    x = 0.5
+    tanh = math.tanh
+    for _ in range(n):
+        x = tanh(x)
+    return x
+
+
+def bytes_per_node(n: int) -> float:
+    """Memory held per node of a tanh chain after backward (data and grad both set)."""
+    gc.collect()
+    tracemalloc.start()
+    before = tracemalloc.get_traced_memory()[0]
+    x = Value(0.5)
+    v = x
+    for _ in range(n):
+        v = v.tanh()
+    v.backward()
+    held = tracemalloc.get_traced_memory()[0] - before
+    tracemalloc.stop()
+    del v, x
+    return held / n
+
+
+def rows_of_table(quick: bool) -> list[tuple[str, float, float, str, str]]:
+    repeats = 5 if quick else 15
+    chain_n = 100_000 if quick else 1_000_000
+    rows = []
+
+    X, y, points, labels, model, optimizer = moons_setup()
+    step = median_seconds(lambda: moons_step(model, optimizer, points, labels), repeats)
+    base = median_seconds(lambda: float_moons_loss(model, points, labels), repeats)
+    rows.append(("moons step: MLP 2-16-16-1, 100 points, hinge+L2, backward, SGD",
+                 step, base, "plain-float forward", "<= 10x"))
+
+    big = median_seconds(lambda: chain(chain_n), 3)
+    base = median_seconds(lambda: float_chain(chain_n), 3)
+    rows.append((f"chain of {chain_n:,} tanh nodes: forward + backward", big, base,
+                 "plain-float forward", ""))
+
+    X, y, points, labels, model, optimizer = moons_setup()
+    epoch = median_seconds(
+        lambda: nn.fit(model, X, y, loss="hinge", optimizer=optimizer, epochs=1, l2=1e-4,
+                       progress=False),
+        repeats,
+    )
+    base = median_seconds(lambda: float_moons_loss(model, points, labels), repeats)
+    rows.append(("nn.fit: one epoch of the moons demo (full batch)", epoch, base,
+                 "plain-float forward", ""))
+
+    grid = [[-2.0 + 4.5 * i / 99, -1.5 + 3.0 * j / 99] for i in range(100) for j in range(100)]
+    import numpy as np
+
+    grid_array = np.array(grid)
+    layers = _float_weights(model)
+    predict = median_seconds(lambda: nn.predict(model, grid_array), 3)
+    base = median_seconds(lambda: float_forward(layers, grid), 3)
+    rows.append(("nn.predict on a 100x100 grid (decision boundary)", predict, base,
+                 "plain-float forward", ""))
+    return rows
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="fewer repeats, a 100,000-node chain")
+    args = parser.parse_args()
+    random.seed(0)
+
+    table = rows_of_table(args.quick)
+    width = max(len(r[0]) for r in table)
+    print(f"{'measurement':<{width}}  {'median':>10}  {'baseline':>10}  {'ratio':>7}  target")
+    for name, value, base, _, target in table:
+        print(f"{name:<{width}}  {value * 1e3:>8.2f}ms  {base * 1e3:>8.2f}ms  {value / base:>6.1f}x  {target}")
+    per_node = bytes_per_node(100_000)
+    print(f"{'memory per node of a tanh chain, after backward':<{width}}  {per_node:>8.0f} B  "
+          f"{sys.getsizeof(0.5):>8} B  {per_node / sys.getsizeof(0.5):>6.1f}x  <= 200 B")
+    print("baseline: the same computation on plain Python floats (memory: one float), same run")
+
+
+if __name__ == "__main__":
+    main()
