@@ -24,7 +24,6 @@ from typing import Callable
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-import autograd  # noqa: E402
 import nn  # noqa: E402
 from autograd import Value  # noqa: E402
 
@@ -172,7 +171,8 @@ def main() -> None:
     width = max(len(r[0]) for r in table)
     print(f"{'measurement':<{width}}  {'median':>10}  {'baseline':>10}  {'ratio':>7}  target")
     for name, value, base, _, target in table:
-        print(f"{name:<{width}}  {value * 1e3:>8.2f}ms  {base * 1e3:>8.2f}ms  {value / base:>6.1f}x  {target}")
+        ratio = value / base
+        print(f"{name:<{width}}  {value * 1e3:>8.2f}ms  {base * 1e3:>8.2f}ms  {ratio:>6.1f}x  {target}")
     per_node = bytes_per_node(100_000)
     print(f"{'memory per node of a tanh chain, after backward':<{width}}  {per_node:>8.0f} B  "
           f"{sys.getsizeof(0.5):>8} B  {per_node / sys.getsizeof(0.5):>6.1f}x  <= 200 B")
