@@ -9,8 +9,8 @@ here knows a particular operation.
 from __future__ import annotations
 
 import math
-from operator import attrgetter
 from contextlib import nullcontext
+from operator import attrgetter
 from typing import Any, Callable, Iterator, Sequence, Union
 
 from autograd.graph import backward_order

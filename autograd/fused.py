@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Iterable, Optional, Sequence, Union
 
 from autograd import ops
-from autograd.value import Value, apply
+from autograd.value import Value, apply, as_value
 
 Operand = Union[Value, int, float]
 
@@ -23,7 +23,7 @@ def sum(terms: Iterable[Operand]) -> Value:
     values = tuple(terms)
     if not values:
         return Value(0.0)
-    return apply(ops.SUM, values)
+    return _apply_to_operands(ops.SUM, values, None)
 
 
 def dot(
@@ -59,7 +59,20 @@ def dot(
     operands = (*weights, *inputs) if bias is None else (*weights, *inputs, bias)
     if not operands:
         return Value(0.0)
-    return apply(ops.DOT, operands, k)
+    return _apply_to_operands(ops.DOT, operands, k)
+
+
+def _apply_to_operands(op: ops.Op, operands: tuple, k: object) -> Value:
+    """``apply`` on operands that may include numbers, which become leaves.
+
+    Operands are nearly always Values already, so that is tried first; reading a
+    number's ``.data`` fails (or, for a NumPy scalar, gives a buffer that arithmetic
+    rejects), and only then are the operands converted.
+    """
+    try:
+        return apply(op, operands, k)
+    except (AttributeError, TypeError):
+        return apply(op, tuple(map(as_value, operands)), k)
 
 
 _ACTIVATION_OF = {None: None, "linear": None, **ops.ACTIVATIONS}

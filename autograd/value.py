@@ -61,12 +61,7 @@ def apply(op: Op, inputs: tuple, k: Any = None) -> Value:
     This runs for every operation, so it builds the node itself instead of calling
     ``_new``.
     """
-    try:
-        xs = [v.data for v in inputs]
-    except AttributeError:
-        # a number among the operands of a fused op: make it a leaf
-        inputs = tuple(map(as_value, inputs))
-        xs = [v.data for v in inputs]
+    xs = [v.data for v in inputs]
     if op.check is not None:
         problem = op.check(xs, k)
         if problem is not None:

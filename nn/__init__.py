@@ -1,0 +1,90 @@
+"""A small neural-network library on the ``autograd`` engine, shaped like PyTorch's ``torch.nn``.
+
+>>> import nn
+>>> _ = nn.manual_seed(0)                 # reproducible weights
+>>> model = nn.MLP(2, [16, 16, 1])        # micrograd's model
+>>> model
+MLP(2 -> [16 relu, 16 relu, 1 linear], 337 parameters)
+>>> loss = nn.losses.mse(model([1.0, -0.5]), 1.0)
+>>> loss.backward()
+"""
+
+from nn import activations, init, losses
+from nn.activations import ACTIVATIONS, Activation, get_activation
+from nn.layers import BatchNorm, Dropout, Layer, Neuron
+from nn.losses import (
+    LOSSES,
+    accuracy,
+    binary_cross_entropy,
+    binary_cross_entropy_with_logits,
+    cross_entropy,
+    get_loss,
+    hinge,
+    l1_penalty,
+    l2_penalty,
+    mse,
+    predict_classes,
+    softmax,
+)
+from nn.mlp import MLP
+from nn.module import Module, Sequential
+from nn.random import as_generator, get_generator, manual_seed
+
+__all__ = [
+    "Module",
+    "Sequential",
+    "Neuron",
+    "Layer",
+    "MLP",
+    "Dropout",
+    "BatchNorm",
+    "Activation",
+    "ACTIVATIONS",
+    "get_activation",
+    "manual_seed",
+    "get_generator",
+    "as_generator",
+    "mse",
+    "binary_cross_entropy",
+    "binary_cross_entropy_with_logits",
+    "cross_entropy",
+    "hinge",
+    "softmax",
+    "l1_penalty",
+    "l2_penalty",
+    "predict_classes",
+    "accuracy",
+    "LOSSES",
+    "get_loss",
+    "activations",
+    "init",
+    "losses",
+]
+
+try:  # nn.data is written alongside this package; its absence must not break ``import nn``
+    import nn.data as data
+    from nn.data import (
+        batches,
+        make_blobs,
+        make_circles,
+        make_moons,
+        make_spiral,
+        make_xor,
+        standardize,
+        train_test_split,
+    )
+except ModuleNotFoundError as error:
+    if error.name != "nn.data":
+        raise
+else:
+    __all__ += [
+        "data",
+        "make_moons",
+        "make_circles",
+        "make_blobs",
+        "make_xor",
+        "make_spiral",
+        "train_test_split",
+        "standardize",
+        "batches",
+    ]

@@ -103,6 +103,19 @@ def test_sum_turns_numbers_into_leaves():
     assert total.data == 6.5 and len(total.inputs) == 3
 
 
+def test_fused_ops_accept_numpy_scalars():
+    import numpy as np
+
+    w = [Value(1.0), Value(2.0)]
+    assert autograd.dot(w, [np.float64(3.0), np.float32(0.5)], np.int64(1)).data == 5.0
+    assert autograd.sum([np.float64(1.5), Value(1.0)]).data == 2.5
+
+
+def test_fused_ops_reject_non_numbers_naming_the_type():
+    with pytest.raises(TypeError, match="got str"):
+        autograd.dot([Value(1.0)], ["x"])
+
+
 def test_sum_of_nothing_is_zero():
     assert autograd.sum([]).data == 0.0
 

@@ -1,0 +1,78 @@
+"""Weight initialisation: how a neuron's first weights are drawn.
+
+A neuron with ``fan_in`` inputs, in a layer of ``fan_out`` neurons, draws its weights
+independently from
+
+* ``"he"`` (Kaiming He et al., 2015): a normal distribution N(0, 2 / fan_in), i.e. standard
+  deviation sqrt(2 / fan_in). ReLU zeroes about half of its inputs; doubling the variance
+  makes up for that, so activations keep their scale from layer to layer.
+* ``"xavier"`` (Glorot and Bengio, 2010): a uniform distribution U(-a, a) with
+  a = sqrt(6 / (fan_in + fan_out)), whose variance is 2 / (fan_in + fan_out). It keeps
+  both the forward signal and the backward gradient at about unit scale through
+  activations that are roughly linear around 0 (tanh, sigmoid, linear).
+* ``"uniform"``: U(-1, 1) whatever the sizes, as in micrograd's lectures. Simple, but
+  with many inputs the pre-activations get large and tanh/sigmoid saturate.
+
+Biases start at 0 in every scheme. When ``init`` is not given, the activation picks one:
+He for ``relu`` and ``leaky_relu``, Xavier for ``tanh``, ``sigmoid`` and ``linear``
+(see :data:`nn.activations.DEFAULT_INIT`).
+
+``init`` may also be a function ``init(fan_in, fan_out, rng) -> list of fan_in floats``,
+where ``rng`` is a :class:`random.Random`.
+"""
+
+from __future__ import annotations
+
+import math
+import random
+from typing import Callable, Optional, Union
+
+from nn.activations import DEFAULT_INIT, get_activation
+
+Initializer = Callable[[int, int, random.Random], list]
+Init = Optional[Union[str, Initializer]]
+
+
+def he(fan_in: int, fan_out: int, rng: random.Random) -> list[float]:
+    """``fan_in`` draws from N(0, 2 / fan_in)."""
+    std = math.sqrt(2.0 / fan_in)
+    return [rng.gauss(0.0, std) for _ in range(fan_in)]
+
+
+def xavier(fan_in: int, fan_out: int, rng: random.Random) -> list[float]:
+    """``fan_in`` draws from U(-a, a), a = sqrt(6 / (fan_in + fan_out))."""
+    a = math.sqrt(6.0 / (fan_in + fan_out))
+    return [rng.uniform(-a, a) for _ in range(fan_in)]
+
+
+def uniform(fan_in: int, fan_out: int, rng: random.Random) -> list[float]:
+    """``fan_in`` draws from U(-1, 1) (micrograd's initialisation)."""
+    return [rng.uniform(-1.0, 1.0) for _ in range(fan_in)]
+
+
+INITIALIZERS: dict[str, Initializer] = {"he": he, "xavier": xavier, "uniform": uniform}
+"""Initialisation name -> function."""
+
+
+def get_initializer(init: Init, activation: str) -> Initializer:
+    """The function for ``init``: a name, a function, or ``None`` for the activation's default."""
+    if init is None:
+        get_activation(activation)  # an unknown activation is reported as such
+        init = DEFAULT_INIT[activation]
+    if callable(init):
+        return init
+    try:
+        return INITIALIZERS[init]
+    except (KeyError, TypeError):
+        known = ", ".join(INITIALIZERS)
+        raise ValueError(f"unknown init {init!r}; known inits: {known} (or a function)") from None
+
+
+def initial_weights(
+    init: Init, activation: str, fan_in: int, fan_out: int, rng: random.Random
+) -> list[float]:
+    """``fan_in`` starting weights for one neuron, checked to be that many floats."""
+    weights = [float(w) for w in get_initializer(init, activation)(fan_in, fan_out, rng)]
+    if len(weights) != fan_in:
+        raise ValueError(f"init returned {len(weights)} weights for a neuron with {fan_in} inputs")
+    return weights

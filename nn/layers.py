@@ -1,0 +1,186 @@
+"""The building blocks: ``Neuron``, ``Layer`` (fully connected), ``Dropout`` and ``BatchNorm``.
+
+A neuron's forward is ONE fused :func:`autograd.dot` node that computes
+``activation(w . x + b)`` itself (its op reads ``"relu(dot)"``, ``"tanh(dot)"``, or
+``"dot"`` for ``linear``), whatever the number of inputs: that is what keeps training
+on scalar Values fast, and the drawn graph small.
+"""
+
+from __future__ import annotations
+
+import autograd
+from autograd import Value, dot
+from autograd.value import as_value
+from nn.activations import get_activation
+from nn.init import Init, initial_weights
+from nn.module import Module, as_list, as_row
+from nn.random import RandomState, as_generator
+
+
+def _check_size(n: int, what: str) -> int:
+    if isinstance(n, bool) or not isinstance(n, int) or n < 1:
+        raise ValueError(f"{what} must be a positive int, got {n!r}")
+    return n
+
+
+class Neuron(Module):
+    """One unit: ``activation(w . x + b)`` with weights ``w`` (a list of Values) and bias ``b``.
+
+    ``init`` (``"he"``, ``"xavier"``, ``"uniform"``, a function, or ``None`` for the
+    activation's default; see :mod:`nn.init`) draws ``w``; ``b`` starts at 0.
+    ``fan_out`` is the size of the layer the neuron belongs to (Xavier uses it).
+    """
+
+    def __init__(
+        self,
+        nin: int,
+        activation: str = "relu",
+        init: Init = None,
+        random_state: RandomState = None,
+        fan_out: int = 1,
+    ) -> None:
+        self.nin = _check_size(nin, "nin")
+        get_activation(activation)
+        self.activation = activation
+        rng = as_generator(random_state)
+        self.w = [Value(x) for x in initial_weights(init, activation, nin, fan_out, rng)]
+        self.b = Value(0.0)
+        self.named_parameters()
+
+    def fire(self, x: list) -> Value:
+        """The output for ``x``, a list already known to hold ``nin`` entries."""
+        return dot(self.w, x, self.b, self.activation)
+
+    def forward(self, x) -> Value:
+        return self.fire(as_row(x, self.nin, "Neuron"))
+
+    def describe(self) -> str:
+        return f"{self.nin} -> {self.activation}"
+
+
+class Layer(Module):
+    """``nout`` neurons reading the same ``nin`` inputs; returns a list of ``nout`` Values.
+
+    Every neuron gets the same activation and init; ``random_state`` (see
+    :mod:`nn.random`) gives the whole layer one generator.
+    """
+
+    def __init__(
+        self,
+        nin: int,
+        nout: int,
+        activation: str = "relu",
+        init: Init = None,
+        random_state: RandomState = None,
+    ) -> None:
+        self.nin = _check_size(nin, "nin")
+        self.nout = _check_size(nout, "nout")
+        self.activation = activation
+        rng = as_generator(random_state)
+        self.neurons = [Neuron(nin, activation, init, rng, fan_out=nout) for _ in range(nout)]
+        self.named_parameters()
+
+    def forward(self, x) -> list[Value]:
+        x = as_row(x, self.nin, "Layer")
+        if type(x[0]) is not Value:
+            # numbers (a first layer's inputs) become leaves once, not once per neuron
+            x = [as_value(v) for v in x]
+        return [n.fire(x) for n in self.neurons]
+
+    def describe(self) -> str:
+        return f"{self.nin} -> {self.nout} {self.activation}"
+
+
+class Dropout(Module):
+    """Inverted dropout: in training, each input is zeroed with probability ``p``.
+
+    A kept input is scaled by ``1 / (1 - p)`` so that its expected value is unchanged;
+    so nothing needs rescaling at evaluation, where (after ``eval()``) the module is
+    the identity and returns its input as it is. Masks are drawn per sample from
+    ``random_state`` (see :mod:`nn.random`).
+    """
+
+    def __init__(self, p: float = 0.5, random_state: RandomState = None) -> None:
+        if not 0.0 <= p < 1.0:
+            raise ValueError(f"Dropout probability p must be in [0, 1), got {p!r}")
+        self.p = float(p)
+        self._rng = as_generator(random_state)
+
+    def forward(self, x):
+        if not self.training or self.p == 0.0:
+            return x
+        keep = 1.0 - self.p
+        scale = 1.0 / keep
+        draw = self._rng.random
+        return [v * (scale if draw() < keep else 0.0) for v in as_list(x)]
+
+    def describe(self) -> str:
+        return f"p={self.p:g}"
+
+
+class BatchNorm(Module):
+    """Batch normalisation of ``num_features`` features over a mini-batch of samples.
+
+    Training, on a batch of ``m >= 2`` samples, feature ``j`` becomes::
+
+        x_hat = (x - mean) / sqrt(var + eps)       mean, var: the batch's, var with 1/m
+        y     = gamma_j * x_hat + beta_j           gamma = 1, beta = 0 at first (parameters)
+
+    and the running statistics move toward the batch's:
+    ``running = (1 - momentum) * running + momentum * batch`` (the running variance takes
+    the unbiased batch variance, with 1/(m - 1)). Gradients flow through the batch mean
+    and variance too. In ``eval()`` mode the running statistics replace the batch's, so a
+    single sample (``bn(sample)``) can be normalised as well; in training a single sample
+    raises ValueError, since one sample has no spread to normalise by.
+    """
+
+    buffers = ("running_mean", "running_var")
+
+    def __init__(self, num_features: int, momentum: float = 0.1, eps: float = 1e-5) -> None:
+        self.nin = _check_size(num_features, "num_features")
+        if not 0.0 <= momentum <= 1.0:
+            raise ValueError(f"momentum must be in [0, 1], got {momentum!r}")
+        self.momentum = float(momentum)
+        self.eps = float(eps)
+        self.gamma = [Value(1.0) for _ in range(num_features)]
+        self.beta = [Value(0.0) for _ in range(num_features)]
+        self.running_mean = [0.0] * num_features
+        self.running_var = [1.0] * num_features
+        self.named_parameters()
+
+    def forward(self, x) -> list[Value]:
+        if self.training:
+            raise ValueError(
+                "BatchNorm needs a batch (a list of samples) in training mode; "
+                "call it on a batch, or call eval() to use the running statistics"
+            )
+        return self._normalise_with_running_stats([as_row(x, self.nin, "BatchNorm")])[0]
+
+    def forward_batch(self, batch: list) -> list[list[Value]]:
+        rows = [as_row(x, self.nin, "BatchNorm") for x in batch]
+        if not self.training:
+            return self._normalise_with_running_stats(rows)
+        m = len(rows)
+        if m < 2:
+            raise ValueError(f"BatchNorm needs at least 2 samples in a training batch, got {m}")
+        columns = []
+        mom = self.momentum
+        for j, column in enumerate(zip(*rows)):
+            mean = autograd.sum(column) / m
+            centred = [x - mean for x in column]
+            var = dot(centred, centred) / m  # sum of squares in one node
+            scale = self.gamma[j] * (var + self.eps) ** -0.5
+            beta = self.beta[j]
+            columns.append([dot((c,), (scale,), beta) for c in centred])  # c * scale + beta
+            self.running_mean[j] = (1 - mom) * self.running_mean[j] + mom * mean.data
+            self.running_var[j] = (1 - mom) * self.running_var[j] + mom * var.data * m / (m - 1)
+        return [list(row) for row in zip(*columns)]
+
+    def _normalise_with_running_stats(self, rows: list[list]) -> list[list[Value]]:
+        # y = x * scale + shift with scale = gamma / sqrt(rv + eps), shift = beta - rm * scale
+        scales = [g * (rv + self.eps) ** -0.5 for g, rv in zip(self.gamma, self.running_var)]
+        shifts = [b - rm * s for b, rm, s in zip(self.beta, self.running_mean, scales)]
+        return [[dot((x,), (s,), t) for x, s, t in zip(row, scales, shifts)] for row in rows]
+
+    def describe(self) -> str:
+        return f"{self.nin}, momentum={self.momentum:g}, eps={self.eps:g}"

@@ -1,0 +1,67 @@
+"""``MLP``: a multi-layer perceptron, optionally with batch normalisation."""
+
+from __future__ import annotations
+
+from typing import Sequence
+
+from nn.activations import DEFAULT_INIT, Activation, get_activation
+from nn.init import Init
+from nn.layers import BatchNorm, Layer
+from nn.module import Sequential
+from nn.random import RandomState, as_generator
+
+
+class MLP(Sequential):
+    """Fully connected layers of sizes ``nouts`` on ``nin`` inputs.
+
+    ``MLP(2, [16, 16, 1])`` is micrograd's model: two hidden layers of 16 ReLU neurons
+    and one linear output, 337 parameters. Hidden layers use ``activation``, the last
+    layer ``output_activation``. One output gives one Value, several a list.
+
+    With ``batch_norm=True`` every hidden layer becomes ``Layer`` (no activation) ->
+    ``BatchNorm`` -> ``Activation``: the pre-activations are normalised over the batch
+    before the non-linearity, as in Ioffe and Szegedy (2015). Such a model must be
+    called on a batch while training (see :class:`~nn.Sequential`).
+
+    ``init`` and ``random_state`` are as for :class:`~nn.Neuron`; the whole model draws
+    from one generator, so the same integer ``random_state`` gives the same parameters.
+    """
+
+    def __init__(
+        self,
+        nin: int,
+        nouts: Sequence[int],
+        activation: str = "relu",
+        output_activation: str = "linear",
+        init: Init = None,
+        random_state: RandomState = None,
+        batch_norm: bool = False,
+    ) -> None:
+        nouts = list(nouts)
+        if not nouts:
+            raise ValueError("MLP needs at least one layer size in nouts")
+        get_activation(activation)
+        get_activation(output_activation)
+        rng = as_generator(random_state)
+        sizes = [nin, *nouts]
+        modules = []
+        for i, (fan_in, fan_out) in enumerate(zip(sizes, sizes[1:])):
+            if i == len(nouts) - 1:
+                modules.append(Layer(fan_in, fan_out, output_activation, init, rng))
+            elif batch_norm:
+                layer_init = init if init is not None else DEFAULT_INIT[activation]
+                modules += [Layer(fan_in, fan_out, "linear", layer_init, rng), BatchNorm(fan_out),
+                            Activation(activation)]
+            else:
+                modules.append(Layer(fan_in, fan_out, activation, init, rng))
+        self.nouts = nouts
+        self.activation = activation
+        self.output_activation = output_activation
+        self.batch_norm = bool(batch_norm)
+        super().__init__(*modules)
+
+    def describe(self) -> str:
+        hidden = f"{self.activation}+bn" if self.batch_norm else self.activation
+        names = [hidden] * (len(self.nouts) - 1) + [self.output_activation]
+        layers = ", ".join(f"{n} {name}" for n, name in zip(self.nouts, names))
+        return f"{self.nin} -> [{layers}]"
