@@ -13,9 +13,12 @@ leaves ``d loss / d v`` in each ``v.grad``.
 """
 
 from autograd.backprop import grad
+from autograd.draw import GraphvizNotFoundError, draw_dot
 from autograd.fused import dot, sum  # noqa: F401  (public; see below)
 from autograd.gradcheck import GradcheckError, gradcheck, numerical_gradient
 from autograd.modes import detect_anomaly, enable_grad, is_grad_enabled, no_grad
+from autograd.stepper import Stepper, save_stepper
+from autograd.steps import Step, backward_steps, explain
 from autograd.value import Value
 
 __all__ = [
@@ -29,6 +32,13 @@ __all__ = [
     "enable_grad",
     "is_grad_enabled",
     "detect_anomaly",
+    "draw_dot",
+    "GraphvizNotFoundError",
+    "backward_steps",
+    "explain",
+    "Step",
+    "save_stepper",
+    "Stepper",
 ]
 # ``autograd.sum`` is public but left out of __all__ so that ``from autograd import *``
 # does not shadow the builtin ``sum``.

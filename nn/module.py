@@ -159,6 +159,12 @@ class Module:
                 for i in range(len(values)):
                     yield f"{prefix}{attr}.{i}", values, i
 
+    def draw(self, show_grad: bool = True, max_edges: int = 5000) -> Any:
+        """A picture of the network: neurons in columns, weights as edges (see :func:`nn.draw_network`)."""
+        from nn.draw import draw_network
+
+        return draw_network(self, show_grad=show_grad, max_edges=max_edges)
+
     # training ------------------------------------------------------------------------
     def zero_grad(self) -> None:
         """Set the gradient of every parameter to 0 (gradients accumulate otherwise)."""

@@ -1,0 +1,141 @@
+"""``python -m autograd "tanh(x*w + b)" x=0.5 w=-2 b=1``: the chain rule of one expression, step by step.
+
+Prints the forward values, every step of the backward pass (as :func:`autograd.explain`)
+and the gradient of the expression with respect to each named variable. ``--svg`` saves
+a picture of the graph, ``--html`` the step-by-step page. The expression is read by
+:mod:`autograd.expression` (a whitelist over :mod:`ast`, never ``eval``).
+
+Errors in the input (bad syntax, an unknown function, a name without a value, a bad
+``name=value``) and domain errors (``log(-1)``) print one line to stderr and exit with
+status 2; a picture that cannot be made (Graphviz missing) exits with status 1.
+"""
+
+from __future__ import annotations
+
+import argparse
+import math
+import sys
+from typing import Optional, Sequence
+
+from autograd.expression import FUNCTIONS, ExpressionError, evaluate, names, parse
+from autograd.steps import describe_value, explain, format_number, forward_order, value_names
+from autograd.value import Value
+
+EXAMPLE = 'python -m autograd "tanh(x*w + b)" x=0.5 w=-2 b=1 --svg graph.svg --html steps.html'
+
+
+_OPTIONS = ("-h", "--help", "--svg", "--html")
+
+
+class _Fail(Exception):
+    """A one-line error for the user, with the exit status."""
+
+    def __init__(self, message: str, status: int = 2) -> None:
+        super().__init__(message)
+        self.status = status
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="python -m autograd",
+        description="Evaluate an expression, run backward, and print the chain rule step by step.",
+        epilog=f"example: {EXAMPLE}. Functions: {', '.join(FUNCTIONS)}; operators: + - * / **.",
+    )
+    parser.add_argument("expression", help='the expression, e.g. "tanh(x*w + b)" (quote it)')
+    parser.add_argument("values", nargs="*", metavar="name=value", help="a number for each variable")
+    parser.add_argument("--svg", metavar="PATH", help="save a picture of the graph as SVG")
+    parser.add_argument("--html", metavar="PATH", help="save the step-by-step page as HTML")
+    return parser
+
+
+def _variables(assignments: Sequence[str]) -> dict[str, Value]:
+    variables: dict[str, Value] = {}
+    for text in assignments:
+        name, sep, number = text.partition("=")
+        name = name.strip()
+        if not sep or not name.isidentifier():
+            raise _Fail(f"bad variable {text!r}: write name=number, e.g. x=0.5")
+        if name in FUNCTIONS:
+            raise _Fail(f"bad variable {text!r}: {name} is a function name")
+        if name in variables:
+            raise _Fail(f"the variable {name!r} is given twice")
+        try:
+            value = float(number)
+        except ValueError:
+            raise _Fail(f"bad variable {text!r}: {number.strip()!r} is not a number") from None
+        if not math.isfinite(value):
+            raise _Fail(f"bad variable {text!r}: the value must be a finite number")
+        variables[name] = Value(value, label=name)
+    return variables
+
+
+def _report(text: str, variables: dict[str, Value]) -> tuple[Value, str]:
+    """The root and the printed report for ``text``; a _Fail for any error in the input."""
+    try:
+        tree = parse(text)
+        root = evaluate(tree, variables)
+        trace = explain(root)  # a derivative undefined at these values fails here, before printing
+    except ExpressionError as error:
+        raise _Fail(str(error)) from None
+    except (ArithmeticError, ValueError) as error:
+        raise _Fail(f"cannot evaluate {text.strip()!r} at these values: {error}") from None
+    order = forward_order(root)
+    value_name = value_names(root, order)
+    loss = value_name[root]
+    lines = [f"expression: {text.strip()}", "", "forward:"]
+    for v in order:
+        how = describe_value(v, value_name)
+        how = f"{how} = " if how else ("" if v.label else "constant ")
+        lines.append(f"  {value_name[v]} = {how}{format_number(v.data)}")
+    lines += ["", "backward (each line is one step of the chain rule, in backward's order):"]
+    lines += ["  " + line for line in trace.splitlines()]
+    root.backward()
+    lines += ["", f"gradients of {loss}:"]
+    used = set(names(tree))
+    if not variables:
+        lines.append("  (no variables)")
+    for name, v in variables.items():
+        note = "" if name in used else "  (not in the expression)"
+        lines.append(f"  d{loss}/d{name} = {v.grad!r}{note}")
+    return root, "\n".join(lines)
+
+
+def _save(root: Value, svg: Optional[str], page: Optional[str]) -> list[str]:
+    from autograd.draw import GraphvizNotFoundError, draw_dot
+    from autograd.stepper import save_stepper
+
+    saved = []
+    try:
+        if svg:
+            data = draw_dot(root, max_nodes=None).pipe(format="svg")
+            with open(svg, "wb") as f:
+                f.write(data)
+            saved.append(f"saved the graph to {svg}")
+        if page:
+            save_stepper(root, page, max_nodes=None)
+            saved.append(f"saved the step-by-step page to {page}")
+    except (ImportError, GraphvizNotFoundError, OSError) as error:
+        raise _Fail(str(error), status=1) from None
+    return saved
+
+
+def main(argv: Optional[Sequence[str]] = None) -> int:
+    """Run the command line on ``argv`` (``sys.argv[1:]`` by default); returns the exit status."""
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if argv and argv[0].startswith("-") and argv[0].split("=")[0] not in _OPTIONS:
+        argv[0] = " " + argv[0]  # an expression such as "-x*2", not an option
+    args = _parser().parse_intermixed_args(argv)
+    try:
+        variables = _variables(args.values)
+        root, report = _report(args.expression, variables)
+        print(report)
+        for line in _save(root, args.svg, args.html):
+            print(line)
+    except _Fail as error:
+        print(f"python -m autograd: error: {error}", file=sys.stderr)
+        return error.status
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,240 @@
+"""Pictures of computation graphs with Graphviz: :func:`draw_dot`, and the helpers it shares.
+
+A drawing is a ``graphviz.Digraph``: Jupyter shows it inline, ``.source`` is its DOT
+text, and ``.render()`` / ``.pipe()`` run the Graphviz ``dot`` program to make SVG, PNG
+and so on. The ``graphviz`` Python package is imported only when something is drawn, so
+``import autograd`` works without it (install it with ``pip install 'chainrule[viz]'``).
+
+When the ``dot`` program itself is missing, rendering raises one
+:class:`GraphvizNotFoundError` that says how to install it; the DOT source stays
+available. Every rendering in chainrule goes through :func:`run_graphviz`.
+
+Colours: a Value's fill shows the sign and size of its gradient on a diverging scale,
+blue for negative, white for zero, red for positive, at full strength for the largest
+``|grad|`` in the picture (:func:`diverging_color`, also used by ``nn.draw_network``).
+"""
+
+from __future__ import annotations
+
+import html
+import math
+import os
+import re
+from typing import Any, Callable, Optional
+
+from autograd.graph import all_nodes
+from autograd.steps import format_number, forward_order
+from autograd.value import Value
+
+VIZ_INSTALL = "pip install 'chainrule[viz]'"
+DOT_INSTALL = (
+    "apt-get install graphviz (Debian, Ubuntu), brew install graphviz (macOS) "
+    "or conda install graphviz (conda)"
+)
+
+NEGATIVE = (72, 133, 207)
+"""The colour of the most negative gradient (blue)."""
+POSITIVE = (222, 73, 56)
+"""The colour of the most positive gradient (red)."""
+WHITE = (255, 255, 255)
+FONT = "Helvetica"
+RANKDIRS = ("LR", "RL", "TB", "BT")
+
+
+class GraphvizNotFoundError(RuntimeError):
+    """The Graphviz programs (``dot``) are not installed, so a drawing cannot be rendered."""
+
+
+def import_graphviz() -> Any:
+    """The ``graphviz`` package, or an ImportError that says how to install it."""
+    try:
+        import graphviz
+    except ImportError:
+        raise ImportError(
+            f"drawing needs the graphviz Python package; install it with {VIZ_INSTALL} "
+            "(or pip install graphviz)"
+        ) from None
+    return graphviz
+
+
+def run_graphviz(render: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
+    """``render(*args, **kwargs)``, turning graphviz's ExecutableNotFound into one clear error."""
+    graphviz = import_graphviz()
+    try:
+        return render(*args, **kwargs)
+    except graphviz.ExecutableNotFound as error:
+        try:
+            program = os.fspath(error.args[0][0])  # the command graphviz tried to run
+        except (IndexError, TypeError):
+            program = "dot"
+        raise GraphvizNotFoundError(
+            f"the Graphviz program {program!r} was not found, so the picture cannot be rendered "
+            f"(its DOT text is still in .source). Install Graphviz: {DOT_INSTALL}; "
+            "the graphviz Python package alone is not enough"
+        ) from None
+
+
+_picture_class: Optional[type] = None
+
+
+def new_digraph(**kwargs: Any) -> Any:
+    """A ``graphviz.Digraph`` whose ``render``, ``pipe`` and Jupyter display use :func:`run_graphviz`."""
+    global _picture_class
+    if _picture_class is None:
+        graphviz = import_graphviz()
+
+        class Picture(graphviz.Digraph):
+            """A graphviz.Digraph that says how to install Graphviz when ``dot`` is missing."""
+
+            def render(self, *args: Any, **kw: Any) -> Any:
+                return run_graphviz(super().render, *args, **kw)
+
+            def pipe(self, *args: Any, **kw: Any) -> Any:
+                return run_graphviz(super().pipe, *args, **kw)
+
+        _picture_class = Picture
+    return _picture_class(**kwargs)
+
+
+def to_svg(graph: Any) -> str:
+    """The SVG of ``graph`` as text, without the XML prologue (ready to inline in HTML)."""
+    svg = graph.pipe(format="svg", encoding="utf-8")
+    return svg[svg.index("<svg"):]
+
+
+# colours ------------------------------------------------------------------------------------
+def hex_color(rgb: tuple) -> str:
+    """``#rrggbb`` for a tuple of red, green and blue (0 to 255)."""
+    return "#" + "".join(f"{round(c):02x}" for c in rgb)
+
+
+def diverging_color(value: float, scale: float, neutral: tuple = WHITE, gamma: float = 1.0) -> str:
+    """``#rrggbb`` for ``value`` on the blue (negative) / ``neutral`` (zero) / red (positive) scale.
+
+    The colour is at full strength where ``|value| >= scale`` and fades to ``neutral`` at
+    0, linearly (``gamma=1``) or as ``(|value| / scale) ** gamma`` (``gamma < 1`` makes
+    small values easier to see). A zero ``scale`` or a NaN gives ``neutral``.
+    """
+    if not scale or math.isnan(value) or value == 0:
+        return hex_color(neutral)
+    t = min(1.0, abs(value) / scale) ** gamma
+    end = POSITIVE if value > 0 else NEGATIVE
+    return hex_color(tuple(n + (e - n) * t for n, e in zip(neutral, end)))
+
+
+def largest_magnitude(values: Any) -> float:
+    """The largest finite ``|x|`` among ``values``, 0.0 for none: the full-colour point of a scale."""
+    return max((abs(x) for x in values if math.isfinite(x)), default=0.0)
+
+
+def escape(text: str) -> str:
+    """``text`` for an HTML-like Graphviz label: markup escaped, control characters shown as '?'."""
+    text = re.sub(r"[\x00-\x08\x0b-\x1f\x7f]", "?", str(text))
+    return html.escape(text, quote=True).replace("\n", "<br/>")
+
+
+def legend(scale: float, title: str, neutral: tuple = WHITE, gamma: float = 1.0) -> str:
+    """An HTML-like table (for inside ``<...>``): five colours from ``-scale`` to ``scale``, titled."""
+    cells = "".join(
+        f'<td bgcolor="{diverging_color(x, scale, neutral, gamma)}" width="52">{format_number(x)}</td>'
+        for x in (-scale, -scale / 2, 0.0, scale / 2, scale)
+    )
+    return (
+        '<table border="0" cellborder="1" cellspacing="0" cellpadding="3">'
+        f'<tr><td colspan="5" border="0">{escape(title)}</td></tr><tr>{cells}</tr></table>'
+    )
+
+
+# draw_dot -----------------------------------------------------------------------------------
+def _value_label(v: Value, fill: str, show_grad: bool, grad: float) -> str:
+    cells = f"<td><b>{escape(v.label)}</b></td>" if v.label else ""
+    cells += f"<td>data {escape(format_number(v.data))}</td>"
+    if show_grad:
+        cells += f"<td>grad {escape(format_number(grad))}</td>"
+    return (
+        f'<<table border="0" cellborder="1" cellspacing="0" cellpadding="5" bgcolor="{fill}">'
+        f"<tr>{cells}</tr></table>>"
+    )
+
+
+def graph_of(
+    root: Value,
+    rankdir: str = "LR",
+    show_grad: bool = True,
+    grad_of: Callable[[Value], float] = lambda v: v.grad,
+    scale: Optional[float] = None,
+    tooltips: bool = True,
+) -> tuple[Any, dict[Value, str]]:
+    """The drawing of ``root``'s graph and the id of each Value's node in it.
+
+    Value ``k`` (counting in :func:`~autograd.steps.forward_order` from 0) is the node
+    ``n{k}``; its operation is ``p{k}``; the edge from its ``i``-th input to that
+    operation is ``e{k}_{i}`` and the one from the operation to it ``o{k}``. These are
+    also the ``id`` attributes of the SVG elements, which the stepper page highlights.
+    ``grad_of`` gives the gradient shown for each Value, ``scale`` the ``|grad|`` drawn
+    at full colour (the largest shown, by default); ``tooltips`` adds the full-precision
+    numbers as tooltips.
+    """
+    if rankdir not in RANKDIRS:
+        raise ValueError(f"rankdir must be one of {', '.join(RANKDIRS)}, got {rankdir!r}")
+    order = forward_order(root)
+    ids = {v: f"n{k}" for k, v in enumerate(order)}
+    grads = {v: grad_of(v) for v in order}
+    if scale is None:
+        scale = largest_magnitude(grads.values())
+    dot = new_digraph(name="chainrule", graph_attr={
+        "rankdir": rankdir, "fontname": FONT, "fontsize": "11", "nodesep": "0.25", "ranksep": "0.35",
+    })
+    dot.attr("node", fontname=FONT, fontsize="11")
+    dot.attr("edge", color="#555555", arrowsize="0.7")
+    for v in order:
+        k = ids[v]
+        fill = diverging_color(grads[v], scale) if show_grad else hex_color(WHITE)
+        tip = f"data = {v.data!r}" + (f", grad = {grads[v]!r}" if show_grad else "")
+        dot.node(k, _value_label(v, fill, show_grad, grads[v]), id=k, shape="plain",
+                 **({"tooltip": tip} if tooltips else {}))
+        if v.inputs:
+            op = "p" + k[1:]
+            dot.node(op, v.op, id=op, shape="ellipse", style="filled", fillcolor="#ececec",
+                     fontsize="10", width="0.3", height="0.3", margin="0.03,0.01")
+            dot.edge(op, k, id="o" + k[1:])
+            for i, x in enumerate(v.inputs):
+                dot.edge(ids[x], op, id=f"e{k[1:]}_{i}")
+    if show_grad:
+        dot.attr(label=f"<{legend(scale, 'fill: gradient (blue < 0, white = 0, red > 0)')}>",
+                 labelloc="b", labeljust="r")
+    return dot, ids
+
+
+def check_size(root: Value, max_nodes: Optional[int]) -> None:
+    """A ValueError if ``root``'s graph has more than ``max_nodes`` Values (None: no limit)."""
+    if max_nodes is None:
+        return
+    n = len(all_nodes(root))
+    if n > max_nodes:
+        raise ValueError(
+            f"the graph has {n} values, more than max_nodes={max_nodes}: a picture that big is "
+            "slow to lay out and hard to read. Draw it anyway with max_nodes=None, or draw a "
+            "smaller piece by passing a sub-expression (an intermediate Value) as the root"
+        )
+
+
+def draw_dot(root: Value, rankdir: str = "LR", show_grad: bool = True,
+             max_nodes: Optional[int] = 500) -> Any:
+    """A picture of the computation graph that made ``root``, as a ``graphviz.Digraph``.
+
+    Every Value is a box with its label (when it has one), data and, with
+    ``show_grad``, its gradient, filled by the gradient's sign and size (blue negative,
+    white zero, red positive, full colour at the largest ``|grad|``; a legend at the
+    bottom says so). Each operation is a small oval between its inputs and its result.
+    Numbers have 4 significant digits.
+
+    In Jupyter the result shows itself; elsewhere use ``.render("graph", format="png")``,
+    ``.pipe(format="svg")`` or ``.source`` (the DOT text). ``rankdir`` is ``"LR"``
+    (left to right) or ``"TB"`` (top to bottom). A graph of more than ``max_nodes``
+    Values raises ValueError; pass ``max_nodes=None`` to draw it anyway.
+    """
+    if not isinstance(root, Value):
+        raise TypeError(f"draw_dot needs a Value, got {type(root).__name__}")
+    check_size(root, max_nodes)
+    return graph_of(root, rankdir, show_grad)[0]

@@ -1,0 +1,184 @@
+"""A safe reader of arithmetic expressions such as ``tanh(x*w + b)``, for the command line.
+
+The text is parsed with :mod:`ast` and then walked node by node against a whitelist:
+numbers, variable names, ``+ - * / **``, unary ``-`` and ``+``, and calls of ``exp``,
+``log``, ``tanh``, ``sigmoid``, ``relu``, ``sqrt`` and ``abs`` with one argument. Every
+allowed node is turned into operations on :class:`~autograd.Value`; nothing is ever
+passed to ``eval`` or ``exec``, and anything else is an :class:`ExpressionError` that
+names what is not allowed.
+"""
+
+from __future__ import annotations
+
+import ast
+import math
+import numbers
+from contextlib import nullcontext
+from typing import Union
+
+from autograd.modes import no_grad
+from autograd.value import Value
+
+FUNCTIONS = ("exp", "log", "tanh", "sigmoid", "relu", "sqrt", "abs")
+"""The functions an expression may call, each with one argument (the Value methods of the same name)."""
+
+_BINARY = {
+    ast.Add: lambda a, b: a + b,
+    ast.Sub: lambda a, b: a - b,
+    ast.Mult: lambda a, b: a * b,
+    ast.Div: lambda a, b: a / b,
+    ast.Pow: lambda a, b: a ** b,
+}
+_OPERATOR_NAMES = {
+    ast.FloorDiv: "//", ast.Mod: "%", ast.MatMult: "@", ast.LShift: "<<", ast.RShift: ">>",
+    ast.BitOr: "|", ast.BitXor: "^", ast.BitAnd: "&", ast.Invert: "~", ast.Not: "not",
+}
+_WHAT = {
+    ast.Attribute: "attribute access (a.b)",
+    ast.Subscript: "subscripts (a[i])",
+    ast.Compare: "comparisons",
+    ast.BoolOp: "and/or",
+    ast.IfExp: "if/else",
+    ast.Lambda: "lambda",
+    ast.List: "lists",
+    ast.Tuple: "tuples",
+    ast.Dict: "dicts",
+    ast.Set: "sets",
+    ast.ListComp: "comprehensions",
+    ast.GeneratorExp: "comprehensions",
+    ast.NamedExpr: "assignments (:=)",
+    ast.JoinedStr: "strings",
+    ast.Starred: "starred arguments",
+}
+
+Number = Union[Value, float]
+
+
+class ExpressionError(ValueError):
+    """The text is not an expression this reader accepts, or names a variable without a value."""
+
+
+def _describe(node: ast.AST) -> str:
+    if isinstance(node, ast.Constant):
+        return f"the constant {node.value!r} (only numbers are allowed)"
+    return _WHAT.get(type(node), type(node).__name__)
+
+
+def parse(text: str) -> ast.expr:
+    """The syntax tree of ``text``, checked against the whitelist (see the module docstring)."""
+    if not isinstance(text, str) or not text.strip():
+        raise ExpressionError("the expression is empty")
+    try:
+        tree = ast.parse(text.strip(), mode="eval")
+    except SyntaxError as error:
+        raise ExpressionError(f"syntax error in the expression: {error.msg}") from None
+    except (RecursionError, MemoryError, ValueError):
+        raise ExpressionError("the expression is too long or too deeply nested") from None
+    stack = [tree.body]
+    while stack:  # an explicit stack: a long chain of terms must not hit the recursion limit
+        node = stack.pop()
+        stack.extend(_allowed_children(node))
+    return tree.body
+
+
+def _allowed_children(node: ast.AST) -> list:
+    """The sub-expressions of ``node``, or an ExpressionError if ``node`` is not allowed."""
+    if isinstance(node, ast.Constant):
+        if isinstance(node.value, numbers.Real) and not isinstance(node.value, bool):
+            return []
+        raise ExpressionError(f"not allowed in an expression: {_describe(node)}")
+    if isinstance(node, ast.Name):
+        return []
+    if isinstance(node, ast.BinOp):
+        if type(node.op) not in _BINARY:
+            raise ExpressionError(f"the operator {_OPERATOR_NAMES.get(type(node.op), '?')} is not allowed; "
+                                  "use + - * / **")
+        return [node.left, node.right]
+    if isinstance(node, ast.UnaryOp):
+        if not isinstance(node.op, (ast.USub, ast.UAdd)):
+            raise ExpressionError(f"the operator {_OPERATOR_NAMES.get(type(node.op), '?')} is not allowed; "
+                                  "only unary - and + are")
+        return [node.operand]
+    if isinstance(node, ast.Call):
+        known = ", ".join(FUNCTIONS)
+        if not isinstance(node.func, ast.Name):
+            raise ExpressionError(f"only these functions can be called, by name: {known}")
+        if node.func.id not in FUNCTIONS:
+            raise ExpressionError(f"unknown function {node.func.id!r}; the functions are {known}")
+        if len(node.args) != 1 or node.keywords or isinstance(node.args[0], ast.Starred):
+            raise ExpressionError(f"{node.func.id}() takes exactly one argument")
+        return [node.args[0]]
+    raise ExpressionError(f"not allowed in an expression: {_describe(node)}")
+
+
+def names(tree: ast.expr) -> list[str]:
+    """The variable names ``tree`` uses, in order of first appearance."""
+    called = {id(node.func) for node in ast.walk(tree) if isinstance(node, ast.Call)}
+    found = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Name) and id(node) not in called and node.id not in found:
+            found.append(node.id)
+    return found
+
+
+def evaluate(tree: ast.expr, variables: dict[str, Value]) -> Value:
+    """The Value of a checked ``tree`` (from :func:`parse`), with ``variables`` for its names.
+
+    Constants stay plain numbers until they meet a Value (so ``x ** 2`` is a square,
+    not a power with a Value exponent); arithmetic on constants alone is done with the
+    engine's own operations, so its errors (``log(-1)``, ``1/0``) read the same. A
+    variable without a value is an ExpressionError; domain errors are ValueError,
+    ZeroDivisionError or OverflowError from the engine.
+    """
+    for name in names(tree):
+        if name in FUNCTIONS:
+            raise ExpressionError(f"{name} is a function: call it as {name}(...)")
+        if name not in variables:
+            raise ExpressionError(f"the variable {name!r} has no value; give one as {name}=NUMBER")
+    # evaluate children before parents without recursion: post-order over an explicit stack
+    results: dict[int, Number] = {}
+    stack = [(tree, False)]
+    while stack:
+        node, ready = stack.pop()
+        if not ready:
+            stack.append((node, True))
+            stack.extend((child, False) for child in _children(node))
+            continue
+        results[id(node)] = _apply(node, [results.pop(id(c)) for c in _children(node)], variables)
+    result = results[id(tree)]
+    return result if isinstance(result, Value) else Value(result)
+
+
+def _children(node: ast.AST) -> list:
+    if isinstance(node, ast.BinOp):
+        return [node.left, node.right]
+    if isinstance(node, ast.UnaryOp):
+        return [node.operand]
+    if isinstance(node, ast.Call):
+        return [node.args[0]]
+    return []
+
+
+def _apply(node: ast.AST, args: list, variables: dict[str, Value]) -> Number:
+    if isinstance(node, ast.Constant):
+        try:
+            return float(node.value)
+        except OverflowError:
+            raise OverflowError(f"the number {node.value} is too large for a float") from None
+    if isinstance(node, ast.Name):
+        return variables[node.id]
+    if isinstance(node, ast.UnaryOp):
+        return -args[0] if isinstance(node.op, ast.USub) else args[0]
+    constant = not any(isinstance(a, Value) for a in args)
+    if constant:  # numbers only: compute with the engine (for its checks), keep a number
+        args[0] = Value(args[0])
+    with no_grad() if constant else nullcontext():
+        if isinstance(node, ast.BinOp):
+            result = _BINARY[type(node.op)](args[0], args[1])
+        else:
+            result = getattr(args[0], node.func.id)()
+    if constant:
+        if not math.isfinite(result.data):
+            raise OverflowError(f"a constant part of the expression is {result.data}")
+        return result.data
+    return result

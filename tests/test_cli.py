@@ -1,0 +1,102 @@
+"""python -m autograd: an expression's forward values, chain-rule trace and gradients."""
+
+import os
+import subprocess
+import sys
+
+import pytest
+
+from autograd.expression import ExpressionError, evaluate, parse
+
+
+def run(*args, env=None):
+    return subprocess.run([sys.executable, "-m", "autograd", *args], capture_output=True, text=True,
+                          env=env, timeout=60)
+
+
+def test_good_expression_prints_forward_values_trace_and_gradients():
+    result = run("tanh(x*w + b)", "x=0.5", "w=-2", "b=1")
+    assert result.returncode == 0 and result.stderr == ""
+    out = result.stdout
+    assert "v1 = x * w = -1.0" in out and "L = tanh(v2) = 0.0" in out  # forward
+    assert "dL/dL = 1" in out
+    assert "dL/dx += dL/dv1 * dv1/dx = 1.0 * -2.0 = -2.0" in out  # the chain rule, step by step
+    assert out.rstrip().endswith("dL/dx = -2.0\n  dL/dw = 0.5\n  dL/db = 1.0")
+
+
+def test_gradients_accumulate_over_every_use_of_a_variable():
+    out = run("x*x + 3*x", "x=2").stdout
+    assert "(dL/dx is now" in out
+    assert out.rstrip().endswith("dL/dx = 7.0")
+
+
+def test_an_expression_may_start_with_a_minus_sign():
+    result = run("-x*2", "x=1.5")
+    assert result.returncode == 0
+    assert result.stdout.rstrip().endswith("dL/dx = -2.0")
+
+
+def test_svg_and_html_options_save_the_pictures(requires_dot, tmp_path):
+    svg, page = tmp_path / "graph.svg", tmp_path / "steps.html"
+    result = run("tanh(x*w + b)", "x=0.5", "w=-2", "b=1", "--svg", str(svg), "--html", str(page))
+    assert result.returncode == 0, result.stderr
+    assert "<svg" in svg.read_text(encoding="utf-8")
+    assert "Prev" in page.read_text(encoding="utf-8")
+
+
+def test_missing_dot_is_one_line_on_stderr(requires_graphviz, tmp_path):
+    env = {**os.environ, "PATH": str(tmp_path)}
+    result = run("x*2", "x=1", "--svg", str(tmp_path / "g.svg"), env=env)
+    assert result.returncode == 1
+    assert result.stderr.count("\n") == 1 and "apt-get install graphviz" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+BAD = {
+    "attribute": (["x.real", "x=1"], "attribute"),
+    "subscript": (["x[0]", "x=1"], "subscript"),
+    "unknown_function": (["foo(x)", "x=1"], "unknown function 'foo'"),
+    "name_without_value": (["x*y", "x=1"], "'y' has no value"),
+    "syntax_error": (["x +", "x=1"], "syntax error"),
+    "bad_name_value": (["x*2", "x=abc"], "'abc' is not a number"),
+    "assignment_without_equals": (["x*2", "x"], "name=number"),
+    "code_injection": (["__import__('os').system('echo pwned')"], "only these functions"),
+    "string": (["'a' * 3"], "only numbers"),
+    "other_operator": (["x // 2", "x=1"], "//"),
+    "two_arguments": (["tanh(x, x)", "x=1"], "one argument"),
+    "log_of_negative": (["log(x)", "x=-1"], "log is defined only for positive numbers"),
+    "division_by_zero": (["1 / x", "x=0"], "division by zero"),
+    "overflow": (["10 ** 10 ** 10"], "too large"),
+    "derivative_undefined": (["sqrt(x)", "x=0"], "derivative"),
+}
+
+
+@pytest.mark.parametrize("args, says", BAD.values(), ids=BAD.keys())
+def test_bad_input_is_one_line_on_stderr_with_status_2(args, says):
+    result = run(*args)
+    assert result.returncode == 2
+    assert result.stdout == ""
+    assert result.stderr.count("\n") == 1 and says in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_code_in_the_expression_never_runs(tmp_path):
+    marker = tmp_path / "ran"
+    result = run(f"__import__('pathlib').Path({str(marker)!r}).touch()")
+    assert result.returncode == 2 and not marker.exists()
+
+
+def test_parse_accepts_only_the_whitelist():
+    for text in ("x", "2.5", "-x + +y", "x ** 2 / y - 1", "tanh(exp(log(sigmoid(relu(sqrt(abs(x)))))))"):
+        parse(text)
+    for text in ("lambda: 1", "[x]", "x if y else z", "x < y", "(x := 1)", "f'{x}'", "x.y()", "None"):
+        with pytest.raises(ExpressionError):
+            parse(text)
+
+
+def test_constants_fold_so_a_square_stays_a_square():
+    from autograd import Value
+
+    x = Value(3.0, label="x")
+    y = evaluate(parse("x ** (1 + 1)"), {"x": x})
+    assert y.op == "**2" and y.data == 9.0

@@ -1,0 +1,146 @@
+"""backward_steps and explain: the backward pass replayed one chain-rule step at a time."""
+
+from hypothesis import given, settings
+from test_properties import build, points, programs
+
+import autograd
+from autograd import Value
+from autograd.graph import all_nodes, backward_order
+from autograd.steps import backward_steps, explain, format_number, forward_order, value_names
+
+
+def _random_graph(program, point):
+    """A random graph from the engine's property tests: shared subexpressions, fan-out, a * a."""
+    return build(program, [Value(p) for p in point])
+
+
+@settings(max_examples=200, deadline=None)
+@given(programs, points)
+def test_contributions_sum_exactly_to_backward_gradients_on_random_graphs(program, point):
+    out = _random_graph(program, point)
+    steps = backward_steps(out)
+    out.backward()
+    for v in all_nodes(out):
+        total = 1.0 if v is out else 0.0
+        for s in steps:
+            if s.input is v:
+                total += s.contribution
+        assert total == v.grad
+
+
+@settings(max_examples=60, deadline=None)
+@given(programs, points)
+def test_backward_steps_modify_no_grad(program, point):
+    out = _random_graph(program, point)
+    nodes = all_nodes(out)
+    for i, v in enumerate(nodes):
+        v.grad = 0.25 * i  # whatever is there must stay there
+    backward_steps(out)
+    assert [v.grad for v in nodes] == [0.25 * i for i in range(len(nodes))]
+
+
+@settings(max_examples=60, deadline=None)
+@given(programs, points)
+def test_steps_come_in_backward_order(program, point):
+    out = _random_graph(program, point)
+    position = {node: i for i, node in enumerate(backward_order(out))}
+    steps = backward_steps(out)
+    keys = [(position[s.node], s.index) for s in steps]
+    assert keys == sorted(keys)
+
+
+def test_each_step_is_upstream_times_local_and_grad_after_is_the_running_sum(neuron):
+    steps = backward_steps(neuron["o"])
+    running = {}
+    for s in steps:
+        assert s.contribution == s.upstream * s.local
+        running[s.input] = running.get(s.input, 0.0) + s.contribution
+        assert s.grad_after == running[s.input]
+        assert s.node.inputs[s.index] is s.input
+
+
+def test_a_value_used_twice_receives_two_steps():
+    a = Value(3.0, label="a")
+    y = a * a
+    steps = backward_steps(y)
+    assert [(s.input, s.index, s.local) for s in steps] == [(a, 0, 3.0), (a, 1, 3.0)]
+    assert [s.grad_after for s in steps] == [3.0, 6.0]
+
+
+def test_nodes_that_backward_skips_give_no_steps():
+    x, w, b = Value(1.0, label="x"), Value(-2.0, label="w"), Value(0.5, label="b")
+    dead = autograd.dot([w], [x], b, activation="relu")  # z = -1.5: an inactive neuron, skipped
+    live = (x * 3.0).relu()
+    out = dead + live
+    steps = backward_steps(out)
+    assert dead not in {s.node for s in steps}
+    out.backward()
+    assert [s.grad_after for s in steps if s.input is x] == [x.grad] and w.grad == 0.0
+
+
+def test_a_leaf_root_has_no_steps():
+    assert backward_steps(Value(1.0)) == []
+
+
+def test_lecture_neuron_steps_end_with_the_known_gradients(neuron):
+    final = {s.input.label: s.grad_after for s in backward_steps(neuron["o"])}
+    assert format_number(final["x1"]) == "-1.5"
+    assert format_number(final["w1"]) == "1.0"
+    assert format_number(final["x2"]) == "0.5"
+    assert final["w2"] == 0.0
+    assert format_number(final["n"]) == "0.5"
+
+
+def test_explain_traces_the_lecture_neuron_line_by_line(neuron):
+    assert explain(neuron["o"]).splitlines() == [
+        "do/do = 1",
+        "do/dn += do/do * do/dn = 1.0 * 0.5 = 0.5",
+        "do/dx1w1x2w2 += do/dn * dn/dx1w1x2w2 = 0.5 * 1.0 = 0.5",
+        "do/db += do/dn * dn/db = 0.5 * 1.0 = 0.5",
+        "do/dx1w1 += do/dx1w1x2w2 * dx1w1x2w2/dx1w1 = 0.5 * 1.0 = 0.5",
+        "do/dx2w2 += do/dx1w1x2w2 * dx1w1x2w2/dx2w2 = 0.5 * 1.0 = 0.5",
+        "do/dx2 += do/dx2w2 * dx2w2/dx2 = 0.5 * 1.0 = 0.5",
+        "do/dw2 += do/dx2w2 * dx2w2/dw2 = 0.5 * 0.0 = 0.0",
+        "do/dx1 += do/dx1w1 * dx1w1/dx1 = 0.5 * -3.0 = -1.5",
+        "do/dw1 += do/dx1w1 * dx1w1/dw1 = 0.5 * 2.0 = 1.0",
+    ]
+
+
+def test_explain_leaves_grads_untouched(neuron):
+    explain(neuron["o"])
+    assert all(v.grad == 0.0 for v in neuron.values())
+
+
+def test_explain_names_unlabelled_values_in_computation_order_and_the_root_L():
+    x = Value(2.0, label="x")
+    y = (x * 3.0).tanh() + x
+    lines = explain(y).splitlines()
+    # v1 is the constant 3, v2 = x * v1, v3 = tanh(v2); the unlabelled root is L
+    assert lines[0] == "dL/dL = 1"
+    assert lines[1].startswith("dL/dv3 += dL/dL * dL/dv3 = ")
+    assert any(line.startswith("dL/dv2 += dL/dv3 * dv3/dv2 = ") for line in lines)
+    assert explain(y) == explain(y)
+
+
+def test_explain_says_when_a_gradient_accumulates():
+    x = Value(2.0, label="x")
+    y = x * x
+    y.label = "y"
+    assert explain(y).splitlines()[1:] == [
+        "dy/dx += dy/dy * dy/dx = 1.0 * 2.0 = 2.0",
+        "dy/dx += dy/dy * dy/dx = 1.0 * 2.0 = 2.0  (dy/dx is now 4.0)",
+    ]
+
+
+def test_generated_names_never_collide_with_labels():
+    a = Value(1.0, label="v1")
+    b = a * 2.0
+    names = value_names(b, forward_order(b))
+    assert len(set(names.values())) == len(names)
+    assert names[a] == "v1" and names[b] == "L"
+
+
+def test_numbers_print_with_four_significant_digits():
+    assert [format_number(x) for x in (1.0, -1.5, 0.70710678, 6.8813735, -0.0, 12345.0)] == [
+        "1.0", "-1.5", "0.7071", "6.881", "0.0", "1.234e+04"
+    ]
