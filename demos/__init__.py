@@ -1,0 +1,14 @@
+"""Small demos, one idea of the backprop course each; ``python -m demos`` lists them."""
+
+ORDER = [
+    "moons",
+    "circles",
+    "xor",
+    "spiral",
+    "chain_rule",
+    "vanishing_gradients",
+    "overfitting",
+    "optimizers",
+    "batch_size",
+]
+"""The order in which the course meets the demos."""

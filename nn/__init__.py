@@ -9,8 +9,22 @@ MLP(2 -> [16 relu, 16 relu, 1 linear], 337 parameters)
 >>> loss.backward()
 """
 
-from nn import activations, init, losses
+from nn import activations, clip, data, init, losses, optim, schedulers, train
 from nn.activations import ACTIVATIONS, Activation, get_activation
+from nn.callbacks import EarlyStopping
+from nn.clip import clip_grad_norm, clip_grad_value
+from nn.data import (
+    batches,
+    make_blobs,
+    make_circles,
+    make_moons,
+    make_spiral,
+    make_xor,
+    standardize,
+    train_test_split,
+)
+from nn.draw import draw_network
+from nn.history import History
 from nn.layers import BatchNorm, Dropout, Layer, Neuron
 from nn.losses import (
     LOSSES,
@@ -28,9 +42,36 @@ from nn.losses import (
 )
 from nn.mlp import MLP
 from nn.module import Module, Sequential
+from nn.optim import SGD, Adam, RMSprop
 from nn.random import as_generator, get_generator, manual_seed
+from nn.schedulers import CosineAnnealingLR, ExponentialLR, LinearLR, ReduceLROnPlateau, StepLR
+from nn.train import evaluate, fit, gradient_norms, predict, predict_outputs
 
 __all__ = [
+    "data",
+    "optim",
+    "schedulers",
+    "train",
+    "clip",
+    *data.__all__,
+    "SGD",
+    "RMSprop",
+    "Adam",
+    "StepLR",
+    "ExponentialLR",
+    "CosineAnnealingLR",
+    "LinearLR",
+    "ReduceLROnPlateau",
+    "clip_grad_norm",
+    "clip_grad_value",
+    "fit",
+    "predict",
+    "predict_outputs",
+    "evaluate",
+    "gradient_norms",
+    "History",
+    "EarlyStopping",
+    "draw_network",
     "Module",
     "Sequential",
     "Neuron",
@@ -60,31 +101,3 @@ __all__ = [
     "init",
     "losses",
 ]
-
-try:  # nn.data is written alongside this package; its absence must not break ``import nn``
-    import nn.data as data
-    from nn.data import (
-        batches,
-        make_blobs,
-        make_circles,
-        make_moons,
-        make_spiral,
-        make_xor,
-        standardize,
-        train_test_split,
-    )
-except ModuleNotFoundError as error:
-    if error.name != "nn.data":
-        raise
-else:
-    __all__ += [
-        "data",
-        "make_moons",
-        "make_circles",
-        "make_blobs",
-        "make_xor",
-        "make_spiral",
-        "train_test_split",
-        "standardize",
-        "batches",
-    ]

@@ -279,9 +279,13 @@ _decide(hinge, lambda s: 1 if _number(s) > 0.0 else -1, _plus_minus_one)
 
 
 LOSSES: dict[str, Callable] = {
-    f.__name__: f for f in (mse, binary_cross_entropy, binary_cross_entropy_with_logits, cross_entropy, hinge)
+    **{f.__name__: f for f in (mse, binary_cross_entropy, binary_cross_entropy_with_logits, cross_entropy,
+                               hinge)},
+    "bce": binary_cross_entropy,
+    "bce_with_logits": binary_cross_entropy_with_logits,
 }
-"""Loss name -> function, for code that takes a loss by name (``fit(..., loss="hinge")``)."""
+"""Loss name -> function, for code that takes a loss by name (``fit(..., loss="hinge")``);
+``"bce"`` and ``"bce_with_logits"`` are short names for the binary cross-entropies."""
 
 
 def get_loss(loss: Union[str, Callable]) -> Callable:

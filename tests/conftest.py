@@ -13,6 +13,8 @@ import shutil
 import pytest
 
 from autograd import Value
+from autograd.graph import all_nodes
+from demos import chain_rule
 
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -69,18 +71,8 @@ def requires_dot() -> None:
 
 def lecture_neuron() -> dict:
     """micrograd's lecture neuron ``o = tanh(x1*w1 + x2*w2 + b)``, its Values by label (not run backward)."""
-    x1, x2 = Value(2.0, label="x1"), Value(0.0, label="x2")
-    w1, w2 = Value(-3.0, label="w1"), Value(1.0, label="w2")
-    b = Value(6.8813735870195432, label="b")
-    x1w1 = x1 * w1
-    x2w2 = x2 * w2
-    x1w1x2w2 = x1w1 + x2w2
-    n = x1w1x2w2 + b
-    o = n.tanh()
-    values = dict(x1=x1, x2=x2, w1=w1, w2=w2, b=b, x1w1=x1w1, x2w2=x2w2, x1w1x2w2=x1w1x2w2, n=n, o=o)
-    for label, v in values.items():
-        v.label = label
-    return values
+    o = chain_rule.neuron(**{name: Value(x, label=name) for name, x in chain_rule.POINT.items()})
+    return {v.label: v for v in all_nodes(o)}
 
 
 @pytest.fixture

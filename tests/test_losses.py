@@ -236,3 +236,8 @@ def test_unknown_loss_name_lists_the_known_ones():
 
 def test_losses_module_is_an_attribute_of_nn():
     assert nn.losses.cross_entropy is losses.cross_entropy
+
+
+def test_short_names_of_the_binary_cross_entropies():
+    assert nn.get_loss("bce") is nn.binary_cross_entropy
+    assert nn.get_loss("bce_with_logits") is nn.binary_cross_entropy_with_logits

@@ -1,0 +1,89 @@
+"""What every demo shares: its command-line options, its output folder and its report.
+
+Each demo parses ``--out DIR``, ``--seed N``, ``--quick`` and ``--no-plots`` with
+:func:`parse_options`, prints its results with :func:`print_table` and saves pictures
+through :meth:`Run.save`, which says where each one went, or, without matplotlib, how
+to get them.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib.util
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Optional, Sequence
+
+PLOT_HINT = "pictures need matplotlib: pip install 'chainrule[plot]'"
+
+
+@dataclass
+class Run:
+    """One run of a demo: its options and the pictures it has written."""
+
+    out: Path
+    seed: int
+    quick: bool
+    plots: bool
+    written: list[Path] = field(default_factory=list)
+
+    def figure(self, *args: Any, **kwargs: Any):
+        """A new matplotlib figure (Agg backend, nothing opens a window), or None when
+        pictures are off or matplotlib is missing."""
+        if not self.plots:
+            return None
+        import matplotlib
+
+        matplotlib.use("Agg")
+        from matplotlib import pyplot
+
+        return pyplot.figure(*args, **kwargs)
+
+    def save(self, figure: Any, name: str) -> Optional[Path]:
+        """Write ``figure`` as ``<out>/<name>.png``, say where, and close it."""
+        if figure is None:
+            return None
+        from matplotlib import pyplot
+
+        self.out.mkdir(parents=True, exist_ok=True)
+        path = self.out / f"{name}.png"
+        figure.savefig(path, dpi=110, bbox_inches="tight")
+        pyplot.close(figure)
+        self.written.append(path)
+        print(f"wrote {path}")
+        return path
+
+
+def parse_options(description: str, argv: Optional[Sequence[str]] = None, seed: int = 0) -> Run:
+    """The options every demo takes; returns the :class:`Run` they describe."""
+    parser = argparse.ArgumentParser(description=description)
+    parser.add_argument("--out", type=Path, default=Path("demo-output"),
+                        help="folder for the pictures (default: demo-output/)")
+    parser.add_argument("--seed", type=int, default=seed, help=f"random seed (default: {seed})")
+    parser.add_argument("--quick", action="store_true", help="a short run, for tests and a first look")
+    parser.add_argument("--no-plots", action="store_true", help="print results only, write no pictures")
+    options = parser.parse_args(argv)
+    plots = not options.no_plots
+    if plots and importlib.util.find_spec("matplotlib") is None:
+        print(PLOT_HINT, file=sys.stderr)
+        plots = False
+    return Run(out=options.out, seed=options.seed, quick=options.quick, plots=plots)
+
+
+def print_table(title: str, header: Sequence[str], rows: Sequence[Sequence[Any]]) -> None:
+    """Print a small aligned table: numbers with 4 significant digits or as percentages."""
+
+    def cell(x: Any) -> str:
+        if isinstance(x, float):
+            return f"{x:.4g}"
+        return str(x)
+
+    text = [[cell(x) for x in row] for row in rows]
+    widths = [max(len(h), *(len(r[i]) for r in text)) for i, h in enumerate(header)]
+    print(f"\n{title}")
+    print("  ".join(h.ljust(w) for h, w in zip(header, widths)))
+    print("  ".join("-" * w for w in widths))
+    for row in text:
+        print("  ".join(c.ljust(w) for c, w in zip(row, widths)))
+    print()

@@ -1,0 +1,199 @@
+"""Learning-rate schedulers: each ``step()`` sets its optimizer's ``lr`` for the next stretch of training.
+
+Call ``scheduler.step()`` once per epoch, after the epoch's optimizer steps (``fit``
+does). With ``base_lr`` the optimizer's ``lr`` when the scheduler was made and ``t``
+the number of ``step()`` calls so far (0 at first), the closed-form schedulers set:
+
+=================  ==================================================================================
+StepLR             base_lr * gamma ** (t // step_size)
+ExponentialLR      base_lr * gamma ** t
+CosineAnnealingLR  eta_min + (base_lr - eta_min) * (1 + cos(pi * t / T_max)) / 2
+LinearLR           base_lr * (start_factor + (end_factor - start_factor) * min(t, total_iters) / total_iters)
+=================  ==================================================================================
+
+Making a scheduler already sets the lr for ``t = 0`` (``base_lr * start_factor`` for
+``LinearLR``; ``base_lr`` for the others). micrograd's demo, ``lr = 1.0 - 0.9 * k / 100``
+at step ``k``, is ``LinearLR(SGD(params, lr=1.0), start_factor=1.0, end_factor=0.1,
+total_iters=100)``.
+
+:class:`ReduceLROnPlateau` instead watches a number (usually the validation loss) passed
+to ``step(metric)`` and cuts the lr when it stops improving.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+from nn.optim import check_int, check_number
+
+
+class LRScheduler:
+    """Base class: holds the optimizer, counts steps, sets ``optimizer.lr``; saving and loading."""
+
+    def __init__(self, optimizer: Any) -> None:
+        if not hasattr(optimizer, "lr"):
+            name = type(self).__name__
+            raise TypeError(f"{name} needs an optimizer (with an lr), got {type(optimizer).__name__}")
+        self.optimizer = optimizer
+        self.base_lr = float(optimizer.lr)
+        self.last_epoch = 0
+        self._last_lr = self.base_lr
+
+    def _set_lr(self, lr: float) -> None:
+        self.optimizer.lr = lr
+        self._last_lr = self.optimizer.lr
+
+    def get_last_lr(self) -> float:
+        """The learning rate this scheduler set last (the one the next epoch uses)."""
+        return self._last_lr
+
+    def state_dict(self) -> dict:
+        """The scheduler's counters and settings as plain numbers (not the optimizer)."""
+        return {key: value for key, value in vars(self).items() if key != "optimizer"}
+
+    def load_state_dict(self, state: dict) -> LRScheduler:
+        """Put back a :meth:`state_dict` of a scheduler of the same kind; returns self."""
+        unknown = set(state) - set(self.state_dict())
+        if unknown:
+            raise ValueError(f"{type(self).__name__}.load_state_dict: unexpected keys {sorted(unknown)}")
+        vars(self).update(state)
+        return self
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}(last_epoch={self.last_epoch}, lr={self._last_lr:g})"
+
+
+class ClosedFormLR(LRScheduler):
+    """A scheduler whose lr is a function of the step count: subclasses define :meth:`lr_at`."""
+
+    def __init__(self, optimizer: Any) -> None:
+        super().__init__(optimizer)
+        self._set_lr(self.lr_at(0))
+
+    def lr_at(self, t: int) -> float:
+        """The learning rate after ``t`` calls of :meth:`step`."""
+        raise NotImplementedError
+
+    def step(self) -> None:
+        """Advance one epoch and set the optimizer's lr to ``lr_at(epochs so far)``."""
+        self.last_epoch += 1
+        self._set_lr(self.lr_at(self.last_epoch))
+
+
+class StepLR(ClosedFormLR):
+    """Multiply the lr by ``gamma`` every ``step_size`` epochs: ``base_lr * gamma ** (t // step_size)``."""
+
+    def __init__(self, optimizer: Any, step_size: int, gamma: float = 0.1) -> None:
+        self.step_size = check_int(step_size, "step_size", "StepLR", at_least=1)
+        self.gamma = check_number(gamma, "gamma", "StepLR", above=0)
+        super().__init__(optimizer)
+
+    def lr_at(self, t: int) -> float:
+        return self.base_lr * self.gamma ** (t // self.step_size)
+
+
+class ExponentialLR(ClosedFormLR):
+    """Multiply the lr by ``gamma`` every epoch: ``base_lr * gamma ** t``."""
+
+    def __init__(self, optimizer: Any, gamma: float) -> None:
+        self.gamma = check_number(gamma, "gamma", "ExponentialLR", above=0)
+        super().__init__(optimizer)
+
+    def lr_at(self, t: int) -> float:
+        return self.base_lr * self.gamma**t
+
+
+class CosineAnnealingLR(ClosedFormLR):
+    """Half a cosine from ``base_lr`` down to ``eta_min`` over ``T_max`` epochs.
+
+    ``eta_min + (base_lr - eta_min) * (1 + cos(pi * t / T_max)) / 2``; past ``T_max`` the
+    cosine goes on, so the lr climbs back toward ``base_lr`` (as PyTorch's does).
+    """
+
+    def __init__(self, optimizer: Any, T_max: int, eta_min: float = 0.0) -> None:
+        self.T_max = check_int(T_max, "T_max", "CosineAnnealingLR", at_least=1)
+        self.eta_min = check_number(eta_min, "eta_min", "CosineAnnealingLR", at_least=0)
+        super().__init__(optimizer)
+
+    def lr_at(self, t: int) -> float:
+        return self.eta_min + (self.base_lr - self.eta_min) * (1 + math.cos(math.pi * t / self.T_max)) / 2
+
+
+class LinearLR(ClosedFormLR):
+    """Move the lr's factor in a straight line from ``start_factor`` to ``end_factor`` over ``total_iters``.
+
+    ``base_lr * (start_factor + (end_factor - start_factor) * min(t, total_iters) / total_iters)``:
+    ``base_lr * end_factor`` from epoch ``total_iters`` on. A factor rising to 1 is a warm-up.
+    """
+
+    def __init__(
+        self, optimizer: Any, start_factor: float = 1.0, end_factor: float = 0.1, total_iters: int = 100
+    ) -> None:
+        self.start_factor = check_number(start_factor, "start_factor", "LinearLR", above=0)
+        self.end_factor = check_number(end_factor, "end_factor", "LinearLR", at_least=0)
+        self.total_iters = check_int(total_iters, "total_iters", "LinearLR", at_least=1)
+        super().__init__(optimizer)
+
+    def lr_at(self, t: int) -> float:
+        progress = min(t, self.total_iters) / self.total_iters
+        return self.base_lr * (self.start_factor + (self.end_factor - self.start_factor) * progress)
+
+
+class ReduceLROnPlateau(LRScheduler):
+    """Multiply the lr by ``factor`` when a watched number has stopped improving.
+
+    ``step(metric)`` takes the number once per epoch (``fit`` passes the validation loss,
+    or the training loss without validation data). ``mode="min"``: lower is better
+    (losses); ``"max"``: higher is better (accuracies). A value is an improvement when it
+    beats the best so far by more than ``threshold`` relative to it: below
+    ``best - threshold * |best|`` (``"min"``) or above ``best + threshold * |best|``.
+
+    ``patience`` epochs without improvement are tolerated; the next one cuts the lr to
+    ``max(lr * factor, min_lr)`` and starts the count again. With ``patience=2`` and a
+    loss that never improves after epoch 1, the lr is cut at epochs 4, 7, 10, ...
+    """
+
+    takes_metric = True
+
+    def __init__(
+        self,
+        optimizer: Any,
+        mode: str = "min",
+        factor: float = 0.1,
+        patience: int = 10,
+        threshold: float = 1e-4,
+        min_lr: float = 0.0,
+    ) -> None:
+        if mode not in ("min", "max"):
+            raise ValueError(f"ReduceLROnPlateau: mode must be 'min' or 'max', got {mode!r}")
+        self.mode = mode
+        self.factor = check_number(factor, "factor", "ReduceLROnPlateau", above=0, below=1)
+        self.patience = check_int(patience, "patience", "ReduceLROnPlateau", at_least=0)
+        self.threshold = check_number(threshold, "threshold", "ReduceLROnPlateau", at_least=0)
+        self.min_lr = check_number(min_lr, "min_lr", "ReduceLROnPlateau", at_least=0)
+        super().__init__(optimizer)
+        self.best = math.inf if mode == "min" else -math.inf
+        self.bad_epochs = 0
+
+    def is_improvement(self, metric: float) -> bool:
+        """Whether ``metric`` beats the best value so far by more than the threshold."""
+        margin = self.threshold * abs(self.best) if math.isfinite(self.best) else 0.0
+        if self.mode == "min":
+            return metric < self.best - margin
+        return metric > self.best + margin
+
+    def step(self, metric: float) -> None:
+        """Record this epoch's ``metric``; cut the lr after more than ``patience`` epochs without a gain."""
+        metric = float(metric)
+        self.last_epoch += 1
+        if self.is_improvement(metric):
+            self.best = metric
+            self.bad_epochs = 0
+        else:
+            self.bad_epochs += 1
+        if self.bad_epochs > self.patience:
+            self._set_lr(max(self.optimizer.lr * self.factor, self.min_lr))
+            self.bad_epochs = 0
+        else:
+            self._last_lr = self.optimizer.lr

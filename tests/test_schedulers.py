@@ -1,0 +1,134 @@
+"""Learning-rate schedulers: every step of a run against the formula, and ReduceLROnPlateau's patience."""
+
+import math
+
+import pytest
+
+from autograd import Value
+from nn.optim import SGD
+from nn.schedulers import CosineAnnealingLR, ExponentialLR, LinearLR, ReduceLROnPlateau, StepLR
+
+
+def optimizer(lr=0.5):
+    return SGD([Value(1.0)], lr=lr)
+
+
+def lrs_over_a_run(scheduler, steps):
+    """The optimizer's lr (and get_last_lr) before each of ``steps`` epochs."""
+    seen = []
+    for _ in range(steps):
+        assert scheduler.get_last_lr() == scheduler.optimizer.lr
+        seen.append(scheduler.optimizer.lr)
+        scheduler.step()
+    return seen
+
+
+def test_step_lr_multiplies_by_gamma_every_step_size_epochs():
+    got = lrs_over_a_run(StepLR(optimizer(0.5), step_size=3, gamma=0.5), 10)
+    assert got == pytest.approx([0.5 * 0.5 ** (t // 3) for t in range(10)], abs=1e-15)
+    assert got[:4] == [0.5, 0.5, 0.5, 0.25]
+
+
+def test_exponential_lr_multiplies_by_gamma_every_epoch():
+    got = lrs_over_a_run(ExponentialLR(optimizer(0.5), gamma=0.9), 20)
+    assert got == pytest.approx([0.5 * 0.9**t for t in range(20)], abs=1e-15)
+
+
+def test_cosine_annealing_follows_half_a_cosine_down_to_eta_min():
+    got = lrs_over_a_run(CosineAnnealingLR(optimizer(0.5), T_max=10, eta_min=0.1), 11)
+    expected = [0.1 + 0.4 * (1 + math.cos(math.pi * t / 10)) / 2 for t in range(11)]
+    assert got == pytest.approx(expected, abs=1e-15)
+    assert (got[0], got[5], got[10]) == pytest.approx((0.5, 0.3, 0.1), abs=1e-15)
+
+
+def test_linear_lr_moves_the_factor_linearly_then_holds_it():
+    got = lrs_over_a_run(LinearLR(optimizer(0.5), start_factor=0.2, end_factor=1.0, total_iters=4), 8)
+    expected = [0.5 * (0.2 + 0.8 * min(t, 4) / 4) for t in range(8)]
+    assert got == pytest.approx(expected, abs=1e-15)
+    assert got[4:] == pytest.approx([0.5] * 4)
+
+
+def test_linear_lr_gives_micrograds_demo_schedule():
+    # micrograd's demo: learning_rate = 1.0 - 0.9 * k / 100 at step k
+    got = lrs_over_a_run(LinearLR(optimizer(1.0), start_factor=1.0, end_factor=0.1, total_iters=100), 100)
+    assert got == pytest.approx([1.0 - 0.9 * k / 100 for k in range(100)], abs=1e-12)
+
+
+def test_making_a_scheduler_sets_the_lr_of_epoch_zero():
+    opt = optimizer(0.5)
+    LinearLR(opt, start_factor=0.1, end_factor=1.0, total_iters=10)
+    assert opt.lr == pytest.approx(0.05)
+
+
+def test_plateau_cuts_the_lr_after_patience_epochs_without_improvement():
+    opt = optimizer(1.0)
+    scheduler = ReduceLROnPlateau(opt, factor=0.5, patience=2)
+    lrs = []
+    for loss in [1.0, 0.8, 0.9, 0.85, 0.81, 0.9, 0.9, 0.9]:
+        scheduler.step(loss)
+        lrs.append(opt.lr)
+    # best 0.8 at epoch 1; epochs 2, 3 are tolerated, the 3rd bad one (4) cuts; 5, 6 tolerated, 7 cuts
+    assert lrs == [1.0, 1.0, 1.0, 1.0, 0.5, 0.5, 0.5, 0.25]
+
+
+def test_plateau_ignores_improvements_smaller_than_the_threshold():
+    opt = optimizer(1.0)
+    scheduler = ReduceLROnPlateau(opt, patience=0, threshold=0.01)
+    scheduler.step(1.0)
+    scheduler.step(0.995)  # better by 0.5%, less than the 1% threshold
+    assert opt.lr == pytest.approx(0.1)
+    assert scheduler.best == 1.0
+
+
+def test_plateau_in_max_mode_wants_the_metric_to_rise():
+    opt = optimizer(1.0)
+    scheduler = ReduceLROnPlateau(opt, mode="max", patience=0)
+    scheduler.step(0.5)
+    scheduler.step(0.6)
+    assert opt.lr == 1.0
+    scheduler.step(0.55)
+    assert opt.lr == pytest.approx(0.1)
+
+
+def test_plateau_never_goes_below_min_lr():
+    opt = optimizer(1.0)
+    scheduler = ReduceLROnPlateau(opt, factor=0.1, patience=0, min_lr=0.05)
+    for _ in range(5):
+        scheduler.step(1.0)
+    assert opt.lr == 0.05
+    assert scheduler.get_last_lr() == 0.05
+
+
+def test_scheduler_state_dict_round_trip_continues_the_schedule():
+    first = StepLR(optimizer(0.5), step_size=2, gamma=0.5)
+    for _ in range(3):
+        first.step()
+    second = StepLR(optimizer(0.5), step_size=2, gamma=0.5).load_state_dict(first.state_dict())
+    first.step()
+    second.step()
+    assert second.get_last_lr() == first.get_last_lr() == 0.125
+
+
+@pytest.mark.parametrize(
+    "make, message",
+    [
+        (lambda o: StepLR(o, step_size=0), r"step_size must be an int >= 1, got 0"),
+        (lambda o: StepLR(o, step_size=2, gamma=-0.1), r"gamma must be > 0, got -0.1"),
+        (lambda o: ExponentialLR(o, gamma=0), r"gamma must be > 0, got 0"),
+        (lambda o: CosineAnnealingLR(o, T_max=0), r"T_max must be an int >= 1, got 0"),
+        (lambda o: CosineAnnealingLR(o, T_max=5, eta_min=-1), r"eta_min must be >= 0, got -1"),
+        (lambda o: LinearLR(o, total_iters=2.5), r"total_iters must be an int >= 1, got 2.5"),
+        (lambda o: LinearLR(o, start_factor=0), r"start_factor must be > 0, got 0"),
+        (lambda o: ReduceLROnPlateau(o, factor=1.0), r"factor must be in \(0, 1\), got 1.0"),
+        (lambda o: ReduceLROnPlateau(o, mode="lowest"), r"mode must be 'min' or 'max', got 'lowest'"),
+        (lambda o: ReduceLROnPlateau(o, patience=-1), r"patience must be an int >= 0, got -1"),
+    ],
+)
+def test_bad_scheduler_arguments_raise_value_error_naming_the_value(make, message):
+    with pytest.raises(ValueError, match=message):
+        make(optimizer())
+
+
+def test_a_scheduler_needs_an_optimizer():
+    with pytest.raises(TypeError, match="needs an optimizer"):
+        StepLR([Value(1.0)], step_size=1)
