@@ -75,8 +75,10 @@ def backward(root: Value, gradient: float = 1.0) -> None:
 
     Only this pass's gradient may flow on from a node, so what earlier calls left in
     the ``.grad`` of the non-leaf nodes is set aside while the pass runs and added back
-    afterwards: calling backward twice exactly doubles every gradient. Leaves pass
-    nothing on and accumulate in place, which is the fast path.
+    afterwards, so calling backward twice doubles every gradient. Leaves pass nothing
+    on and accumulate in place, which is the fast path (and micrograd's way): a second
+    call adds its contributions one by one to what the first left, which equals twice
+    the first up to the rounding of that floating-point sum.
     """
     order = backward_order(root)
     earlier = [node.grad for node in order]

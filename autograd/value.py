@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import math
 import numbers
-from typing import Any, Optional, Union
+from typing import Any, Callable, Optional, Union
 
 from autograd import ops
 from autograd.modes import MODES
@@ -100,6 +100,22 @@ def _operand(x: Any) -> Any:
     return NotImplemented
 
 
+def _binary(op: Op) -> tuple[Callable[[Value, Any], Any], Callable[[Value, Any], Any]]:
+    """The two methods of a binary operation: ``self op other`` and the reflected
+    ``other op self`` (Python calls the latter for ``2 - v``). A number becomes a leaf;
+    any other type gets NotImplemented, so Python can try its own method."""
+
+    def forward(self: Value, other: Any) -> Any:
+        other = _operand(other)
+        return NotImplemented if other is NotImplemented else apply(op, (self, other))
+
+    def reflected(self: Value, other: Any) -> Any:
+        other = _operand(other)
+        return NotImplemented if other is NotImplemented else apply(op, (other, self))
+
+    return forward, reflected
+
+
 class Value:
     """One real number in a computation graph, with the gradient of a result w.r.t. it.
 
@@ -150,38 +166,12 @@ class Value:
         """The number held, as a float (PyTorch's name for ``.data``)."""
         return self.data
 
-    # arithmetic ---------------------------------------------------------------
-    def __add__(self, other: Operand) -> Value:
-        other = _operand(other)
-        return NotImplemented if other is NotImplemented else apply(ops.ADD, (self, other))
-
-    def __radd__(self, other: Operand) -> Value:
-        other = _operand(other)
-        return NotImplemented if other is NotImplemented else apply(ops.ADD, (other, self))
-
-    def __sub__(self, other: Operand) -> Value:
-        other = _operand(other)
-        return NotImplemented if other is NotImplemented else apply(ops.SUB, (self, other))
-
-    def __rsub__(self, other: Operand) -> Value:
-        other = _operand(other)
-        return NotImplemented if other is NotImplemented else apply(ops.SUB, (other, self))
-
-    def __mul__(self, other: Operand) -> Value:
-        other = _operand(other)
-        return NotImplemented if other is NotImplemented else apply(ops.MUL, (self, other))
-
-    def __rmul__(self, other: Operand) -> Value:
-        other = _operand(other)
-        return NotImplemented if other is NotImplemented else apply(ops.MUL, (other, self))
-
-    def __truediv__(self, other: Operand) -> Value:
-        other = _operand(other)
-        return NotImplemented if other is NotImplemented else apply(ops.DIV, (self, other))
-
-    def __rtruediv__(self, other: Operand) -> Value:
-        other = _operand(other)
-        return NotImplemented if other is NotImplemented else apply(ops.DIV, (other, self))
+    # arithmetic: ``v + 2`` and ``2 + v`` alike; numbers become leaves ----------------
+    __add__, __radd__ = _binary(ops.ADD)
+    __sub__, __rsub__ = _binary(ops.SUB)
+    __mul__, __rmul__ = _binary(ops.MUL)
+    __truediv__, __rtruediv__ = _binary(ops.DIV)
+    __rpow__ = _binary(ops.VPOW)[1]
 
     def __pow__(self, exponent: Operand) -> Value:
         """``x ** 3`` (a constant exponent) or ``x ** y`` (a Value exponent, differentiated too)."""
@@ -190,10 +180,6 @@ class Value:
         if isinstance(exponent, numbers.Real) and not isinstance(exponent, bool):
             return apply(ops.POW, (self,), float(exponent) if not isinstance(exponent, int) else exponent)
         return NotImplemented
-
-    def __rpow__(self, base: Operand) -> Value:
-        base = _operand(base)
-        return NotImplemented if base is NotImplemented else apply(ops.VPOW, (base, self))
 
     def __neg__(self) -> Value:
         return apply(ops.NEG, (self,))
