@@ -1,20 +1,41 @@
-"""Small 2-D classification data sets, splitting, scaling and batching (NumPy).
+"""Toy classification data sets, and splitting, scaling and batching them (NumPy only).
 
-The generators take scikit-learn's argument names (``n_samples``, ``noise``,
-``random_state``, ``shuffle``) and return ``(X, y)``: ``X`` a float array of shape
-``(n_samples, 2)`` (``n_features`` for blobs), ``y`` an int array of class labels
-``0 .. k-1``. ``random_state`` is None (fresh randomness), an int (the same data every
-time) or a ``numpy.random.Generator``.
+These are the data sets of the classic "can a small network learn this?" demos. Each
+generator takes scikit-learn's argument names (``n_samples``, ``noise``,
+``random_state``, ``shuffle``) and returns ``(X, y)``:
+
+* ``X``: a float64 array of shape ``(n_samples, n_features)`` (two features except for
+  :func:`make_blobs`), one row per point;
+* ``y``: an int64 array of shape ``(n_samples,)``, the class labels ``0 .. k-1``.
+
+``random_state`` chooses the randomness, as in scikit-learn:
+
+* ``None``: fresh, unpredictable data on every call;
+* an int: a seed, so the same call gives the same data every time;
+* a ``numpy.random.Generator`` (or a legacy ``numpy.random.RandomState``): that
+  generator, used and advanced in place, so successive calls differ but a whole
+  program stays reproducible.
+
+Conventions shared by the generators:
+
+* samples are split between the classes as evenly as possible; where they do not divide
+  evenly the earlier classes get one more, except that :func:`make_moons` and
+  :func:`make_circles` follow scikit-learn: class 0 (the outer curve) gets ``n // 2``
+  and class 1 the rest, so ``n_samples=101`` gives 50 and 51;
+* points are generated class by class and then shuffled; ``shuffle=False`` keeps them
+  in class order (all class 0 first), which is handy for plotting and for tests.
+
+Bad arguments raise ``ValueError`` with the offending value and what is accepted
+instead; a ``random_state`` of the wrong type raises ``TypeError``.
 """
 
 from __future__ import annotations
 
 import math
-from typing import Iterator, Optional, Sequence, Union
+import numbers
+from collections.abc import Iterator, Sequence
 
 import numpy as np
-
-RandomState = Union[None, int, np.random.Generator]
 
 __all__ = [
     "make_moons",
@@ -27,257 +48,420 @@ __all__ = [
     "batches",
 ]
 
+RandomStateLike = int | np.random.Generator | np.random.RandomState | None
+Dataset = tuple[np.ndarray, np.ndarray]
 
-# ---- checks and shared steps ------------------------------------------------------------------
-def _rng(random_state: RandomState) -> np.random.Generator:
-    """A NumPy generator for ``random_state`` (None, an int, or a Generator)."""
-    if isinstance(random_state, np.random.Generator):
+# make_xor: each quadrant's points are uniform in a square of this half-width around
+# (+-0.5, +-0.5), so every coordinate lies in [0.1, 0.9] in absolute value.
+_XOR_CENTRE = 0.5
+_XOR_HALF_WIDTH = 0.4
+
+
+# ---- shared checks and steps ----------------------------------------------------------------------
+def _rng(random_state: RandomStateLike) -> np.random.Generator | np.random.RandomState:
+    """The generator that ``random_state`` stands for (see the module docstring).
+
+    A ``RandomState`` is returned as it is: it has every method used here (``normal``,
+    ``uniform``, ``standard_normal``, ``permutation``).
+    """
+    if isinstance(random_state, (np.random.Generator, np.random.RandomState)):
         return random_state
-    is_int = isinstance(random_state, (int, np.integer)) and not isinstance(random_state, bool)
-    if random_state is None or is_int:
+    if random_state is None or _is_int(random_state):
         return np.random.default_rng(random_state)
     raise TypeError(
-        f"random_state must be None, an int or a numpy.random.Generator, got {type(random_state).__name__}"
+        "random_state must be None, an int seed, a numpy.random.Generator or a "
+        f"numpy.random.RandomState, got {type(random_state).__name__} {random_state!r}"
     )
 
 
-def _count(n: int, name: str, at_least: int = 1) -> int:
-    if isinstance(n, bool) or not isinstance(n, (int, np.integer)) or n < at_least:
-        raise ValueError(f"{name} must be an integer >= {at_least}, got {n!r}")
-    return int(n)
+def _is_int(value: object) -> bool:
+    """True for Python and NumPy integers, but not for booleans."""
+    return isinstance(value, numbers.Integral) and not isinstance(value, (bool, np.bool_))
 
 
-def _noise(noise: Optional[float]) -> float:
-    noise = 0.0 if noise is None else float(noise)
-    if not noise >= 0:
-        raise ValueError(f"noise must be >= 0, got {noise!r}")
-    return noise
+def _count(value: object, name: str, at_least: int = 1) -> int:
+    """``value`` as an int, or a ValueError if it is not an integer ``>= at_least``."""
+    if not _is_int(value) or value < at_least:
+        raise ValueError(f"{name} must be an integer >= {at_least}, got {value!r}; "
+                         f"pass a whole number of at least {at_least}")
+    return int(value)
+
+
+def _noise(noise: float | None, name: str = "noise") -> float:
+    """A standard deviation: None means 0; negative numbers and NaN are refused."""
+    value = 0.0 if noise is None else float(noise)
+    if not value >= 0:  # also catches NaN
+        raise ValueError(f"{name} must be >= 0 (it is a standard deviation), got {noise!r}; "
+                         "use 0 or None for exact points")
+    return value
 
 
 def _split_evenly(n_samples: int, parts: int) -> list[int]:
-    """``n_samples`` split into ``parts`` sizes that differ by at most one (first ones larger)."""
-    return [n_samples // parts + (1 if i < n_samples % parts else 0) for i in range(parts)]
+    """``n_samples`` cut into ``parts`` sizes differing by at most one, the larger ones first."""
+    base, extra = divmod(n_samples, parts)
+    return [base + (1 if i < extra else 0) for i in range(parts)]
 
 
-def _finish(X: np.ndarray, y: np.ndarray, noise: float, shuffle: bool,
-            rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray]:
-    """Add Gaussian noise of standard deviation ``noise``, shuffle, and fix the dtypes."""
-    if noise:
+def _two_sizes(n_samples: int | Sequence[int], first: str, second: str) -> tuple[int, int]:
+    """Class sizes for the two-class curves: an int split as scikit-learn does, or a pair."""
+    if _is_int(n_samples):
+        total = _count(n_samples, "n_samples")
+        return total // 2, total - total // 2
+    try:
+        n_first, n_second = n_samples
+    except (TypeError, ValueError):
+        raise ValueError(f"n_samples must be an integer >= 1 or a pair ({first}, {second}), "
+                         f"got {n_samples!r}") from None
+    n_first = _count(n_first, f"n_samples[0] ({first})", at_least=0)
+    n_second = _count(n_second, f"n_samples[1] ({second})", at_least=0)
+    if n_first + n_second < 1:
+        raise ValueError(f"n_samples={n_samples!r} asks for no points at all; "
+                         "at least one of the two sizes must be >= 1")
+    return n_first, n_second
+
+
+def _labels(sizes: Sequence[int]) -> np.ndarray:
+    """``sizes[0]`` zeros, then ``sizes[1]`` ones, and so on."""
+    return np.repeat(np.arange(len(sizes)), sizes)
+
+
+def _order(n: int, shuffle: bool, rng: np.random.Generator | np.random.RandomState) -> np.ndarray:
+    """A random permutation of ``range(n)``, or ``range(n)`` itself when not shuffling."""
+    return rng.permutation(n) if shuffle else np.arange(n)
+
+
+def _finish(X: np.ndarray, y: np.ndarray, noise: float | np.ndarray, shuffle: bool,
+            rng: np.random.Generator | np.random.RandomState) -> Dataset:
+    """Add Gaussian noise of standard deviation ``noise`` to X, shuffle, and fix the dtypes.
+
+    ``noise`` is a number or a column of per-row deviations; no random numbers are drawn
+    for zero noise, so exact data sets cost nothing.
+    """
+    if np.any(noise):
         X = X + rng.normal(scale=noise, size=X.shape)
-    if shuffle:
-        order = rng.permutation(len(y))
-        X, y = X[order], y[order]
-    return X.astype(np.float64), y.astype(np.int64)
+    order = _order(len(y), shuffle, rng)
+    return X[order].astype(np.float64), y[order].astype(np.int64)
 
 
-def _check_pair(X: np.ndarray, y: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+def _check_xy(X: object, y: object) -> Dataset:
+    """``X`` and ``y`` as arrays: X 2-D, y at least 1-D, one label per row."""
     X = np.asarray(X)
     y = np.asarray(y)
     if X.ndim != 2:
-        raise ValueError(f"X must be 2-D (samples x features), got an array of shape {X.shape}")
+        raise ValueError(f"X must be 2-D (samples x features), got an array of shape {X.shape}; "
+                         "reshape a single feature with X.reshape(-1, 1)")
+    if y.ndim == 0:
+        raise ValueError(f"y must be an array with one label per row of X, got the scalar {y!r}")
     if len(X) != len(y):
-        raise ValueError(f"X has {len(X)} rows but y has {len(y)} labels; they must match")
+        raise ValueError(f"X has {len(X)} rows but y has {len(y)} labels; "
+                         "pass one label per row")
     return X, y
 
 
-# ---- generators --------------------------------------------------------------------------------
-def make_moons(n_samples: Union[int, tuple[int, int]] = 100, noise: Optional[float] = None,
-               random_state: RandomState = None, shuffle: bool = True) -> tuple[np.ndarray, np.ndarray]:
-    """Two interleaving half circles: micrograd's classic demo data.
+# ---- generators -----------------------------------------------------------------------------------
+def make_moons(n_samples: int | tuple[int, int] = 100, noise: float | None = None,
+               random_state: RandomStateLike = None, shuffle: bool = True) -> Dataset:
+    """Two interleaving half circles, the data set of micrograd's demo.
 
-    Class 0 lies on the upper half of the unit circle, ``(cos t, sin t)`` for t in
-    [0, pi]; class 1 on a lower half circle shifted right and up,
-    ``(1 - cos t, 0.5 - sin t)``. An int ``n_samples`` gives class 0 ``n // 2`` points and
-    class 1 the rest; a pair ``(n0, n1)`` sets both. ``noise`` is the standard deviation
-    of Gaussian noise added to every coordinate.
+    Class 0 is the upper half of the unit circle and class 1 a lower half circle moved
+    right and up so that the two hook into each other::
+
+        class 0:  (cos t,      sin t)         t in [0, pi]
+        class 1:  (1 - cos t,  0.5 - sin t)   t in [0, pi]
+
+    with ``t`` evenly spaced. No straight line separates them, so a model needs a hidden
+    layer. An int ``n_samples`` gives class 0 ``n // 2`` points and class 1 the rest
+    (scikit-learn's split, so 101 gives 50 and 51); a pair ``(n_outer, n_inner)`` sets
+    each class's size. ``noise`` is the standard deviation of Gaussian noise added to
+    every coordinate (None or 0: points exactly on the curves).
     """
-    if isinstance(n_samples, tuple):
-        if len(n_samples) != 2:
-            raise ValueError(f"n_samples as a tuple must be (n_upper, n_lower), got {n_samples!r}")
-        n_upper, n_lower = (_count(n, "n_samples", 0) for n in n_samples)
-        if n_upper + n_lower < 1:
-            raise ValueError("make_moons needs at least one sample")
-    else:
-        total = _count(n_samples, "n_samples")
-        n_upper, n_lower = total // 2, total - total // 2
+    n_outer, n_inner = _two_sizes(n_samples, "n_outer", "n_inner")
     noise = _noise(noise)
     rng = _rng(random_state)
-    t_upper = np.linspace(0, math.pi, n_upper)
-    t_lower = np.linspace(0, math.pi, n_lower)
-    upper = np.column_stack([np.cos(t_upper), np.sin(t_upper)])
-    lower = np.column_stack([1 - np.cos(t_lower), 0.5 - np.sin(t_lower)])
-    X = np.vstack([upper, lower])
-    y = np.concatenate([np.zeros(n_upper), np.ones(n_lower)])
-    return _finish(X, y, noise, shuffle, rng)
-
-
-def make_circles(n_samples: int = 100, noise: Optional[float] = None, factor: float = 0.8,
-                 random_state: RandomState = None, shuffle: bool = True) -> tuple[np.ndarray, np.ndarray]:
-    """A circle of radius 1 (class 0) around a smaller one of radius ``factor`` (class 1).
-
-    Points are evenly spaced in angle; the outer circle gets ``n // 2`` of them. No
-    straight line separates the classes, so a model needs a hidden layer.
-    """
-    total = _count(n_samples, "n_samples")
-    factor = float(factor)
-    if not 0 <= factor < 1:
-        raise ValueError(f"factor must be in [0, 1) (the inner radius), got {factor!r}")
-    noise = _noise(noise)
-    rng = _rng(random_state)
-    n_outer = total // 2
-    n_inner = total - n_outer
-    t_outer = np.linspace(0, 2 * math.pi, n_outer, endpoint=False)
-    t_inner = np.linspace(0, 2 * math.pi, n_inner, endpoint=False)
+    t_outer = np.linspace(0.0, math.pi, n_outer)
+    t_inner = np.linspace(0.0, math.pi, n_inner)
     outer = np.column_stack([np.cos(t_outer), np.sin(t_outer)])
-    inner = factor * np.column_stack([np.cos(t_inner), np.sin(t_inner)])
-    X = np.vstack([outer, inner])
-    y = np.concatenate([np.zeros(n_outer), np.ones(n_inner)])
-    return _finish(X, y, noise, shuffle, rng)
+    inner = np.column_stack([1.0 - np.cos(t_inner), 0.5 - np.sin(t_inner)])
+    return _finish(np.vstack([outer, inner]), _labels([n_outer, n_inner]), noise, shuffle, rng)
 
 
-def make_blobs(n_samples: int = 100, centers: Union[int, Sequence[Sequence[float]]] = 3,
-               n_features: int = 2, cluster_std: float = 1.0,
-               center_box: tuple[float, float] = (-10.0, 10.0), random_state: RandomState = None,
-               shuffle: bool = True) -> tuple[np.ndarray, np.ndarray]:
-    """Gaussian clusters, one per class, with standard deviation ``cluster_std``.
+def make_circles(n_samples: int | tuple[int, int] = 100, noise: float | None = None,
+                 factor: float = 0.8, random_state: RandomStateLike = None,
+                 shuffle: bool = True) -> Dataset:
+    """A circle of radius 1 (class 0) around a concentric circle of radius ``factor`` (class 1).
 
-    ``centers`` is a number of clusters (their centres drawn uniformly from
-    ``center_box`` in each of ``n_features`` dimensions) or an array of centres.
-    Samples are split between the clusters as evenly as possible.
+    Points are evenly spaced in angle, ``t = 2 pi i / n`` for ``i = 0 .. n-1`` on each
+    circle. The classes are separable by radius but by no straight line, so a model
+    needs a hidden layer (or the feature ``x1^2 + x2^2``). ``n_samples`` is split as in
+    :func:`make_moons` (outer circle ``n // 2``), or given as ``(n_outer, n_inner)``;
+    ``noise`` is Gaussian noise on every coordinate. ``factor`` must be in [0, 1) so the
+    inner circle really is inside.
+    """
+    n_outer, n_inner = _two_sizes(n_samples, "n_outer", "n_inner")
+    value = float(factor)
+    if not 0 <= value < 1:
+        raise ValueError(f"factor must be in [0, 1) (the inner circle's radius relative to the "
+                         f"outer one), got {factor!r}; try 0.5")
+    noise = _noise(noise)
+    rng = _rng(random_state)
+    t_outer = np.linspace(0.0, 2 * math.pi, n_outer, endpoint=False)
+    t_inner = np.linspace(0.0, 2 * math.pi, n_inner, endpoint=False)
+    outer = np.column_stack([np.cos(t_outer), np.sin(t_outer)])
+    inner = value * np.column_stack([np.cos(t_inner), np.sin(t_inner)])
+    return _finish(np.vstack([outer, inner]), _labels([n_outer, n_inner]), noise, shuffle, rng)
+
+
+def _blob_centres(centers: int | Sequence[Sequence[float]], n_features: int,
+                  center_box: tuple[float, float],
+                  rng: np.random.Generator | np.random.RandomState) -> np.ndarray:
+    """The cluster centres: given explicitly, or ``centers`` of them drawn from ``center_box``."""
+    if not _is_int(centers):
+        means = np.asarray(centers, dtype=float)
+        if means.ndim != 2 or len(means) < 1 or means.shape[1] < 1:
+            raise ValueError(f"centers must be an int or a 2-D array with one row per centre, "
+                             f"got an array of shape {means.shape}")
+        return means
+    k = _count(centers, "centers")
+    n_features = _count(n_features, "n_features")
+    try:
+        low, high = (float(edge) for edge in center_box)
+    except (TypeError, ValueError):
+        raise ValueError(f"center_box must be a pair (low, high), got {center_box!r}") from None
+    if not low <= high:
+        raise ValueError(f"center_box must be (low, high) with low <= high, got {center_box!r}; "
+                         "swap the two numbers")
+    return rng.uniform(low, high, size=(k, n_features))
+
+
+def make_blobs(n_samples: int = 100, centers: int | Sequence[Sequence[float]] = 3,
+               n_features: int = 2, cluster_std: float | Sequence[float] = 1.0,
+               center_box: tuple[float, float] = (-10.0, 10.0), random_state: RandomStateLike = None,
+               shuffle: bool = True) -> Dataset:
+    """Isotropic Gaussian clusters, one per class: ``x ~ N(centre_k, cluster_std^2 I)``.
+
+    ``centers`` is either the number of clusters, whose centres are then drawn uniformly
+    from ``center_box`` in each of ``n_features`` dimensions, or an array of centres of
+    shape ``(k, n_features)`` (``n_features`` is then taken from it and the argument is
+    ignored). ``cluster_std`` is one standard deviation for all clusters or one per
+    cluster. Samples are split between the clusters as evenly as possible, cluster ``k``
+    having label ``k``.
     """
     total = _count(n_samples, "n_samples")
     rng = _rng(random_state)
-    if isinstance(centers, (int, np.integer)) and not isinstance(centers, bool):
-        k = _count(centers, "centers")
-        n_features = _count(n_features, "n_features")
-        low, high = center_box
-        means = rng.uniform(low, high, size=(k, n_features))
-    else:
-        means = np.asarray(centers, dtype=float)
-        if means.ndim != 2 or len(means) < 1:
-            raise ValueError(f"centers must be an int or a 2-D array of centres, got shape {means.shape}")
-    cluster_std = float(cluster_std)
-    if not cluster_std >= 0:
-        raise ValueError(f"cluster_std must be >= 0, got {cluster_std!r}")
+    std = np.asarray(cluster_std, dtype=float)
+    if std.ndim > 1 or (std < 0).any() or np.isnan(std).any():
+        raise ValueError(f"cluster_std must be a number >= 0 or one such number per centre, "
+                         f"got {cluster_std!r}")
+    means = _blob_centres(centers, n_features, center_box, rng)
+    if std.ndim == 1 and len(std) != len(means):
+        raise ValueError(f"cluster_std has {len(std)} entries but there are {len(means)} centres; "
+                         "give one standard deviation per centre, or a single number")
     sizes = _split_evenly(total, len(means))
-    X = np.vstack([np.repeat(means[i:i + 1], n, axis=0) for i, n in enumerate(sizes)])
-    y = np.concatenate([np.full(n, i) for i, n in enumerate(sizes)])
-    return _finish(X, y, cluster_std, shuffle, rng)
+    y = _labels(sizes)
+    noise = np.broadcast_to(std, (len(means),))[y][:, None]
+    return _finish(means[y], y, noise, shuffle, rng)
 
 
-def make_xor(n_samples: int = 100, noise: float = 0.0, random_state: RandomState = None,
-             shuffle: bool = True) -> tuple[np.ndarray, np.ndarray]:
-    """The XOR problem: four clusters at ``(+-0.5, +-0.5)``; class 1 where the signs differ.
+def make_xor(n_samples: int = 100, noise: float | None = 0.0, random_state: RandomStateLike = None,
+             shuffle: bool = True) -> Dataset:
+    """The XOR problem: four square clusters in the quadrants of [-1, 1]^2.
 
-    Each point is drawn uniformly within 0.4 of its cluster centre (so clusters stay
-    clear of the axes and of each other), then ``noise`` adds Gaussian jitter. Samples
-    are split between the four quadrants as evenly as possible.
+    Class 1 where the signs of the two coordinates differ (``x1 * x2 < 0``), class 0
+    where they agree. Each quadrant's points are uniform in the square of half-width
+    0.4 around ``(+-0.5, +-0.5)``, so without noise every coordinate is between 0.1 and
+    0.9 in absolute value: the clusters stay clear of the axes and the problem is
+    learnable by a 2-4-1 network, though no single line separates it. ``noise`` then
+    adds Gaussian jitter to every coordinate; labels keep their quadrant of origin, so
+    large noise lets a few points stray across an axis.
+
+    Samples are dealt to the quadrants (+,+), (+,-), (-,-), (-,+) in turn (labels 0, 1,
+    0, 1), so the two classes differ in size by at most one.
     """
     total = _count(n_samples, "n_samples")
     noise = _noise(noise)
     rng = _rng(random_state)
-    centres = np.array([[0.5, 0.5], [-0.5, -0.5], [-0.5, 0.5], [0.5, -0.5]])
+    signs = np.array([[1.0, 1.0], [1.0, -1.0], [-1.0, -1.0], [-1.0, 1.0]])
     sizes = _split_evenly(total, 4)
-    X = np.vstack([c + rng.uniform(-0.4, 0.4, size=(n, 2)) for c, n in zip(centres, sizes)])
-    y = np.concatenate([np.full(n, label) for n, label in zip(sizes, [0, 0, 1, 1])])
-    return _finish(X, y, noise, shuffle, rng)
+    quadrant = np.repeat(np.arange(4), sizes)
+    quadrant = quadrant[np.argsort(quadrant % 2, kind="stable")]  # class 0 first, as elsewhere
+    offsets = rng.uniform(-_XOR_HALF_WIDTH, _XOR_HALF_WIDTH, size=(total, 2))
+    X = _XOR_CENTRE * signs[quadrant] + offsets
+    return _finish(X, quadrant % 2, noise, shuffle, rng)
 
 
-def make_spiral(n_samples: int = 300, n_classes: int = 3, noise: float = 0.2,
-                random_state: RandomState = None, shuffle: bool = True) -> tuple[np.ndarray, np.ndarray]:
-    """Interleaved spiral arms, one per class (the CS231n example).
+def make_spiral(n_samples: int = 300, n_classes: int = 3, noise: float | None = 0.2,
+                random_state: RandomStateLike = None, shuffle: bool = True) -> Dataset:
+    """Interleaved spiral arms, one per class: the CS231n example.
 
-    Arm ``k`` has points at radius ``r`` from 0 to 1 and angle
-    ``theta = 4 r + 2 pi k / n_classes + noise * N(0, 1)``, i.e. ``(r sin theta,
-    r cos theta)``: the arms wind about two-thirds of a turn. The noise is on the angle,
-    so it grows with the radius in the plane.
+    Arm ``k`` (of ``K = n_classes``) has its points at radii ``r`` evenly spaced from 0
+    to 1, at angle::
+
+        theta = 4 r + 2 pi k / K + noise * N(0, 1)        point = (r sin theta, r cos theta)
+
+    so each arm winds through 4 radians (about two-thirds of a turn) and the arms start
+    evenly spaced around the origin (CS231n offsets them by 4 radians instead, which
+    spaces them evenly only for some K). The noise is on the angle, so it blurs the
+    outer ends of the arms more than the centre. All points lie in the unit disc.
+    ``n_samples`` is the total, split between the classes as evenly as possible
+    (earlier classes get the extra points).
     """
     total = _count(n_samples, "n_samples")
     k = _count(n_classes, "n_classes", at_least=2)
+    if total < k:
+        raise ValueError(f"n_samples={total} is fewer than n_classes={k}; every class needs "
+                         f"at least one point, so pass n_samples >= {k}")
     noise = _noise(noise)
     rng = _rng(random_state)
-    points, labels = [], []
-    for arm, n in enumerate(_split_evenly(total, k)):
-        r = np.linspace(0.0, 1.0, n)
-        theta = 4.0 * r + 2 * math.pi * arm / k + noise * rng.standard_normal(n)
-        points.append(np.column_stack([r * np.sin(theta), r * np.cos(theta)]))
-        labels.append(np.full(n, arm))
-    return _finish(np.vstack(points), np.concatenate(labels), 0.0, shuffle, rng)
+    sizes = _split_evenly(total, k)
+    r = np.concatenate([np.linspace(0.0, 1.0, n) for n in sizes])
+    y = _labels(sizes)
+    theta = 4.0 * r + 2 * math.pi * y / k
+    if noise:
+        theta = theta + noise * rng.standard_normal(total)
+    X = np.column_stack([r * np.sin(theta), r * np.cos(theta)])
+    return _finish(X, y, 0.0, shuffle, rng)
 
 
-# ---- splitting, scaling, batching -------------------------------------------------------------
-def train_test_split(X: np.ndarray, y: np.ndarray, test_size: Union[float, int] = 0.25,
-                     random_state: RandomState = None, shuffle: bool = True,
-                     stratify: Optional[np.ndarray] = None) -> tuple[np.ndarray, ...]:
-    """Split into ``X_train, X_test, y_train, y_test`` (scikit-learn's order).
-
-    ``test_size`` is a fraction in (0, 1) or a number of test samples. With
-    ``stratify`` (usually ``y``) every class keeps its share in both parts.
-    """
-    X, y = _check_pair(X, y)
-    n = len(y)
-    if isinstance(test_size, (int, np.integer)) and not isinstance(test_size, bool):
+# ---- splitting, scaling, batching -----------------------------------------------------------------
+def _test_count(test_size: float | int, n: int) -> int:
+    """How many of ``n`` samples go to the test set (scikit-learn rounds a fraction up)."""
+    if _is_int(test_size):
         n_test = int(test_size)
-    elif isinstance(test_size, float) and 0 < test_size < 1:
+    elif isinstance(test_size, numbers.Real) and not isinstance(test_size, bool) and 0 < test_size < 1:
         n_test = math.ceil(test_size * n)
     else:
-        raise ValueError(f"test_size must be a fraction in (0, 1) or a count, got {test_size!r}")
+        raise ValueError(f"test_size must be a fraction strictly between 0 and 1, or an int count "
+                         f"of test samples, got {test_size!r}")
     if not 0 < n_test < n:
-        raise ValueError(f"test_size={test_size!r} leaves {n_test} of {n} samples for testing; "
-                         "both parts need at least one")
+        raise ValueError(f"test_size={test_size!r} leaves {n_test} of {n} samples for testing and "
+                         f"{n - n_test} for training; both parts need at least one, so use a "
+                         f"count from 1 to {n - 1} or a fraction giving one")
+    return n_test
+
+
+def _stratified_test_counts(class_sizes: np.ndarray, n_test: int) -> np.ndarray:
+    """Each class's share of ``n_test``, proportional to its size, summing to ``n_test``.
+
+    The exact shares ``size * n_test / n`` are rounded down, and the samples still
+    missing go one each to the classes with the largest remainders (ties: the earlier
+    class), the largest-remainder method.
+    """
+    exact = class_sizes * n_test / class_sizes.sum()
+    counts = np.floor(exact).astype(int)
+    missing = n_test - counts.sum()
+    by_remainder = np.argsort(-(exact - counts), kind="stable")
+    counts[by_remainder[:missing]] += 1
+    return counts
+
+
+def _stratified_indices(labels: np.ndarray, n_test: int, shuffle: bool,
+                        rng: np.random.Generator | np.random.RandomState) -> tuple[np.ndarray, np.ndarray]:
+    """Train and test indices keeping every class's share of the data in both parts."""
+    classes, codes = np.unique(labels, return_inverse=True)
+    members = [np.flatnonzero(codes == c) for c in range(len(classes))]
+    counts = _stratified_test_counts(np.array([len(m) for m in members]), n_test)
+    train, test = [], []
+    for group, n_class_test in zip(members, counts):
+        group = group[_order(len(group), shuffle, rng)]
+        cut = len(group) - n_class_test  # unshuffled, like scikit-learn: test is the tail
+        train.append(group[:cut])
+        test.append(group[cut:])
+    train_idx, test_idx = np.concatenate(train), np.concatenate(test)
+    if shuffle:
+        return rng.permutation(train_idx), rng.permutation(test_idx)
+    return np.sort(train_idx), np.sort(test_idx)
+
+
+def train_test_split(X: np.ndarray, y: np.ndarray, test_size: float | int = 0.25,
+                     random_state: RandomStateLike = None, shuffle: bool = True,
+                     stratify: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray,
+                                                                  np.ndarray, np.ndarray]:
+    """Split a data set into ``X_train, X_test, y_train, y_test`` (scikit-learn's order).
+
+    A model's accuracy on the data it was trained on flatters it; the held-out test part
+    shows how it does on points it has never seen. ``test_size`` is a fraction in (0, 1)
+    of the samples (rounded up) or an int count; both parts must end up non-empty.
+
+    With ``shuffle`` (the default) the samples are drawn at random; without it the test
+    set is the last ``n_test`` rows, as in scikit-learn. ``stratify``, usually ``y``
+    itself, is an array of class labels: each class is then split separately so that it
+    keeps (to within one sample) its share of the data in both parts, which matters for
+    small or unbalanced data sets.
+    """
+    X, y = _check_xy(X, y)
+    n = len(y)
+    n_test = _test_count(test_size, n)
     rng = _rng(random_state)
     if stratify is None:
-        order = rng.permutation(n) if shuffle else np.arange(n)
-        test, train = order[:n_test], order[n_test:]
+        order = _order(n, shuffle, rng)
+        train, test = order[:n - n_test], order[n - n_test:]
     else:
         labels = np.asarray(stratify)
-        if len(labels) != n:
-            raise ValueError(f"stratify has {len(labels)} labels but X has {n} rows")
-        test_parts, train_parts = [], []
-        for label in np.unique(labels):
-            members = np.flatnonzero(labels == label)
-            if shuffle:
-                members = rng.permutation(members)
-            k = round(len(members) * n_test / n)
-            test_parts.append(members[:k])
-            train_parts.append(members[k:])
-        test, train = np.concatenate(test_parts), np.concatenate(train_parts)
-        if shuffle:
-            test, train = rng.permutation(test), rng.permutation(train)
+        if labels.ndim != 1 or len(labels) != n:
+            raise ValueError(f"stratify must hold one label per sample: X has {n} rows but stratify "
+                             f"has shape {labels.shape}; usually pass stratify=y")
+        train, test = _stratified_indices(labels, n_test, shuffle, rng)
     return X[train], X[test], y[train], y[test]
 
 
-def standardize(X: np.ndarray, mean: Optional[np.ndarray] = None,
-                std: Optional[np.ndarray] = None) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """``(X - mean) / std`` per feature; returns ``(X_scaled, mean, std)``.
+def standardize(X: np.ndarray, mean: np.ndarray | None = None,
+                std: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Scale each feature to zero mean and unit variance: ``(X - mean) / std``.
 
-    Without ``mean``/``std`` they are ``X``'s own; pass a training set's to scale a test
-    set the same way. A constant feature (std 0) is centred but not divided.
+    Returns ``(X_scaled, mean, std)``. Networks train faster when the inputs are of
+    order one and centred, since then no weight has to grow large just to undo a
+    feature's offset or scale.
+
+    Without ``mean`` and ``std`` they are X's own per-feature mean and (population)
+    standard deviation. To scale a test set exactly as the training set was, pass the
+    ``mean`` and ``std`` returned for the training set; pass both or neither. A constant
+    feature (std 0) is only centred, not divided, so it becomes all zeros instead of NaN.
     """
-    X = np.asarray(X, dtype=float)
+    X = np.asarray(X, dtype=np.float64)
     if X.ndim != 2:
-        raise ValueError(f"X must be 2-D (samples x features), got an array of shape {X.shape}")
-    mean = X.mean(axis=0) if mean is None else np.asarray(mean, dtype=float)
-    std = X.std(axis=0) if std is None else np.asarray(std, dtype=float)
+        raise ValueError(f"X must be 2-D (samples x features), got an array of shape {X.shape}; "
+                         "reshape a single feature with X.reshape(-1, 1)")
+    if (mean is None) != (std is None):
+        raise ValueError("pass both mean and std (those standardize returned for the training set), "
+                         "or neither to use X's own")
+    if mean is None:
+        if len(X) == 0:
+            raise ValueError("X has 0 rows, so it has no mean or std; pass at least one sample, "
+                             "or the training set's mean and std")
+        mean, std = X.mean(axis=0), X.std(axis=0)
+    mean = np.asarray(mean, dtype=np.float64)
+    std = np.asarray(std, dtype=np.float64)
     if mean.shape != (X.shape[1],) or std.shape != (X.shape[1],):
-        raise ValueError(f"mean and std need one entry per feature ({X.shape[1]}), "
-                         f"got shapes {mean.shape} and {std.shape}")
-    safe = np.where(std > 0, std, 1.0)
-    return (X - mean) / safe, mean, std
+        raise ValueError(f"mean and std need one entry per feature ({X.shape[1]}), got shapes "
+                         f"{mean.shape} and {std.shape}; pass the ones standardize returned for "
+                         "data with the same features")
+    divisor = np.where(std > 0, std, 1.0)
+    return (X - mean) / divisor, mean, std
 
 
-def batches(X: np.ndarray, y: np.ndarray, batch_size: Optional[int] = None, shuffle: bool = True,
-            random_state: RandomState = None) -> Iterator[tuple[np.ndarray, np.ndarray]]:
-    """Yield ``(X_batch, y_batch)`` covering every sample exactly once.
+def batches(X: np.ndarray, y: np.ndarray, batch_size: int | None = None, shuffle: bool = True,
+            random_state: RandomStateLike = None) -> Iterator[tuple[np.ndarray, np.ndarray]]:
+    """One epoch of ``(X_batch, y_batch)`` pairs, covering every sample exactly once.
 
-    ``batch_size=None`` is one full batch (full-batch gradient descent), 1 is one sample
-    at a time (stochastic gradient descent), anything else mini-batches, the last one
-    smaller when the size does not divide the data.
+    ``batch_size=None`` gives one batch of everything (full-batch gradient descent),
+    ``1`` one sample at a time (stochastic gradient descent), and any other size
+    mini-batches of that many rows, the last one smaller when the size does not divide
+    the data. With ``shuffle`` the samples are taken in a fresh random order on every
+    call (pass one ``numpy.random.Generator`` for all epochs to make a run
+    reproducible); without it, in their given order.
+
+    The arguments are checked when ``batches`` is called, not at the first batch.
     """
-    X, y = _check_pair(X, y)
+    X, y = _check_xy(X, y)
     n = len(y)
     size = n if batch_size is None else _count(batch_size, "batch_size")
-    order = _rng(random_state).permutation(n) if shuffle else np.arange(n)
-    for start in range(0, n, size):
+    order = _order(n, shuffle, _rng(random_state))
+    return _slices(X, y, order, max(size, 1))
+
+
+def _slices(X: np.ndarray, y: np.ndarray, order: np.ndarray,
+            size: int) -> Iterator[tuple[np.ndarray, np.ndarray]]:
+    """The rows of ``order`` in consecutive chunks of ``size``."""
+    for start in range(0, len(order), size):
         chosen = order[start:start + size]
         yield X[chosen], y[chosen]
