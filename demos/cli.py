@@ -13,7 +13,7 @@ import importlib.util
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Optional, Sequence
+from typing import Any, Callable, Mapping, Optional, Sequence
 
 PLOT_HINT = "pictures need matplotlib: pip install 'chainrule[plot]'"
 
@@ -87,3 +87,12 @@ def print_table(title: str, header: Sequence[str], rows: Sequence[Sequence[Any]]
     for row in text:
         print("  ".join(c.ljust(w) for c, w in zip(row, widths)))
     print()
+
+
+def train_each(setups: Mapping[str, Any], train: Callable[[Any], Any]) -> dict[str, Any]:
+    """Call ``train(setup)`` for every named setup in turn, saying which one starts; the results by name."""
+    results = {}
+    for i, (name, setup) in enumerate(setups.items(), 1):
+        print(f"[{i}/{len(setups)}] {name}", flush=True)
+        results[name] = train(setup)
+    return results

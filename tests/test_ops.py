@@ -46,10 +46,9 @@ def test_unary_value_and_derivative_match_hand_worked_math(name, f, x, value, sl
     assert v.grad == pytest.approx(slope, rel=1e-12, abs=1e-15)
 
 
-@pytest.mark.parametrize("name, f, x, value, slope",
-                         [u for u in UNARY if not u[0].startswith(("relu", "leaky", "abs"))],
-                         ids=[u[0] for u in UNARY if not u[0].startswith(("relu", "leaky", "abs"))])
+@pytest.mark.parametrize("name, f, x, value, slope", UNARY, ids=[u[0] for u in UNARY])
 def test_unary_derivative_matches_central_differences(name, f, x, value, slope):
+    # every point above is at least 0.3 from a kink, far beyond the step of 1e-6
     assert gradcheck(f, [x])
 
 
