@@ -13,11 +13,18 @@ status 2; a picture that cannot be made (Graphviz missing) exits with status 1.
 from __future__ import annotations
 
 import argparse
-import math
 import sys
 from typing import Optional, Sequence
 
-from autograd.expression import FUNCTIONS, ExpressionError, evaluate, names, parse
+from autograd.expression import (
+    FUNCTIONS,
+    ExpressionError,
+    evaluate,
+    finite_number,
+    names,
+    parse,
+    variable_name,
+)
 from autograd.steps import describe_value, explain, format_number, forward_order, value_names
 from autograd.value import Value
 
@@ -55,16 +62,15 @@ def _variables(assignments: Sequence[str]) -> dict[str, Value]:
         name = name.strip()
         if not sep or not name.isidentifier():
             raise _Fail(f"bad variable {text!r}: write name=number, e.g. x=0.5")
+        name = variable_name(name)
         if name in FUNCTIONS:
             raise _Fail(f"bad variable {text!r}: {name} is a function name")
         if name in variables:
             raise _Fail(f"the variable {name!r} is given twice")
         try:
-            value = float(number)
-        except ValueError:
-            raise _Fail(f"bad variable {text!r}: {number.strip()!r} is not a number") from None
-        if not math.isfinite(value):
-            raise _Fail(f"bad variable {text!r}: the value must be a finite number")
+            value = finite_number(number, number.strip())
+        except ExpressionError as error:
+            raise _Fail(f"bad variable {text!r}: {error}") from None
         variables[name] = Value(value, label=name)
     return variables
 

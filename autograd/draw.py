@@ -128,8 +128,9 @@ def largest_magnitude(values: Any) -> float:
 
 
 def escape(text: str) -> str:
-    """``text`` for an HTML-like Graphviz label: markup escaped, control characters shown as '?'."""
-    text = re.sub(r"[\x00-\x08\x0b-\x1f\x7f]", "?", str(text))
+    """``text`` for an HTML-like Graphviz label: markup escaped; control characters and lone
+    surrogates (which no encoding can write, so Graphviz could not be given them) shown as '?'."""
+    text = re.sub(r"[\x00-\x08\x0b-\x1f\x7f\ud800-\udfff]", "?", str(text))
     return html.escape(text, quote=True).replace("\n", "<br/>")
 
 

@@ -1,11 +1,12 @@
 """A safe reader of arithmetic expressions such as ``tanh(x*w + b)``, for the command line.
 
 The text is parsed with :mod:`ast` and then walked node by node against a whitelist:
-numbers, variable names, ``+ - * / **``, unary ``-`` and ``+``, and calls of ``exp``,
-``log``, ``tanh``, ``sigmoid``, ``relu``, ``sqrt`` and ``abs`` with one argument. Every
-allowed node is turned into operations on :class:`~autograd.Value`; nothing is ever
-passed to ``eval`` or ``exec``, and anything else is an :class:`ExpressionError` that
-names what is not allowed.
+finite numbers (``1e400``, which a float holds as inf, is refused), variable names,
+``+ - * / **``, unary ``-`` and ``+``, and calls of ``exp``, ``log``, ``tanh``,
+``sigmoid``, ``relu``, ``sqrt`` and ``abs`` with one argument. Every allowed node is
+turned into operations on :class:`~autograd.Value`; nothing is ever passed to ``eval``
+or ``exec``, and anything else is an :class:`ExpressionError` that names what is not
+allowed.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from __future__ import annotations
 import ast
 import math
 import numbers
+import unicodedata
 from contextlib import nullcontext
 from typing import Union
 
@@ -64,12 +66,46 @@ def _describe(node: ast.AST) -> str:
     return _WHAT.get(type(node), type(node).__name__)
 
 
+def variable_name(name: str) -> str:
+    """A variable name as Python reads an identifier, NFKC-normalised (PEP 3131): U+FB01 (the
+    ligature fi) becomes ``fi``, a full-width x becomes ``x``.
+
+    The parser does this to the names in an expression; everything that names a
+    variable from outside (``name=value`` on the command line, the keys given to
+    :func:`evaluate`) goes through here too, so the two always match.
+    """
+    return unicodedata.normalize("NFKC", name)
+
+
+def _as_float(value: Union[str, numbers.Real]) -> float:
+    try:
+        return float(value)
+    except OverflowError:  # an int beyond the floats
+        return math.inf
+
+
+def finite_number(value: Union[str, numbers.Real], text: str) -> float:
+    """``value`` (a number, or the text of one) as a finite float, else an ExpressionError naming ``text``.
+
+    The one check of every number the user writes: a literal in the expression
+    (``1e400`` reads as inf) and a ``name=value`` on the command line.
+    """
+    try:
+        number = _as_float(value)
+    except ValueError:
+        raise ExpressionError(f"{text!r} is not a number") from None
+    if not math.isfinite(number):
+        raise ExpressionError(f"{text!r} is not a finite number")
+    return number
+
+
 def parse(text: str) -> ast.expr:
     """The syntax tree of ``text``, checked against the whitelist (see the module docstring)."""
     if not isinstance(text, str) or not text.strip():
         raise ExpressionError("the expression is empty")
+    source = text.strip()
     try:
-        tree = ast.parse(text.strip(), mode="eval")
+        tree = ast.parse(source, mode="eval")
     except SyntaxError as error:
         raise ExpressionError(f"syntax error in the expression: {error.msg}") from None
     except (RecursionError, MemoryError, ValueError):
@@ -78,6 +114,8 @@ def parse(text: str) -> ast.expr:
     while stack:  # an explicit stack: a long chain of terms must not hit the recursion limit
         node = stack.pop()
         stack.extend(_allowed_children(node))
+        if isinstance(node, ast.Constant) and not math.isfinite(_as_float(node.value)):
+            finite_number(node.value, ast.get_source_segment(source, node))  # raises, naming the literal
     return tree.body
 
 
@@ -130,6 +168,7 @@ def evaluate(tree: ast.expr, variables: dict[str, Value]) -> Value:
     variable without a value is an ExpressionError; domain errors are ValueError,
     ZeroDivisionError or OverflowError from the engine.
     """
+    variables = {variable_name(name): v for name, v in variables.items()}
     for name in names(tree):
         if name in FUNCTIONS:
             raise ExpressionError(f"{name} is a function: call it as {name}(...)")
@@ -161,10 +200,7 @@ def _children(node: ast.AST) -> list:
 
 def _apply(node: ast.AST, args: list, variables: dict[str, Value]) -> Number:
     if isinstance(node, ast.Constant):
-        try:
-            return float(node.value)
-        except OverflowError:
-            raise OverflowError(f"the number {node.value} is too large for a float") from None
+        return float(node.value)  # finite: parse checked it
     if isinstance(node, ast.Name):
         return variables[node.id]
     if isinstance(node, ast.UnaryOp):

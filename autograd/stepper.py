@@ -280,9 +280,13 @@ class Stepper:
         return self._html
 
     def save(self, path: Union[str, os.PathLike]) -> Union[str, os.PathLike]:
-        """Write the page to ``path`` (UTF-8) and return ``path``."""
+        """Write the page to ``path`` (UTF-8) and return ``path``.
+
+        A lone surrogate in a label (text no encoding can write) is written as its escape
+        ``\\udXXX``: inside the page's JSON data that is the same character again.
+        """
         page = self.html()
-        with open(path, "w", encoding="utf-8") as f:
+        with open(path, "w", encoding="utf-8", errors="backslashreplace") as f:
             f.write(page)
         return path
 

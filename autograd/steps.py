@@ -27,6 +27,7 @@ class Step:
     (``node.inputs[index]``; a Value used twice, as in ``a * a``, receives two steps).
     ``upstream`` is dL/d node, ``local`` is d node / d input, ``contribution`` is their
     product and ``grad_after`` the input's gradient once the contribution is added.
+    ``first`` says whether this is the first contribution the input receives.
     """
 
     node: Value
@@ -36,6 +37,7 @@ class Step:
     local: float
     contribution: float
     grad_after: float
+    first: bool
 
 
 def backward_steps(root: Value) -> list[Step]:
@@ -51,9 +53,10 @@ def backward_steps(root: Value) -> list[Step]:
     for node, upstream, local in local_derivatives(backward_order(root), grads.get):
         for index, (v, d) in enumerate(zip(node.inputs, local)):
             contribution = upstream * d
+            first = v not in grads
             after = grads.get(v, 0.0) + contribution
             grads[v] = after
-            steps.append(Step(node, v, index, upstream, d, contribution, after))
+            steps.append(Step(node, v, index, upstream, d, contribution, after, first))
     return steps
 
 
@@ -118,7 +121,7 @@ def step_formula(step: Step, names: dict[Value, str], loss: str) -> str:
         f"d{loss}/d{inp} += d{loss}/d{node} * d{node}/d{inp} = "
         f"{format_number(step.upstream)} * {format_number(step.local)} = {format_number(step.contribution)}"
     )
-    if step.grad_after != step.contribution:
+    if not step.first:
         text += f"  (d{loss}/d{inp} is now {format_number(step.grad_after)})"
     return text
 

@@ -143,12 +143,13 @@ def _softplus(z: Value) -> Value:
 
 
 def _clamp(p: Value, low: float, high: float) -> Value:
-    """``p`` if it is within [low, high], else a constant at the nearer bound (no gradient)."""
-    if p.data < low:
-        return Value(low)
-    if p.data > high:
-        return Value(high)
-    return p
+    """``p`` with its number clamped to [low, high] and its gradient passed straight through.
+
+    Outside the range this is ``p + (bound - p.data)``: a constant shift, so the value is
+    the nearer bound but ``d/dp`` is still 1 (a hard clamp would cut the gradient to 0).
+    """
+    clamped = min(max(p.data, low), high)
+    return p if clamped == p.data else p + (clamped - p.data)
 
 
 def _plus_minus_one(label: Any) -> int:
@@ -177,8 +178,9 @@ def binary_cross_entropy(
 ) -> Union[Value, list[Value]]:
     """Cross-entropy of probabilities p against targets y in [0, 1]: -(y log p + (1 - y) log(1 - p)).
 
-    p is first clamped to [eps, 1 - eps] so that the logs stay finite; a probability
-    outside that range is treated as a constant (its gradient is 0). For outputs that
+    p's number is first clamped to [eps, 1 - eps] so that the logs stay finite, but its
+    gradient goes straight through the clamp: a confidently wrong p (sigmoid(z) rounding
+    to 1 against y = 0) still gets the large gradient of the log, not 0. For outputs that
     are not yet squashed, :func:`binary_cross_entropy_with_logits` is exact and safer.
     """
     probs, targets = _pair(prob, target, "binary_cross_entropy")

@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import json
 import numbers
-from typing import Any, Iterator, Union
+from typing import Any, Iterable, Iterator, Union
 
 from autograd import Value
 
@@ -54,6 +54,17 @@ def as_row(x: Any, size: int, owner: str) -> list:
     if len(x) != size:
         raise ValueError(f"{owner} expects {size} inputs, got {len(x)}")
     return x
+
+
+def check_keys(given: Iterable[str], expected: Iterable[str], what: str) -> None:
+    """A ValueError ``"{what}: missing keys [...], unexpected keys [...]"`` unless ``given`` has
+    exactly the ``expected`` keys (each list in its own order)."""
+    given, expected = list(given), list(expected)
+    given_set, expected_set = set(given), set(expected)
+    missing = [k for k in expected if k not in given_set]
+    unexpected = [k for k in given if k not in expected_set]
+    if missing or unexpected:
+        raise ValueError(f"{what}: missing keys {missing}, unexpected keys {unexpected}")
 
 
 def _plural(n: int, word: str) -> str:
@@ -159,6 +170,19 @@ class Module:
                 for i in range(len(values)):
                     yield f"{prefix}{attr}.{i}", values, i
 
+    def buffers_state(self) -> dict[str, float]:
+        """Every buffer's number, keyed by name: the buffer part of :meth:`state_dict`."""
+        return {name: values[i] for name, values, i in self.named_buffers()}
+
+    def load_buffers_state(self, state: dict[str, float]) -> None:
+        """Put back the buffers from a :meth:`buffers_state` of this module (the parameters stay as
+        they are): how ``fit`` undoes a training step that failed after the forward pass had
+        already moved BatchNorm's running statistics."""
+        buffers = list(self.named_buffers())
+        check_keys(state, [name for name, _, _ in buffers], f"buffers do not fit {type(self).__name__}")
+        for name, values, i in buffers:
+            values[i] = state[name]
+
     def draw(self, show_grad: bool = True, max_edges: int = 5000) -> Any:
         """A picture of the network: neurons in columns, weights as edges (see :func:`nn.draw_network`)."""
         from nn.draw import draw_network
@@ -185,7 +209,7 @@ class Module:
     def state_dict(self) -> dict[str, float]:
         """Every parameter's and buffer's number as a plain float, keyed by name."""
         state = {name: v.data for name, v in self._unique_parameters()}
-        state.update((name, values[i]) for name, values, i in self.named_buffers())
+        state.update(self.buffers_state())
         return state
 
     def load_state_dict(self, state: dict[str, float]) -> Module:
@@ -196,13 +220,7 @@ class Module:
         """
         params = dict(self._unique_parameters())
         buffers = {name: (values, i) for name, values, i in self.named_buffers()}
-        missing = [k for k in [*params, *buffers] if k not in state]
-        unexpected = [k for k in state if k not in params and k not in buffers]
-        if missing or unexpected:
-            raise ValueError(
-                f"state does not fit {type(self).__name__}: "
-                f"missing keys {missing}, unexpected keys {unexpected}"
-            )
+        check_keys(state, [*params, *buffers], f"state does not fit {type(self).__name__}")
         floats = {}
         for key, x in state.items():
             if not isinstance(x, numbers.Real) or isinstance(x, bool):

@@ -19,7 +19,8 @@ that fails (or is interrupted) leaves the parameters as they were, never some of
 updated and the rest not.
 
 The learning rate is the attribute ``lr``; set it between steps, or let a scheduler
-(:mod:`nn.schedulers`) do it. ``state_dict()`` gives the optimizer's whole state as
+(:mod:`nn.schedulers`) do it. Its defaults are PyTorch's: ``1e-3`` for ``SGD`` and ``Adam``,
+``1e-2`` for ``RMSprop``. ``state_dict()`` gives the optimizer's whole state as
 plain numbers and lists (JSON-friendly) for ``load_state_dict`` to put back.
 """
 
@@ -35,7 +36,7 @@ from typing import Any, Iterable, Iterator, Optional, Union
 import numpy as np
 
 from autograd import Value
-from nn.module import Module
+from nn.module import Module, check_keys
 
 Params = Union[Module, Iterable[Value]]
 
@@ -90,6 +91,16 @@ def check_int(value: Any, name: str, owner: str, at_least: int) -> int:
     if isinstance(value, bool) or not isinstance(value, numbers.Integral) or value < at_least:
         raise ValueError(f"{owner}: {name} must be an int >= {at_least}, got {value!r}")
     return int(value)
+
+
+def check_kind(state: Any, key: str, owner: str) -> None:
+    """A ValueError unless ``state[key]`` names the class ``owner``: a state dict of one optimizer
+    (``key="optimizer"``) or scheduler loads only into one of the same class."""
+    kind = state.get(key) if isinstance(state, dict) else None
+    if kind != owner:
+        raise ValueError(
+            f"{owner}.load_state_dict: this is the state of the {key} {kind!r}, not of {owner!r}"
+        )
 
 
 def parameter_list(params: Params, owner: str) -> list[Value]:
@@ -221,9 +232,7 @@ class Optimizer:
         Nothing is changed when ``state`` does not fit (ValueError); returns self.
         """
         name = type(self).__name__
-        kind = state.get("optimizer")
-        if kind != name:
-            raise ValueError(f"{name}.load_state_dict got the state of an optimizer {kind!r}")
+        check_kind(state, "optimizer", name)
         missing = [key for key in ("lr", "hyperparameters", "steps", "state") if key not in state]
         missing += [f"state.{key}" for key in self.state_names if key not in state.get("state", {})]
         if missing:
@@ -239,6 +248,7 @@ class Optimizer:
             arrays[key] = np.array(values, dtype=float)
         lr = check_number(state["lr"], "lr", name, at_least=0)
         steps = check_int(state["steps"], "steps", name, at_least=0)
+        check_keys(state["hyperparameters"], self.hyperparameters, f"{name}.load_state_dict: hyperparameters")
         self._configure(state["hyperparameters"])
         self.lr, self.steps, self.state = lr, steps, arrays
         return self
@@ -271,7 +281,7 @@ class SGD(Optimizer):
     def __init__(
         self,
         params: Params,
-        lr: float,
+        lr: float = 1e-3,
         momentum: float = 0.0,
         nesterov: bool = False,
         weight_decay: float = 0.0,
@@ -308,7 +318,12 @@ class RMSprop(Optimizer):
     hyperparameters = ("alpha", "eps", "weight_decay")
 
     def __init__(
-        self, params: Params, lr: float, alpha: float = 0.99, eps: float = 1e-8, weight_decay: float = 0.0
+        self,
+        params: Params,
+        lr: float = 1e-2,
+        alpha: float = 0.99,
+        eps: float = 1e-8,
+        weight_decay: float = 0.0,
     ) -> None:
         super().__init__(params, lr, alpha=alpha, eps=eps, weight_decay=weight_decay)
 
@@ -345,7 +360,7 @@ class Adam(Optimizer):
     def __init__(
         self,
         params: Params,
-        lr: float,
+        lr: float = 1e-3,
         betas: tuple[float, float] = (0.9, 0.999),
         eps: float = 1e-8,
         weight_decay: float = 0.0,

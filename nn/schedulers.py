@@ -25,7 +25,8 @@ from __future__ import annotations
 import math
 from typing import Any
 
-from nn.optim import check_int, check_number
+from nn.module import check_keys
+from nn.optim import check_int, check_kind, check_number
 
 
 class LRScheduler:
@@ -49,15 +50,22 @@ class LRScheduler:
         return self._last_lr
 
     def state_dict(self) -> dict:
-        """The scheduler's counters and settings as plain numbers (not the optimizer)."""
-        return {key: value for key, value in vars(self).items() if key != "optimizer"}
+        """The scheduler's class name (``"scheduler"``), counters and settings as plain numbers
+        (not the optimizer)."""
+        state = {"scheduler": type(self).__name__}
+        state.update((key, value) for key, value in vars(self).items() if key != "optimizer")
+        return state
 
     def load_state_dict(self, state: dict) -> LRScheduler:
-        """Put back a :meth:`state_dict` of a scheduler of the same kind; returns self."""
-        unknown = set(state) - set(self.state_dict())
-        if unknown:
-            raise ValueError(f"{type(self).__name__}.load_state_dict: unexpected keys {sorted(unknown)}")
-        vars(self).update(state)
+        """Put back a :meth:`state_dict` of a scheduler of the same class; returns self.
+
+        A state of another class, or with missing or unexpected keys, is a ValueError
+        (naming them), and nothing is changed.
+        """
+        name = type(self).__name__
+        check_kind(state, "scheduler", name)
+        check_keys(state, self.state_dict(), f"{name}.load_state_dict")
+        vars(self).update((key, value) for key, value in state.items() if key != "scheduler")
         return self
 
     def __repr__(self) -> str:
@@ -76,9 +84,14 @@ class ClosedFormLR(LRScheduler):
         raise NotImplementedError
 
     def step(self) -> None:
-        """Advance one epoch and set the optimizer's lr to ``lr_at(epochs so far)``."""
-        self.last_epoch += 1
-        self._set_lr(self.lr_at(self.last_epoch))
+        """Advance one epoch and set the optimizer's lr to ``lr_at(epochs so far)``.
+
+        The new lr is computed and set first: if that fails (an lr overflowing to inf),
+        the error is raised and the scheduler stays at its epoch.
+        """
+        epoch = self.last_epoch + 1
+        self._set_lr(self.lr_at(epoch))
+        self.last_epoch = epoch
 
 
 class StepLR(ClosedFormLR):
@@ -124,11 +137,14 @@ class LinearLR(ClosedFormLR):
     """Move the lr's factor in a straight line from ``start_factor`` to ``end_factor`` over ``total_iters``.
 
     ``base_lr * (start_factor + (end_factor - start_factor) * min(t, total_iters) / total_iters)``:
-    ``base_lr * end_factor`` from epoch ``total_iters`` on. A factor rising to 1 is a warm-up.
+    ``base_lr * end_factor`` from epoch ``total_iters`` on. A factor rising to 1 is a warm-up:
+    the defaults are PyTorch's, a warm-up from ``base_lr / 3`` to ``base_lr`` over 5 epochs.
+    micrograd's decay from ``base_lr`` to a tenth of it over 100 epochs is
+    ``LinearLR(optimizer, start_factor=1.0, end_factor=0.1, total_iters=100)``.
     """
 
     def __init__(
-        self, optimizer: Any, start_factor: float = 1.0, end_factor: float = 0.1, total_iters: int = 100
+        self, optimizer: Any, start_factor: float = 1 / 3, end_factor: float = 1.0, total_iters: int = 5
     ) -> None:
         self.start_factor = check_number(start_factor, "start_factor", "LinearLR", above=0)
         self.end_factor = check_number(end_factor, "end_factor", "LinearLR", at_least=0)
@@ -152,6 +168,11 @@ class ReduceLROnPlateau(LRScheduler):
     ``patience`` epochs without improvement are tolerated; the next one cuts the lr to
     ``max(lr * factor, min_lr)`` and starts the count again. With ``patience=2`` and a
     loss that never improves after epoch 1, the lr is cut at epochs 4, 7, 10, ...
+    The lr only ever goes down: one already below ``min_lr`` is left as it is.
+
+    ``cooldown`` (as in PyTorch): after a cut, that many epochs pass before bad epochs
+    count again. With ``patience=0, cooldown=2`` and a loss that never improves after
+    epoch 1, the lr is cut at epochs 2, 5, 8, ...
     """
 
     takes_metric = True
@@ -163,6 +184,7 @@ class ReduceLROnPlateau(LRScheduler):
         factor: float = 0.1,
         patience: int = 10,
         threshold: float = 1e-4,
+        cooldown: int = 0,
         min_lr: float = 0.0,
     ) -> None:
         if mode not in ("min", "max"):
@@ -171,10 +193,12 @@ class ReduceLROnPlateau(LRScheduler):
         self.factor = check_number(factor, "factor", "ReduceLROnPlateau", above=0, below=1)
         self.patience = check_int(patience, "patience", "ReduceLROnPlateau", at_least=0)
         self.threshold = check_number(threshold, "threshold", "ReduceLROnPlateau", at_least=0)
+        self.cooldown = check_int(cooldown, "cooldown", "ReduceLROnPlateau", at_least=0)
         self.min_lr = check_number(min_lr, "min_lr", "ReduceLROnPlateau", at_least=0)
         super().__init__(optimizer)
         self.best = math.inf if mode == "min" else -math.inf
         self.bad_epochs = 0
+        self.cooldown_counter = 0
 
     def is_improvement(self, metric: float) -> bool:
         """Whether ``metric`` beats the best value so far by more than the threshold."""
@@ -184,16 +208,22 @@ class ReduceLROnPlateau(LRScheduler):
         return metric > self.best + margin
 
     def step(self, metric: float) -> None:
-        """Record this epoch's ``metric``; cut the lr after more than ``patience`` epochs without a gain."""
+        """Record this epoch's ``metric``; cut the lr after more than ``patience`` epochs without a gain.
+
+        Everything is computed first and the lr set before the counters change, so an
+        error leaves the scheduler as it was.
+        """
         metric = float(metric)
-        self.last_epoch += 1
+        best, bad_epochs, cooldown_counter = self.best, self.bad_epochs + 1, self.cooldown_counter
         if self.is_improvement(metric):
-            self.best = metric
-            self.bad_epochs = 0
-        else:
-            self.bad_epochs += 1
-        if self.bad_epochs > self.patience:
-            self._set_lr(max(self.optimizer.lr * self.factor, self.min_lr))
-            self.bad_epochs = 0
-        else:
-            self._last_lr = self.optimizer.lr
+            best, bad_epochs = metric, 0
+        if cooldown_counter > 0:  # cooling down after a cut: bad epochs do not count
+            cooldown_counter -= 1
+            bad_epochs = 0
+        lr = self.optimizer.lr
+        if bad_epochs > self.patience:
+            lr = min(lr, max(lr * self.factor, self.min_lr))
+            bad_epochs, cooldown_counter = 0, self.cooldown
+        self._set_lr(lr)
+        self.last_epoch += 1
+        self.best, self.bad_epochs, self.cooldown_counter = best, bad_epochs, cooldown_counter

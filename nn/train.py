@@ -38,8 +38,9 @@ from nn.callbacks import EarlyStopping
 from nn.clip import clip_grad_norm, grad_norm
 from nn.data import batches
 from nn.history import History
+from nn.layers import BatchNorm
 from nn.module import Module
-from nn.optim import check_int, check_number
+from nn.optim import check_int, check_number, holding_interrupts
 from nn.random import as_generator
 
 try:  # optional: without tqdm, training runs silently
@@ -183,21 +184,32 @@ class _Step:
         self.loss_sum = self.correct = self.norm_sum = 0.0
 
     def __call__(self, xb: list, yb: list) -> None:
-        optimizer = self.optimizer
-        optimizer.zero_grad()
-        outputs = self.model(xb)
-        data_loss = self.loss(outputs, yb)
-        total = data_loss
-        if self.l1:
-            total = total + self.l1 * losses.l1_penalty(self.params)
-        if self.l2:
-            total = total + self.l2 * losses.l2_penalty(self.params)
-        total.backward()
-        if self.clip is None:
-            norm = grad_norm(optimizer.params)
-        else:
-            norm = clip_grad_norm(optimizer.params, self.clip)
-        optimizer.step()
+        """One step on the batch ``xb, yb``, all or nothing: when anything fails (or Ctrl-C
+        comes) before the optimizer has written the new parameters, the model's buffers
+        (BatchNorm's running statistics, which the forward pass moves) are put back too."""
+        model, optimizer = self.model, self.optimizer
+        buffers: Optional[dict] = model.buffers_state()
+        try:
+            optimizer.zero_grad()
+            outputs = model(xb)
+            data_loss = self.loss(outputs, yb)
+            total = data_loss
+            if self.l1:
+                total = total + self.l1 * losses.l1_penalty(self.params)
+            if self.l2:
+                total = total + self.l2 * losses.l2_penalty(self.params)
+            total.backward()
+            if self.clip is None:
+                norm = grad_norm(optimizer.params)
+            else:
+                norm = clip_grad_norm(optimizer.params, self.clip)
+            with holding_interrupts():  # a Ctrl-C from here on waits until the step is written
+                optimizer.step()
+                buffers = None  # written: the new buffers go with the new parameters
+        except BaseException:
+            if buffers is not None:
+                model.load_buffers_state(buffers)
+            raise
         n = len(yb)
         self.samples += n
         self.steps += 1
@@ -225,13 +237,35 @@ def _shuffling(random_state: Any) -> np.random.Generator:
 def _batcher(
     rows: list, targets: list, batch_size: Optional[int], random_state: Any
 ) -> Callable[[], Iterable]:
-    """A function giving one epoch's batches: the whole data set, or shuffled mini-batches."""
+    """A function giving one epoch's batches: the whole data set, or shuffled mini-batches.
+
+    With ``batch_size > 1``, a last batch of a single sample joins the batch before it.
+    """
     if batch_size is None or batch_size >= len(rows):
         whole = [(rows, targets)]
         return lambda: whole
     X, y = np.array(rows, dtype=float), np.array(targets)
     rng = _shuffling(random_state)
-    return lambda: batches(X, y, batch_size, shuffle=True, random_state=rng)
+
+    def epoch() -> list:
+        parts = list(batches(X, y, batch_size, shuffle=True, random_state=rng))
+        if batch_size > 1 and len(parts[-1][1]) == 1:  # parts has 2 or more batches here
+            (x_one, y_one), (x_before, y_before) = parts.pop(), parts[-1]
+            parts[-1] = (np.concatenate([x_before, x_one]), np.concatenate([y_before, y_one]))
+        return parts
+
+    return epoch
+
+
+def _check_batch_norm(model: Module, n: int, batch_size: Optional[int]) -> None:
+    """A ValueError before training if a model with BatchNorm would get 1-sample batches."""
+    if min(n, batch_size or n) > 1 or not any(isinstance(m, BatchNorm) for m in model.modules()):
+        return
+    got = "batch_size=1" if batch_size == 1 else "a data set of 1 sample"
+    raise ValueError(
+        f"fit: BatchNorm needs batches of 2 or more samples in training (one sample has no spread "
+        f"to normalise by); got {got}"
+    )
 
 
 def _progress_bar(epochs: int, progress: bool) -> Any:
@@ -296,7 +330,10 @@ def fit(
     per epoch); a number gives mini-batches (:func:`nn.data.batches`), shuffled afresh every
     epoch by a generator seeded from ``random_state`` (None: the :mod:`nn.random` library
     generator, so ``nn.manual_seed`` makes runs repeat; an int; a ``random.Random``; or a
-    ``numpy.random.Generator``).
+    ``numpy.random.Generator``). When ``batch_size > 1`` leaves a last batch of one
+    sample (101 samples in batches of 20), that sample joins the batch before it (one of
+    21): a single sample makes a noisy step, and BatchNorm cannot train on it at all. A
+    model with BatchNorm and ``batch_size=1`` is a ValueError before training starts.
     ``l1``, ``l2``: weights of the penalties added to the loss; ``clip``: a maximal global
     gradient norm (:func:`~nn.clip.clip_grad_norm`). ``scheduler`` is stepped after every
     epoch, a :class:`~nn.schedulers.ReduceLROnPlateau` with the validation loss (the
@@ -309,9 +346,10 @@ def fit(
     shows the latest loss and accuracy.
 
     Ctrl-C stops training cleanly: the History of the finished epochs comes back (with
-    ``stop_reason="interrupted"``), the parameters are those after the last whole step
-    (or the best epoch's, with early stopping's ``restore_best``), and a line on stderr
-    says so. Any other error is raised, the parameters left as before the step that failed.
+    ``stop_reason="interrupted"``), the parameters and buffers (BatchNorm's running
+    statistics) are those after the last whole step (or the best epoch's, with early
+    stopping's ``restore_best``), and a line on stderr says so. Any other error is raised,
+    the parameters and buffers left as before the step that failed.
     """
     loss_fn = losses.get_loss(loss)
     rows = _samples(X)
@@ -319,6 +357,7 @@ def fit(
     epochs = check_int(epochs, "epochs", "fit", at_least=0)
     if batch_size is not None:
         check_int(batch_size, "batch_size", "fit", at_least=1)
+    _check_batch_norm(model, len(rows), batch_size)
     l1 = check_number(l1, "l1", "fit", at_least=0)
     l2 = check_number(l2, "l2", "fit", at_least=0)
     if clip is not None:

@@ -6,6 +6,7 @@ import sys
 
 import pytest
 
+from autograd.__main__ import main
 from autograd.expression import ExpressionError, evaluate, parse
 
 
@@ -78,6 +79,21 @@ def test_bad_input_is_one_line_on_stderr_with_status_2(args, says):
     assert result.stdout == ""
     assert result.stderr.count("\n") == 1 and says in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_a_literal_overflowing_to_inf_is_refused_like_a_value_that_does():
+    literal, variable = run("x * 1e400", "x=1"), run("x * 2", "x=1e309")
+    for result, number in ((literal, "'1e400'"), (variable, "'1e309'")):
+        assert result.returncode == 2 and result.stdout == ""
+        assert result.stderr.count("\n") == 1 and f"{number} is not a finite number" in result.stderr
+
+
+def test_variable_names_are_nfkc_normalised_like_the_names_in_the_expression(capsys):
+    ligature = "\ufb01"  # the one-character ligature fi, which Python reads as "fi"
+    assert main([f"{ligature} * 2", f"{ligature}=3"]) == 0
+    assert main(["fi * 2", f"{ligature}=3"]) == 0
+    out = capsys.readouterr().out
+    assert out.count("dL/dfi = 2.0\n") == 2 and "not in the expression" not in out
 
 
 def test_code_in_the_expression_never_runs(tmp_path):

@@ -99,6 +99,11 @@ def test_markup_in_a_label_is_escaped(requires_graphviz):
     assert "&lt;script&gt;alert(1)&lt;/script&gt; &amp; &quot;q&quot;" in source
 
 
+def test_a_lone_surrogate_in_a_label_is_drawn_as_a_question_mark(requires_dot):
+    svg = draw_dot(Value(1.0, label="a\ud800b") * 2.0).pipe(format="svg", encoding="utf-8")
+    assert "a?b" in svg
+
+
 def test_lecture_neuron_renders_to_svg(requires_dot, drawn):
     svg = drawn.pipe(format="svg", encoding="utf-8")
     assert "<svg" in svg

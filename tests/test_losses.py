@@ -46,6 +46,22 @@ def test_binary_cross_entropy_clamps_certain_wrong_answers_to_a_finite_loss():
     assert loss.data == pytest.approx(-math.log(1e-7))
 
 
+def test_binary_cross_entropy_keeps_the_gradient_of_a_confidently_wrong_sigmoid():
+    z = Value(17.0)  # sigmoid(17) = 1 - 4e-8, beyond the clamp at 1 - 1e-7
+    loss = nn.binary_cross_entropy(z.sigmoid(), 0)
+    loss.backward()
+    assert math.isfinite(loss.data)
+    assert 0.1 < z.grad < 1.0  # d/dz = p(1 - p) / (1 - q) with q = 1 - 1e-7: about 0.41
+
+
+def test_binary_cross_entropy_at_exactly_0_and_1_is_finite_with_a_finite_nonzero_gradient():
+    p = [Value(0.0), Value(1.0)]
+    loss = nn.binary_cross_entropy(p, [1, 0])
+    loss.backward()
+    assert math.isfinite(loss.data)
+    assert [v.grad for v in p] == pytest.approx([-0.5e7, 0.5e7], rel=1e-6)  # (1/2) * -+1/1e-7
+
+
 def test_binary_cross_entropy_with_logits_by_hand():
     # softplus(0) - 0 = log 2; softplus(2) - 0 = log(1 + e^2)
     expected = (math.log(2) + math.log(1 + math.e**2)) / 2

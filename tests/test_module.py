@@ -173,3 +173,14 @@ def test_buffers_are_saved_with_the_parameters(tmp_path):
     path = tmp_path / "bn.json"
     seq.save(path)
     assert fresh.load(path).state_dict() == state
+
+
+def test_load_buffers_state_puts_back_the_buffers_and_leaves_the_parameters():
+    seq = nn.Sequential(nn.Layer(2, 2, activation="linear", random_state=0), nn.BatchNorm(2))
+    saved = seq.buffers_state()
+    assert saved == {f"layers.1.running_{s}.{i}": float(s == "var") for s in ("mean", "var") for i in (0, 1)}
+    seq([[1.0, 2.0], [3.0, 5.0]])  # moves the running statistics
+    seq[0].neurons[0].b.data = 7.0
+    seq.load_buffers_state(saved)
+    assert seq.buffers_state() == saved
+    assert seq[0].neurons[0].b.data == 7.0

@@ -220,6 +220,27 @@ def test_loading_the_state_of_another_optimizer_is_refused():
         Adam([Value(1.0)], lr=0.1).load_state_dict(state)
 
 
+@pytest.mark.parametrize(
+    "change, message",
+    [
+        (lambda h: h.pop("eps"), r"missing keys \['eps'\], unexpected keys \[\]"),
+        (lambda h: h.update(amsgrad=False), r"missing keys \[\], unexpected keys \['amsgrad'\]"),
+    ],
+)
+def test_loading_state_with_missing_or_extra_hyperparameters_names_the_keys(change, message):
+    state = Adam([Value(1.0)], lr=0.1).state_dict()
+    change(state["hyperparameters"])
+    opt = Adam([Value(1.0)], lr=0.5)
+    with pytest.raises(ValueError, match=r"Adam.load_state_dict: hyperparameters: " + message):
+        opt.load_state_dict(state)
+    assert opt.lr == 0.5
+
+
+@pytest.mark.parametrize("make, lr", [(SGD, 1e-3), (RMSprop, 1e-2), (Adam, 1e-3)])
+def test_default_learning_rates_are_pytorchs(make, lr):
+    assert make([Value(1.0)]).lr == lr
+
+
 def test_loading_state_for_a_different_number_of_parameters_is_refused():
     state = SGD([Value(1.0)], lr=0.1, momentum=0.9).state_dict()
     opt = SGD([Value(1.0), Value(2.0)], lr=0.1, momentum=0.9)

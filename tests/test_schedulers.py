@@ -54,6 +54,12 @@ def test_linear_lr_gives_micrograds_demo_schedule():
     assert got == pytest.approx([1.0 - 0.9 * k / 100 for k in range(100)], abs=1e-12)
 
 
+def test_linear_lr_defaults_are_pytorchs_warm_up_from_a_third_over_five_epochs():
+    got = lrs_over_a_run(LinearLR(optimizer(0.3)), 7)
+    assert got == pytest.approx([0.3 * (1 / 3 + 2 / 3 * min(t, 5) / 5) for t in range(7)], abs=1e-15)
+    assert (got[0], got[5]) == pytest.approx((0.1, 0.3))
+
+
 def test_making_a_scheduler_sets_the_lr_of_epoch_zero():
     opt = optimizer(0.5)
     LinearLR(opt, start_factor=0.1, end_factor=1.0, total_iters=10)
@@ -97,6 +103,43 @@ def test_plateau_never_goes_below_min_lr():
         scheduler.step(1.0)
     assert opt.lr == 0.05
     assert scheduler.get_last_lr() == 0.05
+
+
+def test_plateau_never_raises_an_lr_already_below_min_lr():
+    opt = optimizer(0.001)
+    scheduler = ReduceLROnPlateau(opt, patience=0, min_lr=0.01)
+    for _ in range(3):
+        scheduler.step(1.0)
+    assert opt.lr == scheduler.get_last_lr() == 0.001
+
+
+def test_plateau_cooldown_waits_that_many_epochs_after_a_cut_before_counting_again():
+    opt = optimizer(1.0)
+    scheduler = ReduceLROnPlateau(opt, factor=0.5, patience=0, cooldown=2)
+    lrs = []
+    for _ in range(8):
+        scheduler.step(1.0)
+        lrs.append(opt.lr)
+    # epoch 0 sets the best; cuts at epochs 1, 4, 7 (each followed by 2 epochs of cooldown)
+    assert lrs == [1.0, 0.5, 0.5, 0.5, 0.25, 0.25, 0.25, 0.125]
+
+
+def test_a_step_whose_new_lr_fails_leaves_the_scheduler_at_its_epoch():
+    scheduler = ExponentialLR(optimizer(1e307), gamma=10.0)
+    scheduler.step()
+    before = scheduler.state_dict()
+    with pytest.raises(ValueError, match="lr must be >= 0, got inf"):  # 1e309 overflows
+        scheduler.step()
+    assert scheduler.state_dict() == before
+    assert scheduler.optimizer.lr == pytest.approx(1e308)
+
+
+def test_loading_the_state_of_another_scheduler_class_is_refused_naming_both():
+    scheduler = StepLR(optimizer(0.5), step_size=3)
+    state = ExponentialLR(optimizer(0.5), gamma=0.5).state_dict()
+    with pytest.raises(ValueError, match=r"StepLR.*scheduler 'ExponentialLR', not of 'StepLR'"):
+        scheduler.load_state_dict(state)
+    assert scheduler.gamma == 0.1
 
 
 def test_scheduler_state_dict_round_trip_continues_the_schedule():

@@ -160,6 +160,14 @@ def test_save_stepper_writes_one_self_contained_file_and_returns_its_path(requir
     assert [p.name for p in tmp_path.iterdir()] == ["page.html"]
 
 
+def test_save_stepper_writes_a_label_holding_a_lone_surrogate(requires_dot, tmp_path):
+    a = Value(2.0, label="\ud800")
+    target = save_stepper((a * 3.0).tanh(), tmp_path / "surrogate.html")
+    page = target.read_text(encoding="utf-8")  # valid UTF-8
+    data = page.split('<script type="application/json" id="stepper-data">')[1].split("</script>")[0]
+    assert "\ud800" in json.loads(data)["names"].values()  # the escape reads back as the label
+
+
 def test_labels_cannot_end_the_embedded_json_early(requires_dot):
     a = Value(1.0, label=COMMENT_LABEL + SCRIPT_LABEL)
     page = Stepper(a * 2.0).html()

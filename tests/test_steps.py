@@ -132,6 +132,14 @@ def test_explain_says_when_a_gradient_accumulates():
     ]
 
 
+def test_explain_notes_every_later_contribution_even_one_equal_to_the_sum():
+    x = Value(3.0, label="x")
+    lines = [line for line in explain(x * 2 + x * (-1) + x * 1).splitlines() if line.startswith("dL/dx +=")]
+    # backward adds 1.0, then -1.0 (the sum is 0.0), then 2.0: the sum 2.0 equals the last contribution
+    assert [line.endswith(")") for line in lines] == [False, True, True]
+    assert lines[2].endswith("= 2.0  (dL/dx is now 2.0)")
+
+
 def test_generated_names_never_collide_with_labels():
     a = Value(1.0, label="v1")
     b = a * 2.0

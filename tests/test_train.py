@@ -193,6 +193,32 @@ def test_mini_batches_take_one_step_per_batch():
     assert opt.steps == 3 * 3
 
 
+def batch_norm_moons(n):
+    X, y = nn.make_moons(n, noise=0.1, random_state=0)
+    return nn.MLP(2, [8, 1], batch_norm=True, random_state=0), X, y
+
+
+def test_a_last_batch_of_one_sample_joins_the_batch_before_it():
+    model, X, y = batch_norm_moons(101)
+    sizes = []
+
+    def recording_bce(outputs, targets):
+        sizes.append(len(targets))
+        return nn.losses.binary_cross_entropy_with_logits(outputs, targets)
+
+    fit(model, X, y, recording_bce, SGD(model.parameters(), lr=0.1), epochs=2, batch_size=20, progress=False)
+    assert sizes == [20, 20, 20, 20, 21] * 2
+
+
+def test_batch_norm_with_batch_size_1_is_refused_before_training():
+    model, X, y = batch_norm_moons(10)
+    before = model.state_dict()
+    with pytest.raises(ValueError, match="BatchNorm needs batches of 2 or more samples.*batch_size=1"):
+        fit(model, X, y, "bce_with_logits", SGD(model.parameters(), lr=0.1), epochs=1, batch_size=1,
+            progress=False)
+    assert model.state_dict() == before
+
+
 def test_the_same_random_state_shuffles_the_same_way():
     def run(seed):
         model = Line()
@@ -253,6 +279,19 @@ def test_early_stopping_on_val_loss_needs_validation_data():
 
 
 # interruptions and errors ---------------------------------------------------------------------------
+def interrupted_at_call(n, loss):
+    """``loss``, but its ``n``-th call raises KeyboardInterrupt (as Ctrl-C would)."""
+    calls = []
+
+    def interrupted(outputs, targets):
+        calls.append(1)
+        if len(calls) == n:
+            raise KeyboardInterrupt
+        return loss(outputs, targets)
+
+    return interrupted
+
+
 def test_ctrl_c_in_a_callback_returns_the_history_so_far(capsys):
     model = Line()
     after_epoch = []
@@ -272,14 +311,7 @@ def test_ctrl_c_in_a_callback_returns_the_history_so_far(capsys):
 def test_ctrl_c_in_the_middle_of_an_epoch_keeps_the_last_whole_step(capsys):
     model = Line()
     after_epoch = []
-    calls = []
-
-    def mse_until_sixth_call(outputs, targets):
-        calls.append(1)
-        if len(calls) == 6:
-            raise KeyboardInterrupt
-        return nn.losses.mse(outputs, targets)
-
+    mse_until_sixth_call = interrupted_at_call(6, nn.losses.mse)
     history = fit(model, X_LINE, Y_LINE, mse_until_sixth_call, SGD(model.parameters(), lr=0.05, momentum=0.9),
                   epochs=10, callbacks=[lambda epoch, h: after_epoch.append(numbers(model))], progress=False)
     assert len(history) == 5
@@ -301,6 +333,28 @@ def test_an_error_in_a_step_propagates_and_leaves_the_parameters_as_before_it():
         fit(model, [[1.0]], [0.0], log_loss, SGD(model.parameters(), lr=0.1), epochs=50, progress=False)
     assert sum(before_each_epoch[-1]) < 0
     assert numbers(model) == before_each_epoch[-1]
+
+
+def test_a_failed_step_leaves_batch_norm_running_statistics_as_before_it():
+    model, X, y = batch_norm_moons(8)
+    before = model.state_dict()
+
+    def failing_loss(outputs, targets):  # after the forward pass has moved the running statistics
+        raise RuntimeError("boom")
+
+    with pytest.raises(RuntimeError, match="boom"):
+        fit(model, X, y, failing_loss, SGD(model.parameters(), lr=0.1), epochs=1, progress=False)
+    assert model.state_dict() == before
+
+
+def test_an_interrupted_step_leaves_batch_norm_running_statistics_as_after_the_last_whole_step(capsys):
+    model, X, y = batch_norm_moons(8)
+    after_epoch = []
+    bce_until_fourth_call = interrupted_at_call(4, nn.losses.binary_cross_entropy_with_logits)
+    history = fit(model, X, y, bce_until_fourth_call, SGD(model.parameters(), lr=0.1), epochs=5,
+                  callbacks=[lambda epoch, h: after_epoch.append(model.state_dict())], progress=False)
+    assert len(history) == 3 and history.stop_reason == "interrupted"
+    assert model.state_dict() == after_epoch[-1]
 
 
 # using a model --------------------------------------------------------------------------------------
