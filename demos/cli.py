@@ -89,10 +89,12 @@ def print_table(title: str, header: Sequence[str], rows: Sequence[Sequence[Any]]
     print()
 
 
-def train_each(setups: Mapping[str, Any], train: Callable[[Any], Any]) -> dict[str, Any]:
-    """Call ``train(setup)`` for every named setup in turn, saying which one starts; the results by name."""
+def train_each(setups: Mapping[str, Any], train: Callable[[str, Any], Any]) -> dict[str, Any]:
+    """Call ``train(name, setup)`` for every named setup in turn, saying which one starts.
+
+    Returns the results by name, in the order of ``setups``."""
     results = {}
     for i, (name, setup) in enumerate(setups.items(), 1):
         print(f"[{i}/{len(setups)}] {name}", flush=True)
-        results[name] = train(setup)
+        results[name] = train(name, setup)
     return results
