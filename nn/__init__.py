@@ -43,8 +43,8 @@ from nn.losses import (
 from nn.mlp import MLP
 from nn.module import Module, Sequential
 from nn.optim import SGD, Adam, RMSprop
-from nn.random import as_generator, get_generator, manual_seed
 from nn.schedulers import CosineAnnealingLR, ExponentialLR, LinearLR, ReduceLROnPlateau, StepLR
+from nn.seeding import as_generator, get_generator, manual_seed
 from nn.train import evaluate, fit, gradient_norms, predict, predict_outputs
 
 __all__ = [

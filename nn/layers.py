@@ -14,7 +14,7 @@ from autograd.value import as_value
 from nn.activations import get_activation
 from nn.init import Init, initial_weights
 from nn.module import Module, as_list, as_row
-from nn.random import RandomState, as_generator
+from nn.seeding import RandomState, as_generator
 
 
 def _check_size(n: int, what: str) -> int:
@@ -62,7 +62,7 @@ class Layer(Module):
     """``nout`` neurons reading the same ``nin`` inputs; returns a list of ``nout`` Values.
 
     Every neuron gets the same activation and init; ``random_state`` (see
-    :mod:`nn.random`) gives the whole layer one generator.
+    :mod:`nn.seeding`) gives the whole layer one generator.
     """
 
     def __init__(
@@ -97,7 +97,7 @@ class Dropout(Module):
     A kept input is scaled by ``1 / (1 - p)`` so that its expected value is unchanged;
     so nothing needs rescaling at evaluation, where (after ``eval()``) the module is
     the identity and returns its input as it is. Masks are drawn per sample from
-    ``random_state`` (see :mod:`nn.random`).
+    ``random_state`` (see :mod:`nn.seeding`).
     """
 
     def __init__(self, p: float = 0.5, random_state: RandomState = None) -> None:

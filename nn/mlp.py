@@ -8,7 +8,7 @@ from nn.activations import DEFAULT_INIT, Activation, get_activation
 from nn.init import Init
 from nn.layers import BatchNorm, Layer
 from nn.module import Sequential
-from nn.random import RandomState, as_generator
+from nn.seeding import RandomState, as_generator
 
 
 class MLP(Sequential):

@@ -41,7 +41,7 @@ from nn.history import History
 from nn.layers import BatchNorm
 from nn.module import Module
 from nn.optim import check_int, check_number, holding_interrupts
-from nn.random import as_generator
+from nn.seeding import as_generator
 
 try:  # optional: without tqdm, training runs silently
     from tqdm.auto import tqdm
@@ -228,7 +228,7 @@ class _Step:
 
 def _shuffling(random_state: Any) -> np.random.Generator:
     """A NumPy generator for shuffling: a Generator as it is, else seeded from the
-    :mod:`nn.random` generator that ``random_state`` (None, an int, a random.Random) stands for."""
+    :mod:`nn.seeding` generator that ``random_state`` (None, an int, a random.Random) stands for."""
     if isinstance(random_state, np.random.Generator):
         return random_state
     return np.random.default_rng(as_generator(random_state).getrandbits(64))
@@ -328,7 +328,7 @@ def fit(
     (``"bce_with_logits"`` among them). ``optimizer``: made from the
     model's parameters. ``batch_size=None`` trains on the whole data set at once (one step
     per epoch); a number gives mini-batches (:func:`nn.data.batches`), shuffled afresh every
-    epoch by a generator seeded from ``random_state`` (None: the :mod:`nn.random` library
+    epoch by a generator seeded from ``random_state`` (None: the :mod:`nn.seeding` library
     generator, so ``nn.manual_seed`` makes runs repeat; an int; a ``random.Random``; or a
     ``numpy.random.Generator``). When ``batch_size > 1`` leaves a last batch of one
     sample (101 samples in batches of 20), that sample joins the batch before it (one of
