@@ -88,7 +88,7 @@ def apply(op: Op, inputs: tuple, k: Any = None) -> Value:
 
 def as_value(x: Operand) -> Value:
     """``x`` itself if it is a Value, else a new leaf holding the number ``x``."""
-    return x if type(x) is Value or isinstance(x, Value) else Value(x)
+    return x if isinstance(x, Value) else Value(x)
 
 
 def _operand(x: Any) -> Any:

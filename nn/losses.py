@@ -162,10 +162,6 @@ def _plus_minus_one(label: Any) -> int:
     raise ValueError(f"hinge: labels must be -1/+1 or 0/1, got {label!r}")
 
 
-def _number(v: Any) -> float:
-    return v.data if isinstance(v, Value) else float(v)
-
-
 # losses ------------------------------------------------------------------------------------
 def mse(pred: Any, target: Any, reduction: Reduction = "mean") -> Union[Value, list[Value]]:
     """Mean squared error: mean of (pred_i - target_i)^2."""
@@ -261,7 +257,7 @@ def l2_penalty(params: Union[Module, Iterable[Value]]) -> Value:
 
 # class predictions --------------------------------------------------------------------------
 def _argmax(output: Any) -> int:
-    row = [_number(v) for v in _flatten(output)]
+    row = [float(v) for v in _flatten(output)]
     return max(range(len(row)), key=row.__getitem__)
 
 
@@ -275,9 +271,9 @@ def _decide(loss: Callable, predict: Callable[[Any], int], label: Callable[[Any]
 
 
 _decide(cross_entropy, _argmax, _class_index)
-_decide(binary_cross_entropy, lambda p: int(_number(p) >= 0.5), _binary_label)
-_decide(binary_cross_entropy_with_logits, lambda z: int(_number(z) >= 0.0), _binary_label)
-_decide(hinge, lambda s: 1 if _number(s) > 0.0 else -1, _plus_minus_one)
+_decide(binary_cross_entropy, lambda p: int(float(p) >= 0.5), _binary_label)
+_decide(binary_cross_entropy_with_logits, lambda z: int(float(z) >= 0.0), _binary_label)
+_decide(hinge, lambda s: 1 if float(s) > 0.0 else -1, _plus_minus_one)
 
 
 LOSSES: dict[str, Callable] = {

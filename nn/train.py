@@ -93,8 +93,7 @@ def _mode(model: Module, training: bool) -> Iterator[None]:
 
 # using a model ----------------------------------------------------------------------------------
 def _numbers(output: Any) -> Any:
-    if isinstance(output, Value):
-        return output.data
+    """The float (or list of floats) in a model output; a Value converts with float()."""
     if isinstance(output, (list, tuple)):
         return [_numbers(o) for o in output]
     return float(output)
@@ -118,9 +117,8 @@ def _default_class(output: Any) -> int:
     if isinstance(output, (list, tuple)) and len(output) == 1:
         output = output[0]
     if isinstance(output, (list, tuple)):
-        row = _numbers(output)
-        return max(range(len(row)), key=row.__getitem__)
-    return int(_numbers(output) > 0)
+        return losses.cross_entropy.predict(output)  # the largest logit
+    return int(float(output) > 0)
 
 
 def predict(model: Module, X: Any, loss: Optional[Loss] = None) -> np.ndarray:
@@ -145,12 +143,8 @@ def evaluate(model: Module, X: Any, y: Any, loss: Loss) -> tuple[float, Optional
     outputs = _outputs(model, X)
     targets = _targets(y, len(outputs))
     with no_grad():
-        value = _number(loss(outputs, targets))
+        value = float(loss(outputs, targets))
     return value, (losses.accuracy(outputs, targets, loss) if _classifies(loss) else None)
-
-
-def _number(loss_value: Any) -> float:
-    return loss_value.data if isinstance(loss_value, Value) else float(loss_value)
 
 
 def gradient_norms(model: Module) -> dict[str, float]:
