@@ -44,7 +44,7 @@ def main(argv: Optional[Sequence[str]] = None) -> dict:
     accuracy: dict[str, float] = {}
 
     def train(name: str, batch_size: Optional[int]) -> nn.History:
-        model = nn.MLP(2, [16, 16, 1], random_state=run.seed)
+        model = nn.MLP(2, [16, 16, 1], init="auto", random_state=run.seed)
         record = losses[name] = []
 
         def measure(epoch: int, history: nn.History) -> None:

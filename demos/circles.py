@@ -18,7 +18,7 @@ def main(argv: Optional[Sequence[str]] = None) -> dict:
     """Train, print train and test accuracy, write ``circles.png``."""
     run = parse_options(__doc__.splitlines()[0], argv)
     X, y = nn.make_circles(200, noise=0.08, factor=0.5, random_state=run.seed)
-    model = nn.MLP(2, [8, 8, 1], activation="tanh", random_state=run.seed)
+    model = nn.MLP(2, [8, 8, 1], activation="tanh", init="auto", random_state=run.seed)
     optimizer = nn.Adam(model.parameters(), lr=0.05)
     setting = Setting("circles", "circles: the hidden layers turn a ring into a closed boundary",
                       model, "bce_with_logits", optimizer, 40 if run.quick else 80)

@@ -1,9 +1,10 @@
 """Moons: micrograd's classic, a 2-16-16-1 MLP learns two interleaving half circles.
 
-100 points, ReLU hidden layers, max-margin (hinge) loss plus 1e-4 L2, full-batch SGD
-whose learning rate decays linearly from 1.0 to 0.1 (``lr = 1.0 - 0.9 k / 100``). It
-reaches 100% training accuracy; the picture shows the boundary it found and how the
-loss and accuracy got there. As in micrograd, every point is used for training.
+100 points, ReLU hidden layers with micrograd's initial weights (uniform in [-1, 1], the
+default), max-margin (hinge) loss plus 1e-4 L2, full-batch SGD whose learning rate
+decays linearly from 1.0 to 0.1 (``lr = 1.0 - 0.9 k / 100``). It reaches 100% training
+accuracy; the picture shows the boundary it found and how the loss and accuracy got
+there. As in micrograd, every point is used for training.
 """
 
 from __future__ import annotations

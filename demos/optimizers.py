@@ -62,7 +62,7 @@ def main(argv: Optional[Sequence[str]] = None) -> dict:
     X, y = nn.make_spiral(n_samples, n_classes=3, noise=0.2, random_state=run.seed)
 
     def model() -> nn.MLP:
-        return nn.MLP(2, [16, 16, 3], random_state=run.seed)
+        return nn.MLP(2, [16, 16, 3], init="auto", random_state=run.seed)
 
     def train_with(name: str, make_optimizer: Callable) -> nn.History:
         net = model()

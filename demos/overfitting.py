@@ -43,7 +43,7 @@ def setups(seed: int, patience: int) -> list[Setup]:
     """The five runs; every model starts from the same weights (an MLP built with ``seed``)."""
 
     def mlp() -> nn.MLP:
-        return nn.MLP(2, [16, 16, 1], random_state=seed)
+        return nn.MLP(2, [16, 16, 1], init="auto", random_state=seed)
 
     def with_dropout(p: float) -> Callable[[], nn.Module]:
         def build() -> nn.Module:

@@ -19,7 +19,7 @@ def main(argv: Optional[Sequence[str]] = None) -> dict:
     """Train, print train and test accuracy, write ``spiral.png``."""
     run = parse_options(__doc__.splitlines()[0], argv)
     X, y = nn.make_spiral(300, n_classes=3, noise=0.2, random_state=run.seed)
-    model = nn.MLP(2, [16, 16, 3], random_state=run.seed)
+    model = nn.MLP(2, [16, 16, 3], init="auto", random_state=run.seed)
     optimizer = nn.Adam(model.parameters(), lr=0.05)
     setting = Setting("spiral", "spiral: three classes, softmax cross-entropy and Adam wind around the arms",
                       model, "cross_entropy", optimizer, 40 if run.quick else 120)

@@ -12,6 +12,10 @@ is active, so the gradient keeps its size; batch norm keeps each sigmoid's input
 where its slope is largest. Clipping only shrinks a gradient that is too large (it
 fights *exploding* gradients): it cannot lift a vanishing one.
 
+Every net starts from the scaled initialisation that suits its activation
+(``init="auto"``: He for ReLU, Xavier for sigmoid and tanh), so what differs between
+them is the activation's slope, not the scale of the first weights.
+
 The left panel is one backward pass at initialisation; the right one follows the first
 layer's gradient norm while each model trains (full-batch SGD with momentum).
 """
@@ -84,7 +88,7 @@ def main(argv: Optional[Sequence[str]] = None) -> dict:
     init_norms, per_epoch, models = {}, {}, {}
     for setup in SETUPS:
         model = nn.MLP(2, [*HIDDEN, 1], activation=setup.activation, batch_norm=setup.batch_norm,
-                       random_state=run.seed)
+                       init="auto", random_state=run.seed)
         init_norms[setup.name] = norms_at_init(model, X, y, setup.clip)
         models[setup.name] = model
     print(f"{len(HIDDEN)} hidden layers of {HIDDEN[0]} units, {n_samples} moons, {epochs} epochs of "

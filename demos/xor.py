@@ -18,7 +18,7 @@ def main(argv: Optional[Sequence[str]] = None) -> dict:
     """Train, print train and test accuracy, write ``xor.png``."""
     run = parse_options(__doc__.splitlines()[0], argv)
     X, y = nn.make_xor(200, noise=0.05, random_state=run.seed)
-    model = nn.MLP(2, [4, 1], activation="tanh", random_state=run.seed)
+    model = nn.MLP(2, [4, 1], activation="tanh", init="auto", random_state=run.seed)
     optimizer = nn.Adam(model.parameters(), lr=0.1)
     setting = Setting("xor", "XOR: two hidden units draw two lines that together split the quadrants",
                       model, "bce_with_logits", optimizer, 40 if run.quick else 80)

@@ -1,8 +1,8 @@
 """A small neural-network library on the ``autograd`` engine, shaped like PyTorch's ``torch.nn``.
 
 >>> import nn
->>> _ = nn.manual_seed(0)                 # reproducible weights
->>> model = nn.MLP(2, [16, 16, 1])        # micrograd's model
+>>> _ = nn.manual_seed(0)                 # random.seed(0): reproducible weights
+>>> model = nn.MLP(2, [16, 16, 1])        # micrograd's model, with micrograd's initial weights
 >>> model
 MLP(2 -> [16 relu, 16 relu, 1 linear], 337 parameters)
 >>> loss = nn.losses.mse(model([1.0, -0.5]), 1.0)

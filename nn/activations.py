@@ -1,19 +1,22 @@
 """Activation functions by name, and the :class:`Activation` module that applies one.
 
-========== ============================ ==========================
-name       f(z)                         default weight init
-========== ============================ ==========================
-relu       max(0, z)                    he
-leaky_relu z if z > 0 else 0.01 z       he
-tanh       tanh z                       xavier
-sigmoid    1 / (1 + e^-z)               xavier
-linear     z (no node is added)         xavier
-========== ============================ ==========================
+========== ============================
+name       f(z)
+========== ============================
+relu       max(0, z)
+leaky_relu z if z > 0 else 0.01 z
+tanh       tanh z
+sigmoid    1 / (1 + e^-z)
+linear     z (no node is added)
+========== ============================
 
 A :class:`~nn.Neuron` hands the name to :func:`autograd.dot`, which applies the
 activation inside the neuron's single node. The :class:`Activation` module, for use
 after a normalisation, calls the matching :class:`~autograd.Value` method instead:
 one node per element (none for ``linear``).
+
+micrograd's neurons say ``nonlin=True`` (ReLU) or ``nonlin=False`` (linear) instead of
+naming an activation; :func:`resolve_activation` turns either spelling into a name.
 """
 
 from __future__ import annotations
@@ -34,15 +37,6 @@ ACTIVATIONS: dict[str, ActivationFn] = {
 }
 """Activation name -> the Value method it calls (``None`` for the identity)."""
 
-DEFAULT_INIT: dict[str, str] = {
-    "relu": "he",
-    "leaky_relu": "he",
-    "tanh": "xavier",
-    "sigmoid": "xavier",
-    "linear": "xavier",
-}
-"""Activation name -> the weight initialisation it gets when ``init`` is not given."""
-
 
 def get_activation(name: str) -> ActivationFn:
     """The function for activation ``name`` (``None`` for ``"linear"``).
@@ -54,6 +48,40 @@ def get_activation(name: str) -> ActivationFn:
     except (KeyError, TypeError):
         known = ", ".join(ACTIVATIONS)
         raise ValueError(f"unknown activation {name!r}; known activations: {known}") from None
+
+
+def _nonlin_name(nonlin: object, owner: str) -> str:
+    """micrograd's ``nonlin`` flag as an activation name: True is ``"relu"``, False ``"linear"``."""
+    if isinstance(nonlin, bool) or nonlin in (0, 1):
+        return "relu" if nonlin else "linear"
+    raise TypeError(f"{owner}: nonlin must be True (ReLU) or False (linear), as in micrograd, got "
+                    f"{nonlin!r}; to choose another activation pass activation='tanh' (or another name)")
+
+
+def resolve_activation(activation: object = None, nonlin: object = None, owner: str = "Neuron") -> str:
+    """The activation name meant by ``activation`` and micrograd's ``nonlin``, checked.
+
+    * neither given: ``"relu"`` (micrograd's default, ``nonlin=True``);
+    * ``nonlin=True`` / ``nonlin=False``: ``"relu"`` / ``"linear"``;
+    * ``activation`` a name: that name (a ValueError lists the known ones otherwise);
+    * ``activation`` a bool: micrograd's ``nonlin`` passed by position, as in ``Neuron(2, False)``.
+
+    Both given and meaning different activations (``activation="tanh", nonlin=True``)
+    is a ValueError naming both; ``owner`` (``"Neuron"``, ``"Layer"``) starts the message.
+    """
+    from_nonlin = None if nonlin is None else _nonlin_name(nonlin, owner)
+    name = _nonlin_name(activation, owner) if isinstance(activation, bool) else activation
+    if name is None:
+        return from_nonlin or "relu"
+    get_activation(name)
+    if from_nonlin is not None and from_nonlin != name:
+        raise ValueError(
+            f"{owner} got activation={activation!r}{'' if name == activation else f' ({name})'} and "
+            f"nonlin={nonlin!r} ({from_nonlin}); "
+            "pass only one of them: activation='relu', 'tanh', ..., or micrograd's nonlin=True (relu) "
+            "or nonlin=False (linear)"
+        )
+    return name
 
 
 class Activation(Module):

@@ -10,11 +10,20 @@ generator takes scikit-learn's argument names (``n_samples``, ``noise``,
 
 ``random_state`` chooses the randomness, as in scikit-learn:
 
-* ``None``: fresh, unpredictable data on every call;
+* ``None``: NumPy's global random state (the ``numpy.random.RandomState`` behind
+  ``np.random.seed``), as scikit-learn's ``check_random_state(None)``: unpredictable data
+  unless the program called ``np.random.seed(n)`` first;
 * an int: a seed, so the same call gives the same data every time;
 * a ``numpy.random.Generator`` (or a legacy ``numpy.random.RandomState``): that
   generator, used and advanced in place, so successive calls differ but a whole
   program stays reproducible.
+
+A legacy ``RandomState`` (so also ``None``) is drawn from in scikit-learn's order, the
+samples shuffled first and the noise drawn after: ``np.random.seed(1337)`` then
+``make_moons(100, noise=0.1)`` gives scikit-learn's points, those of micrograd's demo.
+A ``Generator`` or an int seed draws the noise first, then shuffles; an int seeds a
+``Generator``, so ``random_state=n`` gives other data than scikit-learn's for the same
+``n`` (``random_state=np.random.RandomState(n)`` gives scikit-learn's).
 
 Conventions shared by the generators:
 
@@ -62,11 +71,14 @@ def _rng(random_state: RandomStateLike) -> np.random.Generator | np.random.Rando
     """The generator that ``random_state`` stands for (see the module docstring).
 
     A ``RandomState`` is returned as it is: it has every method used here (``normal``,
-    ``uniform``, ``standard_normal``, ``permutation``).
+    ``uniform``, ``standard_normal``, ``permutation``). ``None`` is NumPy's global
+    RandomState, the one ``np.random.seed`` seeds (scikit-learn reaches it the same way).
     """
     if isinstance(random_state, (np.random.Generator, np.random.RandomState)):
         return random_state
-    if random_state is None or _is_int(random_state):
+    if random_state is None:
+        return np.random.mtrand._rand
+    if _is_int(random_state):
         return np.random.default_rng(random_state)
     raise TypeError(
         "random_state must be None, an int seed, a numpy.random.Generator or a "
@@ -130,17 +142,29 @@ def _order(n: int, shuffle: bool, rng: np.random.Generator | np.random.RandomSta
     return rng.permutation(n) if shuffle else np.arange(n)
 
 
+def _add_noise(X: np.ndarray, noise: float | np.ndarray,
+               rng: np.random.Generator | np.random.RandomState) -> np.ndarray:
+    """``X`` plus Gaussian noise of standard deviation ``noise``; no draws at all for zero noise."""
+    return X + rng.normal(scale=noise, size=X.shape) if np.any(noise) else X
+
+
 def _finish(X: np.ndarray, y: np.ndarray, noise: float | np.ndarray, shuffle: bool,
             rng: np.random.Generator | np.random.RandomState) -> Dataset:
     """Add Gaussian noise of standard deviation ``noise`` to X, shuffle, and fix the dtypes.
 
     ``noise`` is a number or a column of per-row deviations; no random numbers are drawn
-    for zero noise, so exact data sets cost nothing.
+    for zero noise, so exact data sets cost nothing. A legacy RandomState shuffles before
+    drawing the noise, as scikit-learn does, so that the same seed gives its data; a
+    Generator draws the noise first (the order this library has always used for them).
     """
-    if np.any(noise):
-        X = X + rng.normal(scale=noise, size=X.shape)
+    noise_after_shuffle = isinstance(rng, np.random.RandomState)  # scikit-learn's order
+    if not noise_after_shuffle:
+        X = _add_noise(X, noise, rng)
     order = _order(len(y), shuffle, rng)
-    return X[order].astype(np.float64), y[order].astype(np.int64)
+    X, y = X[order], y[order]
+    if noise_after_shuffle:
+        X = _add_noise(X, noise[order] if np.ndim(noise) else noise, rng)  # deviations follow rows
+    return X.astype(np.float64), y.astype(np.int64)
 
 
 def _check_xy(X: object, y: object) -> Dataset:
@@ -181,7 +205,9 @@ def make_moons(n_samples: int | tuple[int, int] = 100, noise: float | None = Non
     t_outer = np.linspace(0.0, math.pi, n_outer)
     t_inner = np.linspace(0.0, math.pi, n_inner)
     outer = np.column_stack([np.cos(t_outer), np.sin(t_outer)])
-    inner = np.column_stack([1.0 - np.cos(t_inner), 0.5 - np.sin(t_inner)])
+    # 1 - sin t - 0.5 rather than 0.5 - sin t: the two differ in the last bit for some t,
+    # and this is how scikit-learn rounds, so a seeded RandomState gives its exact points
+    inner = np.column_stack([1.0 - np.cos(t_inner), 1.0 - np.sin(t_inner) - 0.5])
     return _finish(np.vstack([outer, inner]), _labels([n_outer, n_inner]), noise, shuffle, rng)
 
 

@@ -10,12 +10,20 @@ independently from
   a = sqrt(6 / (fan_in + fan_out)), whose variance is 2 / (fan_in + fan_out). It keeps
   both the forward signal and the backward gradient at about unit scale through
   activations that are roughly linear around 0 (tanh, sigmoid, linear).
-* ``"uniform"``: U(-1, 1) whatever the sizes, as in micrograd's lectures. Simple, but
-  with many inputs the pre-activations get large and tanh/sigmoid saturate.
+* ``"uniform"`` (the default): U(-1, 1) whatever the sizes, micrograd's initialisation.
+  Simple, and what code written for micrograd expects; but with many inputs the
+  pre-activations get large and tanh/sigmoid saturate, and in deep nets the signal grows
+  or shrinks from layer to layer. Pass ``init="he"`` (ReLU) or ``init="xavier"`` (tanh,
+  sigmoid, linear) for the scaled schemes.
+* ``"auto"``: the scaled scheme that suits each layer's activation, He for ``relu`` and
+  ``leaky_relu``, Xavier for ``tanh``, ``sigmoid`` and ``linear`` (see :data:`AUTO_INIT`).
+  This was chainrule's default before it took micrograd's; the demos use it.
 
-Biases start at 0 in every scheme. When ``init`` is not given, the activation picks one:
-He for ``relu`` and ``leaky_relu``, Xavier for ``tanh``, ``sigmoid`` and ``linear``
-(see :data:`nn.activations.DEFAULT_INIT`).
+Biases start at 0 in every scheme. ``init=None`` means :data:`DEFAULT_INIT`,
+``"uniform"``, whatever the activation. With ``random_state=None`` the weights come from
+Python's global generator in micrograd's order (layer by layer, neuron by neuron, each
+neuron's ``fan_in`` weights; a bias draws nothing), so ``random.seed(1337)`` then
+``MLP(2, [16, 16, 1])`` gives micrograd's weights exactly.
 
 ``init`` may also be a function ``init(fan_in, fan_out, rng) -> list of fan_in floats``,
 where ``rng`` is a :class:`random.Random`.
@@ -27,7 +35,7 @@ import math
 import random
 from typing import Callable, Optional, Union
 
-from nn.activations import DEFAULT_INIT, get_activation
+from nn.activations import get_activation
 
 Initializer = Callable[[int, int, random.Random], list]
 Init = Optional[Union[str, Initializer]]
@@ -53,25 +61,48 @@ def uniform(fan_in: int, fan_out: int, rng: random.Random) -> list[float]:
 INITIALIZERS: dict[str, Initializer] = {"he": he, "xavier": xavier, "uniform": uniform}
 """Initialisation name -> function."""
 
+DEFAULT_INIT = "uniform"
+"""What ``init=None`` means, for every activation: micrograd's U(-1, 1)."""
 
-def get_initializer(init: Init, activation: str) -> Initializer:
-    """The function for ``init``: a name, a function, or ``None`` for the activation's default."""
+AUTO_INIT: dict[str, str] = {
+    "relu": "he",
+    "leaky_relu": "he",
+    "tanh": "xavier",
+    "sigmoid": "xavier",
+    "linear": "xavier",
+}
+"""Activation name -> the scheme ``init="auto"`` picks for a layer with that activation."""
+
+
+def resolve_init(init: Init, activation: str) -> Union[str, Initializer]:
+    """The scheme ``init`` stands for in a layer with ``activation``: ``None`` is
+    :data:`DEFAULT_INIT`, ``"auto"`` the activation's entry in :data:`AUTO_INIT`, anything
+    else itself (checked by :func:`get_initializer`)."""
     if init is None:
+        return DEFAULT_INIT
+    if isinstance(init, str) and init == "auto":
         get_activation(activation)  # an unknown activation is reported as such
-        init = DEFAULT_INIT[activation]
+        return AUTO_INIT[activation]
+    return init
+
+
+def get_initializer(init: Init, activation: str = "relu") -> Initializer:
+    """The function for ``init`` (a name, ``"auto"``, a function, or ``None``) in a layer
+    with ``activation``; a ValueError lists the known names for an unknown one."""
+    init = resolve_init(init, activation)
     if callable(init):
         return init
     try:
         return INITIALIZERS[init]
     except (KeyError, TypeError):
-        known = ", ".join(INITIALIZERS)
+        known = ", ".join([*INITIALIZERS, "auto"])
         raise ValueError(f"unknown init {init!r}; known inits: {known} (or a function)") from None
 
 
 def initial_weights(
     init: Init, activation: str, fan_in: int, fan_out: int, rng: random.Random
 ) -> list[float]:
-    """``fan_in`` starting weights for one neuron, checked to be that many floats."""
+    """``fan_in`` starting weights for one neuron with ``activation``, checked to be that many floats."""
     weights = [float(w) for w in get_initializer(init, activation)(fan_in, fan_out, rng)]
     if len(weights) != fan_in:
         raise ValueError(f"init returned {len(weights)} weights for a neuron with {fan_in} inputs")

@@ -4,14 +4,21 @@ A neuron's forward is ONE fused :func:`autograd.dot` node that computes
 ``activation(w . x + b)`` itself (its op reads ``"relu(dot)"``, ``"tanh(dot)"``, or
 ``"dot"`` for ``linear``), whatever the number of inputs: that is what keeps training
 on scalar Values fast, and the drawn graph small.
+
+``Neuron`` and ``Layer`` take micrograd's arguments too: ``Neuron(nin, nonlin=True)``
+(``nonlin=False`` for a linear neuron, also by position: ``Neuron(2, False)``) and
+``Layer(nin, nout, nonlin=...)``, with micrograd's weights (U(-1, 1) from Python's
+global ``random``, see :mod:`nn.init`), and a one-neuron layer returns its Value itself.
 """
 
 from __future__ import annotations
 
+from typing import Union
+
 import autograd
 from autograd import Value, dot
 from autograd.value import as_value
-from nn.activations import get_activation
+from nn.activations import resolve_activation
 from nn.init import Init, initial_weights
 from nn.module import Module, as_list, as_row
 from nn.seeding import RandomState, as_generator
@@ -26,26 +33,36 @@ def _check_size(n: int, what: str) -> int:
 class Neuron(Module):
     """One unit: ``activation(w . x + b)`` with weights ``w`` (a list of Values) and bias ``b``.
 
-    ``init`` (``"he"``, ``"xavier"``, ``"uniform"``, a function, or ``None`` for the
-    activation's default; see :mod:`nn.init`) draws ``w``; ``b`` starts at 0.
-    ``fan_out`` is the size of the layer the neuron belongs to (Xavier uses it).
+    ``activation`` is a name (default ``"relu"``); micrograd's ``nonlin=True`` (ReLU) or
+    ``nonlin=False`` (linear) says the same, by keyword or in ``activation``'s place
+    (``Neuron(2, False)``), and contradicting an ``activation`` is a ValueError.
+    ``init`` (``"uniform"``, the default, ``"he"``, ``"xavier"``, ``"auto"`` or a
+    function; see :mod:`nn.init`) draws ``w`` from ``random_state`` (see
+    :mod:`nn.seeding`); ``b`` starts at 0. ``fan_out`` is the size of the layer the
+    neuron belongs to (Xavier uses it).
     """
 
     def __init__(
         self,
         nin: int,
-        activation: str = "relu",
+        activation: Union[str, bool, None] = None,
         init: Init = None,
         random_state: RandomState = None,
         fan_out: int = 1,
+        *,
+        nonlin: Union[bool, None] = None,
     ) -> None:
         self.nin = _check_size(nin, "nin")
-        get_activation(activation)
-        self.activation = activation
+        self.activation = resolve_activation(activation, nonlin, "Neuron")
         rng = as_generator(random_state)
-        self.w = [Value(x) for x in initial_weights(init, activation, nin, fan_out, rng)]
+        self.w = [Value(x) for x in initial_weights(init, self.activation, nin, fan_out, rng)]
         self.b = Value(0.0)
         self.named_parameters()
+
+    @property
+    def nonlin(self) -> bool:
+        """micrograd's flag: whether the neuron applies a non-linearity (any activation but linear)."""
+        return self.activation != "linear"
 
     def fire(self, x: list) -> Value:
         """The output for ``x``, a list already known to hold ``nin`` entries."""
@@ -59,33 +76,39 @@ class Neuron(Module):
 
 
 class Layer(Module):
-    """``nout`` neurons reading the same ``nin`` inputs; returns a list of ``nout`` Values.
+    """``nout`` neurons reading the same ``nin`` inputs.
 
-    Every neuron gets the same activation and init; ``random_state`` (see
-    :mod:`nn.seeding`) gives the whole layer one generator.
+    Returns a list of ``nout`` Values, or for ``nout == 1`` the Value itself, as
+    micrograd's Layer does (a ``Sequential`` or ``BatchNorm`` after it reads a Value as
+    a one-element sample). Every neuron gets the same activation (or micrograd's
+    ``nonlin``, as for :class:`Neuron`) and init; ``random_state`` (see
+    :mod:`nn.seeding`) gives the whole layer one generator, drawn neuron by neuron.
     """
 
     def __init__(
         self,
         nin: int,
         nout: int,
-        activation: str = "relu",
+        activation: Union[str, bool, None] = None,
         init: Init = None,
         random_state: RandomState = None,
+        *,
+        nonlin: Union[bool, None] = None,
     ) -> None:
         self.nin = _check_size(nin, "nin")
         self.nout = _check_size(nout, "nout")
-        self.activation = activation
+        self.activation = resolve_activation(activation, nonlin, "Layer")
         rng = as_generator(random_state)
-        self.neurons = [Neuron(nin, activation, init, rng, fan_out=nout) for _ in range(nout)]
+        self.neurons = [Neuron(nin, self.activation, init, rng, fan_out=nout) for _ in range(nout)]
         self.named_parameters()
 
-    def forward(self, x) -> list[Value]:
+    def forward(self, x) -> Union[Value, list[Value]]:
         x = as_row(x, self.nin, "Layer")
         if type(x[0]) is not Value:
             # numbers (a first layer's inputs) become leaves once, not once per neuron
             x = [as_value(v) for v in x]
-        return [n.fire(x) for n in self.neurons]
+        out = [n.fire(x) for n in self.neurons]
+        return out[0] if len(out) == 1 else out
 
     def describe(self) -> str:
         return f"{self.nin} -> {self.nout} {self.activation}"

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Sequence
 
-from nn.activations import DEFAULT_INIT, Activation, get_activation
-from nn.init import Init
+from nn.activations import Activation, get_activation
+from nn.init import Init, resolve_init
 from nn.layers import BatchNorm, Layer
 from nn.module import Sequential
 from nn.seeding import RandomState, as_generator
@@ -25,6 +25,11 @@ class MLP(Sequential):
 
     ``init`` and ``random_state`` are as for :class:`~nn.Neuron`; the whole model draws
     from one generator, so the same integer ``random_state`` gives the same parameters.
+    By default that is micrograd's: after ``random.seed(1337)``, ``MLP(2, [16, 16, 1])``
+    holds exactly the weights micrograd's ``MLP(2, [16, 16, 1])`` gets after the same seed
+    (U(-1, 1), drawn layer by layer, neuron by neuron). ``init="he"`` suits ReLU layers
+    and ``init="xavier"`` tanh or sigmoid ones better, especially in deeper nets;
+    ``init="auto"`` gives every layer the one that suits its activation.
     """
 
     def __init__(
@@ -48,10 +53,9 @@ class MLP(Sequential):
         for i, (fan_in, fan_out) in enumerate(zip(sizes, sizes[1:])):
             if i == len(nouts) - 1:
                 modules.append(Layer(fan_in, fan_out, output_activation, init, rng))
-            elif batch_norm:
-                layer_init = init if init is not None else DEFAULT_INIT[activation]
-                modules += [Layer(fan_in, fan_out, "linear", layer_init, rng), BatchNorm(fan_out),
-                            Activation(activation)]
+            elif batch_norm:  # "auto" suits the activation after the BatchNorm, not "linear"
+                modules += [Layer(fan_in, fan_out, "linear", resolve_init(init, activation), rng),
+                            BatchNorm(fan_out), Activation(activation)]
             else:
                 modules.append(Layer(fan_in, fan_out, activation, init, rng))
         self.nouts = nouts

@@ -221,8 +221,8 @@ class _Step:
 
 
 def _shuffling(random_state: Any) -> np.random.Generator:
-    """A NumPy generator for shuffling: a Generator as it is, else seeded from the
-    :mod:`nn.seeding` generator that ``random_state`` (None, an int, a random.Random) stands for."""
+    """A NumPy generator for shuffling: a Generator as it is, else seeded from the Python
+    generator that ``random_state`` (None, an int, a random.Random) stands for (see :mod:`nn.seeding`)."""
     if isinstance(random_state, np.random.Generator):
         return random_state
     return np.random.default_rng(as_generator(random_state).getrandbits(64))
@@ -322,11 +322,12 @@ def fit(
     (``"bce_with_logits"`` among them). ``optimizer``: made from the
     model's parameters. ``batch_size=None`` trains on the whole data set at once (one step
     per epoch); a number gives mini-batches (:func:`nn.data.batches`), shuffled afresh every
-    epoch by a generator seeded from ``random_state`` (None: the :mod:`nn.seeding` library
-    generator, so ``nn.manual_seed`` makes runs repeat; an int; a ``random.Random``; or a
-    ``numpy.random.Generator``). When ``batch_size > 1`` leaves a last batch of one
-    sample (101 samples in batches of 20), that sample joins the batch before it (one of
-    21): a single sample makes a noisy step, and BatchNorm cannot train on it at all. A
+    epoch by a generator seeded from ``random_state`` (None: Python's global ``random``
+    generator, see :mod:`nn.seeding`, so ``random.seed`` or ``nn.manual_seed`` makes runs
+    repeat; an int; a ``random.Random``; or a ``numpy.random.Generator``). When
+    ``batch_size > 1`` leaves a last batch of one sample (101 samples in batches of 20),
+    that sample joins the batch before it (one of 21): a single sample makes a noisy step,
+    and BatchNorm cannot train on it at all. A
     model with BatchNorm and ``batch_size=1`` is a ValueError before training starts.
     ``l1``, ``l2``: weights of the penalties added to the loss; ``clip``: a maximal global
     gradient norm (:func:`~nn.clip.clip_grad_norm`). ``scheduler`` is stepped after every

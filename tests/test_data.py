@@ -79,6 +79,25 @@ def test_a_legacy_random_state_is_accepted_and_reproducible(name):
     assert np.array_equal(X1, X2) and np.array_equal(y1, y2)
 
 
+@pytest.mark.parametrize("name", GENERATORS)
+def test_without_a_random_state_the_data_comes_from_numpys_global_state(name):
+    np.random.seed(3)
+    X1, y1 = GENERATORS[name](n_samples=40)
+    X2, y2 = GENERATORS[name](n_samples=40, random_state=np.random.RandomState(3))
+    assert np.array_equal(X1, X2) and np.array_equal(y1, y2)
+
+
+def test_np_random_seed_then_make_moons_gives_scikit_learns_points():
+    # scikit-learn 1.9.1's make_moons(n_samples=100, noise=0.1) after np.random.seed(1337)
+    # (the data of micrograd's demo): numbers worked out once, and equal bit for bit then
+    np.random.seed(1337)
+    X, y = make_moons(n_samples=100, noise=0.1)
+    assert y[:10].tolist() == [0, 0, 1, 0, 1, 1, 1, 1, 1, 0]
+    assert X[:3].ravel().tolist() == pytest.approx(
+        [1.1221146075409685, 0.08147717341718697, -0.8188294130836691, 0.058790063907949996,
+         1.613709660987544, -0.12464590012238597], rel=1e-12)
+
+
 @pytest.mark.parametrize("bad", ["seed", 1.5, True])
 def test_random_state_of_a_wrong_type_is_rejected_naming_it(bad):
     with pytest.raises(TypeError, match=f"random_state must be None, an int seed.*got {type(bad).__name__}"):
@@ -204,8 +223,10 @@ def test_blobs_have_one_cluster_per_given_centre():
         assert np.allclose(X[y == label].mean(axis=0), centre, atol=0.2)
 
 
-def test_blobs_clusters_have_the_given_standard_deviation():
-    X, y = make_blobs(3000, centers=[[0.0, 0.0], [20.0, 20.0]], cluster_std=[0.5, 2.0], random_state=0)
+@pytest.mark.parametrize("random_state", [0, np.random.RandomState(0)], ids=["int", "RandomState"])
+def test_blobs_clusters_have_the_given_standard_deviation(random_state):
+    X, y = make_blobs(3000, centers=[[0.0, 0.0], [20.0, 20.0]], cluster_std=[0.5, 2.0],
+                      random_state=random_state)
     assert abs(X[y == 0].std() - 0.5) < 0.05
     assert abs(X[y == 1].std() - 2.0) < 0.2
 

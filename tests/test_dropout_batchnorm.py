@@ -1,5 +1,6 @@
 """Dropout and BatchNorm, alone and inside Sequential and MLP."""
 
+import random
 import statistics
 
 import pytest
@@ -37,6 +38,14 @@ def test_dropout_with_the_same_seed_drops_the_same_inputs():
     first = nn.Dropout(0.5, random_state=3)([1.0] * 50)
     second = nn.Dropout(0.5, random_state=3)([1.0] * 50)
     assert first == second and 0.0 in first
+
+
+def test_dropout_without_a_random_state_draws_from_the_global_random_module():
+    dropout = nn.Dropout(0.5)
+    random.seed(3)
+    first = dropout([1.0] * 50)
+    random.seed(3)
+    assert dropout([1.0] * 50) == first and 0.0 in first
 
 
 @pytest.mark.parametrize("p", [-0.1, 1.0, 1.5])

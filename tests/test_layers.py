@@ -42,9 +42,39 @@ def test_multi_output_mlp_returns_a_list_of_values():
     assert isinstance(out, list) and len(out) == 3 and all(isinstance(v, Value) for v in out)
 
 
-def test_layer_returns_a_list_even_for_one_neuron():
+def test_a_one_neuron_layer_returns_its_value_itself():
     out = nn.Layer(3, 1, random_state=0)([1.0, 2.0, 3.0])
-    assert isinstance(out, list) and len(out) == 1
+    assert isinstance(out, Value)
+
+
+def test_a_layer_of_several_neurons_returns_a_list_of_values():
+    out = nn.Layer(3, 2, random_state=0)([1.0, 2.0, 3.0])
+    assert isinstance(out, list) and len(out) == 2 and all(isinstance(v, Value) for v in out)
+
+
+def test_a_one_neuron_layer_feeds_the_next_layer():
+    seq = nn.Sequential(nn.Layer(2, 1, random_state=0), nn.Layer(1, 3, random_state=1))
+    out = seq([0.5, -1.0])
+    assert len(out) == 3 and all(isinstance(v, Value) for v in out)
+
+
+def test_a_one_neuron_layer_on_a_batch_gives_one_value_per_sample():
+    out = nn.Layer(2, 1, random_state=0)([[0.5, -1.0], [1.0, 2.0]])
+    assert len(out) == 2 and all(isinstance(v, Value) for v in out)
+
+
+def test_batch_norm_after_a_one_neuron_layer_normalises_its_outputs_over_the_batch():
+    seq = nn.Sequential(nn.Layer(2, 1, activation="linear", random_state=0), nn.BatchNorm(1))
+    out = seq([[0.5, -1.0], [1.0, 2.0], [-0.3, 0.4]])
+    assert sum(v.data for v in out) == pytest.approx(0.0, abs=1e-12)
+
+
+def test_predict_reads_a_one_neuron_layer_as_it_reads_an_mlp():
+    X = np.array([[0.5, -1.0], [1.0, 2.0], [-0.3, 0.4]])
+    layer = nn.Layer(2, 1, activation="linear", random_state=0)
+    mlp = nn.MLP(2, [1], random_state=0)
+    assert nn.predict(layer, X, "hinge").tolist() == nn.predict(mlp, X, "hinge").tolist()
+    assert nn.predict_outputs(layer, X).shape == (3,)
 
 
 def test_neuron_computes_activation_of_w_dot_x_plus_b():
@@ -95,12 +125,30 @@ def test_random_state_of_another_type_is_a_type_error():
         nn.Neuron(2, random_state="seed")
 
 
-def test_manual_seed_leaves_the_global_random_module_alone():
+def test_manual_seed_is_random_seed_under_another_name():
+    nn.manual_seed(5)
+    a = nn.MLP(2, [5, 1])
+    random.seed(5)
+    b = nn.MLP(2, [5, 1])
+    assert a.state_dict() == b.state_dict()
+
+
+def test_manual_seed_returns_the_generator_random_state_none_draws_from():
+    assert nn.manual_seed(0) is nn.get_generator() is nn.as_generator(None)
+
+
+def test_by_default_weights_come_from_the_global_random_module():
+    random.seed(99)
+    expected = [random.uniform(-1, 1) for _ in range(2)]
+    random.seed(99)
+    assert [w.data for w in nn.Neuron(2).w] == expected
+
+
+def test_an_int_random_state_leaves_the_global_random_module_alone():
     random.seed(99)
     expected = random.random()
     random.seed(99)
-    nn.manual_seed(0)
-    nn.MLP(2, [4, 1])
+    nn.MLP(2, [4, 1], random_state=0)
     assert random.random() == expected
 
 
@@ -204,12 +252,26 @@ def test_biases_start_at_zero():
     assert all(n.b.data == 0.0 for n in nn.Layer(3, 5, random_state=0).neurons)
 
 
+@pytest.mark.parametrize("activation", ["relu", "leaky_relu", "tanh", "sigmoid", "linear"])
+def test_default_init_is_micrograds_uniform_whatever_the_activation(activation):
+    default = nn.Layer(4, 3, activation=activation, random_state=5)
+    explicit = nn.Layer(4, 3, activation=activation, init="uniform", random_state=5)
+    assert default.state_dict() == explicit.state_dict()
+
+
 @pytest.mark.parametrize("activation, init", [("relu", "he"), ("leaky_relu", "he"), ("tanh", "xavier"),
                                               ("sigmoid", "xavier"), ("linear", "xavier")])
-def test_default_init_follows_the_activation(activation, init):
-    default = nn.Layer(4, 3, activation=activation, random_state=5)
+def test_auto_init_follows_the_activation(activation, init):
+    auto = nn.Layer(4, 3, activation=activation, init="auto", random_state=5)
     explicit = nn.Layer(4, 3, activation=activation, init=init, random_state=5)
-    assert default.state_dict() == explicit.state_dict()
+    assert auto.state_dict() == explicit.state_dict()
+
+
+def test_auto_init_in_a_batch_norm_mlp_suits_the_activation_after_the_norm():
+    auto = nn.MLP(2, [4, 1], activation="relu", batch_norm=True, init="auto", random_state=5)
+    rng = random.Random(5)
+    he_first = nn.Layer(2, 4, activation="linear", init="he", random_state=rng)
+    assert auto.layers[0].state_dict() == he_first.state_dict()
 
 
 def test_init_may_be_a_function():
@@ -218,7 +280,7 @@ def test_init_may_be_a_function():
 
 
 def test_unknown_init_lists_the_known_ones():
-    with pytest.raises(ValueError, match="unknown init 'zeros'.*he, xavier, uniform"):
+    with pytest.raises(ValueError, match="unknown init 'zeros'.*he, xavier, uniform, auto"):
         nn.Neuron(2, init="zeros")
 
 
@@ -239,7 +301,7 @@ def test_a_few_gradient_steps_reduce_the_loss():
     X = [[0.0, 0.0], [0.0, 1.0], [1.0, 0.0], [1.0, 1.0]]
     y = [-1, 1, 1, -1]
     losses = []
-    for _ in range(30):
+    for _ in range(60):
         model.zero_grad()
         loss = nn.hinge(model(X), y)
         loss.backward()
