@@ -17,8 +17,9 @@ from autograd.draw import GraphvizNotFoundError, draw_dot
 from autograd.fused import dot, sum  # noqa: F401  (public; see below)
 from autograd.gradcheck import GradcheckError, gradcheck, numerical_gradient
 from autograd.modes import detect_anomaly, enable_grad, is_grad_enabled, no_grad
+from autograd.practice import practice
 from autograd.stepper import Stepper, save_stepper
-from autograd.steps import Step, backward_steps, explain
+from autograd.steps import Step, backward_steps, explain, explain_text
 from autograd.value import Value
 
 __all__ = [
@@ -36,6 +37,8 @@ __all__ = [
     "GraphvizNotFoundError",
     "backward_steps",
     "explain",
+    "explain_text",
+    "practice",
     "Step",
     "save_stepper",
     "Stepper",

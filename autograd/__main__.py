@@ -2,7 +2,8 @@
 
 Prints the forward values, every step of the backward pass (as :func:`autograd.explain`)
 and the gradient of the expression with respect to each named variable. ``--svg`` saves
-a picture of the graph, ``--html`` the step-by-step page. The expression is read by
+a picture of the graph, ``--html`` the step-by-step page. ``--practice`` asks the learner
+for each step's number instead and checks it (see :mod:`autograd.practice`). The expression is read by
 :mod:`autograd.expression` (a whitelist over :mod:`ast`, never ``eval``).
 
 Errors in the input (bad syntax, an unknown function, a name without a value, a bad
@@ -14,7 +15,7 @@ from __future__ import annotations
 
 import argparse
 import sys
-from typing import Optional, Sequence
+from typing import Any, Optional, Sequence
 
 from autograd.expression import (
     FUNCTIONS,
@@ -25,13 +26,16 @@ from autograd.expression import (
     parse,
     variable_name,
 )
-from autograd.steps import describe_value, explain, format_number, forward_order, value_names
+from autograd.graph import forward_order
+from autograd.names import forward_lines, value_names
+from autograd.practice import run as run_practice
+from autograd.steps import explain_text
 from autograd.value import Value
 
 EXAMPLE = 'python -m autograd "tanh(x*w + b)" x=0.5 w=-2 b=1 --svg graph.svg --html steps.html'
 
 
-_OPTIONS = ("-h", "--help", "--svg", "--html")
+_OPTIONS = ("-h", "--help", "--svg", "--html", "--practice")
 
 
 class _Fail(Exception):
@@ -52,6 +56,9 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("values", nargs="*", metavar="name=value", help="a number for each variable")
     parser.add_argument("--svg", metavar="PATH", help="save a picture of the graph as SVG")
     parser.add_argument("--html", metavar="PATH", help="save the step-by-step page as HTML")
+    parser.add_argument("--practice", action="store_true",
+                        help="do the chain rule yourself: each step asks for the number it adds to a "
+                             "gradient and checks it (answers from the keyboard or piped, one a line)")
     return parser
 
 
@@ -75,24 +82,27 @@ def _variables(assignments: Sequence[str]) -> dict[str, Value]:
     return variables
 
 
-def _report(text: str, variables: dict[str, Value]) -> tuple[Value, str]:
-    """The root and the printed report for ``text``; a _Fail for any error in the input."""
+def _build(text: str, variables: dict[str, Value]) -> tuple[Any, Value, str]:
+    """The syntax tree, the root and the chain rule's text for ``text``; a _Fail for any error
+    in the input (a derivative undefined at these values fails here too, before printing)."""
     try:
         tree = parse(text)
         root = evaluate(tree, variables)
-        trace = explain(root)  # a derivative undefined at these values fails here, before printing
+        return tree, root, explain_text(root)
     except ExpressionError as error:
         raise _Fail(str(error)) from None
     except (ArithmeticError, ValueError) as error:
         raise _Fail(f"cannot evaluate {text.strip()!r} at these values: {error}") from None
+
+
+def _report(text: str, variables: dict[str, Value]) -> tuple[Value, str]:
+    """The root and the printed report for ``text``; a _Fail for any error in the input."""
+    tree, root, trace = _build(text, variables)
     order = forward_order(root)
     value_name = value_names(root, order)
     loss = value_name[root]
     lines = [f"expression: {text.strip()}", "", "forward:"]
-    for v in order:
-        how = describe_value(v, value_name)
-        how = f"{how} = " if how else ("" if v.label else "constant ")
-        lines.append(f"  {value_name[v]} = {how}{format_number(v.data)}")
+    lines += ["  " + line for line in forward_lines(root, value_name, order)]
     lines += ["", "backward (each line is one step of the chain rule, in backward's order):"]
     lines += ["  " + line for line in trace.splitlines()]
     root.backward()
@@ -133,6 +143,11 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     args = _parser().parse_intermixed_args(argv)
     try:
         variables = _variables(args.values)
+        if args.practice:
+            root = _build(args.expression, variables)[1]
+            print(f"expression: {args.expression.strip()}")
+            run_practice(root, input, print, echo=not sys.stdin.isatty())
+            return 0
         root, report = _report(args.expression, variables)
         print(report)
         for line in _save(root, args.svg, args.html):

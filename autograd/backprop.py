@@ -15,47 +15,101 @@ from typing import Any, Callable, Iterator, Sequence, Union
 
 from autograd.graph import backward_order
 from autograd.modes import MODES, enable_grad
+from autograd.ops import LEARNER
 from autograd.value import Value, _describe
+
+
+def _undefined(node: Value, error: Exception) -> Exception:
+    """The error for a local derivative that cannot be computed, naming the node's op and operands."""
+    operands = ", ".join(_describe(v) for v in node.inputs)
+    return type(error)(
+        f"backward of {node.op}: its derivative is undefined or infinite "
+        f"at operands {operands} ({error})"
+    )
+
+
+def observe_learner_rule(node: Value, upstream: float) -> list[float]:
+    """What a learner-written node's ``_backward`` adds to each input when ``node.grad`` is
+    ``upstream``: the closure is run with the inputs' gradients at 0 and every gradient is
+    put back afterwards. An input used twice gets the whole amount at its first place."""
+    unique = list(dict.fromkeys(node.inputs))
+    saved = [node.grad] + [v.grad for v in unique]
+    try:
+        node.grad = upstream
+        for v in unique:
+            v.grad = 0.0
+        node._arg()
+        added = {v: v.grad for v in unique}
+    finally:
+        node.grad = saved[0]
+        for v, g in zip(unique, saved[1:]):
+            v.grad = g
+    seen: set = set()
+    contributions = []
+    for v in node.inputs:
+        contributions.append(0.0 if v in seen else added[v])
+        seen.add(v)
+    return contributions
+
+
+def _not_differentiable(node: Value) -> TypeError:
+    label = f" (label {node.label!r})" if node.label else ""
+    return TypeError(
+        f"grad(..., create_graph=True) cannot go through the learner-written op {node.op!r}{label}: "
+        "its _backward closure computes numbers, not a graph that can be differentiated again. "
+        "Write it with built-in operations for higher derivatives, or use create_graph=False"
+    )
 
 
 def local_derivatives(
     order: Sequence[Value],
     upstream_of: Callable[[Value], Any],
     differentiable: bool = False,
-) -> Iterator[tuple[Value, Any, Sequence[Any]]]:
-    """Yield ``(node, upstream, local)`` along ``order``: the chain rule's two factors.
+) -> Iterator[tuple[Value, Any, Sequence[Any], Sequence[Any]]]:
+    """Yield ``(node, upstream, local, contributions)`` along ``order``: the chain rule's
+    two factors and their products, one per input.
 
     ``upstream`` is ``d root / d node``, read with ``upstream_of(node)`` when the node is
     reached (by then every contribution to it has arrived; None means none did, an exact
     zero, and the node is skipped); ``local[i]`` is
-    ``d node / d node.inputs[i]`` from the operation's table entry. A node whose local
-    derivatives are all zero (an inactive ReLU neuron) is not yielded.
+    ``d node / d node.inputs[i]`` from the operation's table entry, and
+    ``contributions[i]`` is ``upstream * local[i]``. A node whose local derivatives are all
+    zero (an inactive ReLU neuron) is not yielded. For a learner-written node the
+    contributions are what its ``_backward`` adds, and ``local`` is their ratio to upstream.
 
     With ``differentiable=False`` the derivatives are floats, and a node whose upstream
     gradient is exactly 0 is skipped: everything it would pass on is ``0 * local``
     (this is what makes backward cheap through inactive ReLUs). With ``True`` they are
     Values built from the node and its inputs, so that gradients made of them can be
     differentiated again; nothing is skipped there, since a zero first derivative can
-    have a non-zero derivative of its own.
+    have a non-zero derivative of its own, and a contribution ``upstream * 1`` is
+    ``upstream`` itself, so no needless nodes are built.
     """
     for node in order:
         upstream = upstream_of(node)
         if upstream is None or (not differentiable and upstream == 0.0):
             continue
         op = node._fn
+        if op is LEARNER:
+            if differentiable:
+                raise _not_differentiable(node)
+            contributions = observe_learner_rule(node, upstream)
+            yield node, upstream, [c / upstream for c in contributions], contributions
+            continue
         try:
             if differentiable:
                 local = op.local(node, node.inputs, node._arg)
             else:
                 local = op.local(node.data, [v.data for v in node.inputs], node._arg)
         except (ArithmeticError, ValueError) as error:
-            operands = ", ".join(_describe(v) for v in node.inputs)
-            raise type(error)(
-                f"backward of {op.label(node._arg)}: its derivative is undefined or infinite "
-                f"at operands {operands} ({error})"
-            ) from error
-        if local is not None:
-            yield node, upstream, local
+            raise _undefined(node, error) from error
+        if local is None:
+            continue
+        if differentiable:
+            contributions = [upstream if (type(d) is float and d == 1.0) else upstream * d for d in local]
+        else:
+            contributions = [upstream * d for d in local]
+        yield node, upstream, local, contributions
 
 
 def _check_finite(node: Value, gradients: Any) -> None:
@@ -79,6 +133,10 @@ def backward(root: Value, gradient: float = 1.0) -> None:
     on and accumulate in place, which is the fast path (and micrograd's way): a second
     call adds its contributions one by one to what the first left, which equals twice
     the first up to the rounding of that floating-point sum.
+
+    This is :func:`local_derivatives` written out as one loop, since it is the hot path:
+    at each node, ``input.grad += upstream * local`` with the table's rule, or the
+    learner's own ``_backward`` closure run as it is.
     """
     order = backward_order(root)
     earlier = [node.grad for node in order]
@@ -87,9 +145,22 @@ def backward(root: Value, gradient: float = 1.0) -> None:
     anomaly = MODES.anomaly
     try:
         root.grad += gradient
-        for node, upstream, local in local_derivatives(order, _grad_of):
-            for v, d in zip(node.inputs, local):
-                v.grad += upstream * d
+        for node in order:
+            upstream = node.grad
+            if upstream == 0.0:
+                continue
+            op = node._fn
+            if op is LEARNER:
+                node._arg()
+            else:
+                try:
+                    local = op.local(node.data, [v.data for v in node.inputs], node._arg)
+                except (ArithmeticError, ValueError) as error:
+                    raise _undefined(node, error) from error
+                if local is None:
+                    continue
+                for v, d in zip(node.inputs, local):
+                    v.grad += upstream * d
             if anomaly:
                 _check_finite(node, _grad_of)
     finally:
@@ -104,10 +175,8 @@ def _accumulate(output: Value, gradients: dict, differentiable: bool) -> None:
     """Run the chain rule from ``output``, summing ``d output / d v`` into ``gradients[v]``."""
     anomaly = MODES.anomaly
     get = gradients.get
-    for node, upstream, local in local_derivatives(backward_order(output), get, differentiable):
-        for v, d in zip(node.inputs, local):
-            # skip multiplying by a constant 1 so that create_graph builds no needless nodes
-            contribution = upstream if (type(d) is float and d == 1.0) else upstream * d
+    for node, _, _, contributions in local_derivatives(backward_order(output), get, differentiable):
+        for v, contribution in zip(node.inputs, contributions):
             sum_so_far = get(v)
             gradients[v] = contribution if sum_so_far is None else sum_so_far + contribution
         if anomaly:

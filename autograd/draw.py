@@ -22,8 +22,9 @@ import os
 import re
 from typing import Any, Callable, Optional
 
-from autograd.graph import all_nodes
-from autograd.steps import format_number, forward_order
+from autograd.graph import all_nodes, forward_order
+from autograd.names import value_names
+from autograd.notation import format_number
 from autograd.value import Value
 
 VIZ_INSTALL = "pip install 'chainrule[viz]'"
@@ -147,8 +148,10 @@ def legend(scale: float, title: str, neutral: tuple = WHITE, gamma: float = 1.0)
 
 
 # draw_dot -----------------------------------------------------------------------------------
-def _value_label(v: Value, fill: str, show_grad: bool, grad: float) -> str:
-    cells = f"<td><b>{escape(v.label)}</b></td>" if v.label else ""
+def _value_label(v: Value, name: str, fill: str, show_grad: bool, grad: float) -> str:
+    # a label in bold; a generated name (the expression, or v3) in italics
+    title = f"<b>{escape(name)}</b>" if v.label else f'<font color="#333333"><i>{escape(name)}</i></font>'
+    cells = f"<td>{title}</td>" if name else ""
     cells += f"<td>data {escape(format_number(v.data))}</td>"
     if show_grad:
         cells += f"<td>grad {escape(format_number(grad))}</td>"
@@ -165,6 +168,8 @@ def graph_of(
     grad_of: Callable[[Value], float] = lambda v: v.grad,
     scale: Optional[float] = None,
     tooltips: bool = True,
+    names: Optional[dict[Value, str]] = None,
+    format: Optional[str] = None,
 ) -> tuple[Any, dict[Value, str]]:
     """The drawing of ``root``'s graph and the id of each Value's node in it.
 
@@ -174,16 +179,20 @@ def graph_of(
     also the ``id`` attributes of the SVG elements, which the stepper page highlights.
     ``grad_of`` gives the gradient shown for each Value, ``scale`` the ``|grad|`` drawn
     at full colour (the largest shown, by default); ``tooltips`` adds the full-precision
-    numbers as tooltips.
+    numbers as tooltips. Boxes show ``names`` (see :mod:`autograd.names`): a label, or
+    the name every other view uses for an unlabelled Value; a constant shows its number.
+    ``format`` is the graph's default output format (``"svg"``, ``"png"``, ...).
     """
     if rankdir not in RANKDIRS:
         raise ValueError(f"rankdir must be one of {', '.join(RANKDIRS)}, got {rankdir!r}")
     order = forward_order(root)
+    if names is None:
+        names = value_names(root, order)
     ids = {v: f"n{k}" for k, v in enumerate(order)}
     grads = {v: grad_of(v) for v in order}
     if scale is None:
         scale = largest_magnitude(grads.values())
-    dot = new_digraph(name="chainrule", graph_attr={
+    dot = new_digraph(name="chainrule", format=format, graph_attr={
         "rankdir": rankdir, "fontname": FONT, "fontsize": "11", "nodesep": "0.25", "ranksep": "0.35",
     })
     dot.attr("node", fontname=FONT, fontsize="11")
@@ -192,11 +201,12 @@ def graph_of(
         k = ids[v]
         fill = diverging_color(grads[v], scale) if show_grad else hex_color(WHITE)
         tip = f"data = {v.data!r}" + (f", grad = {grads[v]!r}" if show_grad else "")
-        dot.node(k, _value_label(v, fill, show_grad, grads[v]), id=k, shape="plain",
+        name = "" if not v.label and not v.inputs and v is not root else names[v]
+        dot.node(k, _value_label(v, name, fill, show_grad, grads[v]), id=k, shape="plain",
                  **({"tooltip": tip} if tooltips else {}))
         if v.inputs:
             op = "p" + k[1:]
-            dot.node(op, v.op, id=op, shape="ellipse", style="filled", fillcolor="#ececec",
+            dot.node(op, v.op or "?", id=op, shape="ellipse", style="filled", fillcolor="#ececec",
                      fontsize="10", width="0.3", height="0.3", margin="0.03,0.01")
             dot.edge(op, k, id="o" + k[1:])
             for i, x in enumerate(v.inputs):
@@ -220,22 +230,36 @@ def check_size(root: Value, max_nodes: Optional[int]) -> None:
         )
 
 
-def draw_dot(root: Value, rankdir: str = "LR", show_grad: bool = True,
+def draw_dot(root: Value, format: str = "svg", rankdir: str = "LR", show_grad: bool = True,
              max_nodes: Optional[int] = 500) -> Any:
     """A picture of the computation graph that made ``root``, as a ``graphviz.Digraph``.
 
-    Every Value is a box with its label (when it has one), data and, with
+    The signature and defaults are micrograd's (``draw_dot(root, format='svg',
+    rankdir='LR')``), so the lecture's calls work as they are. Every Value is a box with
+    its name (its label in bold, or in italics the expression it computes), data and, with
     ``show_grad``, its gradient, filled by the gradient's sign and size (blue negative,
     white zero, red positive, full colour at the largest ``|grad|``; a legend at the
     bottom says so). Each operation is a small oval between its inputs and its result.
     Numbers have 4 significant digits.
 
-    In Jupyter the result shows itself; elsewhere use ``.render("graph", format="png")``,
-    ``.pipe(format="svg")`` or ``.source`` (the DOT text). ``rankdir`` is ``"LR"``
+    In Jupyter the result shows itself; elsewhere use ``.render("graph")`` (in
+    ``format``), ``.pipe()`` or ``.source`` (the DOT text). ``rankdir`` is ``"LR"``
     (left to right) or ``"TB"`` (top to bottom). A graph of more than ``max_nodes``
     Values raises ValueError; pass ``max_nodes=None`` to draw it anyway.
     """
     if not isinstance(root, Value):
         raise TypeError(f"draw_dot needs a Value, got {type(root).__name__}")
+    check_format(format)
     check_size(root, max_nodes)
-    return graph_of(root, rankdir, show_grad)[0]
+    return graph_of(root, rankdir, show_grad, format=format)[0]
+
+
+def check_format(format: str) -> None:
+    """A ValueError naming the known formats unless Graphviz can write ``format``."""
+    formats = import_graphviz().FORMATS
+    if format not in formats:
+        common = "svg, png, pdf, jpg, dot"
+        raise ValueError(
+            f"unknown picture format {format!r}; use one that Graphviz writes, such as {common} "
+            f"({len(formats)} in all: graphviz.FORMATS)"
+        )

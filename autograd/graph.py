@@ -49,3 +49,16 @@ def all_nodes(root: Value) -> list[Value]:
                 seen.add(child)
                 stack.append(child)
     return found
+
+
+def forward_order(root: Value) -> list[Value]:
+    """Every Value ``root`` depends on, each after its inputs: leaves in order of first use."""
+    order = []
+    seen = set()
+    for node in reversed(backward_order(root)):
+        for v in node.inputs:
+            if not v.inputs and v not in seen:
+                seen.add(v)
+                order.append(v)
+        order.append(node)
+    return order or [root]

@@ -31,22 +31,42 @@ from dataclasses import dataclass
 from operator import mul
 from typing import Any, Callable, Optional, Sequence
 
+from autograd.notation import ATOM, PRODUCT, call, group, infix
+
 Check = Callable[[Sequence[float], Any], Optional[tuple[type[Exception], str]]]
 
 
 @dataclass(frozen=True)
 class Op:
-    """One primitive operation: its name, forward, local derivatives and domain check."""
+    """One primitive operation: its name, forward, local derivatives and domain check,
+    and how it is written: ``text`` (the expression, from its operands' names) and
+    ``formula`` (each local derivative as a formula, from texts of the output and
+    operands)."""
 
     name: str
     forward: Callable[[Sequence[float], Any], float]
     local: Callable[[Any, Sequence[Any], Any], Sequence[Any]]
     check: Optional[Check] = None
     describe: Optional[Callable[[Any], str]] = None
+    text: Optional[Callable[[list[str], Any], str]] = None
+    formula: Optional[Callable[[str, list[str], Any], Sequence[str]]] = None
 
     def label(self, k: Any = None) -> str:
         """The name shown in pictures and messages (``**2`` for a square, ``relu(dot)``)."""
         return self.name if self.describe is None or k is None else self.describe(k)
+
+    def write(self, args: list[str], k: Any = None) -> str:
+        """The expression this op computes, from its operands' names: ``x1*w1``, ``tanh(n)``."""
+        return call(self.label(k), args) if self.text is None else self.text(args, k)
+
+    def rules(self, out: str, args: list[str], k: Any = None) -> Sequence[str]:
+        """Each local derivative ``d out / d operand`` as a formula, e.g. ``1 - o²`` for tanh.
+
+        ``out`` and ``args`` are texts: names (``o``, ``n``) for the formula itself, or
+        numbers for the same formula with the values put in. Each should bind as an atom
+        (a name, a number, or either in parentheses).
+        """
+        return self.formula(out, args, k)
 
 
 def _log(z: Any) -> Any:
@@ -145,12 +165,52 @@ def _exponent_rule(out: Any, base: Any) -> Any:
     return 0.0 if base == 0 else math.nan
 
 
-ADD = Op("+", lambda xs, k: xs[0] + xs[1], lambda out, xs, k: (1.0, 1.0))
-SUB = Op("-", lambda xs, k: xs[0] - xs[1], lambda out, xs, k: (1.0, -1.0))
-MUL = Op("*", lambda xs, k: xs[0] * xs[1], lambda out, xs, k: (xs[1], xs[0]))
+def _infix(symbol: str) -> Callable[[list[str], Any], str]:
+    return lambda args, k: infix(symbol, args)
+
+
+def _power_formula(x: str, k: float) -> str:
+    """``k·x^(k-1)`` written simply: ``2·x`` for a square, ``0`` for a constant power."""
+    if k == 0:
+        return "0"
+    if k == 1:
+        return "1"
+    if k == 2:
+        return f"2·{x}"
+    exponent = f"{k - 1:g}"
+    return f"{k:g}·{x}^{exponent if k - 1 > 0 else f'({exponent})'}"
+
+
+def _dot_text(args: list[str], k: tuple) -> str:
+    n, act, a = k
+    terms = [infix("*", [w, x]) for w, x in zip(args[:n], args[n : 2 * n])] + args[2 * n :]
+    inner = " + ".join(terms) if terms else "0"
+    return inner if act is None else call(act.name, [inner])
+
+
+def _dot_formula(out: str, args: list[str], k: tuple) -> list[str]:
+    """``act'·x_i`` for each weight, ``act'·w_i`` for each input, ``act'`` for the bias."""
+    n, act, a = k
+    local = [*args[n : 2 * n], *args[:n], "1"][: len(args)]
+    if act is None:
+        return local
+    slope = f"({act.rules(out, [out], a)[0]})"
+    return [slope if d == "1" else f"{slope}·{d}" for d in local]
+
+
+# The table. Each entry: name, forward on floats, local derivatives (the rule, on floats or
+# Values), then how it is written: the expression and the rule as formulas.
+ADD = Op("+", lambda xs, k: xs[0] + xs[1], lambda out, xs, k: (1.0, 1.0),
+         text=_infix("+"), formula=lambda o, x, k: ("1", "1"))
+SUB = Op("-", lambda xs, k: xs[0] - xs[1], lambda out, xs, k: (1.0, -1.0),
+         text=_infix("-"), formula=lambda o, x, k: ("1", "-1"))
+MUL = Op("*", lambda xs, k: xs[0] * xs[1], lambda out, xs, k: (xs[1], xs[0]),
+         text=_infix("*"), formula=lambda o, x, k: (x[1], x[0]))
 # d(a/b)/da = 1/b, d(a/b)/db = -a/b^2 = -(a/b)/b
-DIV = Op("/", lambda xs, k: xs[0] / xs[1], lambda out, xs, k: (1 / xs[1], -out / xs[1]), _check_div)
-NEG = Op("neg", lambda xs, k: -xs[0], lambda out, xs, k: (-1.0,))
+DIV = Op("/", lambda xs, k: xs[0] / xs[1], lambda out, xs, k: (1 / xs[1], -out / xs[1]), _check_div,
+         text=_infix("/"), formula=lambda o, x, k: (f"1/{x[1]}", f"-{o}/{x[1]}"))
+NEG = Op("neg", lambda xs, k: -xs[0], lambda out, xs, k: (-1.0,),
+         text=lambda a, k: f"-{group(a[0], PRODUCT)}", formula=lambda o, x, k: ("-1",))
 # x ** k for a constant k
 POW = Op(
     "**",
@@ -158,44 +218,54 @@ POW = Op(
     lambda out, xs, k: (_power_rule(xs[0], k),),
     lambda xs, k: _check_power(xs[0], k),
     describe=lambda k: f"**{k:g}",
+    text=lambda a, k: f"{group(a[0], ATOM)}**{group(f'{k:g}', ATOM)}",
+    formula=lambda o, x, k: (_power_formula(x[0], k),),
 )
-# a ** b where both are Values
+# a ** b where both are Values; d/db = a^b ln a
 VPOW = Op(
     "pow",
     lambda xs, k: xs[0] ** xs[1],
     lambda out, xs, k: (_power_rule(xs[0], xs[1]), _exponent_rule(out, xs[0])),
     lambda xs, k: _check_power(xs[0], xs[1]),
+    text=_infix("**"),
+    formula=lambda o, x, k: (f"{x[1]}·{x[0]}^({x[1]} - 1)", f"{o}·ln({x[0]})"),
 )
 # d e^x/dx = e^x
-EXP = Op("exp", lambda xs, k: math.exp(xs[0]), lambda out, xs, k: (out,))
+EXP = Op("exp", lambda xs, k: math.exp(xs[0]), lambda out, xs, k: (out,),
+         formula=lambda o, x, k: (o,))
 # d ln x/dx = 1/x
-LOG = Op("log", lambda xs, k: math.log(xs[0]), lambda out, xs, k: (1 / xs[0],), _check_log)
+LOG = Op("log", lambda xs, k: math.log(xs[0]), lambda out, xs, k: (1 / xs[0],), _check_log,
+         formula=lambda o, x, k: (f"1/{x[0]}",))
 # d sqrt(x)/dx = 1 / (2 sqrt(x))
-SQRT = Op("sqrt", lambda xs, k: math.sqrt(xs[0]), lambda out, xs, k: (0.5 / out,), _check_sqrt)
+SQRT = Op("sqrt", lambda xs, k: math.sqrt(xs[0]), lambda out, xs, k: (0.5 / out,), _check_sqrt,
+          formula=lambda o, x, k: (f"1/(2·{o})",))
 # d tanh(x)/dx = 1 - tanh(x)^2
-TANH = Op("tanh", lambda xs, k: math.tanh(xs[0]), lambda out, xs, k: (1 - out * out,))
+TANH = Op("tanh", lambda xs, k: math.tanh(xs[0]), lambda out, xs, k: (1 - out * out,),
+          formula=lambda o, x, k: (f"1 - {o}²",))
 # d sigmoid(x)/dx = sigmoid(x) (1 - sigmoid(x))
-SIGMOID = Op("sigmoid", lambda xs, k: _sigmoid(xs[0]), lambda out, xs, k: (out * (1 - out),))
-# d relu(x)/dx = 1 for x > 0, else 0
-RELU = Op(
-    "relu",
-    lambda xs, k: xs[0] if xs[0] > 0 else 0.0,
-    lambda out, xs, k: (1.0 if xs[0] > 0 else 0.0,),
-)
+SIGMOID = Op("sigmoid", lambda xs, k: _sigmoid(xs[0]), lambda out, xs, k: (out * (1 - out),),
+             formula=lambda o, x, k: (f"{o}·(1 - {o})",))
+# d relu(x)/dx = 1 for x > 0, else 0. NaN stays NaN (x <= 0 is false for it), as in PyTorch,
+# so a ReLU network does not hide a NaN input.
+RELU = Op("relu", lambda xs, k: 0.0 if xs[0] <= 0 else xs[0], lambda out, xs, k: (1.0 if xs[0] > 0 else 0.0,),
+          formula=lambda o, x, k: (f"1 if {x[0]} > 0 else 0",))
 # leaky_relu(x) = x for x > 0, else k x
 LEAKY_RELU = Op(
     "leaky_relu",
-    lambda xs, k: xs[0] if xs[0] > 0 else k * xs[0],
+    lambda xs, k: k * xs[0] if xs[0] <= 0 else xs[0],
     lambda out, xs, k: (1.0 if xs[0] > 0 else k,),
+    formula=lambda o, x, k: (f"1 if {x[0]} > 0 else {k!r}",),
 )
 # d |x|/dx = sign(x), taken as 0 at x = 0
 ABS = Op(
     "abs",
     lambda xs, k: abs(xs[0]),
     lambda out, xs, k: (1.0 if xs[0] > 0 else -1.0 if xs[0] < 0 else 0.0,),
+    formula=lambda o, x, k: (f"sign({x[0]})",),
 )
 # x_1 + ... + x_n in one node: every local derivative is 1
-SUM = Op("sum", lambda xs, k: sum(xs), lambda out, xs, k: (1.0,) * len(xs))
+SUM = Op("sum", lambda xs, k: sum(xs), lambda out, xs, k: (1.0,) * len(xs),
+         text=lambda a, k: infix("+", a) if a else "0", formula=lambda o, x, k: ("1",) * len(x))
 # act(sum_i w_i x_i + b) in one node, operands (w_1..w_n, x_1..x_n[, b]), k = (n, act, a)
 # with act an activation's entry (or None) and a its constant: a whole neuron, one node.
 # d/dw_i = act'(z) x_i, d/dx_i = act'(z) w_i, d/db = act'(z)
@@ -204,6 +274,8 @@ DOT = Op(
     _dot,
     _dot_rule,
     describe=lambda k: "dot" if k[1] is None else f"{k[1].name}(dot)",
+    text=_dot_text,
+    formula=_dot_formula,
 )
 
 ACTIVATIONS: dict[str, Op] = {op.name: op for op in (RELU, LEAKY_RELU, TANH, SIGMOID)}
@@ -216,3 +288,33 @@ OPS: dict[str, Op] = {
                LEAKY_RELU, ABS, SUM, DOT)
 }
 """Every primitive operation, by name."""
+
+
+class LearnerRule:
+    """The derivative of a node a learner made with ``Value(data, children, op)``: the
+    ``_backward`` closure they assign (micrograd's way), run as it is."""
+
+    __slots__ = ("name", "closure")
+
+    def __init__(self, name: str, closure: Optional[Callable[[], None]] = None) -> None:
+        self.name = name
+        self.closure = closure
+
+    def __call__(self) -> None:
+        if self.closure is not None:
+            self.closure()
+
+
+def _learner_text(args: list[str], k: LearnerRule) -> str:
+    if k.name in ("+", "-", "*", "/", "**") and len(args) > 1:
+        return infix(k.name, args)
+    return call(k.name or "f", args)
+
+
+def _no_table_rule(*args: Any) -> Any:
+    raise TypeError("a learner-written op has no forward or rule in the op table; its _backward is the rule")
+
+
+LEARNER = Op("", _no_table_rule, _no_table_rule, describe=lambda k: k.name, text=_learner_text)
+"""Not a primitive: the entry of every learner-written node, whose ``_arg`` is its
+:class:`LearnerRule`. The engine runs that node's closure instead of a rule."""

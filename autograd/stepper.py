@@ -5,7 +5,15 @@ Graphviz, every node and edge with a stable ``id``), the steps of
 :func:`~autograd.steps.backward_steps` as JSON, and a little inline JavaScript that, per
 frame, highlights the current edge and its two nodes with CSS classes, writes the
 gradients known so far into the nodes and the side table, and shows the step's formula.
-Prev/Next buttons and the left/right arrow keys move between frames.
+Prev/Next buttons and the left/right arrow keys move between frames. The style and
+the script live in ``autograd/stepper-page/`` (``stepper.css``, ``answer.js``,
+``stepper.js``: package data) and are inlined, so the page stays one offline file.
+
+A "Practice" switch (off unless ``practice=True``) makes the page ask instead of tell:
+each step shows its question without numbers and an answer box, the gradient it gives
+stays ``?`` until answered, and the page checks the answer (a number, or an expression in
+which the graph's names stand for their exact values, read by a small parser in
+``answer.js``, never ``eval``), shows the rule when it is wrong, and keeps a score.
 
 Labels are text, never markup: they are escaped in the SVG (by Graphviz, from escaped
 HTML-like labels), in the JSON (every ``<`` becomes ``\\u003c``, so no ``</script>`` or
@@ -17,133 +25,65 @@ the page's own.
 from __future__ import annotations
 
 import base64
+import functools
 import hashlib
 import html
 import json
+import math
 import os
+from importlib import resources
 from typing import Any, Optional, Union
 
 from autograd.draw import RANKDIRS, check_size, diverging_color, graph_of, largest_magnitude, to_svg
-from autograd.steps import (
-    backward_steps,
-    format_number,
-    forward_order,
-    seed_formula,
-    step_formula,
-    value_names,
-    wrap_name,
-)
+from autograd.expression import FUNCTIONS
+from autograd.graph import forward_order
+from autograd.names import chain, derivative, seed_formula, step_formula, value_names, working
+from autograd.notation import format_number, wrap_name
+from autograd.ops import LEARNER
+from autograd.steps import backward_steps
 from autograd.value import Value
 
-_CSS = """
-body { font-family: Helvetica, Arial, sans-serif; margin: 0; color: #222; background: #fff; }
-header { display: flex; flex-wrap: wrap; align-items: center; gap: 1em; padding: 0.6em 1em;
-         border-bottom: 1px solid #ddd; background: #fafafa; }
-h1 { font-size: 1.1em; margin: 0; font-weight: normal; }
-h1 b { font-family: Menlo, Consolas, monospace; }
-h2 { font-size: 0.95em; margin: 0 0 0.4em; color: #555; }
-nav { display: flex; align-items: center; gap: 0.6em; }
-button { font-size: 1em; padding: 0.25em 0.9em; cursor: pointer; }
-#counter { font-variant-numeric: tabular-nums; min-width: 5em; text-align: center; font-weight: bold; }
-.hint { color: #777; font-size: 0.85em; }
-#step { padding: 0.5em 1em; border-bottom: 1px solid #eee; }
-main { display: flex; flex-wrap: wrap; gap: 1em; padding: 0.8em 1em; align-items: flex-start; }
-#graph { flex: 1 1 720px; overflow: auto; }
-#graph svg { max-width: 100%; height: auto; }
-aside { flex: 0 0 auto; }
-.formula { font-family: Menlo, Consolas, monospace; background: #f4f4f4; padding: 0.3em 0.6em;
-           border-radius: 4px; white-space: pre-wrap; overflow-wrap: anywhere; margin: 0.2em 0; }
-#formula { font-size: 1.15em; display: inline-block; }
-#sentence { margin: 0.3em 0; color: #444; }
-table.grads { border-collapse: collapse; font-family: Menlo, Consolas, monospace; font-size: 0.9em; }
-table.grads td, table.grads th { padding: 0.15em 0.6em; border-bottom: 1px solid #eee; text-align: left; }
-table.grads tr.now { background: #ffe8c2; }
-table.grads td.done { color: #2b8a3e; }
-.key { display: inline-block; width: 0.9em; height: 0.9em; vertical-align: middle; border: 3px solid; }
-.key.source { border-color: #7048e8; } .key.target { border-color: #f08c00; }
-.legend { font-size: 0.85em; color: #555; }
-.node.source polygon { stroke: #7048e8; stroke-width: 3px; }
-.node.target polygon { stroke: #f08c00; stroke-width: 3px; }
-.node.current ellipse { stroke: #f08c00; stroke-width: 3px; fill: #ffe8c2; }
-.edge.current path { stroke: #f08c00; stroke-width: 3.5px; }
-.edge.current polygon { stroke: #f08c00; fill: #f08c00; }
-"""
 
-_JS = """
-(function () {
-  "use strict";
-  var data = JSON.parse(document.getElementById("stepper-data").textContent);
-  var steps = data.steps, n = steps.length, k = 0;
-  var counter = document.getElementById("counter");
-  var prev = document.getElementById("prev"), next = document.getElementById("next");
-  function byId(id) { return document.getElementById(id); }
-  function text(id, s) { byId(id).textContent = s; }
-  function setClass(ids, name) {
-    var old = document.querySelectorAll("#graph ." + name);
-    for (var i = 0; i < old.length; i++) { old[i].classList.remove(name); }
-    ids.forEach(function (id) { var e = byId(id); if (e) { e.classList.add(name); } });
-  }
-  function paint(id, grad, color) {
-    var g = byId(id);
-    if (!g) { return; }
-    var texts = g.getElementsByTagName("text"), polygons = g.getElementsByTagName("polygon");
-    if (texts.length) { texts[texts.length - 1].textContent = "grad " + grad; }
-    if (polygons.length) { polygons[0].setAttribute("fill", color); }
-  }
-  function row(cells, cls) {
-    var tr = document.createElement("tr");
-    cells.forEach(function (c) {
-      var td = document.createElement("td");
-      td.textContent = c[0];
-      if (c[1]) { td.className = c[1]; }
-      tr.appendChild(td);
-    });
-    if (cls) { tr.className = cls; }
-    return tr;
-  }
-  function show(j) {
-    if (n === 0) { return; }
-    k = Math.max(0, Math.min(n - 1, j));
-    var s = steps[k], known = {}, order = [data.root], i;
-    known[data.root] = {grad: data.seed_grad, color: data.seed_color, done: true};
-    for (i = 0; i <= k; i++) {
-      if (!(steps[i].input in known)) { order.push(steps[i].input); }
-      known[steps[i].input] = {grad: steps[i].grad, color: steps[i].color, done: steps[i].final};
+@functools.cache
+def _page_file(name: str) -> str:
+    """The text of one of the page's files in ``autograd/stepper-page/`` (package data, inlined
+    into every page); a clear error when the install lacks it."""
+    try:
+        return resources.files("autograd").joinpath("stepper-page", name).read_text(encoding="utf-8")
+    except OSError as error:
+        raise RuntimeError(f"the stepper page's file autograd/stepper-page/{name} is missing from this "
+                           f"install of chainrule ({error}); reinstall the package") from None
+
+
+def _script() -> str:
+    """The page's one script: the answer reader and the stepper, in a function of their own (so
+    nothing leaks into ``window``). Its sha256 goes into the Content-Security-Policy."""
+    body = _page_file("answer.js") + "\n" + _page_file("stepper.js")
+    if "</script" in body.lower() or "<!--" in body:  # would end the inline script early
+        raise RuntimeError("the stepper page's script must not contain </script or <!--")
+    return '(function () {\n"use strict";\n' + body + "})();\n"
+
+
+def _rule_name(node: Value) -> str:
+    """Whose rule the step uses: the op's (``tanh``), or the learner's own ``_backward``."""
+    return f"{node.op or 'an op'} with its own _backward" if node._fn is LEARNER else node.op
+
+
+def _json_number(x: float) -> Union[float, str]:
+    """``x`` for the page's JSON, which has no inf or nan: those become the strings JavaScript's
+    ``Number()`` reads back (``"Infinity"``, ``"-Infinity"``, ``"NaN"``)."""
+    if math.isfinite(x):
+        return x
+    return "NaN" if math.isnan(x) else ("Infinity" if x > 0 else "-Infinity")
+
+
+def answer_variables(names: dict[Value, str]) -> dict[str, Union[float, str]]:
+    """The graph's names a practice answer may use, each standing for its Value's exact number:
+    the names that are Python identifiers, but not the functions an answer can call."""
+    return {
+        name: _json_number(v.data) for v, name in names.items()
+        if name.isidentifier() and name not in FUNCTIONS
     }
-    data.values.forEach(function (id) {
-      var g = known[id];
-      paint(id, g ? g.grad : data.zero, g ? g.color : data.white);
-    });
-    setClass([s.edge, s.op, s.out], "current");
-    setClass([s.node], "source");
-    setClass([s.input], "target");
-    counter.textContent = (k + 1) + " / " + n;
-    prev.disabled = k === 0;
-    next.disabled = k === n - 1;
-    text("formula", s.formula);
-    text("sentence", s.sentence);
-    var body = byId("grads");
-    while (body.firstChild) { body.removeChild(body.firstChild); }
-    order.forEach(function (id) {
-      var g = known[id];
-      body.appendChild(row([[data.names[id]], [g.grad], [g.done ? "final" : "so far", g.done ? "done" : ""]],
-                           id === s.input ? "now" : ""));
-    });
-  }
-  prev.addEventListener("click", function () { show(k - 1); });
-  next.addEventListener("click", function () { show(k + 1); });
-  document.addEventListener("keydown", function (e) {
-    var to = {ArrowRight: k + 1, ArrowLeft: k - 1, Home: 0, End: n - 1}[e.key];
-    if (to !== undefined) { e.preventDefault(); show(to); }
-  });
-  if (n === 0) {
-    counter.textContent = "0 / 0";
-    prev.disabled = next.disabled = true;
-    text("sentence", data.empty);
-  }
-  show(0);
-})();
-"""
 
 
 def _json_for_script(obj: Any) -> str:
@@ -161,9 +101,14 @@ class Stepper:
     ``Stepper(root)`` shows itself inline in Jupyter (in an iframe), ``.html()`` is the
     page's text and ``.save(path)`` writes it to a file. ``len(stepper)`` is the number
     of steps. Nothing in the graph is modified.
+
+    The page's "Practice" switch turns practice mode on: the learner types each step's
+    number (or an expression with the graph's names) and the page checks it.
+    ``practice=True`` starts the page with the switch on.
     """
 
-    def __init__(self, root: Value, rankdir: str = "LR", max_nodes: Optional[int] = 500) -> None:
+    def __init__(self, root: Value, rankdir: str = "LR", max_nodes: Optional[int] = 500, *,
+                 practice: bool = False) -> None:
         if not isinstance(root, Value):
             raise TypeError(f"Stepper needs a Value, got {type(root).__name__}")
         if rankdir not in RANKDIRS:
@@ -171,6 +116,7 @@ class Stepper:
         check_size(root, max_nodes)
         self.root = root
         self.rankdir = rankdir
+        self.practice = bool(practice)
         self.steps = backward_steps(root)
         self._html: Optional[str] = None
 
@@ -178,6 +124,8 @@ class Stepper:
         return len(self.steps)
 
     def _data(self, ids: dict[Value, str], names: dict[Value, str], scale: float) -> dict:
+        """The page's data for its script: the graph's ids and names, and per step what each frame
+        shows, and what practice mode asks (``question``), checks (``answer``) and explains."""
         root, steps = self.root, self.steps
         loss = wrap_name(names[root])
         last = {step.input: i for i, step in enumerate(steps)}
@@ -190,6 +138,7 @@ class Stepper:
             "zero": format_number(0.0),
             "white": diverging_color(0.0, scale),
             "empty": f"{names[root]} is a leaf: backward has nothing to pass on.",
+            "variables": answer_variables(names),
             "steps": [
                 {
                     "node": ids[s.node],
@@ -198,10 +147,17 @@ class Stepper:
                     "op": "p" + ids[s.node][1:],
                     "out": "o" + ids[s.node][1:],
                     "formula": step_formula(s, names, loss),
+                    "question": f"{chain(s, names, loss)} = ?",
+                    "working": working(s, names),
+                    "answer": _json_number(s.contribution),
+                    "answer_text": format_number(s.contribution),
+                    "upstream": format_number(s.upstream),
+                    "upstream_exact": _json_number(s.upstream),
+                    "upstream_name": f"d{loss}/d{wrap_name(names[s.node])}",
                     "sentence": (
-                        f"{names[s.node]} ({s.node.op}) passes its gradient back to its input "
+                        f"{names[s.node]} ({_rule_name(s.node)}) passes its gradient back to its input "
                         f"{names[s.input]}: upstream d{loss}/d{wrap_name(names[s.node])} times the local "
-                        f"derivative d{wrap_name(names[s.node])}/d{wrap_name(names[s.input])}."
+                        f"derivative {derivative(s.node, s.input, names)}."
                     ),
                     "grad": format_number(s.grad_after),
                     "color": diverging_color(s.grad_after, scale),
@@ -226,16 +182,19 @@ class Stepper:
                 widest[s.input] = s.grad_after
         scale = largest_magnitude(final.values())
         # lay the boxes out for the widest number each will show; the script sets the real ones
-        graph, ids = graph_of(root, self.rankdir, True, lambda v: widest.get(v, 0.0), scale, tooltips=False)
+        graph, ids = graph_of(root, self.rankdir, True, lambda v: widest.get(v, 0.0), scale, tooltips=False,
+                              names=names)
         svg = to_svg(graph)
         data = self._data(ids, names, scale)
-        script_hash = base64.b64encode(hashlib.sha256(_JS.encode("utf-8")).digest()).decode("ascii")
+        script = _script()
+        script_hash = base64.b64encode(hashlib.sha256(script.encode("utf-8")).digest()).decode("ascii")
         csp = (
             "default-src 'none'; style-src 'unsafe-inline'; img-src data:; "
             f"script-src 'sha256-{script_hash}'"
         )
         title = html.escape(names[root])
         seed = html.escape(seed_formula(root, names))
+        checked = " checked" if self.practice else ""
         self._html = f"""<!DOCTYPE html>
 <html lang="en">
 <head>
@@ -244,7 +203,7 @@ class Stepper:
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <link rel="icon" href="data:,">
 <title>Backward step by step: {title}</title>
-<style>{_CSS}</style>
+<style>{_page_file("stepper.css")}</style>
 </head>
 <body>
 <header>
@@ -255,10 +214,23 @@ class Stepper:
 <button id="next" type="button" title="next step (right arrow)">Next &#9654;</button>
 <span class="hint">or the &larr; &rarr; keys</span>
 </nav>
+<label class="switch" title="do each step of the chain rule yourself; the page checks it">
+<input type="checkbox" id="practice-switch" autocomplete="off"{checked}> Practice</label>
 </header>
 <div id="step">
 <p id="formula" class="formula"></p>
 <p id="sentence"></p>
+<section id="practice" aria-label="practice" hidden>
+<p>upstream gradient: <span id="upstream" class="number"></span></p>
+<p class="ask"><label for="answer">your answer (upstream &times; local derivative):</label>
+<input id="answer" type="text" autocomplete="off" spellcheck="false" autocapitalize="off">
+<span id="verdict" role="status"></span> <span id="next-hint" class="hint"></span>
+<span id="score" aria-live="polite"></span></p>
+<p id="message" role="alert"></p>
+<p id="feedback"></p>
+<p id="rule" class="formula"></p>
+<p id="names" class="hint"></p>
+</section>
 </div>
 <main>
 <section id="graph">
@@ -273,7 +245,7 @@ class Stepper:
 </aside>
 </main>
 <script type="application/json" id="stepper-data">{_json_for_script(data)}</script>
-<script>{_JS}</script>
+<script>{script}</script>
 </body>
 </html>
 """
@@ -299,11 +271,12 @@ class Stepper:
 
 
 def save_stepper(root: Value, path: Union[str, os.PathLike], rankdir: str = "LR",
-                 max_nodes: Optional[int] = 500) -> Union[str, os.PathLike]:
+                 max_nodes: Optional[int] = 500, *, practice: bool = False) -> Union[str, os.PathLike]:
     """Write a self-contained HTML page that steps through ``root.backward()``; returns ``path``.
 
     Each frame shows the graph with the current edge and its two nodes highlighted, the
     formula of the step and the gradients known so far. Open the file in any browser
-    (no network needed); Prev/Next or the arrow keys move between steps.
+    (no network needed); Prev/Next or the arrow keys move between steps. Its "Practice"
+    switch asks the learner for each step's number instead; ``practice=True`` starts it on.
     """
-    return Stepper(root, rankdir, max_nodes).save(path)
+    return Stepper(root, rankdir, max_nodes, practice=practice).save(path)

@@ -21,7 +21,13 @@ def _as_float(data: Any) -> float:
     if type(data) is float:
         return data
     if isinstance(data, numbers.Real) and not isinstance(data, bool):
-        return float(data)
+        try:
+            return float(data)
+        except OverflowError:
+            raise OverflowError(
+                f"Value needs a number a float can hold (up to about 1.8e308), got one with "
+                f"{len(str(abs(int(data))))} digits; scale it down"
+            ) from None
     if isinstance(data, Value):
         raise TypeError(
             "Value(...) got a Value; pass its number (v.data) to make a new leaf, "
@@ -32,6 +38,25 @@ def _as_float(data: Any) -> float:
         f"Value needs a real number (int, float or NumPy scalar), got {type(data).__name__} "
         f"{data!r}{hint}"
     )
+
+
+def _as_children(children: Any) -> tuple:
+    """micrograd's ``_children`` as a tuple of Values, or a TypeError that says what it is for."""
+    if isinstance(children, str):
+        raise TypeError(
+            f"Value's second argument is _children, the Values it was computed from (micrograd's "
+            f"order), got the string {children!r}; give a label by keyword: Value(2.0, label='x')"
+        )
+    try:
+        children = tuple(children)
+    except TypeError:
+        raise TypeError(
+            f"_children must be a tuple of Values, got {type(children).__name__} {children!r}"
+        ) from None
+    for c in children:
+        if not isinstance(c, Value):
+            raise TypeError(f"_children must hold Values, got {type(c).__name__} {c!r}")
+    return children
 
 
 def _describe(v: Value) -> str:
@@ -59,7 +84,10 @@ def apply(op: Op, inputs: tuple, k: Any = None) -> Value:
     """Run ``op`` forward on ``inputs`` and record the node (unless in ``no_grad``).
 
     This runs for every operation, so it builds the node itself instead of calling
-    ``_new``.
+    ``_new``. A result that is not finite is looked at once (``x - x`` is 0 only for a
+    finite ``x``, the cheapest such test): from finite operands it is an overflow, which
+    raises naming the op, as every op does; from operands already infinite or NaN it
+    propagates, unless :func:`~autograd.detect_anomaly` is on.
     """
     xs = [v.data for v in inputs]
     if op.check is not None:
@@ -81,9 +109,18 @@ def apply(op: Op, inputs: tuple, k: Any = None) -> Value:
     else:
         v.inputs = ()
         v._fn = v._arg = None
-    if MODES.anomaly and not math.isfinite(data):
-        _fail(op, inputs, k, FloatingPointError, f"produced {data} (detect_anomaly)")
+    if data - data != 0.0:
+        _not_finite(op, inputs, k, data)
     return v
+
+
+def _not_finite(op: Op, inputs: tuple, k: Any, data: float) -> None:
+    """Raise for a result that is inf or NaN, unless it only carries on a non-finite operand."""
+    if MODES.anomaly:
+        _fail(op, inputs, k, FloatingPointError, f"produced {data} (detect_anomaly)")
+    if all(math.isfinite(v.data) for v in inputs):
+        _fail(op, inputs, k, OverflowError,
+              f"the result ({data}) is too large for a float; scale the operands down")
 
 
 def as_value(x: Operand) -> Value:
@@ -126,19 +163,33 @@ class Value:
 
     Attributes: ``data`` (float), ``grad`` (float, 0.0 at first), ``label`` (str),
     ``op`` (the operation's name, ``""`` for a leaf), ``inputs`` (tuple of Values).
+
+    micrograd's names work too: ``Value(data, _children=(), _op='', label='')``,
+    ``_prev``, ``_op`` and ``_backward``. A learner writes an op of their own the
+    lecture's way: ``out = Value(t, (self,), 'tanh')``, then ``out._backward = f`` with
+    ``f`` adding ``local * out.grad`` to each input's ``.grad``; ``backward()``, the
+    pictures and the stepper then treat that node like any other.
+
+    A Value is not a float: ``math.tanh(v)`` gives a plain number and cuts the graph;
+    use ``v.tanh()``.
     """
 
     __slots__ = ("data", "grad", "label", "inputs", "_fn", "_arg")
     # NumPy defers arithmetic to Value instead of treating it as an array element.
     __array_ufunc__ = None
 
-    def __init__(self, data: Number, label: str = "") -> None:
+    def __init__(self, data: Number, _children: tuple = (), _op: str = "", label: str = "") -> None:
         self.data = _as_float(data)
         self.grad = 0.0
         self.label = label
-        self.inputs: tuple[Value, ...] = ()
+        self.inputs: tuple[Value, ...] = _as_children(_children)
         self._fn: Optional[Op] = None
         self._arg: Any = None
+        if self.inputs or _op:
+            # micrograd's way of writing an op: the result names its children and op; its
+            # derivative is the _backward closure assigned next (until then it passes nothing)
+            self._fn = ops.LEARNER
+            self._arg = ops.LearnerRule(str(_op))
 
     @property
     def op(self) -> str:
@@ -155,12 +206,53 @@ class Value:
         """micrograd's name for the inputs, as a set."""
         return set(self.inputs)
 
+    @property
+    def _backward(self) -> Callable[[], None]:
+        """Apply the chain rule at this node once, as micrograd's ``_backward`` does.
+
+        Calling it adds ``self.grad * d self / d input`` to each input's ``.grad`` (nothing
+        for a leaf), so setting ``o.grad = 1.0`` and calling ``_backward()`` node by node in
+        reverse topological order ends with the gradients of ``o.backward()``. The local
+        derivatives come from the op table, or, for a node made with
+        ``Value(data, children, op)``, from the closure assigned to ``_backward``.
+        """
+        return self._arg if self._fn is ops.LEARNER else self._chain_rule
+
+    @_backward.setter
+    def _backward(self, closure: Callable[[], None]) -> None:
+        if not callable(closure):
+            raise TypeError(f"_backward must be a function of no arguments, got {type(closure).__name__}")
+        if self._fn is None:
+            self._fn, self._arg = ops.LEARNER, ops.LearnerRule("")
+        elif self._fn is not ops.LEARNER:
+            raise AttributeError(
+                f"this Value was made by the built-in operation {self.op!r}, whose derivative is "
+                "in the op table; to write an op of your own, make its result with "
+                "Value(data, (inputs...), 'name') and assign that Value's _backward"
+            )
+        self._arg.closure = closure
+
+    def _chain_rule(self) -> None:
+        """``input.grad += self.grad * local`` for each input, with the op table's local derivatives."""
+        if not self.inputs:
+            return
+        local = self._fn.local(self.data, [v.data for v in self.inputs], self._arg)
+        if local is None:
+            return
+        upstream = self.grad
+        for v, d in zip(self.inputs, local):
+            v.grad += upstream * d
+
     def __repr__(self) -> str:
         label = f", label={self.label!r}" if self.label else ""
         return f"Value(data={self.data!r}, grad={self.grad!r}{label})"
 
     def __float__(self) -> float:
         return self.data
+
+    def __bool__(self) -> bool:
+        """True unless the number is 0, as for a number (and a one-element PyTorch tensor)."""
+        return self.data != 0.0
 
     def item(self) -> float:
         """The number held, as a float (PyTorch's name for ``.data``)."""

@@ -89,6 +89,33 @@ def moons_step(model, optimizer, rows, labels) -> float:
     return loss.data
 
 
+def micrograd_way_loss(model: nn.MLP, rows, labels) -> Value:
+    """The moons loss written as micrograd's lecture writes it: binary ``*`` and ``+`` with
+    Python's ``sum`` over each neuron, then ReLU, the hinge and the mean: about 11,000 nodes."""
+    layers = [[(neuron.w, neuron.b) for neuron in layer.neurons] for layer in model.layers]
+    scores = []
+    for row in rows:
+        x = [Value(v) for v in row]
+        for i, layer in enumerate(layers):
+            x = [sum((wi * xi for wi, xi in zip(w, x)), b) for w, b in layer]
+            if i < len(layers) - 1:
+                x = [v.relu() for v in x]
+        scores.append(x[0])
+    losses = [(1 + -y * s).relu() for y, s in zip(labels, scores)]
+    return sum(losses) * (1.0 / len(losses))
+
+
+def backward_seconds(build: Callable[[], Value], repeats: int) -> float:
+    """Median time of ``backward()`` alone, each on a freshly built graph."""
+    times = []
+    for _ in range(repeats):
+        loss = build()
+        start = time.perf_counter()
+        loss.backward()
+        times.append(time.perf_counter() - start)
+    return statistics.median(times)
+
+
 def chain(n: int) -> Value:
     """A chain of ``n`` tanh nodes from one leaf; returns the leaf's gradient holder."""
     x = Value(0.5)
@@ -133,6 +160,11 @@ def rows_of_table(quick: bool) -> list[tuple[str, float, float, str, str]]:
     base = median_seconds(lambda: float_moons_loss(model, points, labels), repeats)
     rows.append(("moons step: MLP 2-16-16-1, 100 points, hinge+L2, backward, SGD",
                  step, base, "plain-float forward", "<= 10x"))
+
+    backward = backward_seconds(lambda: micrograd_way_loss(model, points, labels), repeats)
+    base = median_seconds(lambda: float_moons_loss(model, points, labels), repeats)
+    rows.append(("backward alone of the moons loss written the micrograd way", backward, base,
+                 "plain-float forward", ""))
 
     big = median_seconds(lambda: chain(chain_n), 3)
     base = median_seconds(lambda: float_chain(chain_n), 3)

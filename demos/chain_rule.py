@@ -1,6 +1,6 @@
 """Chain rule: the lecture neuron tanh(x1*w1 + x2*w2 + b), backward one step at a time.
 
-It prints every use of the chain rule that backward makes (``dL/dx += dL/dn * dn/dx``),
+It prints every use of the chain rule that backward makes (``dL/dx += dL/dn · dn/dx``),
 checks the gradients against central differences with ``gradcheck``, draws the graph
 with its data and gradients (``chain_rule_graph.png``, needs Graphviz) and writes a
 page that steps through the backward pass (``chain_rule_steps.html``).
@@ -21,11 +21,11 @@ POINT = {"x1": 2.0, "x2": 0.0, "w1": -3.0, "w2": 1.0, "b": 6.8813735870195432}
 def neuron(x1: Value, x2: Value, w1: Value, w2: Value, b: Value) -> Value:
     """o = tanh(x1*w1 + x2*w2 + b), built step by step with the lecture's labels."""
     x1w1 = x1 * w1
-    x1w1.label = "x1w1"
+    x1w1.label = "x1*w1"
     x2w2 = x2 * w2
-    x2w2.label = "x2w2"
+    x2w2.label = "x2*w2"
     x1w1x2w2 = x1w1 + x2w2
-    x1w1x2w2.label = "x1w1x2w2"
+    x1w1x2w2.label = "x1*w1 + x2*w2"
     n = x1w1x2w2 + b
     n.label = "n"
     o = n.tanh()
@@ -42,7 +42,7 @@ def main(argv: Optional[Sequence[str]] = None) -> dict:
 
     print("forward: o = tanh(x1*w1 + x2*w2 + b) =", f"{o.data:.4f}\n")
     print("backward, one use of the chain rule per line:")
-    print(autograd.explain(o))
+    autograd.explain(o)
     print_table("gradients", ["value", "data", "grad"],
                 [[name, v.data, v.grad] for name, v in leaves.items()])
     checked = autograd.gradcheck(neuron, [leaves[name] for name in POINT])

@@ -21,7 +21,7 @@ from autograd.draw import (
     legend,
     new_digraph,
 )
-from autograd.steps import format_number
+from autograd.notation import format_number
 
 GREY = (190, 190, 190)
 """Where the edge scale is neutral: a zero gradient draws a light grey edge."""

@@ -69,6 +69,18 @@ def requires_dot() -> None:
     require_dot()
 
 
+@pytest.fixture(scope="module")
+def browser():
+    """Headless Chromium driven by Playwright, shared by a test module (skips or fails as above)."""
+    path = require_chromium()
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        chromium = pw.chromium.launch(executable_path=path, headless=True, args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
 def lecture_neuron() -> dict:
     """micrograd's lecture neuron ``o = tanh(x1*w1 + x2*w2 + b)``, its Values by label (not run backward)."""
     o = chain_rule.neuron(**{name: Value(x, label=name) for name, x in chain_rule.POINT.items()})

@@ -19,9 +19,10 @@ def test_good_expression_prints_forward_values_trace_and_gradients():
     result = run("tanh(x*w + b)", "x=0.5", "w=-2", "b=1")
     assert result.returncode == 0 and result.stderr == ""
     out = result.stdout
-    assert "v1 = x * w = -1.0" in out and "L = tanh(v2) = 0.0" in out  # forward
+    assert "  x*w = -1.0" in out and "L = tanh(x*w + b) = 0.0" in out  # forward
     assert "dL/dL = 1" in out
-    assert "dL/dx += dL/dv1 * dv1/dx = 1.0 * -2.0 = -2.0" in out  # the chain rule, step by step
+    # the chain rule, step by step, each step naming its rule
+    assert "dL/dx += dL/d(x*w) · d(x*w)/dx = 1.0 · w = 1.0 · (-2.0) = -2.0" in out
     assert out.rstrip().endswith("dL/dx = -2.0\n  dL/dw = 0.5\n  dL/db = 1.0")
 
 
@@ -116,3 +117,39 @@ def test_constants_fold_so_a_square_stays_a_square():
     x = Value(3.0, label="x")
     y = evaluate(parse("x ** (1 + 1)"), {"x": x})
     assert y.op == "**2" and y.data == 9.0
+
+
+def practise(*args, answers=""):
+    return subprocess.run([sys.executable, "-m", "autograd", "--practice", *args], input=answers,
+                          capture_output=True, text=True, timeout=60)
+
+
+def test_practice_checks_answers_piped_in_and_ends_with_the_score():
+    # x*y + x at x=2, y=3: backward adds 1 to x*y, 1 to x, then y=3 to x and x=2 to y
+    result = practise("x*y + x", "x=2", "y=3", answers="1\n1\n3\n2\n")
+    assert result.returncode == 0 and result.stderr == ""
+    assert result.stdout.count("  right: ") == 4
+    assert result.stdout.rstrip().endswith("score: 4/4")
+
+
+def test_practice_shows_the_right_value_and_the_rule_after_a_wrong_answer():
+    out = practise("x*y + x", "x=2", "y=3", answers="1\n1\n5\n2\n").stdout
+    assert "not quite: you gave 5.0; the step adds 1.0 · y = 1.0 · 3.0 = 3.0" in out
+    assert out.rstrip().endswith("score: 3/4")
+
+
+def test_practice_takes_expressions_using_the_graph_names():
+    out = practise("tanh(x)", "x=0.5", answers="1 - L**2\n").stdout
+    assert "right: 1.0 · (1 - L²)" in out and out.rstrip().endswith("score: 1/1")
+
+
+def test_practice_asks_again_after_an_answer_that_is_not_a_number():
+    out = practise("x*y", "x=2", "y=3", answers="three\n\n3\n2\n").stdout
+    assert "unknown name 'three'" in out and "type a number" in out
+    assert out.rstrip().endswith("score: 2/2")
+
+
+def test_practice_ends_cleanly_at_the_end_of_input_with_the_score_so_far():
+    result = practise("x*y + x", "x=2", "y=3", answers="1\n")
+    assert result.returncode == 0 and "Traceback" not in result.stderr
+    assert result.stdout.rstrip().endswith("score: 1/1 (stopped after 1 of 4 steps)")

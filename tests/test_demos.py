@@ -57,7 +57,7 @@ def test_chain_rule_demo_matches_the_lecture_gradients(tmp_path):
 def test_chain_rule_demo_prints_the_trace(tmp_path, capsys):
     chain_rule.main(["--quick", "--out", str(tmp_path)])
     printed = capsys.readouterr().out
-    assert "do/dx1 += do/dx1w1 * dx1w1/dx1 = 0.5 * -3.0 = -1.5" in printed
+    assert "do/dx1 += do/d(x1*w1) · d(x1*w1)/dx1 = 0.5 · w1 = 0.5 · (-3.0) = -1.5" in printed
     assert "gradcheck against central differences: agrees" in printed
 
 

@@ -16,7 +16,7 @@ from autograd.draw import (
     hex_color,
 )
 
-LABELS = ["x1", "x2", "w1", "w2", "b", "x1w1", "x2w2", "x1w1x2w2", "n", "o"]
+LABELS = ["x1", "x2", "w1", "w2", "b", "x1*w1", "x2*w2", "x1*w1 + x2*w2", "n", "o"]
 
 
 @pytest.fixture
@@ -36,8 +36,8 @@ def test_lecture_neuron_source_holds_every_label_data_and_gradient(drawn):
     source = drawn.source
     expected = {  # label: (data, grad), 4 significant digits
         "x1": ("2.0", "-1.5"), "x2": ("0.0", "0.5"), "w1": ("-3.0", "1.0"), "w2": ("1.0", "0.0"),
-        "b": ("6.881", "0.5"), "x1w1": ("-6.0", "0.5"), "x2w2": ("0.0", "0.5"),
-        "x1w1x2w2": ("-6.0", "0.5"), "n": ("0.8814", "0.5"), "o": ("0.7071", "1.0"),
+        "b": ("6.881", "0.5"), "x1*w1": ("-6.0", "0.5"), "x2*w2": ("0.0", "0.5"),
+        "x1*w1 + x2*w2": ("-6.0", "0.5"), "n": ("0.8814", "0.5"), "o": ("0.7071", "1.0"),
     }
     assert sorted(expected) == sorted(LABELS)
     for label, (data, grad) in expected.items():

@@ -9,26 +9,16 @@ import json
 import re
 
 import pytest
-from conftest import CHROMIUM_ARGS, lecture_neuron, require_chromium
+from conftest import lecture_neuron
 
 from autograd import Value
+from autograd.notation import format_number
 from autograd.stepper import Stepper, save_stepper
-from autograd.steps import backward_steps, format_number
+from autograd.steps import backward_steps
 
 SCRIPT_LABEL = "<script>window.__pwned=1</script>"
 IMG_LABEL = '<img src=x onerror="window.__pwned=1">'
 COMMENT_LABEL = "</script><!--"
-
-
-@pytest.fixture(scope="module")
-def browser():
-    path = require_chromium()
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as pw:
-        chromium = pw.chromium.launch(executable_path=path, headless=True, args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
 
 
 class Opened:
@@ -64,7 +54,8 @@ def test_page_starts_at_the_first_step(opened):
     assert opened.counter() == "1 / 9"
     assert opened.current_edge() == ["e9_0", "o9"]  # n -> tanh, tanh -> o
     assert opened.page.is_disabled("#prev") and not opened.page.is_disabled("#next")
-    assert opened.page.inner_text("#formula") == "do/dn += do/do * do/dn = 1.0 * 0.5 = 0.5"
+    assert opened.page.inner_text("#formula") == (
+        "do/dn += do/do · d tanh(n)/dn = 1.0 · (1 - o²) = 1.0 · (1 - 0.7071²) = 0.5")
 
 
 def test_arrow_keys_move_between_steps(opened):

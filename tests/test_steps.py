@@ -1,12 +1,17 @@
 """backward_steps and explain: the backward pass replayed one chain-rule step at a time."""
 
+import io
+
+import pytest
 from hypothesis import given, settings
 from test_properties import build, points, programs
 
 import autograd
 from autograd import Value
-from autograd.graph import all_nodes, backward_order
-from autograd.steps import backward_steps, explain, format_number, forward_order, value_names
+from autograd.graph import all_nodes, backward_order, forward_order
+from autograd.names import value_names
+from autograd.notation import format_number
+from autograd.steps import backward_steps, explain, explain_text
 
 
 def _random_graph(program, point):
@@ -91,50 +96,92 @@ def test_lecture_neuron_steps_end_with_the_known_gradients(neuron):
     assert format_number(final["n"]) == "0.5"
 
 
-def test_explain_traces_the_lecture_neuron_line_by_line(neuron):
-    assert explain(neuron["o"]).splitlines() == [
+def test_explain_traces_the_lecture_neuron_line_by_line_naming_each_rule(neuron):
+    assert explain_text(neuron["o"]).splitlines() == [
         "do/do = 1",
-        "do/dn += do/do * do/dn = 1.0 * 0.5 = 0.5",
-        "do/dx1w1x2w2 += do/dn * dn/dx1w1x2w2 = 0.5 * 1.0 = 0.5",
-        "do/db += do/dn * dn/db = 0.5 * 1.0 = 0.5",
-        "do/dx1w1 += do/dx1w1x2w2 * dx1w1x2w2/dx1w1 = 0.5 * 1.0 = 0.5",
-        "do/dx2w2 += do/dx1w1x2w2 * dx1w1x2w2/dx2w2 = 0.5 * 1.0 = 0.5",
-        "do/dx2 += do/dx2w2 * dx2w2/dx2 = 0.5 * 1.0 = 0.5",
-        "do/dw2 += do/dx2w2 * dx2w2/dw2 = 0.5 * 0.0 = 0.0",
-        "do/dx1 += do/dx1w1 * dx1w1/dx1 = 0.5 * -3.0 = -1.5",
-        "do/dw1 += do/dx1w1 * dx1w1/dw1 = 0.5 * 2.0 = 1.0",
+        "do/dn += do/do · d tanh(n)/dn = 1.0 · (1 - o²) = 1.0 · (1 - 0.7071²) = 0.5",
+        "do/d(x1*w1 + x2*w2) += do/dn · d(x1*w1 + x2*w2 + b)/d(x1*w1 + x2*w2) = 0.5 · 1 = 0.5",
+        "do/db += do/dn · d(x1*w1 + x2*w2 + b)/db = 0.5 · 1 = 0.5",
+        "do/d(x1*w1) += do/d(x1*w1 + x2*w2) · d(x1*w1 + x2*w2)/d(x1*w1) = 0.5 · 1 = 0.5",
+        "do/d(x2*w2) += do/d(x1*w1 + x2*w2) · d(x1*w1 + x2*w2)/d(x2*w2) = 0.5 · 1 = 0.5",
+        "do/dx2 += do/d(x2*w2) · d(x2*w2)/dx2 = 0.5 · w2 = 0.5 · 1.0 = 0.5",
+        "do/dw2 += do/d(x2*w2) · d(x2*w2)/dw2 = 0.5 · x2 = 0.5 · 0.0 = 0.0",
+        "do/dx1 += do/d(x1*w1) · d(x1*w1)/dx1 = 0.5 · w1 = 0.5 · (-3.0) = -1.5",
+        "do/dw1 += do/d(x1*w1) · d(x1*w1)/dw1 = 0.5 · x1 = 0.5 · 2.0 = 1.0",
     ]
 
 
+def test_explain_prints_the_text_and_returns_nothing(neuron, capsys):
+    assert explain(neuron["o"]) is None
+    assert capsys.readouterr().out == explain_text(neuron["o"]) + "\n"
+
+
+def test_explain_prints_to_a_given_file(neuron):
+    out = io.StringIO()
+    explain(neuron["o"], file=out)
+    assert out.getvalue().splitlines()[0] == "do/do = 1"
+
+
+def test_explain_refuses_what_is_not_a_value():
+    with pytest.raises(TypeError, match="explain needs a Value"):
+        explain_text(2.0)
+
+
 def test_explain_leaves_grads_untouched(neuron):
-    explain(neuron["o"])
+    explain_text(neuron["o"])
     assert all(v.grad == 0.0 for v in neuron.values())
 
 
-def test_explain_names_unlabelled_values_in_computation_order_and_the_root_L():
+def test_explain_names_unlabelled_values_by_the_expression_they_compute_and_the_root_L():
     x = Value(2.0, label="x")
     y = (x * 3.0).tanh() + x
-    lines = explain(y).splitlines()
-    # v1 is the constant 3, v2 = x * v1, v3 = tanh(v2); the unlabelled root is L
+    lines = explain_text(y).splitlines()
     assert lines[0] == "dL/dL = 1"
-    assert lines[1].startswith("dL/dv3 += dL/dL * dL/dv3 = ")
-    assert any(line.startswith("dL/dv2 += dL/dv3 * dv3/dv2 = ") for line in lines)
-    assert explain(y) == explain(y)
+    assert lines[1].startswith("dL/d(tanh(x*3.0)) += dL/dL · d(tanh(x*3.0) + x)/d(tanh(x*3.0)) = ")
+    assert any(line.startswith("dL/d(x*3.0) += dL/d(tanh(x*3.0)) · d tanh(x*3.0)/d(x*3.0) = ")
+               for line in lines)
+    assert explain_text(y) == explain_text(y)
+
+
+def test_long_expressions_are_named_v1_v2_in_computation_order():
+    x = Value(2.0, label="x")
+    y = ((x * 3.0 + x * 4.0 + x * 5.0 + x * 6.0) * x).tanh()
+    names = value_names(y)
+    long_sum = y.inputs[0].inputs[0]
+    assert names[long_sum] == "v1"
+    assert names[y.inputs[0]] == "v1*x"
+
+
+def test_an_expression_computed_twice_gets_a_name_of_its_own_the_second_time():
+    x, y = Value(2.0, label="x"), Value(3.0, label="y")
+    first, second = x * y, x * y
+    names = value_names(first + second)
+    assert names[first] == "x*y" and names[second] == "v1"
+
+
+def test_names_put_parentheses_where_precedence_needs_them():
+    a, b, c = Value(1.0, label="a"), Value(2.0, label="b"), Value(3.0, label="c")
+    cases = {(a + b) * c: "(a + b)*c", a - (b + c): "a - (b + c)", a / (b * c): "a/(b*c)",
+             (-a) ** 2: "(-a)**2", a * -b: "a*(-b)", -(a * b): "-a*b", (a + b).exp(): "exp(a + b)"}
+    for v, expected in cases.items():
+        v.label = ""
+        assert value_names(v * 1.0)[v] == expected
 
 
 def test_explain_says_when_a_gradient_accumulates():
     x = Value(2.0, label="x")
     y = x * x
     y.label = "y"
-    assert explain(y).splitlines()[1:] == [
-        "dy/dx += dy/dy * dy/dx = 1.0 * 2.0 = 2.0",
-        "dy/dx += dy/dy * dy/dx = 1.0 * 2.0 = 2.0  (dy/dx is now 4.0)",
+    assert explain_text(y).splitlines()[1:] == [
+        "dy/dx += dy/dy · d(x*x)/dx = 1.0 · x = 1.0 · 2.0 = 2.0",
+        "dy/dx += dy/dy · d(x*x)/dx = 1.0 · x = 1.0 · 2.0 = 2.0  (dy/dx is now 4.0)",
     ]
 
 
 def test_explain_notes_every_later_contribution_even_one_equal_to_the_sum():
     x = Value(3.0, label="x")
-    lines = [line for line in explain(x * 2 + x * (-1) + x * 1).splitlines() if line.startswith("dL/dx +=")]
+    text = explain_text(x * 2 + x * (-1) + x * 1)
+    lines = [line for line in text.splitlines() if line.startswith("dL/dx +=")]
     # backward adds 1.0, then -1.0 (the sum is 0.0), then 2.0: the sum 2.0 equals the last contribution
     assert [line.endswith(")") for line in lines] == [False, True, True]
     assert lines[2].endswith("= 2.0  (dL/dx is now 2.0)")

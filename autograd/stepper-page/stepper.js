@@ -1,0 +1,170 @@
+/* The stepper page's frames, and practice mode.
+ *
+ * Each frame is one chain-rule step of the page's data (the JSON in #stepper-data): it
+ * highlights the step's edge and nodes with CSS classes, writes the gradients known so far
+ * into the graph's nodes and the side table, and shows the step's formula. Prev/Next and
+ * the arrow keys move between frames.
+ *
+ * Practice mode (the "Practice" switch) lets the learner do the chain rule: each step shows
+ * its question without numbers, the upstream gradient and an input box; the gradient it
+ * gives stays "?" until the learner's answer (read by readAnswer, in answer.js) is checked.
+ * A wrong answer is shown with the right value and the rule; a running score counts them.
+ *
+ * Everything is written with textContent: labels are text, never markup.
+ */
+var data = JSON.parse(document.getElementById("stepper-data").textContent);
+var steps = data.steps, n = steps.length, k = 0;
+function byId(id) { return document.getElementById(id); }
+function text(id, s) { byId(id).textContent = s; }
+var counter = byId("counter"), prev = byId("prev"), next = byId("next");
+var toggle = byId("practice-switch"), panel = byId("practice"), box = byId("answer");
+var answers = [];  // answers[i] = {text, value, right} once step i has been checked in practice mode
+var variables = Object.create(null);
+Object.keys(data.variables).forEach(function (name) { variables[name.normalize("NFKC")] = data.variables[name]; });
+
+/* A number of the data: non-finite ones come as the strings "Infinity", "-Infinity", "NaN". */
+function number(x) { return typeof x === "string" ? Number(x) : x; }
+function practising() { return toggle.checked && n > 0; }
+function setClass(ids, name) {
+  var old = document.querySelectorAll("#graph ." + name);
+  for (var i = 0; i < old.length; i++) { old[i].classList.remove(name); }
+  ids.forEach(function (id) { var e = byId(id); if (e) { e.classList.add(name); } });
+}
+function paint(id, grad, color) {
+  var g = byId(id);
+  if (!g) { return; }
+  var texts = g.getElementsByTagName("text"), polygons = g.getElementsByTagName("polygon");
+  if (texts.length) { texts[texts.length - 1].textContent = "grad " + grad; }
+  if (polygons.length) { polygons[0].setAttribute("fill", color); }
+}
+function row(cells, cls) {
+  var tr = document.createElement("tr");
+  cells.forEach(function (c) {
+    var td = document.createElement("td");
+    td.textContent = c[0];
+    if (c[1]) { td.className = c[1]; }
+    tr.appendChild(td);
+  });
+  if (cls) { tr.className = cls; }
+  return tr;
+}
+
+/* Show frame j; in practice mode `focus` puts the keyboard in the answer box. */
+function show(j, focus) {
+  if (n === 0) { return; }
+  k = Math.max(0, Math.min(n - 1, j));
+  var s = steps[k], known = {}, order = [data.root], i, hidden = practising() && !answers[k];
+  known[data.root] = {grad: data.seed_grad, color: data.seed_color, done: true};
+  for (i = 0; i <= k; i++) {
+    var t = steps[i];
+    if (!(t.input in known)) { order.push(t.input); }
+    known[t.input] = practising() && !answers[i] ? {grad: "?", color: data.white, done: false, open: true}
+                                                 : {grad: t.grad, color: t.color, done: t.final};
+  }
+  data.values.forEach(function (id) {
+    var g = known[id];
+    paint(id, g ? g.grad : data.zero, g ? g.color : data.white);
+  });
+  setClass([s.edge, s.op, s.out], "current");
+  setClass([s.node], "source");
+  setClass([s.input], "target");
+  counter.textContent = (k + 1) + " / " + n;
+  prev.disabled = k === 0;
+  next.disabled = k === n - 1;
+  text("formula", hidden ? s.question : s.formula);
+  text("sentence", s.sentence);
+  var body = byId("grads");
+  while (body.firstChild) { body.removeChild(body.firstChild); }
+  order.forEach(function (id) {
+    var g = known[id], status = g.open ? "" : g.done ? "final" : "so far";
+    body.appendChild(row([[data.names[id]], [g.grad], [status, g.done ? "done" : ""]],
+                         id === s.input ? "now" : ""));
+  });
+  if (practising()) { ask(s, focus); }
+}
+
+/* A number as the page writes it (4 digits), and all its digits too where the 4 are too far off
+   to type in an answer (more than 1e-9 relative, well inside the 1e-6 an answer may be off). */
+function exactly(shown, exact) {
+  var off = Math.abs(Number(shown) - exact) > 1e-9 * Math.abs(exact);
+  return shown + (off ? " (more exactly " + String(exact) + ")" : "");
+}
+
+/* The practice panel for the current step: what to work out, the answer box, the verdict. */
+function ask(s, focus) {
+  var a = answers[k];
+  text("upstream", s.upstream_name + " = " + exactly(s.upstream, number(s.upstream_exact)));
+  box.value = a ? a.text : "";
+  box.readOnly = !!a;
+  box.className = a ? (a.right ? "right" : "wrong") : "";
+  byId("verdict").className = a ? box.className : "";
+  text("verdict", a ? (a.right ? "right" : "wrong") : "");
+  text("feedback", a && !a.right ? "you gave " + String(a.value) + "; the right value is " +
+                                   exactly(s.answer_text, number(s.answer)) + ", by the rule:" : "");
+  text("rule", a && !a.right ? s.working : "");
+  text("message", "");
+  text("next-hint", !a ? "Enter checks your answer" : k < n - 1 ? "Enter: next step" : "that was the last step");
+  text("score", score());
+  if (focus) { box.focus(); }
+}
+
+function score() {
+  var right = 0, answered = 0;
+  answers.forEach(function (a) { answered += 1; right += a.right ? 1 : 0; });
+  if (answered === n) { return "final score: " + right + " / " + n; }
+  if (k === n - 1 && answers[k]) {
+    return "final score: " + right + " / " + answered + " (" + (n - answered) + " of " + n + " steps not answered)";
+  }
+  return "score: " + right + " / " + answered;
+}
+
+/* Check the answer in the box against the current step; an unreadable one is explained, not counted. */
+function check() {
+  var s = steps[k], value;
+  try {
+    value = readAnswer(box.value, variables);
+  } catch (error) {
+    if (!error.answer) { throw error; }
+    text("message", error.message + " \u2014 try again (this does not count)");
+    return;
+  }
+  answers[k] = {text: box.value, value: value, right: isRight(value, number(s.answer))};
+  show(k, true);
+}
+
+function setPractice(on, focus) {
+  panel.hidden = !on;
+  document.body.classList.toggle("practising", on);
+  show(k, focus);
+}
+
+function names() {
+  var all = Object.keys(data.variables), shown = all.slice(0, 12).join(", ");
+  if (!all.length) { return "Type a number or an expression such as 0.5*(1 - 0.25)."; }
+  return "Names stand for their exact values: " + shown + (all.length > 12 ? ", \u2026" : "") +
+         ". Use + - * / ** ( ) and exp, log, tanh, sigmoid, relu, sqrt, abs.";
+}
+
+prev.addEventListener("click", function () { show(k - 1, true); });
+next.addEventListener("click", function () { show(k + 1, true); });
+toggle.addEventListener("change", function () { setPractice(toggle.checked, toggle.checked); });
+box.addEventListener("keydown", function (e) {
+  if (e.key === "Enter" && !e.isComposing) {
+    e.preventDefault();
+    if (!answers[k]) { check(); } else if (k < n - 1) { show(k + 1, true); }
+  } else if (e.key === "Escape") {
+    box.blur();  // so that the arrow keys move between steps again
+  }
+});
+document.addEventListener("keydown", function (e) {
+  if (e.target === box) { return; }  // typing: the arrow keys move the caret, not the steps
+  var to = {ArrowRight: k + 1, ArrowLeft: k - 1, Home: 0, End: n - 1}[e.key];
+  if (to !== undefined) { e.preventDefault(); show(to, false); }
+});
+text("names", names());
+if (n === 0) {
+  counter.textContent = "0 / 0";
+  prev.disabled = next.disabled = toggle.disabled = true;
+  text("sentence", data.empty);
+}
+setPractice(practising(), true);
