@@ -15,8 +15,8 @@ from __future__ import annotations
 import math
 from typing import Any, Optional
 
+from nn.checks import check_int, check_number
 from nn.history import History
-from nn.optim import check_int, check_number
 
 
 class EarlyStopping:

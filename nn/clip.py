@@ -12,7 +12,8 @@ from __future__ import annotations
 
 import math
 
-from nn.optim import Params, check_number, parameter_list
+from nn.checks import check_number
+from nn.optim import Params, parameter_list
 
 
 def grad_norm(params: Params) -> float:

@@ -25,8 +25,8 @@ from __future__ import annotations
 import math
 from typing import Any
 
+from nn.checks import check_int, check_kind, check_number
 from nn.module import check_keys
-from nn.optim import check_int, check_kind, check_number
 
 
 class LRScheduler:

@@ -35,12 +35,13 @@ import numpy as np
 from autograd import Value, no_grad
 from nn import losses
 from nn.callbacks import EarlyStopping
+from nn.checks import check_int, check_number
 from nn.clip import clip_grad_norm, grad_norm
 from nn.data import batches
 from nn.history import History
 from nn.layers import BatchNorm
 from nn.module import Module
-from nn.optim import check_int, check_number, holding_interrupts
+from nn.optim import holding_interrupts
 from nn.seeding import as_generator
 
 try:  # optional: without tqdm, training runs silently
