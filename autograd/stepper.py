@@ -34,12 +34,14 @@ import os
 from importlib import resources
 from typing import Any, Optional, Union
 
-from autograd.draw import RANKDIRS, check_size, diverging_color, graph_of, largest_magnitude, to_svg
+from autograd.draw import RANKDIRS, check_size, diverging_color, graph_of, largest_magnitude
 from autograd.expression import FUNCTIONS
+from autograd.files import atomic_write
 from autograd.graph import forward_order
 from autograd.names import chain, derivative, seed_formula, step_formula, value_names, working
 from autograd.notation import format_number, wrap_name
 from autograd.ops import LEARNER
+from autograd.render import to_svg
 from autograd.steps import backward_steps
 from autograd.value import Value
 
@@ -255,12 +257,11 @@ class Stepper:
         """Write the page to ``path`` (UTF-8) and return ``path``.
 
         A lone surrogate in a label (text no encoding can write) is written as its escape
-        ``\\udXXX``: inside the page's JSON data that is the same character again.
+        ``\\udXXX``: inside the page's JSON data that is the same character again. The file is
+        replaced in one step (:func:`autograd.files.atomic_write`): a failed or interrupted
+        save leaves an existing page as it was.
         """
-        page = self.html()
-        with open(path, "w", encoding="utf-8", errors="backslashreplace") as f:
-            f.write(page)
-        return path
+        return atomic_write(path, self.html(), encoding="utf-8", errors="backslashreplace")
 
     def _repr_html_(self) -> str:
         """The page in an iframe, so that its script and ids stay apart from the notebook's."""

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import demos
 
-# modules of the package that support the demos rather than being one
-SUPPORT = {"cli", "plots", "classification"}
+# modules of the package that support the demos (or the benchmarks) rather than being one
+SUPPORT = {"cli", "plots", "classification", "gpt_model"}
 
 
 def demo_names() -> list[str]:

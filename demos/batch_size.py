@@ -35,7 +35,7 @@ def main(argv: Optional[Sequence[str]] = None) -> dict:
     last value (``final_loss``), the cumulated training seconds after every epoch
     (``elapsed``), the histories and the pictures written.
     """
-    run = parse_options(__doc__.splitlines()[0], argv, seed=0)
+    run = parse_options(__doc__.splitlines()[0], argv, seed=0, module="demos.batch_size")
     n_samples, epochs = (40, 8) if run.quick else (150, 40)
     X, y = nn.make_moons(n_samples, noise=0.15, random_state=run.seed)
     print(f"{n_samples} moons, MLP 2-16-16-1, plain SGD (lr {LR:g}), {epochs} epochs per batch size")

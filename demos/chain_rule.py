@@ -12,6 +12,7 @@ from typing import Optional, Sequence
 
 import autograd
 from autograd import Value
+from autograd.files import atomic_write
 from demos.cli import parse_options, print_table
 
 # The lecture's values: b is chosen so that n = 0.8814 and tanh(n) = 1/sqrt(2).
@@ -35,7 +36,7 @@ def neuron(x1: Value, x2: Value, w1: Value, w2: Value, b: Value) -> Value:
 
 def main(argv: Optional[Sequence[str]] = None) -> dict:
     """Print the trace and the check; write the graph picture and the stepper page."""
-    run = parse_options(__doc__.splitlines()[0], argv)
+    run = parse_options(__doc__.splitlines()[0], argv, module="demos.chain_rule")
     leaves = {name: Value(x, label=name) for name, x in POINT.items()}
     o = neuron(**leaves)
     o.backward()
@@ -56,7 +57,7 @@ def main(argv: Optional[Sequence[str]] = None) -> dict:
         written.append(page)
         print(f"wrote {page}: open it in a browser and step with the arrow keys")
         if run.plots:
-            picture = autograd.draw_dot(o).render(run.out / "chain_rule_graph", format="png", cleanup=True)
+            picture = atomic_write(run.out / "chain_rule_graph.png", autograd.draw_dot(o).pipe(format="png"))
             written.append(picture)
             print(f"wrote {picture}")
     except (autograd.GraphvizNotFoundError, ImportError) as error:

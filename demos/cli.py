@@ -3,17 +3,21 @@
 Each demo parses ``--out DIR``, ``--seed N``, ``--quick`` and ``--no-plots`` with
 :func:`parse_options`, prints its results with :func:`print_table` and saves pictures
 through :meth:`Run.save`, which says where each one went, or, without matplotlib, how
-to get them.
+to get them. A seed below 0 or an ``--out`` that cannot be a folder is refused before
+any training starts, and every picture is written atomically (:mod:`autograd.files`).
 """
 
 from __future__ import annotations
 
 import argparse
 import importlib.util
+import os
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Mapping, Optional, Sequence
+
+from autograd.files import atomic_path
 
 PLOT_HINT = "pictures need matplotlib: pip install 'chainrule[plot]'"
 
@@ -41,26 +45,68 @@ class Run:
         return pyplot.figure(*args, **kwargs)
 
     def save(self, figure: Any, name: str) -> Optional[Path]:
-        """Write ``figure`` as ``<out>/<name>.png``, say where, and close it."""
+        """Write ``figure`` as ``<out>/<name>.png``, say where, and close it.
+
+        The picture replaces an older one in one step (:func:`autograd.files.atomic_path`):
+        a failed or interrupted save leaves the old picture as it was.
+        """
         if figure is None:
             return None
         from matplotlib import pyplot
 
-        self.out.mkdir(parents=True, exist_ok=True)
         path = self.out / f"{name}.png"
-        figure.savefig(path, dpi=110, bbox_inches="tight")
-        pyplot.close(figure)
+        try:
+            self.out.mkdir(parents=True, exist_ok=True)
+            with atomic_path(path) as temporary:
+                figure.savefig(temporary, format="png", dpi=110, bbox_inches="tight")
+        finally:
+            pyplot.close(figure)
         self.written.append(path)
         print(f"wrote {path}")
         return path
 
 
-def parse_options(description: str, argv: Optional[Sequence[str]] = None, seed: int = 0) -> Run:
-    """The options every demo takes; returns the :class:`Run` they describe."""
-    parser = argparse.ArgumentParser(description=description)
-    parser.add_argument("--out", type=Path, default=Path("demo-output"),
+def _seed(text: str) -> int:
+    """``--seed``: a whole number >= 0, as NumPy's generators need."""
+    try:
+        seed = int(text)
+    except ValueError:
+        seed = -1
+    if seed < 0:
+        raise argparse.ArgumentTypeError(f"must be an int >= 0, got {text!r}")
+    return seed
+
+
+def _folder(text: str) -> Path:
+    """``--out``: a folder that exists or can be made; refused now rather than after training."""
+    path = Path(text)
+    existing = path
+    while not existing.exists():  # the nearest part of the path that exists must be a folder
+        existing = existing.parent
+    if not existing.is_dir():
+        what = "it is" if existing == path else f"{existing} is"
+        raise argparse.ArgumentTypeError(f"{text!r} cannot be a folder for the pictures: {what} a file; "
+                                         "give a folder")
+    if not os.access(existing, os.W_OK | os.X_OK):
+        raise argparse.ArgumentTypeError(f"cannot write in {existing}: permission denied; give a folder "
+                                         "you may write in")
+    return path
+
+
+def parse_options(description: str, argv: Optional[Sequence[str]] = None, seed: int = 0,
+                  *, module: Optional[str] = None) -> Run:
+    """The options every demo takes; returns the :class:`Run` they describe.
+
+    ``module`` is the demo's module name (``"demos.moons"``): ``--help`` and errors then show
+    how to run it, ``python -m demos.moons``. A bad ``--seed`` or ``--out`` stops the demo
+    at once, before any training.
+    """
+    prog = f"python -m {module}" if module else None
+    parser = argparse.ArgumentParser(prog=prog, description=description)
+    parser.add_argument("--out", type=_folder, default="demo-output",  # a string: checked like a given one
                         help="folder for the pictures (default: demo-output/)")
-    parser.add_argument("--seed", type=int, default=seed, help=f"random seed (default: {seed})")
+    parser.add_argument("--seed", type=_seed, default=seed,
+                        help=f"random seed, an int >= 0 (default: {seed})")
     parser.add_argument("--quick", action="store_true", help="a short run, for tests and a first look")
     parser.add_argument("--no-plots", action="store_true", help="print results only, write no pictures")
     options = parser.parse_args(argv)

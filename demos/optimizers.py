@@ -57,7 +57,7 @@ def main(argv: Optional[Sequence[str]] = None) -> dict:
     schedule (``schedule_final_loss``), the histories (``optimizer_histories``,
     ``schedule_histories``) and the pictures written.
     """
-    run = parse_options(__doc__.splitlines()[0], argv, seed=0)
+    run = parse_options(__doc__.splitlines()[0], argv, seed=0, module="demos.optimizers")
     n_samples, epochs = (60, 30) if run.quick else (120, 80)
     X, y = nn.make_spiral(n_samples, n_classes=3, noise=0.2, random_state=run.seed)
 

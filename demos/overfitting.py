@@ -69,7 +69,7 @@ def main(argv: Optional[Sequence[str]] = None) -> dict:
     restored best one) in ``val_loss``, the name of the regularised run with the lowest
     (``best``), the histories, the models and the pictures written.
     """
-    run = parse_options(__doc__.splitlines()[0], argv, seed=0)
+    run = parse_options(__doc__.splitlines()[0], argv, seed=0, module="demos.overfitting")
     n_train, n_val, epochs, lr, patience = (30, 60, 60, 0.06, 10) if run.quick else (36, 150, 200, 0.03, 30)
     X, y = nn.make_moons(n_train, noise=0.3, random_state=run.seed)
     X_val, y_val = nn.make_moons(n_val, noise=0.3, random_state=run.seed + 1)

@@ -80,7 +80,7 @@ def main(argv: Optional[Sequence[str]] = None) -> dict:
     ratio of those (``relu_over_sigmoid``), the first layer's norm after every epoch
     (``first_layer_per_epoch``), the histories and the pictures written.
     """
-    run = parse_options(__doc__.splitlines()[0], argv, seed=0)
+    run = parse_options(__doc__.splitlines()[0], argv, seed=0, module="demos.vanishing_gradients")
     n_samples, epochs = (40, 8) if run.quick else (80, 50)
     X, y = nn.make_moons(n_samples, noise=0.2, random_state=run.seed)
     X = nn.standardize(X)[0]

@@ -22,6 +22,7 @@ from autograd.draw import (
     new_digraph,
 )
 from autograd.notation import format_number
+from nn.checks import check_int
 
 GREY = (190, 190, 190)
 """Where the edge scale is neutral: a zero gradient draws a light grey edge."""
@@ -80,6 +81,8 @@ def draw_network(model: Any, show_grad: bool = True, max_edges: Optional[int] = 
     legend says. Hover an edge or neuron in the SVG for its numbers. A model with more
     than ``max_edges`` weights raises ValueError (``max_edges=None`` draws it anyway).
     """
+    if max_edges is not None:
+        max_edges = check_int(max_edges, "max_edges", "draw_network", at_least=0)
     layers = _dense_layers(model)
     neurons = [n for layer, _ in layers for n in layer.neurons]
     weights = [w for n in neurons for w in n.w]

@@ -26,7 +26,8 @@ neuron's ``fan_in`` weights; a bias draws nothing), so ``random.seed(1337)`` the
 ``MLP(2, [16, 16, 1])`` gives micrograd's weights exactly.
 
 ``init`` may also be a function ``init(fan_in, fan_out, rng) -> list of fan_in floats``,
-where ``rng`` is a :class:`random.Random`.
+where ``rng`` is a :class:`random.Random`; a weight that is not a finite number is refused,
+naming the function.
 """
 
 from __future__ import annotations
@@ -36,6 +37,7 @@ import random
 from typing import Callable, Optional, Union
 
 from nn.activations import get_activation
+from nn.checks import check_number
 
 Initializer = Callable[[int, int, random.Random], list]
 Init = Optional[Union[str, Initializer]]
@@ -102,8 +104,17 @@ def get_initializer(init: Init, activation: str = "relu") -> Initializer:
 def initial_weights(
     init: Init, activation: str, fan_in: int, fan_out: int, rng: random.Random
 ) -> list[float]:
-    """``fan_in`` starting weights for one neuron with ``activation``, checked to be that many floats."""
-    weights = [float(w) for w in get_initializer(init, activation)(fan_in, fan_out, rng)]
+    """``fan_in`` starting weights for one neuron with ``activation``, checked to be that many
+    finite floats: a ValueError naming the init otherwise (a NaN weight would make every
+    output and gradient NaN, far from its cause)."""
+    initializer = get_initializer(init, activation)
+    owner = f"init {getattr(initializer, '__name__', type(initializer).__name__)}"
+    weights = initializer(fan_in, fan_out, rng)
+    wanted = f"a list of fan_in = {fan_in} numbers"
+    if not hasattr(weights, "__len__") or isinstance(weights, (str, bytes)):
+        raise ValueError(f"{owner}: the weights must be {wanted}, got {type(weights).__name__}")
     if len(weights) != fan_in:
-        raise ValueError(f"init returned {len(weights)} weights for a neuron with {fan_in} inputs")
-    return weights
+        raise ValueError(f"{owner}: the weights must be {wanted}, got {len(weights)} of them")
+    if all(type(w) is float for w in weights) and all(map(math.isfinite, weights)):
+        return list(weights)  # the usual case, checked quickly: big models have many weights
+    return [check_number(w, f"weight {i}", owner) for i, w in enumerate(weights)]

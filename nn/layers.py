@@ -19,15 +19,10 @@ import autograd
 from autograd import Value, dot
 from autograd.value import as_value
 from nn.activations import resolve_activation
+from nn.checks import check_number, check_size
 from nn.init import Init, initial_weights
 from nn.module import Module, as_list, as_row
 from nn.seeding import RandomState, as_generator
-
-
-def _check_size(n: int, what: str) -> int:
-    if isinstance(n, bool) or not isinstance(n, int) or n < 1:
-        raise ValueError(f"{what} must be a positive int, got {n!r}")
-    return n
 
 
 class Neuron(Module):
@@ -52,7 +47,8 @@ class Neuron(Module):
         *,
         nonlin: Union[bool, None] = None,
     ) -> None:
-        self.nin = _check_size(nin, "nin")
+        self.nin = nin = check_size(nin, "nin", "Neuron")
+        fan_out = check_size(fan_out, "fan_out", "Neuron")
         self.activation = resolve_activation(activation, nonlin, "Neuron")
         rng = as_generator(random_state)
         self.w = [Value(x) for x in initial_weights(init, self.activation, nin, fan_out, rng)]
@@ -95,8 +91,8 @@ class Layer(Module):
         *,
         nonlin: Union[bool, None] = None,
     ) -> None:
-        self.nin = _check_size(nin, "nin")
-        self.nout = _check_size(nout, "nout")
+        self.nin = nin = check_size(nin, "nin", "Layer")
+        self.nout = nout = check_size(nout, "nout", "Layer")
         self.activation = resolve_activation(activation, nonlin, "Layer")
         rng = as_generator(random_state)
         self.neurons = [Neuron(nin, self.activation, init, rng, fan_out=nout) for _ in range(nout)]
@@ -124,9 +120,7 @@ class Dropout(Module):
     """
 
     def __init__(self, p: float = 0.5, random_state: RandomState = None) -> None:
-        if not 0.0 <= p < 1.0:
-            raise ValueError(f"Dropout probability p must be in [0, 1), got {p!r}")
-        self.p = float(p)
+        self.p = check_number(p, "p", "Dropout", at_least=0, below=1)
         self._rng = as_generator(random_state)
 
     def forward(self, x):
@@ -154,17 +148,17 @@ class BatchNorm(Module):
     the unbiased batch variance, with 1/(m - 1)). Gradients flow through the batch mean
     and variance too. In ``eval()`` mode the running statistics replace the batch's, so a
     single sample (``bn(sample)``) can be normalised as well; in training a single sample
-    raises ValueError, since one sample has no spread to normalise by.
+    raises ValueError, since one sample has no spread to normalise by. ``momentum`` is in
+    [0, 1]; ``eps`` must be > 0, as it keeps a feature of zero variance from dividing by 0.
     """
 
     buffers = ("running_mean", "running_var")
+    buffer_minimums = {"running_var": 0.0}  # a variance; a negative one would make sqrt complex
 
     def __init__(self, num_features: int, momentum: float = 0.1, eps: float = 1e-5) -> None:
-        self.nin = _check_size(num_features, "num_features")
-        if not 0.0 <= momentum <= 1.0:
-            raise ValueError(f"momentum must be in [0, 1], got {momentum!r}")
-        self.momentum = float(momentum)
-        self.eps = float(eps)
+        self.nin = num_features = check_size(num_features, "num_features", "BatchNorm")
+        self.momentum = check_number(momentum, "momentum", "BatchNorm", at_least=0, at_most=1)
+        self.eps = check_number(eps, "eps", "BatchNorm", above=0)
         self.gamma = [Value(1.0) for _ in range(num_features)]
         self.beta = [Value(0.0) for _ in range(num_features)]
         self.running_mean = [0.0] * num_features

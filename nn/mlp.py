@@ -2,13 +2,24 @@
 
 from __future__ import annotations
 
-from typing import Sequence
+from typing import Any, Iterable, Sequence
 
 from nn.activations import Activation, get_activation
+from nn.checks import check_size
 from nn.init import Init, resolve_init
 from nn.layers import BatchNorm, Layer
 from nn.module import Sequential
 from nn.seeding import RandomState, as_generator
+
+
+def _layer_sizes(nouts: Any) -> list[int]:
+    """``nouts`` as a list of ints, or a ValueError saying it must be a list of layer sizes."""
+    if isinstance(nouts, (str, bytes)) or not isinstance(nouts, Iterable):
+        raise ValueError(f"MLP: nouts must be a list of layer sizes like [16, 16, 1], got {nouts!r}")
+    sizes = list(nouts)
+    if not sizes:
+        raise ValueError("MLP: nouts must be a list of at least one layer size like [16, 16, 1], got []")
+    return [check_size(n, f"nouts[{i}]", "MLP") for i, n in enumerate(sizes)]
 
 
 class MLP(Sequential):
@@ -30,6 +41,8 @@ class MLP(Sequential):
     (U(-1, 1), drawn layer by layer, neuron by neuron). ``init="he"`` suits ReLU layers
     and ``init="xavier"`` tanh or sigmoid ones better, especially in deeper nets;
     ``init="auto"`` gives every layer the one that suits its activation.
+
+    Sizes may be Python or NumPy integers (``MLP(X.shape[1], [16, n_classes])``).
     """
 
     def __init__(
@@ -42,9 +55,8 @@ class MLP(Sequential):
         random_state: RandomState = None,
         batch_norm: bool = False,
     ) -> None:
-        nouts = list(nouts)
-        if not nouts:
-            raise ValueError("MLP needs at least one layer size in nouts")
+        nin = check_size(nin, "nin", "MLP")
+        nouts = _layer_sizes(nouts)
         get_activation(activation)
         get_activation(output_activation)
         rng = as_generator(random_state)

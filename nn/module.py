@@ -24,9 +24,12 @@ from __future__ import annotations
 
 import json
 import numbers
-from typing import Any, Iterable, Iterator, Union
+import os
+from typing import Any, Iterator, Mapping, Union
 
 from autograd import Value
+from autograd.files import atomic_write
+from nn.state import check_keys, check_state_number, finite_state
 
 
 def is_batch(x: Any) -> bool:
@@ -56,17 +59,6 @@ def as_row(x: Any, size: int, owner: str) -> list:
     return x
 
 
-def check_keys(given: Iterable[str], expected: Iterable[str], what: str) -> None:
-    """A ValueError ``"{what}: missing keys [...], unexpected keys [...]"`` unless ``given`` has
-    exactly the ``expected`` keys (each list in its own order)."""
-    given, expected = list(given), list(expected)
-    given_set, expected_set = set(given), set(expected)
-    missing = [k for k in expected if k not in given_set]
-    unexpected = [k for k in given if k not in expected_set]
-    if missing or unexpected:
-        raise ValueError(f"{what}: missing keys {missing}, unexpected keys {unexpected}")
-
-
 def _plural(n: int, word: str) -> str:
     return f"{n} {word}" if n == 1 else f"{n} {word}s"
 
@@ -84,6 +76,9 @@ class Module:
 
     buffers: tuple[str, ...] = ()
     """Names of attributes holding lists of floats saved in :meth:`state_dict` (not parameters)."""
+
+    buffer_minimums: Mapping[str, float] = {}
+    """The least value some buffers may hold (a variance: 0), checked by :meth:`load_state_dict`."""
 
     # running -------------------------------------------------------------------
     def forward(self, x: Any) -> Any:
@@ -212,43 +207,61 @@ class Module:
         state.update(self.buffers_state())
         return state
 
-    def load_state_dict(self, state: dict[str, float]) -> Module:
+    def load_state_dict(self, state: Mapping[str, float]) -> Module:
         """Set every parameter and buffer from ``state`` (as made by :meth:`state_dict`); returns self.
 
-        ``state`` must have exactly this module's keys: a ValueError names the missing
-        and unexpected ones otherwise, and nothing is changed.
+        ``state`` must have exactly this module's keys, each holding a finite number (and a
+        buffer no less than its :attr:`buffer_minimums`): a ValueError names the missing and
+        unexpected keys or the bad value otherwise, and nothing is changed.
         """
+        owner = f"{type(self).__name__}.load_state_dict"
+        if not isinstance(state, Mapping):
+            raise TypeError(f"{owner}: state must be a dict of name -> number, as state_dict() makes, "
+                            f"got {type(state).__name__}")
         params = dict(self._unique_parameters())
         buffers = {name: (values, i) for name, values, i in self.named_buffers()}
-        check_keys(state, [*params, *buffers], f"state does not fit {type(self).__name__}")
-        floats = {}
-        for key, x in state.items():
-            if not isinstance(x, numbers.Real) or isinstance(x, bool):
-                raise ValueError(f"state[{key!r}] must be a number, got {type(x).__name__}")
-            floats[key] = float(x)
+        check_keys(state, [*params, *buffers], f"state does not fit {type(self).__name__}",
+                   "build the model with the sizes it was saved from (a saved file's \"model\")")
+        minimums = {f"{prefix}{attr}.{i}": minimum for prefix, module in self.named_modules()
+                    for attr, minimum in module.buffer_minimums.items()
+                    for i in range(len(getattr(module, attr)))}
+        floats = {key: check_state_number(x, key, owner, minimums.get(key)) for key, x in state.items()}
         for name, v in params.items():
             v.data = floats[name]
         for name, (values, i) in buffers.items():
             values[i] = floats[name]
         return self
 
-    def save(self, path) -> None:
-        """Write the :meth:`state_dict` to ``path`` as JSON (with the model's repr, for people)."""
-        with open(path, "w", encoding="utf-8") as f:
-            json.dump({"model": repr(self), "state_dict": self.state_dict()}, f, indent=1)
+    def save(self, path: Union[str, os.PathLike]) -> None:
+        """Write the :meth:`state_dict` to ``path`` as JSON (with the model's repr, for people).
 
-    def load(self, path) -> Module:
+        The file is replaced in one step (see :mod:`autograd.files`): an interrupted or failed
+        save leaves the old file as it was. A parameter that is NaN or infinite (training
+        diverged) is refused, naming it, since JSON has no such numbers; nothing is written then.
+        """
+        state = finite_state(self.state_dict(), f"{type(self).__name__}.save")
+        text = json.dumps({"model": repr(self), "state_dict": state}, indent=1, allow_nan=False)
+        atomic_write(path, text, encoding="utf-8")
+
+    def load(self, path: Union[str, os.PathLike]) -> Module:
         """Load parameters saved by :meth:`save` into this (already built) model; returns self.
 
         As in PyTorch, the model is built first with the same architecture, then filled:
-        ``model = MLP(2, [16, 16, 1]).load("model.json")``.
+        ``model = MLP(2, [16, 16, 1]).load("model.json")``. Every error names the file.
         """
+        owner = f"{type(self).__name__}.load"
         with open(path, encoding="utf-8") as f:
-            saved = json.load(f)
+            try:
+                saved = json.load(f)
+            except ValueError as error:  # not JSON, or not text
+                raise ValueError(f"{owner}: {path} is not a model file written by save() ({error})") from None
         state = saved.get("state_dict", saved) if isinstance(saved, dict) else saved
         if not isinstance(state, dict):
-            raise ValueError(f"{path} holds no state dict")
-        return self.load_state_dict(state)
+            raise ValueError(f"{owner}: {path} holds no state dict (save() writes one under \"state_dict\")")
+        try:
+            return self.load_state_dict(state)
+        except ValueError as error:
+            raise ValueError(f"{error} (in {path})") from None
 
     # showing -------------------------------------------------------------------------------
     def describe(self) -> str:

@@ -29,6 +29,10 @@ def test_moons_reaches_full_training_accuracy(outputs):
     assert outputs["moons"]["train_accuracy"] == 1.0
 
 
+def test_moons_quick_trains_fewer_epochs_than_the_full_run(outputs):
+    assert len(outputs["moons"]["history"]) < moons.EPOCHS
+
+
 def test_spiral_reaches_95_percent_training_accuracy(outputs):
     assert outputs["spiral"]["train_accuracy"] >= 0.95
 

@@ -1,0 +1,139 @@
+"""Writing files so that nothing is ever half written: :func:`atomic_path` and :func:`atomic_write`.
+
+Opening a file for writing empties it at once; a Ctrl-C, a crash or a full disk before
+the last byte then leaves an empty or cut-off file where a good one used to be. Every
+file chainrule writes (saved models, stepper pages, demo pictures) therefore goes
+through this module, which writes a temporary file in the same folder, flushes it to
+the disk (``fsync``) and only then puts it in place with :func:`os.replace`, a single
+step on every operating system. If anything fails before that step, including a
+KeyboardInterrupt, the temporary file is removed and the old file is left exactly as it
+was. Standard library only, so that :mod:`autograd` keeps no dependencies.
+
+Use :func:`atomic_write` for data in hand, and :func:`atomic_path` for a tool that
+writes to a file name itself (matplotlib's ``savefig``)::
+
+    atomic_write("graph.svg", svg_bytes)
+    with atomic_path("picture.png") as temporary:
+        figure.savefig(temporary, format="png")
+"""
+
+from __future__ import annotations
+
+import contextlib
+import errno
+import os
+import secrets
+import stat
+from pathlib import Path
+from typing import Iterator, Optional, Union
+
+PathLike = Union[str, "os.PathLike[str]"]
+
+_BINARY = getattr(os, "O_BINARY", 0)
+"""Windows opens files in text mode (newlines translated) unless told otherwise."""
+
+
+def _target(path: PathLike) -> str:
+    """The file to replace: ``path`` with symbolic links followed (writing through a link updates
+    the file it points to, and leaves the link alone), refused if it is a folder."""
+    target = os.path.realpath(os.fspath(path))
+    if os.path.isdir(target):
+        raise IsADirectoryError(errno.EISDIR, f"cannot write {os.fspath(path)!r}: it is a folder; "
+                                "give the name of a file inside it", os.fspath(path))
+    return target
+
+
+def _create_temporary(target: str) -> str:
+    """A new empty file beside ``target``, named ``.<name>.<random>.tmp<suffix>`` (the suffix kept,
+    for tools that tell the format by it), with the permissions ``open`` would give a new file
+    (or those of the file it will replace)."""
+    folder, name = os.path.split(target)
+    suffix = Path(name).suffix
+    while True:
+        temporary = os.path.join(folder, f".{name}.{secrets.token_hex(4)}.tmp{suffix}")
+        try:
+            os.close(os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL | _BINARY, 0o666))
+        except FileExistsError:
+            continue
+        except FileNotFoundError:
+            raise FileNotFoundError(errno.ENOENT, f"cannot write {target!r}: the folder {folder!r} "
+                                    "does not exist; create it first", target) from None
+        with contextlib.suppress(OSError):  # an existing file keeps its permissions
+            os.chmod(temporary, stat.S_IMODE(os.stat(target).st_mode))
+        return temporary
+
+
+def _fsync_file(path: str) -> None:
+    """Flush ``path``'s data to the disk, so that the rename never publishes a file still in memory."""
+    fd = os.open(path, os.O_RDWR | _BINARY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def _fsync_folder(folder: str) -> None:
+    """Flush the folder's entry for the renamed file (POSIX); skipped where folders cannot be opened."""
+    try:
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
+
+
+@contextlib.contextmanager
+def atomic_path(path: PathLike) -> Iterator[str]:
+    """A temporary file name beside ``path`` to write to; ``path`` is replaced by it at the end.
+
+    The body of the ``with`` writes the whole file to the name it is given (it exists,
+    empty, and ends in the same suffix as ``path``). When the body finishes, the file is
+    flushed to the disk and renamed over ``path`` in one step. When the body raises
+    anything (an OSError such as a full disk, a KeyboardInterrupt), the temporary file
+    is deleted and the exception goes on: ``path`` keeps its old contents, byte for byte,
+    or stays absent.
+    """
+    target = _target(path)
+    temporary = _create_temporary(target)
+    try:
+        yield temporary
+        _fsync_file(temporary)
+        os.replace(temporary, target)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.remove(temporary)
+        raise
+    _fsync_folder(os.path.dirname(target))
+
+
+def _write_all(fd: int, data: bytes) -> None:
+    """Write every byte of ``data`` to ``fd`` (``os.write`` may write only part of it at a time)."""
+    view = memoryview(data)
+    while view:
+        written = os.write(fd, view)
+        view = view[written:]
+
+
+def atomic_write(path: PathLike, data: Union[str, bytes], encoding: str = "utf-8",
+                 errors: Optional[str] = None) -> PathLike:
+    """Write ``data`` (text, encoded with ``encoding`` and ``errors`` as :func:`open` would, or
+    bytes) to ``path`` through :func:`atomic_path`; returns ``path``.
+
+    Either the whole of ``data`` ends up in ``path``, or (on any failure, a
+    KeyboardInterrupt included) the old file stays as it was and no temporary file is left.
+    """
+    if isinstance(data, str):
+        data = data.encode(encoding, errors or "strict")
+    elif not isinstance(data, (bytes, bytearray, memoryview)):
+        raise TypeError(f"atomic_write: data must be str or bytes, got {type(data).__name__}")
+    with atomic_path(path) as temporary:
+        fd = os.open(temporary, os.O_WRONLY | os.O_TRUNC | _BINARY)
+        try:
+            _write_all(fd, bytes(data))
+        finally:
+            os.close(fd)
+    return path
