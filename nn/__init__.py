@@ -9,7 +9,7 @@ MLP(2 -> [16 relu, 16 relu, 1 linear], 337 parameters)
 >>> loss.backward()
 """
 
-from nn import activations, clip, data, init, losses, optim, schedulers, train
+from nn import activations, clip, data, datasets, inference, init, losses, optim, schedulers, train
 from nn.activations import ACTIVATIONS, Activation, get_activation
 from nn.callbacks import EarlyStopping
 from nn.clip import clip_grad_norm, clip_grad_value
@@ -45,10 +45,12 @@ from nn.module import Module, Sequential
 from nn.optim import SGD, Adam, RMSprop
 from nn.schedulers import CosineAnnealingLR, ExponentialLR, LinearLR, ReduceLROnPlateau, StepLR
 from nn.seeding import as_generator, get_generator, manual_seed
-from nn.train import evaluate, fit, gradient_norms, predict, predict_outputs
+from nn.train import TrainingDivergedError, evaluate, fit, gradient_norms, predict, predict_outputs
 
 __all__ = [
     "data",
+    "datasets",
+    "inference",
     "optim",
     "schedulers",
     "train",
@@ -72,6 +74,7 @@ __all__ = [
     "clip_grad_norm",
     "clip_grad_value",
     "fit",
+    "TrainingDivergedError",
     "predict",
     "predict_outputs",
     "evaluate",

@@ -72,3 +72,29 @@ def check_kind(state: Any, key: str, owner: str) -> None:
         raise ValueError(
             f"{owner}.load_state_dict: this is the state of the {key} {kind!r}, not of {owner!r}"
         )
+
+
+def check_size(value: Any, name: str, owner: str) -> int:
+    """``value`` as an int if it is a whole number >= 1, else a ValueError naming it
+    (``Layer: nout must be a positive int, got 0``). NumPy integers count: sizes often come
+    from an array's ``shape`` or from ``nn.data``."""
+    if isinstance(value, bool) or not isinstance(value, numbers.Integral) or value < 1:
+        raise ValueError(f"{owner}: {name} must be a positive int, got {value!r}")
+    return int(value)
+
+
+def check_numbers(values: Any, name: str, owner: str, *, at_least: Optional[float] = None) -> list[float]:
+    """``values`` as a list of floats if it is a flat list (or tuple) of finite numbers, each
+    ``>= at_least`` when given, else a ValueError naming the first bad entry
+    (``Adam.load_state_dict: exp_avg_sq[3] must be >= 0, got -1.0``)."""
+    if not isinstance(values, (list, tuple)):
+        raise ValueError(f"{owner}: {name} must be a list of numbers, got {type(values).__name__}")
+    return [check_number(v, f"{name}[{i}]", owner, at_least=at_least) for i, v in enumerate(values)]
+
+
+def check_not_nan(value: Any, name: str, owner: str) -> float:
+    """``value`` as a float if it is a real number that is not NaN (infinity allowed: a "best so
+    far" starts at inf), else a ValueError naming it."""
+    if isinstance(value, bool) or not isinstance(value, numbers.Real) or math.isnan(value):
+        raise ValueError(f"{owner}: {name} must be a number (not NaN), got {value!r}")
+    return float(value)

@@ -23,7 +23,9 @@ class History:
 
     ``len(history)`` is the number of epochs recorded; ``history["val_loss"]`` works too.
     ``stop_reason`` says why training ended before ``epochs``: ``"early_stopping"``,
-    ``"callback"``, ``"interrupted"`` (Ctrl-C), or None when every epoch ran.
+    ``"callback"``, ``"interrupted"`` (Ctrl-C), ``"diverged"`` (a NaN or infinite loss or
+    gradient: the history of :class:`~nn.train.TrainingDivergedError`), or None when every
+    epoch ran.
     """
 
     def __init__(self, names: Iterable[str] = ()) -> None:

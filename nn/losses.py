@@ -11,9 +11,13 @@ Each loss takes one prediction or a batch, and its targets in the same shape:
 * ``cross_entropy``: one sample is a list of logits with an int class; a batch is a list
   of such lists with a sequence of ints.
 
-Predictions and targets of different lengths raise ValueError naming both lengths.
-The per-sample terms are averaged (``reduction="mean"``, the default), added
-(``"sum"``), or returned as a list (``"none"``).
+Predictions and targets of different lengths raise ValueError naming both lengths. A
+target must be a finite number (TypeError or ValueError naming it otherwise); the binary
+cross-entropies want targets in [0, 1], and ``binary_cross_entropy`` probabilities in
+[0, 1] too (raw outputs belong in ``binary_cross_entropy_with_logits``). The per-sample
+terms are averaged (``reduction="mean"``, the default), added (``"sum"``), or returned as
+a list (``"none"``). The weight penalties ``l1_penalty`` and ``l2_penalty`` live in
+:mod:`nn.penalties` and are exported here too.
 
 Class predictions
 -----------------
@@ -38,19 +42,28 @@ and so does its name (:data:`LOSSES`, :func:`get_loss`): ``accuracy(outputs, y, 
 
 from __future__ import annotations
 
+import math
+import numbers
 import operator
-from typing import Any, Callable, Iterable, Sequence, Union
+from typing import Any, Callable, Iterable, Union
 
 import autograd
 from autograd import Value
 from autograd.value import as_value
-from nn.module import Module, is_batch
+from nn.module import is_batch
+from nn.penalties import l1_penalty, l2_penalty
+from nn.stable import clamp_keeping_gradient, log_sum_exp, shifted_exps, softplus
+
+__all__ = [
+    "mse", "binary_cross_entropy", "binary_cross_entropy_with_logits", "cross_entropy", "hinge",
+    "softmax", "l1_penalty", "l2_penalty", "predict_classes", "accuracy", "LOSSES", "get_loss",
+]
 
 Reduction = str
 
 
 # helpers -------------------------------------------------------------------------------
-def _flatten(x: Any) -> list:
+def flatten(x: Any) -> list:
     """``x`` as a flat list: a Value or number is ``[x]``, arrays and nested lists are flattened."""
     if hasattr(x, "tolist"):
         x = x.tolist()
@@ -59,7 +72,7 @@ def _flatten(x: Any) -> list:
     flat = []
     for item in x:
         if isinstance(item, (list, tuple)) or hasattr(item, "tolist"):
-            flat.extend(_flatten(item))
+            flat.extend(flatten(item))
         else:
             flat.append(item)
     return flat
@@ -70,14 +83,34 @@ def _as_values(items: Iterable[Any]) -> list[Value]:
 
 
 def _pair(pred: Any, target: Any, loss: str) -> tuple[list[Value], list]:
-    """Predictions (as Values) and targets as two flat lists of one length, or a ValueError."""
-    preds = _as_values(_flatten(pred))
-    targets = _flatten(target)
+    """Predictions (as Values) and targets as two flat lists of one length, or a ValueError.
+
+    Every target must be a finite number: a NaN target would make the loss NaN, silently.
+    """
+    preds = _as_values(flatten(pred))
+    targets = flatten(target)
     if len(preds) != len(targets):
         raise ValueError(f"{loss}: got {len(preds)} predictions and {len(targets)} targets")
     if not preds:
         raise ValueError(f"{loss}: got no predictions")
+    for i, t in enumerate(targets):
+        y = t.data if isinstance(t, Value) else t
+        if not isinstance(y, numbers.Real):
+            raise TypeError(f"{loss}: target {i} must be a number, got {t!r} ({type(t).__name__})")
+        if not math.isfinite(y):
+            raise ValueError(f"{loss}: target {i} must be finite, got {y}; drop that sample or correct it")
     return preds, targets
+
+
+def check_binary_targets(targets: list, loss: str) -> None:
+    """A ValueError naming the first target outside [0, 1] (classes 0 and 1, or a probability of 1)."""
+    for i, t in enumerate(targets):
+        y = float(t)
+        if not 0.0 <= y <= 1.0:
+            raise ValueError(
+                f"{loss}: target {i} must be in [0, 1] (class 0 or 1, or the probability of class 1), "
+                f"got {t!r}; for labels -1/+1 use hinge"
+            )
 
 
 def _reduce(terms: list[Value], reduction: Reduction) -> Union[Value, list[Value]]:
@@ -95,7 +128,7 @@ def _logit_rows(logits: Any, target: Any, loss: str) -> tuple[list[list[Value]],
     """Rows of logits and their class indices, for one sample or a batch."""
     logits = logits.tolist() if hasattr(logits, "tolist") else logits
     if is_batch(logits):
-        rows, classes = logits, _flatten(target)
+        rows, classes = logits, flatten(target)
     else:
         rows, classes = [logits], [target]
     if len(rows) != len(classes):
@@ -115,41 +148,7 @@ def _class_index(target: Any) -> int:
     except TypeError:
         if isinstance(target, float) and target.is_integer():
             return int(target)
-        raise ValueError(f"a class target must be an int, got {target!r}") from None
-
-
-def _shifted_exps(row: Sequence[Value]) -> tuple[float, list[Value]]:
-    """m = max z and the list of e^{z_i - m}: no exp sees a positive number, one of them is 1."""
-    m = max(v.data for v in row)
-    return m, [(v - m).exp() for v in row]
-
-
-def _log_sum_exp(row: Sequence[Value]) -> Value:
-    """log(sum_i e^{z_i}) = m + log(sum_i e^{z_i - m}), finite for any logits."""
-    m, exps = _shifted_exps(row)
-    return autograd.sum(exps).log() + m
-
-
-def _softplus(z: Value) -> Value:
-    """log(1 + e^z) = max(z, 0) + log(1 + e^{-|z|}), with the sign of z read from its number.
-
-    Branching on ``z.data`` rather than using ``relu`` and ``abs`` nodes gives the exact
-    derivative sigmoid(z) everywhere, also at z = 0, where those nodes' one-sided
-    derivatives would not add up to it.
-    """
-    if z.data >= 0:
-        return z + ((-z).exp() + 1).log()
-    return (z.exp() + 1).log()
-
-
-def _clamp(p: Value, low: float, high: float) -> Value:
-    """``p`` with its number clamped to [low, high] and its gradient passed straight through.
-
-    Outside the range this is ``p + (bound - p.data)``: a constant shift, so the value is
-    the nearer bound but ``d/dp`` is still 1 (a hard clamp would cut the gradient to 0).
-    """
-    clamped = min(max(p.data, low), high)
-    return p if clamped == p.data else p + (clamped - p.data)
+        raise ValueError(f"cross_entropy: a class target must be a whole number, got {target!r}") from None
 
 
 def _plus_minus_one(label: Any) -> int:
@@ -177,12 +176,20 @@ def binary_cross_entropy(
     p's number is first clamped to [eps, 1 - eps] so that the logs stay finite, but its
     gradient goes straight through the clamp: a confidently wrong p (sigmoid(z) rounding
     to 1 against y = 0) still gets the large gradient of the log, not 0. For outputs that
-    are not yet squashed, :func:`binary_cross_entropy_with_logits` is exact and safer.
+    are not yet squashed, :func:`binary_cross_entropy_with_logits` is exact and safer; a p
+    outside [0, 1] (a raw output, surely) is a ValueError saying so, and so is a target
+    outside [0, 1].
     """
     probs, targets = _pair(prob, target, "binary_cross_entropy")
+    check_binary_targets(targets, "binary_cross_entropy")
     terms = []
-    for p, y in zip(probs, targets):
-        q = _clamp(p, eps, 1.0 - eps)
+    for i, (p, y) in enumerate(zip(probs, targets)):
+        if not 0.0 <= p.data <= 1.0 and not math.isnan(p.data):  # NaN carries on, as in the engine
+            raise ValueError(
+                f"binary_cross_entropy: prediction {i} is {p.data!r}, outside [0, 1]: this loss wants "
+                "probabilities in [0, 1]; use binary_cross_entropy_with_logits for raw outputs"
+            )
+        q = clamp_keeping_gradient(p, eps, 1.0 - eps)
         terms.append(-(y * q.log() + (1 - y) * (1 - q).log()))
     return _reduce(terms, reduction)
 
@@ -195,10 +202,12 @@ def binary_cross_entropy_with_logits(
     max(z, 0) - z y + log(1 + e^{-|z|})
 
     equal to -(y log sigmoid(z) + (1 - y) log(1 - sigmoid(z))) but never taking e^t of
-    t > 0, so it is finite, with gradient sigmoid(z) - y, even for z = +-1000.
+    t > 0, so it is finite, with gradient sigmoid(z) - y, even for z = +-1000. Targets
+    must be in [0, 1] (ValueError naming the first that is not).
     """
     logits, targets = _pair(logit, target, "binary_cross_entropy_with_logits")
-    return _reduce([_softplus(z) - z * y for z, y in zip(logits, targets)], reduction)
+    check_binary_targets(targets, "binary_cross_entropy_with_logits")
+    return _reduce([softplus(z) - z * y for z, y in zip(logits, targets)], reduction)
 
 
 def cross_entropy(logits: Any, target: Any, reduction: Reduction = "mean") -> Union[Value, list[Value]]:
@@ -209,7 +218,7 @@ def cross_entropy(logits: Any, target: Any, reduction: Reduction = "mean") -> Un
     a list of lists and a sequence of ints.
     """
     rows, classes = _logit_rows(logits, target, "cross_entropy")
-    return _reduce([_log_sum_exp(row) - row[c] for row, c in zip(rows, classes)], reduction)
+    return _reduce([log_sum_exp(row) - row[c] for row, c in zip(rows, classes)], reduction)
 
 
 def hinge(scores: Any, labels: Any, reduction: Reduction = "mean") -> Union[Value, list[Value]]:
@@ -226,38 +235,21 @@ def softmax(logits: Any) -> list:
     """e^{z_i - m} / sum_j e^{z_j - m} with m = max z (the same as without m, but never overflows).
 
     Takes one sample's list of logits and returns a list of Values summing to 1; a batch
-    (a list of lists) gives a list of such lists.
+    (a list of lists) gives a list of such lists. An empty list is a ValueError.
     """
     if is_batch(logits):
         return [softmax(row) for row in logits]
-    _, exps = _shifted_exps(_as_values(_flatten(logits)))
+    row = _as_values(flatten(logits))
+    if not row:
+        raise ValueError("softmax needs at least one score, got an empty list")
+    _, exps = shifted_exps(row)
     total = autograd.sum(exps)
     return [e / total for e in exps]
 
 
-# penalties --------------------------------------------------------------------------------
-def _params(params: Union[Module, Iterable[Value]]) -> list[Value]:
-    return params.parameters() if isinstance(params, Module) else list(params)
-
-
-def l1_penalty(params: Union[Module, Iterable[Value]]) -> Value:
-    """sum_i |w_i| over the parameters (a list of Values, or a Module's), as one sum node."""
-    return autograd.sum([abs(w) for w in _params(params)])
-
-
-def l2_penalty(params: Union[Module, Iterable[Value]]) -> Value:
-    """sum_i w_i^2 over the parameters (a list of Values, or a Module's), as one node.
-
-    It is the dot product of the parameters with themselves: d/dw_i = 2 w_i, since each
-    w_i stands on both sides of the product.
-    """
-    params = _params(params)
-    return autograd.dot(params, params)
-
-
 # class predictions --------------------------------------------------------------------------
 def _argmax(output: Any) -> int:
-    row = [float(v) for v in _flatten(output)]
+    row = [float(v) for v in flatten(output)]
     return max(range(len(row)), key=row.__getitem__)
 
 
@@ -325,7 +317,7 @@ def accuracy(outputs: Any, targets: Any, loss: Union[str, Callable]) -> float:
     """The fraction of samples whose predicted class (:func:`predict_classes`) is the target's."""
     base = _decision(loss)
     predicted = predict_classes(outputs, base)
-    targets = _flatten(targets)
+    targets = flatten(targets)
     if len(predicted) != len(targets):
         raise ValueError(f"accuracy: got {len(predicted)} outputs and {len(targets)} targets")
     if not targets:

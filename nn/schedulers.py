@@ -18,6 +18,10 @@ total_iters=100)``.
 
 :class:`ReduceLROnPlateau` instead watches a number (usually the validation loss) passed
 to ``step(metric)`` and cuts the lr when it stops improving.
+
+``state_dict()`` saves a scheduler's settings and counters; ``load_state_dict`` checks the
+settings with the constructor's own checks (each class's :meth:`~LRScheduler.check_settings`,
+the one place they are written) and the counters, and changes nothing when any is wrong.
 """
 
 from __future__ import annotations
@@ -25,12 +29,18 @@ from __future__ import annotations
 import math
 from typing import Any
 
-from nn.checks import check_int, check_kind, check_number
-from nn.module import check_keys
+from nn.checks import check_int, check_kind, check_not_nan, check_number
+from nn.state import check_keys
 
 
 class LRScheduler:
-    """Base class: holds the optimizer, counts steps, sets ``optimizer.lr``; saving and loading."""
+    """Base class: holds the optimizer, counts steps, sets ``optimizer.lr``; saving and loading.
+
+    A subclass names its constructor's settings in ``settings`` and checks them in
+    :meth:`check_settings`, which both the constructor and :meth:`load_state_dict` call.
+    """
+
+    settings: tuple[str, ...] = ()
 
     def __init__(self, optimizer: Any) -> None:
         if not hasattr(optimizer, "lr"):
@@ -40,6 +50,19 @@ class LRScheduler:
         self.base_lr = float(optimizer.lr)
         self.last_epoch = 0
         self._last_lr = self.base_lr
+
+    def check_settings(self, owner: str, **settings: Any) -> dict:
+        """The settings, each checked (a ValueError naming ``owner`` and the bad one); subclasses
+        with settings define it."""
+        return {}
+
+    def check_counters(self, owner: str, state: dict) -> dict:
+        """The counters of a saved ``state`` (the base lr, the epoch, the last lr), checked."""
+        return {
+            "base_lr": check_number(state["base_lr"], "base_lr", owner, at_least=0),
+            "last_epoch": check_int(state["last_epoch"], "last_epoch", owner, at_least=0),
+            "_last_lr": check_number(state["_last_lr"], "_last_lr", owner, at_least=0),
+        }
 
     def _set_lr(self, lr: float) -> None:
         self.optimizer.lr = lr
@@ -59,13 +82,17 @@ class LRScheduler:
     def load_state_dict(self, state: dict) -> LRScheduler:
         """Put back a :meth:`state_dict` of a scheduler of the same class; returns self.
 
-        A state of another class, or with missing or unexpected keys, is a ValueError
-        (naming them), and nothing is changed.
+        A state of another class, with missing or unexpected keys, or with a setting the
+        constructor would refuse (``step_size=0``) or a bad counter, is a ValueError naming
+        it, and nothing is changed.
         """
         name = type(self).__name__
+        owner = f"{name}.load_state_dict"
         check_kind(state, "scheduler", name)
-        check_keys(state, self.state_dict(), f"{name}.load_state_dict")
-        vars(self).update((key, value) for key, value in state.items() if key != "scheduler")
+        check_keys(state, self.state_dict(), owner)
+        checked = self.check_settings(owner, **{key: state[key] for key in self.settings})
+        checked.update(self.check_counters(owner, state))
+        vars(self).update(checked)
         return self
 
     def __repr__(self) -> str:
@@ -97,10 +124,17 @@ class ClosedFormLR(LRScheduler):
 class StepLR(ClosedFormLR):
     """Multiply the lr by ``gamma`` every ``step_size`` epochs: ``base_lr * gamma ** (t // step_size)``."""
 
+    settings = ("step_size", "gamma")
+
     def __init__(self, optimizer: Any, step_size: int, gamma: float = 0.1) -> None:
-        self.step_size = check_int(step_size, "step_size", "StepLR", at_least=1)
-        self.gamma = check_number(gamma, "gamma", "StepLR", above=0)
+        vars(self).update(self.check_settings("StepLR", step_size=step_size, gamma=gamma))
         super().__init__(optimizer)
+
+    def check_settings(self, owner: str, step_size: Any, gamma: Any) -> dict:
+        return {
+            "step_size": check_int(step_size, "step_size", owner, at_least=1),
+            "gamma": check_number(gamma, "gamma", owner, above=0),
+        }
 
     def lr_at(self, t: int) -> float:
         return self.base_lr * self.gamma ** (t // self.step_size)
@@ -109,9 +143,14 @@ class StepLR(ClosedFormLR):
 class ExponentialLR(ClosedFormLR):
     """Multiply the lr by ``gamma`` every epoch: ``base_lr * gamma ** t``."""
 
+    settings = ("gamma",)
+
     def __init__(self, optimizer: Any, gamma: float) -> None:
-        self.gamma = check_number(gamma, "gamma", "ExponentialLR", above=0)
+        vars(self).update(self.check_settings("ExponentialLR", gamma=gamma))
         super().__init__(optimizer)
+
+    def check_settings(self, owner: str, gamma: Any) -> dict:
+        return {"gamma": check_number(gamma, "gamma", owner, above=0)}
 
     def lr_at(self, t: int) -> float:
         return self.base_lr * self.gamma**t
@@ -124,10 +163,17 @@ class CosineAnnealingLR(ClosedFormLR):
     cosine goes on, so the lr climbs back toward ``base_lr`` (as PyTorch's does).
     """
 
+    settings = ("T_max", "eta_min")
+
     def __init__(self, optimizer: Any, T_max: int, eta_min: float = 0.0) -> None:
-        self.T_max = check_int(T_max, "T_max", "CosineAnnealingLR", at_least=1)
-        self.eta_min = check_number(eta_min, "eta_min", "CosineAnnealingLR", at_least=0)
+        vars(self).update(self.check_settings("CosineAnnealingLR", T_max=T_max, eta_min=eta_min))
         super().__init__(optimizer)
+
+    def check_settings(self, owner: str, T_max: Any, eta_min: Any) -> dict:
+        return {
+            "T_max": check_int(T_max, "T_max", owner, at_least=1),
+            "eta_min": check_number(eta_min, "eta_min", owner, at_least=0),
+        }
 
     def lr_at(self, t: int) -> float:
         return self.eta_min + (self.base_lr - self.eta_min) * (1 + math.cos(math.pi * t / self.T_max)) / 2
@@ -143,13 +189,22 @@ class LinearLR(ClosedFormLR):
     ``LinearLR(optimizer, start_factor=1.0, end_factor=0.1, total_iters=100)``.
     """
 
+    settings = ("start_factor", "end_factor", "total_iters")
+
     def __init__(
         self, optimizer: Any, start_factor: float = 1 / 3, end_factor: float = 1.0, total_iters: int = 5
     ) -> None:
-        self.start_factor = check_number(start_factor, "start_factor", "LinearLR", above=0)
-        self.end_factor = check_number(end_factor, "end_factor", "LinearLR", at_least=0)
-        self.total_iters = check_int(total_iters, "total_iters", "LinearLR", at_least=1)
+        vars(self).update(self.check_settings(
+            "LinearLR", start_factor=start_factor, end_factor=end_factor, total_iters=total_iters
+        ))
         super().__init__(optimizer)
+
+    def check_settings(self, owner: str, start_factor: Any, end_factor: Any, total_iters: Any) -> dict:
+        return {
+            "start_factor": check_number(start_factor, "start_factor", owner, above=0),
+            "end_factor": check_number(end_factor, "end_factor", owner, at_least=0),
+            "total_iters": check_int(total_iters, "total_iters", owner, at_least=1),
+        }
 
     def lr_at(self, t: int) -> float:
         progress = min(t, self.total_iters) / self.total_iters
@@ -176,6 +231,7 @@ class ReduceLROnPlateau(LRScheduler):
     """
 
     takes_metric = True
+    settings = ("mode", "factor", "patience", "threshold", "cooldown", "min_lr")
 
     def __init__(
         self,
@@ -187,18 +243,35 @@ class ReduceLROnPlateau(LRScheduler):
         cooldown: int = 0,
         min_lr: float = 0.0,
     ) -> None:
-        if mode not in ("min", "max"):
-            raise ValueError(f"ReduceLROnPlateau: mode must be 'min' or 'max', got {mode!r}")
-        self.mode = mode
-        self.factor = check_number(factor, "factor", "ReduceLROnPlateau", above=0, below=1)
-        self.patience = check_int(patience, "patience", "ReduceLROnPlateau", at_least=0)
-        self.threshold = check_number(threshold, "threshold", "ReduceLROnPlateau", at_least=0)
-        self.cooldown = check_int(cooldown, "cooldown", "ReduceLROnPlateau", at_least=0)
-        self.min_lr = check_number(min_lr, "min_lr", "ReduceLROnPlateau", at_least=0)
+        vars(self).update(self.check_settings(
+            "ReduceLROnPlateau", mode=mode, factor=factor, patience=patience, threshold=threshold,
+            cooldown=cooldown, min_lr=min_lr,
+        ))
         super().__init__(optimizer)
         self.best = math.inf if mode == "min" else -math.inf
         self.bad_epochs = 0
         self.cooldown_counter = 0
+
+    def check_settings(
+        self, owner: str, mode: Any, factor: Any, patience: Any, threshold: Any, cooldown: Any, min_lr: Any
+    ) -> dict:
+        if mode not in ("min", "max"):
+            raise ValueError(f"{owner}: mode must be 'min' or 'max', got {mode!r}")
+        return {
+            "mode": mode,
+            "factor": check_number(factor, "factor", owner, above=0, below=1),
+            "patience": check_int(patience, "patience", owner, at_least=0),
+            "threshold": check_number(threshold, "threshold", owner, at_least=0),
+            "cooldown": check_int(cooldown, "cooldown", owner, at_least=0),
+            "min_lr": check_number(min_lr, "min_lr", owner, at_least=0),
+        }
+
+    def check_counters(self, owner: str, state: dict) -> dict:
+        counters = super().check_counters(owner, state)
+        counters["best"] = check_not_nan(state["best"], "best", owner)
+        for key in ("bad_epochs", "cooldown_counter"):
+            counters[key] = check_int(state[key], key, owner, at_least=0)
+        return counters
 
     def is_improvement(self, metric: float) -> bool:
         """Whether ``metric`` beats the best value so far by more than the threshold."""

@@ -20,6 +20,23 @@ Accuracy comes from the loss's own class decision (see :mod:`nn.losses`): the ar
 the logits for ``cross_entropy``, the sign of the output for ``hinge`` and
 ``binary_cross_entropy_with_logits``. A loss without one (``mse``, a plain function)
 gives no accuracy.
+
+Nothing is trained on bad data, and nothing diverges silently:
+
+* before the first step, ``X`` and ``y`` (and the validation data) are checked
+  (:mod:`nn.inputs`): rows of one length, numbers only, none NaN or infinite, and
+  as many targets as samples; the error names the entry (``fit: X[3, 1] must be
+  finite, got nan; drop or impute that row``);
+* a step whose loss or gradient is NaN or infinite, or that overflows (the engine's
+  OverflowError naming the operation, an optimizer refusing to write inf), stops
+  training with :class:`TrainingDivergedError`. Its message says where (epoch and
+  batch) and what happened; the parameters are those after the last good step; and
+  its ``history`` holds the epochs that finished. An error rather than a quiet
+  ``stop_reason``: a diverged run is a setting to fix (the learning rate, clipping,
+  the scale of the inputs), and a script that went on would plot or save a broken model.
+
+``predict``, ``predict_outputs``, ``evaluate`` and ``gradient_norms`` are in
+:mod:`nn.inference` (and importable from here).
 """
 
 from __future__ import annotations
@@ -27,22 +44,36 @@ from __future__ import annotations
 import math
 import sys
 import time
-from contextlib import contextmanager
-from typing import Any, Callable, Iterable, Iterator, Optional, Sequence, Union
+from typing import Any, Callable, Optional, Sequence, Union
 
-import numpy as np
-
-from autograd import Value, no_grad
 from nn import losses
 from nn.callbacks import EarlyStopping
 from nn.checks import check_int, check_number
-from nn.clip import clip_grad_norm, grad_norm
-from nn.data import batches
+from nn.fit_arguments import (
+    callback_list,
+    check_batch_norm,
+    check_optimizer,
+    check_parameters,
+    check_random_state,
+    check_scheduler,
+    check_width,
+)
 from nn.history import History
-from nn.layers import BatchNorm
+from nn.inference import (
+    check_targets,
+    evaluate,
+    gradient_norms,
+    loss_and_accuracy,
+    mode,
+    predict,
+    predict_outputs,
+)
+from nn.inputs import sample_rows, target_list
 from nn.module import Module
-from nn.optim import holding_interrupts
-from nn.seeding import as_generator
+from nn.training_step import TrainingStep, epoch_batcher
+
+__all__ = ["fit", "TrainingDivergedError", "evaluate", "predict", "predict_outputs", "gradient_norms",
+           "PROGRESS_MIN_EPOCHS"]
 
 try:  # optional: without tqdm, training runs silently
     from tqdm.auto import tqdm
@@ -56,210 +87,40 @@ Loss = Union[str, Callable]
 Callback = Callable[[int, History], Optional[bool]]
 
 
-# inputs ------------------------------------------------------------------------------------
-def _classifies(loss: Callable) -> bool:
-    """Whether ``loss`` (or the function a ``functools.partial`` wraps) has a class decision."""
-    return getattr(getattr(loss, "func", loss), "predict", None) is not None
+class TrainingDivergedError(FloatingPointError):
+    """``fit`` stopped: a loss or gradient became NaN or infinite, or a number overflowed.
 
-
-def _samples(X: Any, what: str = "X") -> list:
-    """The samples of ``X`` as a list of rows; a 1-D ``X`` holds one number per sample."""
-    rows = X.tolist() if hasattr(X, "tolist") else list(X)
-    if not rows:
-        raise ValueError(f"{what} holds no samples")
-    if not isinstance(rows[0], (list, tuple)) and getattr(rows[0], "ndim", 0) != 1:
-        rows = [[x] for x in rows]
-    return rows
-
-
-def _targets(y: Any, n: int, what: str = "y") -> list:
-    targets = y.tolist() if hasattr(y, "tolist") else list(y)
-    if len(targets) != n:
-        raise ValueError(f"{what} has {len(targets)} targets for {n} samples")
-    return targets
-
-
-@contextmanager
-def _mode(model: Module, training: bool) -> Iterator[None]:
-    """Put ``model`` (every sub-module) in training or eval mode; restore each module's mode after."""
-    modules = model.modules()
-    before = [m.training for m in modules]
-    model.train(training)
-    try:
-        yield
-    finally:
-        for m, was in zip(modules, before):
-            m.training = was
-
-
-# using a model ----------------------------------------------------------------------------------
-def _numbers(output: Any) -> Any:
-    """The float (or list of floats) in a model output; a Value converts with float()."""
-    if isinstance(output, (list, tuple)):
-        return [_numbers(o) for o in output]
-    return float(output)
-
-
-def _outputs(model: Module, X: Any) -> list:
-    """The model's outputs for every sample of ``X``, in eval mode and without a graph."""
-    with no_grad(), _mode(model, False):
-        return model(_samples(X))
-
-
-def predict_outputs(model: Module, X: Any) -> np.ndarray:
-    """The model's raw outputs as floats: shape ``(n,)`` for one output, ``(n, k)`` for ``k`` logits.
-
-    Runs in eval mode (the previous mode comes back after) and without building a graph.
+    The message says in which epoch and batch, and what happened; the model's parameters
+    are those after the last good step. ``history`` holds the epochs that finished (its
+    ``stop_reason`` is ``"diverged"``), so nothing measured so far is lost.
     """
-    return np.array(_numbers(_outputs(model, X)), dtype=float)
+
+    def __init__(self, message: str, history: History) -> None:
+        super().__init__(message)
+        self.history = history
 
 
-def _default_class(output: Any) -> int:
-    if isinstance(output, (list, tuple)) and len(output) == 1:
-        output = output[0]
-    if isinstance(output, (list, tuple)):
-        return losses.cross_entropy.predict(output)  # the largest logit
-    return int(float(output) > 0)
+def _plural(n: int, word: str) -> str:
+    return f"{n} {word}" if n == 1 else f"{n} {word}s"
 
 
-def predict(model: Module, X: Any, loss: Optional[Loss] = None) -> np.ndarray:
-    """The predicted class of every sample of ``X``, as a NumPy int array.
-
-    With ``loss`` the loss's own convention (``loss="hinge"`` gives -1/+1); without it,
-    one output ``s`` gives class 1 if ``s > 0`` else 0, and several outputs give the
-    index of the largest. Runs in eval mode and without building a graph.
-    """
-    outputs = _outputs(model, X)
-    if loss is None:
-        classes = [_default_class(o) for o in outputs]
-    else:
-        classes = losses.predict_classes(outputs, losses.get_loss(loss))
-    return np.array(classes, dtype=int)
+DETAIL_CHARS = 300
+"""How much of the error that stopped training :class:`TrainingDivergedError` quotes (the engine
+lists every operand of an operation, which for a wide layer is long); all of it is the
+``__cause__``."""
 
 
-def evaluate(model: Module, X: Any, y: Any, loss: Loss) -> tuple[float, Optional[float]]:
-    """``(loss, accuracy)`` of ``model`` on ``X, y``: the mean loss, and the fraction classified
-    right (None for a loss without classes, like ``mse``). Eval mode, no graph."""
-    loss = losses.get_loss(loss)
-    outputs = _outputs(model, X)
-    targets = _targets(y, len(outputs))
-    with no_grad():
-        value = float(loss(outputs, targets))
-    return value, (losses.accuracy(outputs, targets, loss) if _classifies(loss) else None)
-
-
-def gradient_norms(model: Module) -> dict[str, float]:
-    """The L2 norm of each layer's parameter gradients, ``{layer name: norm}`` in layer order.
-
-    A layer is a direct sub-module of ``model`` (for an MLP: ``layers.0``, ``layers.1``,
-    ...); sub-modules without parameters are left out, and a parameter held by ``model``
-    itself counts under its own name. Norms shrinking toward the input layers are the
-    vanishing-gradient problem; call after ``loss.backward()``.
-    """
-    children = [name + "." for name, _ in model.named_children()]
-    grads: dict[str, list[float]] = {}
-    for name, p in model.named_parameters():
-        layer = next((c[:-1] for c in children if name.startswith(c)), name)
-        grads.setdefault(layer, []).append(p.grad)
-    return {layer: math.hypot(*g) for layer, g in grads.items()}
-
-
-# training ------------------------------------------------------------------------------------------
-class _Step:
-    """One optimizer step on one batch, and the sums an epoch's record is made of."""
-
-    def __init__(self, model, loss, optimizer, params, l1, l2, clip) -> None:
-        self.model, self.loss, self.optimizer = model, loss, optimizer
-        self.params, self.l1, self.l2, self.clip = params, l1, l2, clip
-        self.classifies = _classifies(loss)
-        self.reset()
-
-    def reset(self) -> None:
-        self.samples = self.steps = 0
-        self.loss_sum = self.correct = self.norm_sum = 0.0
-
-    def __call__(self, xb: list, yb: list) -> None:
-        """One step on the batch ``xb, yb``, all or nothing: when anything fails (or Ctrl-C
-        comes) before the optimizer has written the new parameters, the model's buffers
-        (BatchNorm's running statistics, which the forward pass moves) are put back too."""
-        model, optimizer = self.model, self.optimizer
-        buffers: Optional[dict] = model.buffers_state()
-        try:
-            optimizer.zero_grad()
-            outputs = model(xb)
-            data_loss = self.loss(outputs, yb)
-            total = data_loss
-            if self.l1:
-                total = total + self.l1 * losses.l1_penalty(self.params)
-            if self.l2:
-                total = total + self.l2 * losses.l2_penalty(self.params)
-            total.backward()
-            if self.clip is None:
-                norm = grad_norm(optimizer.params)
-            else:
-                norm = clip_grad_norm(optimizer.params, self.clip)
-            with holding_interrupts():  # a Ctrl-C from here on waits until the step is written
-                optimizer.step()
-                buffers = None  # written: the new buffers go with the new parameters
-        except BaseException:
-            if buffers is not None:
-                model.load_buffers_state(buffers)
-            raise
-        n = len(yb)
-        self.samples += n
-        self.steps += 1
-        self.loss_sum += data_loss.data * n
-        self.norm_sum += norm
-        if self.classifies:
-            self.correct += losses.accuracy(outputs, yb, self.loss) * n
-
-    def record(self) -> dict[str, float]:
-        record = {"train_loss": self.loss_sum / self.samples}
-        if self.classifies:
-            record["train_accuracy"] = self.correct / self.samples
-        record["grad_norm"] = self.norm_sum / self.steps
-        return record
-
-
-def _shuffling(random_state: Any) -> np.random.Generator:
-    """A NumPy generator for shuffling: a Generator as it is, else seeded from the Python
-    generator that ``random_state`` (None, an int, a random.Random) stands for (see :mod:`nn.seeding`)."""
-    if isinstance(random_state, np.random.Generator):
-        return random_state
-    return np.random.default_rng(as_generator(random_state).getrandbits(64))
-
-
-def _batcher(
-    rows: list, targets: list, batch_size: Optional[int], random_state: Any
-) -> Callable[[], Iterable]:
-    """A function giving one epoch's batches: the whole data set, or shuffled mini-batches.
-
-    With ``batch_size > 1``, a last batch of a single sample joins the batch before it.
-    """
-    if batch_size is None or batch_size >= len(rows):
-        whole = [(rows, targets)]
-        return lambda: whole
-    X, y = np.array(rows, dtype=float), np.array(targets)
-    rng = _shuffling(random_state)
-
-    def epoch() -> list:
-        parts = list(batches(X, y, batch_size, shuffle=True, random_state=rng))
-        if batch_size > 1 and len(parts[-1][1]) == 1:  # parts has 2 or more batches here
-            (x_one, y_one), (x_before, y_before) = parts.pop(), parts[-1]
-            parts[-1] = (np.concatenate([x_before, x_one]), np.concatenate([y_before, y_one]))
-        return parts
-
-    return epoch
-
-
-def _check_batch_norm(model: Module, n: int, batch_size: Optional[int]) -> None:
-    """A ValueError before training if a model with BatchNorm would get 1-sample batches."""
-    if min(n, batch_size or n) > 1 or not any(isinstance(m, BatchNorm) for m in model.modules()):
-        return
-    got = "batch_size=1" if batch_size == 1 else "a data set of 1 sample"
-    raise ValueError(
-        f"fit: BatchNorm needs batches of 2 or more samples in training (one sample has no spread "
-        f"to normalise by); got {got}"
+def _diverged(error: BaseException, where: str, history: History) -> TrainingDivergedError:
+    history.stop_reason = "diverged"
+    detail = str(error)
+    if len(detail) > DETAIL_CHARS:
+        detail = detail[:DETAIL_CHARS] + " ..."
+    return TrainingDivergedError(
+        f"fit: training diverged {where}: {detail}. The parameters are those after the last good step; "
+        f"the history of the {_plural(len(history), 'finished epoch')} is this error's .history. "
+        "Lower the learning rate, pass clip=1.0 (a largest gradient norm), or standardize the inputs "
+        "(nn.standardize)",
+        history,
     )
 
 
@@ -274,28 +135,6 @@ _SHORT = {"train_loss": "loss", "train_accuracy": "acc", "val_loss": "val_loss",
 
 def _postfix(record: dict) -> dict[str, str]:
     return {short: f"{record[name]:.4f}" for name, short in _SHORT.items() if record.get(name) is not None}
-
-
-def _callback_list(early_stopping: Optional[EarlyStopping], callbacks: Any) -> list:
-    if callable(callbacks):
-        callbacks = [callbacks]
-    found = ([early_stopping] if early_stopping is not None else []) + list(callbacks)
-    for cb in found:
-        if not callable(cb):
-            raise TypeError(f"fit: a callback must be callable as callback(epoch, history), got {cb!r}")
-    return found
-
-
-def _check_optimizer(optimizer: Any, params: list[Value]) -> None:
-    if not (hasattr(optimizer, "step") and hasattr(optimizer, "zero_grad") and hasattr(optimizer, "params")):
-        kind = type(optimizer).__name__
-        raise TypeError(f"fit: optimizer must be an optimizer (e.g. nn.optim.SGD), got {kind}")
-    owned = set(params)
-    if not any(p in owned for p in optimizer.params):
-        raise ValueError(
-            "fit: the optimizer holds none of the model's parameters; was it made for another model? "
-            "Make it from this model: SGD(model.parameters(), lr=...)"
-        )
 
 
 def fit(
@@ -344,30 +183,48 @@ def fit(
     Ctrl-C stops training cleanly: the History of the finished epochs comes back (with
     ``stop_reason="interrupted"``), the parameters and buffers (BatchNorm's running
     statistics) are those after the last whole step (or the best epoch's, with early
-    stopping's ``restore_best``), and a line on stderr says so. Any other error is raised,
-    the parameters and buffers left as before the step that failed.
+    stopping's ``restore_best``), and a line on stderr says so. A NaN or infinite loss or
+    gradient, or an overflow, raises :class:`TrainingDivergedError` (see the module
+    docstring). Any other error is raised too, the parameters and buffers left as before
+    the step that failed.
+
+    Bad arguments are refused before anything changes, with an error naming them:
+    ``X`` and ``y`` (see :mod:`nn.inputs`), outputs that do not fit the loss (``fit:
+    cross_entropy needs one output per class: y has 3 classes, the model has 1 output``),
+    a model, optimizer, scheduler or callback of the wrong kind, and bad numbers.
     """
+    if not isinstance(model, Module):
+        raise TypeError(f"fit: model must be a Module (e.g. nn.MLP), got {type(model).__name__}")
     loss_fn = losses.get_loss(loss)
-    rows = _samples(X)
-    targets = _targets(y, len(rows))
+    rows = sample_rows(X, "fit")
+    targets = target_list(y, len(rows), "fit")
+    check_width(model, rows, "X")
     epochs = check_int(epochs, "epochs", "fit", at_least=0)
     if batch_size is not None:
         check_int(batch_size, "batch_size", "fit", at_least=1)
-    _check_batch_norm(model, len(rows), batch_size)
+    check_batch_norm(model, len(rows), batch_size)
     l1 = check_number(l1, "l1", "fit", at_least=0)
     l2 = check_number(l2, "l2", "fit", at_least=0)
     if clip is not None:
         clip = check_number(clip, "clip", "fit", above=0)
     validation = None
     if validation_data is not None:
-        X_val, y_val = validation_data
-        val_rows = _samples(X_val, "validation X")
-        validation = (val_rows, _targets(y_val, len(val_rows), "validation y"))
+        if not isinstance(validation_data, (tuple, list)) or len(validation_data) != 2:
+            kind = type(validation_data).__name__
+            raise TypeError(f"fit: validation_data must be a pair (X_val, y_val), got {kind}")
+        val_rows = sample_rows(validation_data[0], "fit", "validation X")
+        check_width(model, val_rows, "validation X")
+        validation = (val_rows, target_list(validation_data[1], len(val_rows), "fit", "validation y"))
+        check_targets(validation[1], loss_fn)
     params = model.parameters()
-    _check_optimizer(optimizer, params)
-    all_callbacks = _callback_list(early_stopping, callbacks)
+    check_parameters(model)
+    check_optimizer(optimizer, params)
+    check_scheduler(scheduler, optimizer)
+    all_callbacks = callback_list(early_stopping, callbacks)
+    n_classes = check_targets(targets, loss_fn)
+    check_random_state(random_state)
 
-    step = _Step(model, loss_fn, optimizer, params, l1, l2, clip)
+    step = TrainingStep(model, loss_fn, optimizer, params, l1, l2, clip, n_classes)
     names = ["train_loss"] + (["train_accuracy"] if step.classifies else [])
     if validation is not None:
         names += ["val_loss"] + (["val_accuracy"] if step.classifies else [])
@@ -376,19 +233,30 @@ def fit(
         if hasattr(cb, "on_train_begin"):
             cb.on_train_begin(model, history)
 
-    epoch_batches = _batcher(rows, targets, batch_size, random_state)
+    epoch_batches = epoch_batcher(rows, targets, batch_size, random_state)
     bar = _progress_bar(epochs, progress)
     try:
-        with _mode(model, True):
+        with mode(model, True):
             for epoch in range(epochs):
                 started = time.perf_counter()
                 lr = optimizer.lr
                 step.reset()
-                for xb, yb in epoch_batches():
-                    step(xb, yb)
+                parts = epoch_batches()
+                for i, (xb, yb) in enumerate(parts):
+                    try:
+                        step(xb, yb)
+                    except (OverflowError, FloatingPointError) as error:
+                        where = f"in epoch {epoch + 1} of {epochs}, batch {i + 1} of {len(parts)}"
+                        raise _diverged(error, where, history) from error
                 record = step.record()
                 if validation is not None:
-                    record["val_loss"], accuracy = evaluate(model, *validation, loss_fn)
+                    try:
+                        record["val_loss"], accuracy = loss_and_accuracy(model, *validation, loss_fn, "fit")
+                        if not math.isfinite(record["val_loss"]):
+                            raise FloatingPointError(f"the validation loss is {record['val_loss']}")
+                    except (OverflowError, FloatingPointError) as error:
+                        where = f"in epoch {epoch + 1} of {epochs}, measuring the validation loss"
+                        raise _diverged(error, where, history) from error
                     if accuracy is not None:
                         record["val_accuracy"] = accuracy
                 record["lr"] = lr

@@ -112,9 +112,9 @@ def test_generators_reject_a_bad_sample_count_naming_it(name, bad):
 
 
 @pytest.mark.parametrize("name", NOISY)
-@pytest.mark.parametrize("bad", [-0.1, float("nan")])
-def test_generators_reject_negative_or_nan_noise_naming_it(name, bad):
-    with pytest.raises(ValueError, match=f"noise must be >= 0.*got {bad!r}.*use 0 or None"):
+@pytest.mark.parametrize("bad", [-0.1, float("nan"), float("inf")])
+def test_generators_reject_negative_nan_or_infinite_noise_naming_it(name, bad):
+    with pytest.raises(ValueError, match=f"noise must be a finite number >= 0.*got {bad!r}.*use 0 or None"):
         GENERATORS[name](n_samples=10, noise=bad)
 
 
@@ -257,7 +257,10 @@ def test_blobs_split_samples_as_evenly_as_possible():
 @pytest.mark.parametrize("kwargs, message", [
     ({"centers": 0}, "centers must be an integer >= 1, got 0"),
     ({"n_features": 0}, "n_features must be an integer >= 1, got 0"),
-    ({"cluster_std": -1.0}, "cluster_std must be a number >= 0.*got -1.0"),
+    ({"cluster_std": -1.0}, "cluster_std must be a finite number >= 0.*got -1.0"),
+    ({"cluster_std": float("inf")}, "cluster_std must be a finite number >= 0.*got inf"),
+    ({"center_box": (-math.inf, 10)}, r"center_box must be two finite numbers .*got \(-inf, 10\)"),
+    ({"centers": [[0.0, math.nan]]}, r"centers must be finite numbers"),
     ({"cluster_std": [1.0, 2.0]}, "cluster_std has 2 entries but there are 3 centres"),
     ({"center_box": (10, -10)}, r"center_box must be \(low, high\) with low <= high, got \(10, -10\)"),
     ({"centers": [1.0, 2.0]}, r"centers must be an int or a 2-D array.*shape \(2,\)"),

@@ -257,3 +257,43 @@ def test_losses_module_is_an_attribute_of_nn():
 def test_short_names_of_the_binary_cross_entropies():
     assert nn.get_loss("bce") is nn.binary_cross_entropy
     assert nn.get_loss("bce_with_logits") is nn.binary_cross_entropy_with_logits
+
+
+# refusals ------------------------------------------------------------------------------------
+def test_binary_cross_entropy_refuses_a_raw_output_pointing_to_the_logits_loss():
+    message = (r"binary_cross_entropy: prediction 0 is 3000000000.0, outside \[0, 1\]: this loss wants "
+               r"probabilities in \[0, 1\]; use binary_cross_entropy_with_logits for raw outputs")
+    with pytest.raises(ValueError, match=message):
+        nn.binary_cross_entropy(Value(3e9), 0)
+
+
+def test_binary_cross_entropy_refuses_a_probability_above_one_naming_it():
+    with pytest.raises(ValueError, match=r"prediction 1 is 1.5, outside \[0, 1\]"):
+        nn.binary_cross_entropy([Value(0.5), Value(1.5)], [1, 1])
+
+
+def test_binary_cross_entropy_with_logits_refuses_a_target_outside_zero_one_naming_it():
+    message = r"binary_cross_entropy_with_logits: target 0 must be in \[0, 1\].*got 2"
+    with pytest.raises(ValueError, match=message):
+        nn.binary_cross_entropy_with_logits([Value(3.0)], [2])
+
+
+def test_binary_cross_entropy_refuses_a_negative_target_pointing_to_hinge_for_minus_one_labels():
+    message = r"binary_cross_entropy: target 1 must be in \[0, 1\].*got -1.*use hinge"
+    with pytest.raises(ValueError, match=message):
+        nn.binary_cross_entropy([Value(0.5), Value(0.5)], [1, -1])
+
+
+def test_mse_refuses_a_nan_target_naming_it():
+    with pytest.raises(ValueError, match=r"mse: target 1 must be finite, got nan"):
+        nn.mse([Value(1.0), Value(2.0)], [0.0, math.nan])
+
+
+def test_a_target_that_is_not_a_number_is_a_type_error_naming_it():
+    with pytest.raises(TypeError, match=r"hinge: target 0 must be a number, got '1' \(str\)"):
+        nn.hinge([Value(1.0)], ["1"])
+
+
+def test_softmax_of_no_scores_says_it_needs_at_least_one():
+    with pytest.raises(ValueError, match="softmax needs at least one score, got an empty list"):
+        nn.softmax([])

@@ -292,3 +292,8 @@ def test_a_step_whose_update_fails_changes_nothing():
         opt.step()
     assert [p.data for p in params] == [1.0, 2.0]
     assert opt.steps == 0 and opt.state["momentum_buffer"].tolist() == [0.0, 0.0]
+
+
+def test_nesterov_must_be_true_or_false():
+    with pytest.raises(ValueError, match="SGD: nesterov must be True or False, got 'no'"):
+        SGD([Value(1.0)], lr=0.1, momentum=0.9, nesterov="no")

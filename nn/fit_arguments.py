@@ -1,0 +1,108 @@
+"""Checking the arguments of :func:`nn.fit` before training: each function raises a clear error
+(naming ``fit``, the argument and the fix) for one kind of argument that cannot work.
+
+A mistake found here costs nothing; the same mistake found in epoch 1 (a scheduler that
+is a string) or never (a scheduler stepping another optimizer's lr, an unused bad
+``random_state``) costs a run or a wrong result.
+"""
+
+from __future__ import annotations
+
+import math
+import random
+from typing import Any, Iterable, Optional
+
+import numpy as np
+
+from autograd import Value
+from nn.callbacks import EarlyStopping
+from nn.layers import BatchNorm
+from nn.module import Module
+
+
+def check_batch_norm(model: Module, n: int, batch_size: Optional[int]) -> None:
+    """A ValueError before training if a model with BatchNorm would get 1-sample batches."""
+    if min(n, batch_size or n) > 1 or not any(isinstance(m, BatchNorm) for m in model.modules()):
+        return
+    got = "batch_size=1" if batch_size == 1 else "a data set of 1 sample"
+    raise ValueError(
+        f"fit: BatchNorm needs batches of 2 or more samples in training (one sample has no spread "
+        f"to normalise by); got {got}"
+    )
+
+
+def callback_list(early_stopping: Optional[EarlyStopping], callbacks: Any) -> list:
+    """Early stopping (if any) and the callbacks as one list; a TypeError for anything not callable."""
+    if callable(callbacks):
+        callbacks = [callbacks]
+    if not isinstance(callbacks, Iterable) or isinstance(callbacks, (str, bytes)):
+        raise TypeError(f"fit: callbacks must be a list of functions callback(epoch, history), "
+                        f"got {callbacks!r}")
+    found = ([early_stopping] if early_stopping is not None else []) + list(callbacks)
+    for cb in found:
+        if not callable(cb):
+            raise TypeError(f"fit: a callback must be callable as callback(epoch, history), got {cb!r}")
+    return found
+
+
+def check_parameters(model: Module) -> None:
+    """A ValueError naming the first parameter that is NaN or infinite before training starts."""
+    for name, p in model.named_parameters():
+        if not math.isfinite(p.data):
+            raise ValueError(
+                f"fit: parameter {name} must be finite before training, got {p.data}; the model is "
+                "broken (a diverged run?): load a saved state or make the model afresh"
+            )
+
+
+def check_random_state(random_state: Any) -> None:
+    """A TypeError for a ``random_state`` that is none of the kinds ``fit`` takes, even when
+    full-batch training never shuffles (an unused bad argument is still a mistake)."""
+    kinds = (random.Random, np.random.Generator)
+    if random_state is None or isinstance(random_state, kinds):
+        return
+    if isinstance(random_state, int) and not isinstance(random_state, bool):
+        return
+    raise TypeError(
+        "fit: random_state must be None, an int seed, a random.Random or a numpy.random.Generator, "
+        f"got {type(random_state).__name__}"
+    )
+
+
+def check_scheduler(scheduler: Any, optimizer: Any) -> None:
+    """A TypeError for a scheduler without ``step``; a ValueError for one made for another optimizer."""
+    if scheduler is None:
+        return
+    if not callable(getattr(scheduler, "step", None)):
+        kind = type(scheduler).__name__
+        raise TypeError(f"fit: scheduler must be a scheduler (e.g. nn.schedulers.StepLR), got {kind}")
+    if getattr(scheduler, "optimizer", optimizer) is not optimizer:
+        raise ValueError(
+            "fit: the scheduler was made for another optimizer, so it would change that one's lr; "
+            "make it from this one: StepLR(optimizer, ...)"
+        )
+
+
+def check_optimizer(optimizer: Any, params: list[Value]) -> None:
+    """A TypeError for something that is not an optimizer; a ValueError for one holding none of ``params``."""
+    if not (hasattr(optimizer, "step") and hasattr(optimizer, "zero_grad") and hasattr(optimizer, "params")):
+        kind = type(optimizer).__name__
+        raise TypeError(f"fit: optimizer must be an optimizer (e.g. nn.optim.SGD), got {kind}")
+    owned = set(params)
+    if not any(p in owned for p in optimizer.params):
+        raise ValueError(
+            "fit: the optimizer holds none of the model's parameters; was it made for another model? "
+            "Make it from this model: SGD(model.parameters(), lr=...)"
+        )
+
+
+def check_width(model: Module, rows: list, name: str) -> None:
+    """A ValueError when the samples have another number of features than the model takes
+    (its ``nin``, as MLP, Sequential and Layer have), before any epoch: with ``epochs=0``
+    nothing else would notice."""
+    nin = getattr(model, "nin", None)
+    if isinstance(nin, int) and len(rows[0]) != nin:
+        raise ValueError(
+            f"fit: {type(model).__name__} takes {nin} inputs per sample, but {name} has {len(rows[0])} "
+            f"per row; pass {nin} features, or make the model with nin={len(rows[0])}"
+        )
