@@ -13,7 +13,7 @@ leaves ``d loss / d v`` in each ``v.grad``.
 """
 
 from autograd.backprop import grad
-from autograd.draw import GraphvizNotFoundError, draw_dot
+from autograd.draw import GraphvizError, GraphvizNotFoundError, draw_dot
 from autograd.fused import dot, sum  # noqa: F401  (public; see below)
 from autograd.gradcheck import GradcheckError, gradcheck, numerical_gradient
 from autograd.modes import detect_anomaly, enable_grad, is_grad_enabled, no_grad
@@ -35,6 +35,7 @@ __all__ = [
     "detect_anomaly",
     "draw_dot",
     "GraphvizNotFoundError",
+    "GraphvizError",
     "backward_steps",
     "explain",
     "explain_text",

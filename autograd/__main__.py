@@ -2,13 +2,15 @@
 
 Prints the forward values, every step of the backward pass (as :func:`autograd.explain`)
 and the gradient of the expression with respect to each named variable. ``--svg`` saves
-a picture of the graph, ``--html`` the step-by-step page. ``--practice`` asks the learner
-for each step's number instead and checks it (see :mod:`autograd.practice`). The expression is read by
-:mod:`autograd.expression` (a whitelist over :mod:`ast`, never ``eval``).
+a picture of the graph (in summary when it is big), ``--html`` the step-by-step page.
+``--practice`` asks the learner for each step's number instead and checks it (see
+:mod:`autograd.practice`). The expression is read by :mod:`autograd.expression` (a
+whitelist over :mod:`ast`, never ``eval``).
 
 Errors in the input (bad syntax, an unknown function, a name without a value, a bad
 ``name=value``) and domain errors (``log(-1)``) print one line to stderr and exit with
-status 2; a picture that cannot be made (Graphviz missing) exits with status 1.
+status 2; a picture that cannot be made (Graphviz missing, failing or too slow; a graph
+too big for the step-by-step page) exits with status 1.
 """
 
 from __future__ import annotations
@@ -116,23 +118,26 @@ def _report(text: str, variables: dict[str, Value]) -> tuple[Value, str]:
     return root, "\n".join(lines)
 
 
-def _save(root: Value, svg: Optional[str], page: Optional[str]) -> list[str]:
-    from autograd.draw import GraphvizNotFoundError, draw_dot
+def _save(root: Value, svg: Optional[str], page: Optional[str]) -> None:
+    """Write the picture and the page that were asked for, saying so as each is written."""
+    from autograd.draw import GraphvizError, GraphvizNotFoundError, check_size, draw_dot
+    from autograd.files import atomic_write
     from autograd.stepper import save_stepper
 
-    saved = []
     try:
         if svg:
-            data = draw_dot(root, max_nodes=None).pipe(format="svg")
-            with open(svg, "wb") as f:
-                f.write(data)
-            saved.append(f"saved the graph to {svg}")
+            atomic_write(svg, draw_dot(root).pipe(format="svg"))
+            print(f"saved the graph to {svg}")
         if page:
-            save_stepper(root, page, max_nodes=None)
-            saved.append(f"saved the step-by-step page to {page}")
-    except (ImportError, GraphvizNotFoundError, OSError) as error:
+            try:
+                check_size(root, 500)
+            except ValueError as error:
+                message = f"no step-by-step page: it shows the whole graph, and {error}"
+                raise _Fail(message, status=1) from None
+            save_stepper(root, page)
+            print(f"saved the step-by-step page to {page}")
+    except (ImportError, GraphvizNotFoundError, GraphvizError, OSError) as error:
         raise _Fail(str(error), status=1) from None
-    return saved
 
 
 def main(argv: Optional[Sequence[str]] = None) -> int:
@@ -150,8 +155,7 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
             return 0
         root, report = _report(args.expression, variables)
         print(report)
-        for line in _save(root, args.svg, args.html):
-            print(line)
+        _save(root, args.svg, args.html)
     except _Fail as error:
         print(f"python -m autograd: error: {error}", file=sys.stderr)
         return error.status

@@ -2,12 +2,14 @@
 
 A drawing is a ``graphviz.Digraph``: Jupyter shows it inline, ``.source`` is its DOT
 text, and ``.render()`` / ``.pipe()`` run the Graphviz ``dot`` program to make SVG, PNG
-and so on. The ``graphviz`` Python package is imported only when something is drawn, so
-``import autograd`` works without it (install it with ``pip install 'chainrule[viz]'``).
+and so on, with a time limit and one clear error when it fails (see
+:mod:`autograd.render`, which every picture in chainrule goes through).
 
-When the ``dot`` program itself is missing, rendering raises one
-:class:`GraphvizNotFoundError` that says how to install it; the DOT source stays
-available. Every rendering in chainrule goes through :func:`run_graphviz`.
+A picture has a budget: a graph of more than ``max_nodes`` Values (or with more than
+three edges per Value allowed) is drawn in summary: the Values nearest the root, and
+for each node whose inputs are left out a box saying how many. Pictures of more than
+:data:`LARGE` Values are laid out with Graphviz's effort limits, so that any picture
+within the budget is laid out in seconds.
 
 Colours: a Value's fill shows the sign and size of its gradient on a diverging scale,
 blue for negative, white for zero, red for positive, at full strength for the largest
@@ -18,20 +20,17 @@ from __future__ import annotations
 
 import html
 import math
-import os
 import re
+from collections import deque
 from typing import Any, Callable, Optional
 
 from autograd.graph import all_nodes, forward_order
 from autograd.names import value_names
 from autograd.notation import format_number
+from autograd.render import GraphvizError, GraphvizNotFoundError, import_graphviz, new_digraph
 from autograd.value import Value
 
-VIZ_INSTALL = "pip install 'chainrule[viz]'"
-DOT_INSTALL = (
-    "apt-get install graphviz (Debian, Ubuntu), brew install graphviz (macOS) "
-    "or conda install graphviz (conda)"
-)
+__all__ = ["draw_dot", "GraphvizError", "GraphvizNotFoundError"]
 
 NEGATIVE = (72, 133, 207)
 """The colour of the most negative gradient (blue)."""
@@ -40,67 +39,11 @@ POSITIVE = (222, 73, 56)
 WHITE = (255, 255, 255)
 FONT = "Helvetica"
 RANKDIRS = ("LR", "RL", "TB", "BT")
-
-
-class GraphvizNotFoundError(RuntimeError):
-    """The Graphviz programs (``dot``) are not installed, so a drawing cannot be rendered."""
-
-
-def import_graphviz() -> Any:
-    """The ``graphviz`` package, or an ImportError that says how to install it."""
-    try:
-        import graphviz
-    except ImportError:
-        raise ImportError(
-            f"drawing needs the graphviz Python package; install it with {VIZ_INSTALL} "
-            "(or pip install graphviz)"
-        ) from None
-    return graphviz
-
-
-def run_graphviz(render: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
-    """``render(*args, **kwargs)``, turning graphviz's ExecutableNotFound into one clear error."""
-    graphviz = import_graphviz()
-    try:
-        return render(*args, **kwargs)
-    except graphviz.ExecutableNotFound as error:
-        try:
-            program = os.fspath(error.args[0][0])  # the command graphviz tried to run
-        except (IndexError, TypeError):
-            program = "dot"
-        raise GraphvizNotFoundError(
-            f"the Graphviz program {program!r} was not found, so the picture cannot be rendered "
-            f"(its DOT text is still in .source). Install Graphviz: {DOT_INSTALL}; "
-            "the graphviz Python package alone is not enough"
-        ) from None
-
-
-_picture_class: Optional[type] = None
-
-
-def new_digraph(**kwargs: Any) -> Any:
-    """A ``graphviz.Digraph`` whose ``render``, ``pipe`` and Jupyter display use :func:`run_graphviz`."""
-    global _picture_class
-    if _picture_class is None:
-        graphviz = import_graphviz()
-
-        class Picture(graphviz.Digraph):
-            """A graphviz.Digraph that says how to install Graphviz when ``dot`` is missing."""
-
-            def render(self, *args: Any, **kw: Any) -> Any:
-                return run_graphviz(super().render, *args, **kw)
-
-            def pipe(self, *args: Any, **kw: Any) -> Any:
-                return run_graphviz(super().pipe, *args, **kw)
-
-        _picture_class = Picture
-    return _picture_class(**kwargs)
-
-
-def to_svg(graph: Any) -> str:
-    """The SVG of ``graph`` as text, without the XML prologue (ready to inline in HTML)."""
-    svg = graph.pipe(format="svg", encoding="utf-8")
-    return svg[svg.index("<svg"):]
+EDGES_PER_NODE = 3
+"""A picture's edge budget, per Value of its node budget: a fan-out hub costs layout time too."""
+LARGE = 100
+"""Pictures of more Values than this are laid out with Graphviz's effort limits."""
+_LIMITS = {"mclimit": "0.2", "nslimit": "0.5", "nslimit1": "0.5", "remincross": "false"}
 
 
 # colours ------------------------------------------------------------------------------------
@@ -132,7 +75,9 @@ def escape(text: str) -> str:
     """``text`` for an HTML-like Graphviz label: markup escaped; control characters and lone
     surrogates (which no encoding can write, so Graphviz could not be given them) shown as '?'."""
     text = re.sub(r"[\x00-\x08\x0b-\x1f\x7f\ud800-\udfff]", "?", str(text))
-    return html.escape(text, quote=True).replace("\n", "<br/>")
+    # Graphviz's label reader stumbles on a bare "]" (a label of just "]" is a syntax error)
+    text = html.escape(text, quote=True).replace("[", "&#91;").replace("]", "&#93;")
+    return text.replace("\n", "<br/>")
 
 
 def legend(scale: float, title: str, neutral: tuple = WHITE, gamma: float = 1.0) -> str:
@@ -170,6 +115,7 @@ def graph_of(
     tooltips: bool = True,
     names: Optional[dict[Value, str]] = None,
     format: Optional[str] = None,
+    keep: Optional[set] = None,
 ) -> tuple[Any, dict[Value, str]]:
     """The drawing of ``root``'s graph and the id of each Value's node in it.
 
@@ -181,19 +127,23 @@ def graph_of(
     at full colour (the largest shown, by default); ``tooltips`` adds the full-precision
     numbers as tooltips. Boxes show ``names`` (see :mod:`autograd.names`): a label, or
     the name every other view uses for an unlabelled Value; a constant shows its number.
-    ``format`` is the graph's default output format (``"svg"``, ``"png"``, ...).
+    ``format`` is the graph's default output format (``"svg"``, ``"png"``, ...). With
+    ``keep`` (a set of Values, see :func:`nearest`) only those are drawn, and each node
+    with inputs left out gets a box ``⋯ k more`` in their place.
     """
     if rankdir not in RANKDIRS:
         raise ValueError(f"rankdir must be one of {', '.join(RANKDIRS)}, got {rankdir!r}")
-    order = forward_order(root)
+    everything = forward_order(root)
     if names is None:
-        names = value_names(root, order)
+        names = value_names(root, everything)
+    order = everything if keep is None else [v for v in everything if v in keep]
     ids = {v: f"n{k}" for k, v in enumerate(order)}
     grads = {v: grad_of(v) for v in order}
     if scale is None:
         scale = largest_magnitude(grads.values())
     dot = new_digraph(name="chainrule", format=format, graph_attr={
         "rankdir": rankdir, "fontname": FONT, "fontsize": "11", "nodesep": "0.25", "ranksep": "0.35",
+        **(_LIMITS if len(order) > LARGE else {}),
     })
     dot.attr("node", fontname=FONT, fontsize="11")
     dot.attr("edge", color="#555555", arrowsize="0.7")
@@ -210,24 +160,57 @@ def graph_of(
                      fontsize="10", width="0.3", height="0.3", margin="0.03,0.01")
             dot.edge(op, k, id="o" + k[1:])
             for i, x in enumerate(v.inputs):
-                dot.edge(ids[x], op, id=f"e{k[1:]}_{i}")
-    if show_grad:
-        dot.attr(label=f"<{legend(scale, 'fill: gradient (blue < 0, white = 0, red > 0)')}>",
-                 labelloc="b", labeljust="r")
+                if x in ids:
+                    dot.edge(ids[x], op, id=f"e{k[1:]}_{i}")
+            left_out = len({x for x in v.inputs if x not in ids})
+            if left_out:
+                more = f"m{k[1:]}"
+                dot.node(more, f"⋯ {left_out} more", shape="box", style="dashed", fontsize="10",
+                         color="#888888", fontcolor="#555555")
+                dot.edge(more, op, style="dashed", color="#888888")
+    caption = legend(scale, "fill: gradient (blue < 0, white = 0, red > 0)") if show_grad else ""
+    if len(order) < len(everything):
+        note = (f"showing the {len(order)} values nearest the root of {len(everything)}; "
+                "draw an intermediate Value to see another part")
+        caption = f'<table border="0"><tr><td>{escape(note)}</td></tr><tr><td>{caption}</td></tr></table>'
+    if caption:
+        dot.attr(label=f"<{caption}>", labelloc="b", labeljust="r")
     return dot, ids
 
 
+def nearest(root: Value, max_nodes: int) -> Optional[set]:
+    """The Values nearest ``root`` (breadth first over inputs) that fit the budget of
+    ``max_nodes`` Values and ``EDGES_PER_NODE * max_nodes`` edges; None when all of them fit."""
+    max_edges = EDGES_PER_NODE * max_nodes
+    kept = {root}
+    edges = 0
+    queue = deque([root])
+    while queue:
+        node = queue.popleft()
+        edges += len(node.inputs)
+        for x in node.inputs:
+            if x not in kept:
+                if len(kept) >= max_nodes or edges > max_edges:
+                    return kept
+                kept.add(x)
+                queue.append(x)
+    return None if edges <= max_edges else kept
+
+
 def check_size(root: Value, max_nodes: Optional[int]) -> None:
-    """A ValueError if ``root``'s graph has more than ``max_nodes`` Values (None: no limit)."""
-    if max_nodes is None:
+    """A ValueError if ``root``'s graph is over the budget of ``max_nodes`` Values and
+    ``EDGES_PER_NODE * max_nodes`` edges (None: no limit), for pictures that cannot be
+    summarised (the stepper page needs every node)."""
+    if max_nodes is None or nearest(root, max_nodes) is None:
         return
-    n = len(all_nodes(root))
-    if n > max_nodes:
-        raise ValueError(
-            f"the graph has {n} values, more than max_nodes={max_nodes}: a picture that big is "
-            "slow to lay out and hard to read. Draw it anyway with max_nodes=None, or draw a "
-            "smaller piece by passing a sub-expression (an intermediate Value) as the root"
-        )
+    nodes = all_nodes(root)
+    edges = sum(len(v.inputs) for v in nodes)
+    raise ValueError(
+        f"the graph has {len(nodes)} values and {edges} edges, more than max_nodes={max_nodes} "
+        f"(and {EDGES_PER_NODE} edges per value) allow: a picture that big is slow to lay out and "
+        "hard to read. Draw a smaller piece by passing a sub-expression (an intermediate Value) "
+        "as the root, or raise max_nodes"
+    )
 
 
 def draw_dot(root: Value, format: str = "svg", rankdir: str = "LR", show_grad: bool = True,
@@ -245,13 +228,19 @@ def draw_dot(root: Value, format: str = "svg", rankdir: str = "LR", show_grad: b
     In Jupyter the result shows itself; elsewhere use ``.render("graph")`` (in
     ``format``), ``.pipe()`` or ``.source`` (the DOT text). ``rankdir`` is ``"LR"``
     (left to right) or ``"TB"`` (top to bottom). A graph of more than ``max_nodes``
-    Values raises ValueError; pass ``max_nodes=None`` to draw it anyway.
+    Values (or more than three edges per Value of that budget) is drawn in summary: the
+    Values nearest the root, and a box where inputs are left out. ``max_nodes=None``
+    draws everything, which Graphviz may take long to lay out (it is stopped after
+    :data:`autograd.render.TIMEOUT` seconds with a :class:`GraphvizError`).
     """
     if not isinstance(root, Value):
         raise TypeError(f"draw_dot needs a Value, got {type(root).__name__}")
     check_format(format)
-    check_size(root, max_nodes)
-    return graph_of(root, rankdir, show_grad, format=format)[0]
+    if max_nodes is not None and (isinstance(max_nodes, bool) or not isinstance(max_nodes, int)
+                                  or max_nodes < 1):
+        raise ValueError(f"draw_dot: max_nodes must be a positive int or None, got {max_nodes!r}")
+    keep = None if max_nodes is None else nearest(root, max_nodes)
+    return graph_of(root, rankdir, show_grad, format=format, keep=keep)[0]
 
 
 def check_format(format: str) -> None:

@@ -46,6 +46,15 @@ def test_svg_and_html_options_save_the_pictures(requires_dot, tmp_path):
     assert "Prev" in page.read_text(encoding="utf-8")
 
 
+def test_a_big_expression_saves_a_summary_picture_and_refuses_the_page_in_one_line(requires_dot, tmp_path):
+    svg, page = tmp_path / "graph.svg", tmp_path / "steps.html"
+    expression = " + ".join(f"x*{i}" for i in range(1000))
+    result = run(expression, "x=1", "--svg", str(svg), "--html", str(page))
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert result.stderr.count("\n") == 1 and "no step-by-step page" in result.stderr
+    assert "showing the" in svg.read_text(encoding="utf-8") and not page.exists()
+
+
 def test_missing_dot_is_one_line_on_stderr(requires_graphviz, tmp_path):
     env = {**os.environ, "PATH": str(tmp_path)}
     result = run("x*2", "x=1", "--svg", str(tmp_path / "g.svg"), env=env)

@@ -6,6 +6,8 @@ import sys
 
 import pytest
 
+import autograd
+import autograd.render
 from autograd import Value
 from autograd.draw import (
     NEGATIVE,
@@ -80,16 +82,88 @@ def test_rankdir_is_passed_on_and_checked(requires_graphviz, neuron):
         draw_dot(neuron["o"], rankdir="sideways")
 
 
-def test_more_values_than_max_nodes_is_an_error_that_says_how_to_draw_anyway(requires_graphviz):
-    x = Value(1.0)
-    y = x
-    for _ in range(30):
+def chain_of_products(n: int) -> Value:
+    y = Value(1.0, label="x")
+    for _ in range(n):
         y = y * 1.0  # two Values per step: the product and the constant
-    with pytest.raises(ValueError) as caught:
-        draw_dot(y, max_nodes=20)
-    message = str(caught.value)
-    assert "61 values" in message and "max_nodes=None" in message and "sub-expression" in message
-    assert draw_dot(y, max_nodes=None).source.count("<table") == 61 + 1  # every box, and the legend
+    return y
+
+
+def test_a_graph_over_the_budget_is_drawn_in_summary_nearest_the_root(requires_graphviz):
+    source = draw_dot(chain_of_products(30), max_nodes=20).source
+    assert source.count("<table") == 20 + 2  # the boxes kept, the caption and the legend
+    assert "showing the 20 values nearest the root of 61" in source and "⋯ 1 more" in source
+
+
+def test_max_nodes_none_draws_every_value(requires_graphviz):
+    assert draw_dot(chain_of_products(30), max_nodes=None).source.count("<table") == 61 + 1
+
+
+def test_a_fan_out_hub_counts_against_the_edge_budget(requires_graphviz):
+    x = Value(1.0, label="x")
+    y = autograd.sum([x * float(i) for i in range(200)])  # 402 values, 600 edges
+    source = draw_dot(y, max_nodes=150).source
+    assert "showing the" in source
+
+
+def test_max_nodes_must_be_a_positive_int_or_none(requires_graphviz):
+    with pytest.raises(ValueError, match="max_nodes must be a positive int or None"):
+        draw_dot(Value(1.0), max_nodes=0)
+
+
+def test_the_stepper_refuses_a_graph_over_the_budget_saying_what_to_draw(requires_graphviz):
+    with pytest.raises(ValueError, match="61 values and 60 edges, more than max_nodes=20"):
+        autograd.Stepper(chain_of_products(30), max_nodes=20)
+
+
+def test_the_lecture_sum_of_150_products_lays_out_within_the_time_limit(requires_dot):
+    # x*0 + x*1 + ... + x*149: 450 values with x feeding every product kept dot busy for minutes
+    x = Value(1.0, label="x")
+    y = x * 0.0
+    for i in range(1, 150):
+        y = y + x * float(i)
+    assert "<svg" in draw_dot(y).pipe(encoding="utf-8")
+
+
+def test_a_layout_over_the_time_limit_stops_with_one_clear_error(requires_dot, monkeypatch):
+    monkeypatch.setattr(autograd.render, "TIMEOUT", 0.001)
+    with pytest.raises(autograd.GraphvizError, match="took more than 0.001 s") as caught:
+        draw_dot(chain_of_products(100), max_nodes=None).pipe()
+    assert caught.value.__cause__ is None
+
+
+def test_a_graphviz_failure_is_one_clear_error(requires_dot):
+    bad = draw_dot(Value(1.0, label="x"))
+    bad.body.append("this is not DOT {")
+    with pytest.raises(autograd.GraphvizError, match="Graphviz failed on this picture: .*syntax error"):
+        bad.pipe()
+
+
+def test_a_graphviz_crash_is_one_clear_error(requires_graphviz, drawn, monkeypatch, tmp_path):
+    crashing = tmp_path / "dot"
+    crashing.write_text("#!/bin/sh\nkill -SEGV $$\n")
+    crashing.chmod(0o755)
+    monkeypatch.setenv("PATH", str(tmp_path))
+    with pytest.raises(autograd.GraphvizError, match=r"Graphviz crashed \(signal 11\)"):
+        drawn.pipe()
+
+
+def test_a_label_of_a_bracket_is_drawn(requires_dot):
+    for label in ("]", "[", "a]b", "]]>"):
+        v = Value(1.0, label=label) * 2.0
+        assert "<svg" in draw_dot(v).pipe(encoding="utf-8")
+
+
+def test_render_writes_the_picture_and_returns_its_path(requires_dot, tmp_path):
+    path = draw_dot(Value(1.0, label="x") * 2.0).render(tmp_path / "g", format="png", cleanup=True)
+    assert path == str(tmp_path / "g.png") and (tmp_path / "g.png").read_bytes()[:4] == b"\x89PNG"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["g.png"]
+
+
+def test_render_keeps_the_source_unless_cleaned_up(requires_dot, tmp_path):
+    draw_dot(Value(1.0, label="x") * 2.0).render(tmp_path / "g")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["g", "g.svg"]
+    assert (tmp_path / "g").read_text().startswith("digraph")
 
 
 def test_markup_in_a_label_is_escaped(requires_graphviz):
@@ -141,19 +215,14 @@ def test_missing_dot_raises_one_clear_error_and_keeps_the_source(requires_graphv
     assert "digraph" in drawn.source
 
 
-def test_missing_dot_backend_error_is_wrapped_for_render_and_jupyter(requires_graphviz, drawn,
-                                                                     monkeypatch, tmp_path):
-    import graphviz
-    import graphviz.backend.execute as execute
-
-    def not_found(cmd, **kwargs):
-        raise graphviz.ExecutableNotFound(cmd)
-
-    monkeypatch.setattr(execute, "run_check", not_found)
+def test_missing_dot_is_the_clear_error_for_render_and_jupyter_too(requires_graphviz, drawn, monkeypatch,
+                                                                    tmp_path):
+    _without_dot(monkeypatch, tmp_path)
     with pytest.raises(GraphvizNotFoundError, match="brew install graphviz"):
         drawn.render(tmp_path / "g", format="png")
     with pytest.raises(GraphvizNotFoundError, match="apt-get install graphviz"):
         drawn._repr_mimebundle_()
+    assert not (tmp_path / "g.png").exists()
 
 
 def test_import_autograd_works_without_graphviz_and_drawing_says_how_to_install():
