@@ -137,11 +137,18 @@ def backward(root: Value, gradient: float = 1.0) -> None:
     This is :func:`local_derivatives` written out as one loop, since it is the hot path:
     at each node, ``input.grad += upstream * local`` with the table's rule, or the
     learner's own ``_backward`` closure run as it is.
+
+    It is all or nothing: when a step fails (a derivative undefined at these numbers,
+    :func:`~autograd.detect_anomaly`), every ``.grad`` is put back as it was before the
+    call and the error goes on (see :func:`_undo`). A learner's closure that raises half
+    way, or a Ctrl-C, is undone the same way up to the node it stopped in.
     """
     order = backward_order(root)
     earlier = [node.grad for node in order]
-    for node in order:
-        node.grad = 0.0
+    set_aside = any(earlier)  # on a fresh graph there is nothing to set aside or put back
+    if set_aside:
+        for node in order:
+            node.grad = 0.0
     anomaly = MODES.anomaly
     try:
         root.grad += gradient
@@ -153,19 +160,63 @@ def backward(root: Value, gradient: float = 1.0) -> None:
             if op is LEARNER:
                 node._arg()
             else:
+                # one- and two-input nodes (nearly all) get their operands as a tuple and their
+                # gradients added without zip: the same arithmetic, in fewer steps
+                inputs = node.inputs
+                n = len(inputs)
                 try:
-                    local = op.local(node.data, [v.data for v in node.inputs], node._arg)
+                    if n == 2:
+                        a, b = inputs
+                        local = op.local(node.data, (a.data, b.data), node._arg)
+                    elif n == 1:
+                        a = inputs[0]
+                        local = op.local(node.data, (a.data,), node._arg)
+                    else:
+                        local = op.local(node.data, [v.data for v in inputs], node._arg)
                 except (ArithmeticError, ValueError) as error:
                     raise _undefined(node, error) from error
                 if local is None:
                     continue
-                for v, d in zip(node.inputs, local):
-                    v.grad += upstream * d
+                if n == 2:
+                    a.grad += upstream * local[0]
+                    b.grad += upstream * local[1]
+                elif n == 1:
+                    a.grad += upstream * local[0]
+                else:
+                    for v, d in zip(inputs, local):
+                        v.grad += upstream * d
             if anomaly:
                 _check_finite(node, _grad_of)
-    finally:
+    except BaseException as error:
+        if order:
+            # a failed anomaly check comes after the node's contributions were added
+            added = isinstance(error, FloatingPointError) and "(detect_anomaly)" in str(error)
+            _undo(order[: order.index(node) + added])
+            for node, g in zip(order, earlier):
+                node.grad = g
+        raise
+    if set_aside:
         for node, g in zip(order, earlier):
             node.grad += g
+
+
+def _undo(done: Sequence[Value]) -> None:
+    """Take back what a failed backward pass added to the leaves, after the nodes ``done``.
+
+    Nothing is recorded on the way (the pass stays as fast as it was): each node's
+    contributions are worked out again, in the same order and with the same arithmetic
+    (a node's ``.grad`` still holds the upstream it passed on). A leaf that held 0 before
+    the pass, as after ``zero_grad()``, then holds exactly their sum and is set back to 0;
+    any other leaf gets the sum subtracted, which restores it up to the rounding of the
+    partial sums. The non-leaf nodes are put back by ``backward`` itself.
+    """
+    added: dict[Value, float] = {}
+    for node, _, _, contributions in local_derivatives(done, _grad_of):
+        for v, c in zip(node.inputs, contributions):
+            if not v.inputs:
+                added[v] = added.get(v, 0.0) + c
+    for v, total in added.items():
+        v.grad = 0.0 if v.grad == total else v.grad - total
 
 
 _grad_of = attrgetter("grad")

@@ -27,6 +27,7 @@ one entry.
 from __future__ import annotations
 
 import math
+import operator
 from dataclasses import dataclass
 from operator import mul
 from typing import Any, Callable, Optional, Sequence
@@ -34,6 +35,20 @@ from typing import Any, Callable, Optional, Sequence
 from autograd.notation import ATOM, PRODUCT, call, group, infix
 
 Check = Callable[[Sequence[float], Any], Optional[tuple[type[Exception], str]]]
+
+
+class floats:  # noqa: N801  (reads as a word in the table: forward = floats(math.exp))
+    """A forward written as a plain function of the operands' numbers (``operator.mul``,
+    ``math.exp``): called as ``forward(xs, k)`` like every other forward, and run directly
+    on the numbers by the engine's one- and two-operand fast path (:mod:`autograd.value`)."""
+
+    __slots__ = ("f",)
+
+    def __init__(self, f: Callable[..., float]) -> None:
+        self.f = f
+
+    def __call__(self, xs: Sequence[float], k: Any = None) -> float:
+        return self.f(*xs)
 
 
 @dataclass(frozen=True)
@@ -200,16 +215,16 @@ def _dot_formula(out: str, args: list[str], k: tuple) -> list[str]:
 
 # The table. Each entry: name, forward on floats, local derivatives (the rule, on floats or
 # Values), then how it is written: the expression and the rule as formulas.
-ADD = Op("+", lambda xs, k: xs[0] + xs[1], lambda out, xs, k: (1.0, 1.0),
+ADD = Op("+", floats(operator.add), lambda out, xs, k: (1.0, 1.0),
          text=_infix("+"), formula=lambda o, x, k: ("1", "1"))
-SUB = Op("-", lambda xs, k: xs[0] - xs[1], lambda out, xs, k: (1.0, -1.0),
+SUB = Op("-", floats(operator.sub), lambda out, xs, k: (1.0, -1.0),
          text=_infix("-"), formula=lambda o, x, k: ("1", "-1"))
-MUL = Op("*", lambda xs, k: xs[0] * xs[1], lambda out, xs, k: (xs[1], xs[0]),
+MUL = Op("*", floats(operator.mul), lambda out, xs, k: (xs[1], xs[0]),
          text=_infix("*"), formula=lambda o, x, k: (x[1], x[0]))
 # d(a/b)/da = 1/b, d(a/b)/db = -a/b^2 = -(a/b)/b
-DIV = Op("/", lambda xs, k: xs[0] / xs[1], lambda out, xs, k: (1 / xs[1], -out / xs[1]), _check_div,
+DIV = Op("/", floats(operator.truediv), lambda out, xs, k: (1 / xs[1], -out / xs[1]), _check_div,
          text=_infix("/"), formula=lambda o, x, k: (f"1/{x[1]}", f"-{o}/{x[1]}"))
-NEG = Op("neg", lambda xs, k: -xs[0], lambda out, xs, k: (-1.0,),
+NEG = Op("neg", floats(operator.neg), lambda out, xs, k: (-1.0,),
          text=lambda a, k: f"-{group(a[0], PRODUCT)}", formula=lambda o, x, k: ("-1",))
 # x ** k for a constant k
 POW = Op(
@@ -224,30 +239,30 @@ POW = Op(
 # a ** b where both are Values; d/db = a^b ln a
 VPOW = Op(
     "pow",
-    lambda xs, k: xs[0] ** xs[1],
+    floats(operator.pow),
     lambda out, xs, k: (_power_rule(xs[0], xs[1]), _exponent_rule(out, xs[0])),
     lambda xs, k: _check_power(xs[0], xs[1]),
     text=_infix("**"),
     formula=lambda o, x, k: (f"{x[1]}·{x[0]}^({x[1]} - 1)", f"{o}·ln({x[0]})"),
 )
 # d e^x/dx = e^x
-EXP = Op("exp", lambda xs, k: math.exp(xs[0]), lambda out, xs, k: (out,),
+EXP = Op("exp", floats(math.exp), lambda out, xs, k: (out,),
          formula=lambda o, x, k: (o,))
 # d ln x/dx = 1/x
-LOG = Op("log", lambda xs, k: math.log(xs[0]), lambda out, xs, k: (1 / xs[0],), _check_log,
+LOG = Op("log", floats(math.log), lambda out, xs, k: (1 / xs[0],), _check_log,
          formula=lambda o, x, k: (f"1/{x[0]}",))
 # d sqrt(x)/dx = 1 / (2 sqrt(x))
-SQRT = Op("sqrt", lambda xs, k: math.sqrt(xs[0]), lambda out, xs, k: (0.5 / out,), _check_sqrt,
+SQRT = Op("sqrt", floats(math.sqrt), lambda out, xs, k: (0.5 / out,), _check_sqrt,
           formula=lambda o, x, k: (f"1/(2·{o})",))
 # d tanh(x)/dx = 1 - tanh(x)^2
-TANH = Op("tanh", lambda xs, k: math.tanh(xs[0]), lambda out, xs, k: (1 - out * out,),
+TANH = Op("tanh", floats(math.tanh), lambda out, xs, k: (1 - out * out,),
           formula=lambda o, x, k: (f"1 - {o}²",))
 # d sigmoid(x)/dx = sigmoid(x) (1 - sigmoid(x))
-SIGMOID = Op("sigmoid", lambda xs, k: _sigmoid(xs[0]), lambda out, xs, k: (out * (1 - out),),
+SIGMOID = Op("sigmoid", floats(_sigmoid), lambda out, xs, k: (out * (1 - out),),
              formula=lambda o, x, k: (f"{o}·(1 - {o})",))
 # d relu(x)/dx = 1 for x > 0, else 0. NaN stays NaN (x <= 0 is false for it), as in PyTorch,
 # so a ReLU network does not hide a NaN input.
-RELU = Op("relu", lambda xs, k: 0.0 if xs[0] <= 0 else xs[0], lambda out, xs, k: (1.0 if xs[0] > 0 else 0.0,),
+RELU = Op("relu", floats(lambda x: 0.0 if x <= 0 else x), lambda out, xs, k: (1.0 if xs[0] > 0 else 0.0,),
           formula=lambda o, x, k: (f"1 if {x[0]} > 0 else 0",))
 # leaky_relu(x) = x for x > 0, else k x
 LEAKY_RELU = Op(
@@ -259,7 +274,7 @@ LEAKY_RELU = Op(
 # d |x|/dx = sign(x), taken as 0 at x = 0
 ABS = Op(
     "abs",
-    lambda xs, k: abs(xs[0]),
+    floats(abs),
     lambda out, xs, k: (1.0 if xs[0] > 0 else -1.0 if xs[0] < 0 else 0.0,),
     formula=lambda o, x, k: (f"sign({x[0]})",),
 )

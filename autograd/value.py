@@ -81,15 +81,20 @@ def _new(data: float, inputs: tuple, op: Optional[Op], k: Any) -> Value:
 
 
 def apply(op: Op, inputs: tuple, k: Any = None) -> Value:
-    """Run ``op`` forward on ``inputs`` and record the node (unless in ``no_grad``).
+    """Run ``op`` forward on ``inputs`` and record the node (unless in ``no_grad``)."""
+    return record(op, inputs, [v.data for v in inputs], k)
 
-    This runs for every operation, so it builds the node itself instead of calling
-    ``_new``. A result that is not finite is looked at once (``x - x`` is 0 only for a
-    finite ``x``, the cheapest such test): from finite operands it is an overflow, which
-    raises naming the op, as every op does; from operands already infinite or NaN it
+
+def record(op: Op, inputs: tuple, xs: Any, k: Any = None) -> Value:
+    """Run ``op`` forward on ``xs``, the numbers of ``inputs``, and record the node.
+
+    Every operation ends here, so it is written for speed: the arithmetic methods pass
+    ``xs`` as a tuple they build themselves, and the node is made without ``__init__``.
+    A result that is not finite is looked at once (``x - x`` is 0 only for a finite
+    ``x``, the cheapest such test): from finite operands it is an overflow, which raises
+    naming the op, as every op does; from operands already infinite or NaN it
     propagates, unless :func:`~autograd.detect_anomaly` is on.
     """
-    xs = [v.data for v in inputs]
     if op.check is not None:
         problem = op.check(xs, k)
         if problem is not None:
@@ -99,16 +104,11 @@ def apply(op: Op, inputs: tuple, k: Any = None) -> Value:
     except OverflowError:
         _fail(op, inputs, k, OverflowError, "the result is too large for a float; scale the operands down")
     v = _new_object(Value)
-    v.data = data
-    v.grad = 0.0
-    v.label = ""
+    v.data, v.grad, v.label = data, 0.0, ""
     if MODES.grad_enabled:
-        v.inputs = inputs
-        v._fn = op
-        v._arg = k
+        v.inputs, v._fn, v._arg = inputs, op, k
     else:
-        v.inputs = ()
-        v._fn = v._arg = None
+        v.inputs, v._fn, v._arg = (), None, None
     if data - data != 0.0:
         _not_finite(op, inputs, k, data)
     return v
@@ -129,26 +129,85 @@ def as_value(x: Operand) -> Value:
 
 
 def _operand(x: Any) -> Any:
-    """The Value for an arithmetic operand, or NotImplemented for a foreign type."""
+    """The Value for an arithmetic operand, or NotImplemented for a foreign type.
+
+    Plain floats and ints are tried first: asking ``numbers.Real`` is a slow ABC check."""
+    kind = type(x)
+    if kind is float:
+        return _new(x, (), None, None)
+    if kind is int:
+        return _new(_as_float(x), (), None, None)
     if isinstance(x, Value):
         return x
     if isinstance(x, numbers.Real) and not isinstance(x, bool):
-        return _new(float(x), (), None, None)
+        return _new(_as_float(x), (), None, None)
     return NotImplemented
 
 
-def _binary(op: Op) -> tuple[Callable[[Value, Any], Any], Callable[[Value, Any], Any]]:
-    """The two methods of a binary operation: ``self op other`` and the reflected
-    ``other op self`` (Python calls the latter for ``2 - v``). A number becomes a leaf;
-    any other type gets NotImplemented, so Python can try its own method."""
+def _unary(op: Op, doc: str) -> Callable[[Value], Value]:
+    """The method of a one-operand op whose forward is ``floats(f)`` (documented by ``doc``):
+    ``f`` runs on the number and the node is built in place, the engine's hot path."""
+    f, check = op.forward.f, op.check
 
-    def forward(self: Value, other: Any) -> Any:
-        other = _operand(other)
-        return NotImplemented if other is NotImplemented else apply(op, (self, other))
+    def method(self: Value) -> Value:
+        x = self.data
+        if check is not None:
+            problem = check((x,), None)
+            if problem is not None:
+                _fail(op, (self,), None, *problem)
+        try:
+            data = f(x)
+        except OverflowError:
+            _fail(op, (self,), None, OverflowError, "the result is too large for a float; scale it down")
+        v = _new_object(Value)
+        v.data, v.grad, v.label = data, 0.0, ""
+        if MODES.grad_enabled:
+            v.inputs, v._fn, v._arg = (self,), op, None
+        else:
+            v.inputs, v._fn, v._arg = (), None, None
+        if data - data != 0.0:
+            _not_finite(op, (self,), None, data)
+        return v
+
+    method.__name__ = method.__qualname__ = op.name
+    method.__doc__ = doc
+    return method
+
+
+def _binary(op: Op) -> tuple[Callable[[Value, Any], Any], Callable[[Value, Any], Any]]:
+    """The two methods of a two-operand op whose forward is ``floats(f)``: ``self op other``
+    and the reflected ``other op self`` (Python calls the latter for ``2 - v``). A number
+    becomes a leaf; any other type gets NotImplemented, so Python can try its own method.
+    ``f`` runs on the numbers and the node is built in place: the engine's hot path."""
+    f, check = op.forward.f, op.check
+
+    def forward(a: Value, b: Any) -> Any:
+        if type(b) is not Value:
+            b = _operand(b)
+            if b is NotImplemented:
+                return NotImplemented
+        x, y = a.data, b.data
+        if check is not None:
+            problem = check((x, y), None)
+            if problem is not None:
+                _fail(op, (a, b), None, *problem)
+        try:
+            data = f(x, y)
+        except OverflowError:
+            _fail(op, (a, b), None, OverflowError, "the result is too large for a float; scale it down")
+        v = _new_object(Value)
+        v.data, v.grad, v.label = data, 0.0, ""
+        if MODES.grad_enabled:
+            v.inputs, v._fn, v._arg = (a, b), op, None
+        else:
+            v.inputs, v._fn, v._arg = (), None, None
+        if data - data != 0.0:
+            _not_finite(op, (a, b), None, data)
+        return v
 
     def reflected(self: Value, other: Any) -> Any:
         other = _operand(other)
-        return NotImplemented if other is NotImplemented else apply(op, (other, self))
+        return NotImplemented if other is NotImplemented else forward(other, self)
 
     return forward, reflected
 
@@ -267,53 +326,35 @@ class Value:
 
     def __pow__(self, exponent: Operand) -> Value:
         """``x ** 3`` (a constant exponent) or ``x ** y`` (a Value exponent, differentiated too)."""
+        kind = type(exponent)
+        if kind is int or kind is float:
+            return record(ops.POW, (self,), (self.data,), exponent)
         if isinstance(exponent, Value):
-            return apply(ops.VPOW, (self, exponent))
+            return record(ops.VPOW, (self, exponent), (self.data, exponent.data))
+        if isinstance(exponent, numbers.Integral) and not isinstance(exponent, bool):
+            return record(ops.POW, (self,), (self.data,), int(exponent))
         if isinstance(exponent, numbers.Real) and not isinstance(exponent, bool):
-            return apply(ops.POW, (self,), float(exponent) if not isinstance(exponent, int) else exponent)
+            return record(ops.POW, (self,), (self.data,), float(exponent))
         return NotImplemented
 
-    def __neg__(self) -> Value:
-        return apply(ops.NEG, (self,))
+    __neg__ = _unary(ops.NEG, "-x; d/dx = -1.")
 
     def __pos__(self) -> Value:
         return self
 
-    def __abs__(self) -> Value:
-        return apply(ops.ABS, (self,))
-
     # functions ----------------------------------------------------------------
-    def exp(self) -> Value:
-        """e^x; d/dx = e^x. Raises OverflowError above x ~ 709.78."""
-        return apply(ops.EXP, (self,))
-
-    def log(self) -> Value:
-        """Natural logarithm; d/dx = 1/x. Raises ValueError for x <= 0."""
-        return apply(ops.LOG, (self,))
-
-    def sqrt(self) -> Value:
-        """Square root; d/dx = 1 / (2 sqrt x). Raises ValueError for x < 0."""
-        return apply(ops.SQRT, (self,))
-
-    def tanh(self) -> Value:
-        """Hyperbolic tangent; d/dx = 1 - tanh(x)^2. Finite for any input."""
-        return apply(ops.TANH, (self,))
-
-    def sigmoid(self) -> Value:
-        """1 / (1 + e^-x); d/dx = s (1 - s). Never overflows, even at x = -1000."""
-        return apply(ops.SIGMOID, (self,))
-
-    def relu(self) -> Value:
-        """max(0, x); d/dx = 1 for x > 0, else 0."""
-        return apply(ops.RELU, (self,))
+    exp = _unary(ops.EXP, "e^x; d/dx = e^x. Raises OverflowError above x ~ 709.78.")
+    log = _unary(ops.LOG, "Natural logarithm; d/dx = 1/x. Raises ValueError for x <= 0.")
+    sqrt = _unary(ops.SQRT, "Square root; d/dx = 1 / (2 sqrt x). Raises ValueError for x < 0.")
+    tanh = _unary(ops.TANH, "Hyperbolic tangent; d/dx = 1 - tanh(x)^2. Finite for any input.")
+    sigmoid = _unary(ops.SIGMOID, "1 / (1 + e^-x); d/dx = s (1 - s). Never overflows, even at x = -1000.")
+    relu = _unary(ops.RELU, "max(0, x); d/dx = 1 for x > 0, else 0. NaN stays NaN.")
+    abs = _unary(ops.ABS, "|x|; d/dx = sign(x), taken as 0 at 0.")
+    __abs__ = abs
 
     def leaky_relu(self, slope: float = 0.01) -> Value:
         """x for x > 0, else slope * x; d/dx = 1 or slope."""
-        return apply(ops.LEAKY_RELU, (self,), float(slope))
-
-    def abs(self) -> Value:
-        """|x|; d/dx = sign(x), taken as 0 at 0."""
-        return apply(ops.ABS, (self,))
+        return record(ops.LEAKY_RELU, (self,), (self.data,), float(slope))
 
     # comparisons compare the numbers; == stays identity so Values hash by identity
     def __lt__(self, other: Operand) -> bool:

@@ -4,6 +4,7 @@ import sys
 
 import pytest
 
+import autograd
 from autograd import Value
 
 
@@ -108,3 +109,52 @@ def test_a_chain_of_a_million_nodes_works_under_the_default_recursion_limit():
     v.backward()
     assert 0.0 < x.grad <= 1.0
     assert v.data > 0.0
+
+
+def _grads(values):
+    return [v.grad for v in values]
+
+
+@pytest.mark.parametrize("sqrt_first", [True, False])
+def test_a_failed_backward_leaves_every_gradient_as_it_was(sqrt_first):
+    a, b, z = Value(5.0, label="a"), Value(3.0, label="b"), Value(0.0, label="z")
+    # d sqrt(z)/dz is 1/0 at z = 0; in one order a and b have had their share before it fails
+    y = z.sqrt() + a * b if sqrt_first else a * b + z.sqrt()
+    for _ in range(2):
+        before = _grads([a, b, z, y, *y.inputs])
+        with pytest.raises(ZeroDivisionError, match="backward of sqrt"):
+            y.backward()
+        assert _grads([a, b, z, y, *y.inputs]) == before
+        (y.inputs[1] if sqrt_first else y.inputs[0]).backward()  # succeeds: grads are not 0 next time
+
+
+def test_a_failed_backward_after_earlier_gradients_restores_them():
+    a, z = Value(2.0, label="a"), Value(0.0, label="z")
+    a.grad = 0.125
+    y = a * a * 3.0 + z.sqrt()
+    with pytest.raises(ZeroDivisionError):
+        y.backward()
+    assert a.grad == 0.125 and z.grad == 0.0
+
+
+def test_a_failed_anomaly_check_takes_back_the_failing_nodes_own_contributions():
+    a, b = Value(1e200, label="a"), Value(1e200, label="b")
+    y = (a * 1e-300) * (b * 1e-300) * 1e300  # the backward products overflow to inf
+    with autograd.detect_anomaly(), pytest.raises(FloatingPointError):
+        y.backward()
+    assert a.grad == 0.0 and b.grad == 0.0
+
+
+def test_a_learner_closure_that_raises_is_undone_too():
+    x = Value(2.0, label="x")
+    w = Value(3.0, label="w")
+    bad = Value(1.0, (x,), "bad")
+
+    def _backward():
+        raise RuntimeError("my rule is broken")
+
+    bad._backward = _backward
+    y = bad + x * w  # x * w passes its gradient on before bad's closure runs
+    with pytest.raises(RuntimeError, match="my rule is broken"):
+        y.backward()
+    assert x.grad == 0.0 and w.grad == 0.0 and y.grad == 0.0

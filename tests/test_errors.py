@@ -80,5 +80,5 @@ def test_a_failed_backward_leaves_intermediate_gradients_as_they_were():
     y.grad, s.grad = 5.0, 7.0
     with pytest.raises(ZeroDivisionError):
         y.backward()
-    assert x.data == 0.0
-    assert y.grad == 6.0 and s.grad == 9.0  # the failed pass reached y and s; nothing was lost
+    assert x.data == 0.0 and x.grad == 0.0
+    assert y.grad == 5.0 and s.grad == 7.0  # all or nothing: the failed pass added nothing
