@@ -48,8 +48,15 @@ class _Fail(Exception):
         self.status = status
 
 
+class _Parser(argparse.ArgumentParser):
+    """argparse that reports a usage error as one line (status 2), like every other error here."""
+
+    def error(self, message: str) -> None:  # type: ignore[override]
+        raise _Fail(f"{message}; see python -m autograd --help")
+
+
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="python -m autograd",
         description="Evaluate an expression, run backward, and print the chain rule step by step.",
         epilog=f"example: {EXAMPLE}. Functions: {', '.join(FUNCTIONS)}; operators: + - * / **.",
@@ -145,8 +152,8 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     if argv and argv[0].startswith("-") and argv[0].split("=")[0] not in _OPTIONS:
         argv[0] = " " + argv[0]  # an expression such as "-x*2", not an option
-    args = _parser().parse_intermixed_args(argv)
     try:
+        args = _parser().parse_intermixed_args(argv)
         variables = _variables(args.values)
         if args.practice:
             root = _build(args.expression, variables)[1]

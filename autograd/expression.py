@@ -15,6 +15,7 @@ import ast
 import math
 import numbers
 import unicodedata
+import warnings
 from contextlib import nullcontext
 from typing import Union
 
@@ -105,7 +106,11 @@ def parse(text: str) -> ast.expr:
         raise ExpressionError("the expression is empty")
     source = text.strip()
     try:
-        tree = ast.parse(source, mode="eval")
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", SyntaxWarning)  # "0inf" warns, then fails: one error
+            tree = ast.parse(source, mode="eval")
+    except SyntaxWarning as warning:
+        raise ExpressionError(f"syntax error in the expression: {warning}") from None
     except SyntaxError as error:
         raise ExpressionError(f"syntax error in the expression: {error.msg}") from None
     except (RecursionError, MemoryError, ValueError):

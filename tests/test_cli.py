@@ -162,3 +162,15 @@ def test_practice_ends_cleanly_at_the_end_of_input_with_the_score_so_far():
     result = practise("x*y + x", "x=2", "y=3", answers="1\n")
     assert result.returncode == 0 and "Traceback" not in result.stderr
     assert result.stdout.rstrip().endswith("score: 1/1 (stopped after 1 of 4 steps)")
+
+
+def test_a_usage_error_is_one_line_with_status_2():
+    result = run()
+    assert result.returncode == 2 and result.stderr.count("\n") == 1
+    assert "the following arguments are required" in result.stderr and "--help" in result.stderr
+
+
+def test_a_literal_python_warns_about_is_one_error_line_and_no_warning():
+    result = run("0inf", "x=1")
+    assert result.returncode == 2 and result.stderr.count("\n") == 1
+    assert "syntax error in the expression" in result.stderr and "SyntaxWarning" not in result.stderr
