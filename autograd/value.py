@@ -73,7 +73,7 @@ def _new(data: float, inputs: tuple, op: Optional[Op], k: Any) -> Value:
     v = _new_object(Value)
     v.data = data
     v.grad = 0.0
-    v.label = ""
+    v._label = ""
     v.inputs = inputs
     v._fn = op
     v._arg = k
@@ -104,7 +104,7 @@ def record(op: Op, inputs: tuple, xs: Any, k: Any = None) -> Value:
     except OverflowError:
         _fail(op, inputs, k, OverflowError, "the result is too large for a float; scale the operands down")
     v = _new_object(Value)
-    v.data, v.grad, v.label = data, 0.0, ""
+    v.data, v.grad, v._label = data, 0.0, ""
     if MODES.grad_enabled:
         v.inputs, v._fn, v._arg = inputs, op, k
     else:
@@ -160,7 +160,7 @@ def _unary(op: Op, doc: str) -> Callable[[Value], Value]:
         except OverflowError:
             _fail(op, (self,), None, OverflowError, "the result is too large for a float; scale it down")
         v = _new_object(Value)
-        v.data, v.grad, v.label = data, 0.0, ""
+        v.data, v.grad, v._label = data, 0.0, ""
         if MODES.grad_enabled:
             v.inputs, v._fn, v._arg = (self,), op, None
         else:
@@ -196,7 +196,7 @@ def _binary(op: Op) -> tuple[Callable[[Value, Any], Any], Callable[[Value, Any],
         except OverflowError:
             _fail(op, (a, b), None, OverflowError, "the result is too large for a float; scale it down")
         v = _new_object(Value)
-        v.data, v.grad, v.label = data, 0.0, ""
+        v.data, v.grad, v._label = data, 0.0, ""
         if MODES.grad_enabled:
             v.inputs, v._fn, v._arg = (a, b), op, None
         else:
@@ -233,7 +233,7 @@ class Value:
     use ``v.tanh()``.
     """
 
-    __slots__ = ("data", "grad", "label", "inputs", "_fn", "_arg")
+    __slots__ = ("data", "grad", "_label", "inputs", "_fn", "_arg")
     # NumPy defers arithmetic to Value instead of treating it as an array element.
     __array_ufunc__ = None
 
@@ -249,6 +249,20 @@ class Value:
             # derivative is the _backward closure assigned next (until then it passes nothing)
             self._fn = ops.LEARNER
             self._arg = ops.LearnerRule(str(_op))
+
+    @property
+    def label(self) -> str:
+        """The name shown for this Value in pictures, explanations and messages (``""``: none)."""
+        return self._label
+
+    @label.setter
+    def label(self, label: str) -> None:
+        if label is None:
+            label = ""
+        elif not isinstance(label, str):
+            raise TypeError(f"a label must be a string, got {type(label).__name__} {label!r}; "
+                            f"write label={str(label)!r}")
+        self._label = label
 
     @property
     def op(self) -> str:

@@ -94,3 +94,14 @@ def test_numpy_scalar_on_the_left_gives_a_value():
 def test_arithmetic_with_a_string_raises_type_error():
     with pytest.raises(TypeError):
         Value(1.0) + "a"
+
+
+def test_a_label_must_be_a_string_and_the_error_says_how_to_write_it():
+    with pytest.raises(TypeError, match="a label must be a string, got int 3; write label='3'"):
+        Value(2.0, label=3)
+
+
+def test_a_label_of_none_means_no_label():
+    v = Value(2.0, label="x")
+    v.label = None
+    assert v.label == "" and repr(v) == "Value(data=2.0, grad=0.0)"
