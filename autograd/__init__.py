@@ -12,10 +12,10 @@ leaves ``d loss / d v`` in each ``v.grad``.
 7.0
 """
 
-from autograd.backprop import grad
 from autograd.draw import GraphvizError, GraphvizNotFoundError, draw_dot
 from autograd.fused import dot, sum  # noqa: F401  (public; see below)
 from autograd.gradcheck import GradcheckError, gradcheck, numerical_gradient
+from autograd.gradients import grad
 from autograd.modes import detect_anomaly, enable_grad, is_grad_enabled, no_grad
 from autograd.practice import practice
 from autograd.stepper import Stepper, save_stepper

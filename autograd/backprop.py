@@ -1,22 +1,26 @@
-"""The chain rule run backward: ``backward`` (into ``.grad``) and ``grad`` (returned).
+"""The chain rule run backward: ``backward`` (into ``.grad``) and the steps it is made of.
 
-Both walk the nodes in :func:`~autograd.graph.backward_order` and, at each node, ask
+It walks the nodes in :func:`~autograd.graph.backward_order` and, at each node, asks
 its operation's table entry for the local derivatives ``d node / d input``; the
 gradient each input receives is ``upstream * local``, summed over every path. Nothing
-here knows a particular operation.
+here knows a particular operation, and nothing here needs the ``Value`` class itself
+(``autograd.gradients`` builds on this for ``grad``), so ``value.py`` imports this
+module and not the other way round.
 """
 
 from __future__ import annotations
 
 import math
-from contextlib import nullcontext
 from operator import attrgetter
-from typing import Any, Callable, Iterator, Sequence, Union
+from typing import TYPE_CHECKING, Any, Callable, Iterator, Sequence
 
 from autograd.graph import backward_order
-from autograd.modes import MODES, enable_grad
+from autograd.modes import MODES
+from autograd.notation import describe_operand as _describe
 from autograd.ops import LEARNER
-from autograd.value import Value, _describe
+
+if TYPE_CHECKING:
+    from autograd.value import Value
 
 
 def _undefined(node: Value, error: Exception) -> Exception:
@@ -115,7 +119,7 @@ def local_derivatives(
 def _check_finite(node: Value, gradients: Any) -> None:
     for v in node.inputs:
         g = gradients(v)
-        g = g.data if isinstance(g, Value) else g
+        g = getattr(g, "data", g)  # a Value under grad(create_graph=True)
         if not math.isfinite(g):
             operands = ", ".join(_describe(i) for i in node.inputs)
             raise FloatingPointError(
@@ -220,45 +224,3 @@ def _undo(done: Sequence[Value]) -> None:
 
 
 _grad_of = attrgetter("grad")
-
-
-def _accumulate(output: Value, gradients: dict, differentiable: bool) -> None:
-    """Run the chain rule from ``output``, summing ``d output / d v`` into ``gradients[v]``."""
-    anomaly = MODES.anomaly
-    get = gradients.get
-    for node, _, _, contributions in local_derivatives(backward_order(output), get, differentiable):
-        for v, contribution in zip(node.inputs, contributions):
-            sum_so_far = get(v)
-            gradients[v] = contribution if sum_so_far is None else sum_so_far + contribution
-        if anomaly:
-            _check_finite(node, get)
-
-
-def grad(
-    output: Value,
-    inputs: Union[Value, Sequence[Value]],
-    create_graph: bool = False,
-) -> Any:
-    """The gradients ``d output / d input``, leaving every ``.grad`` untouched.
-
-    ``inputs`` is one Value (the result is one gradient) or a sequence (a list comes
-    back, in the same order). An input that ``output`` does not depend on gets 0.
-
-    With ``create_graph=False`` the gradients are floats. With ``True`` they are Values
-    that record how they were computed, so they can be differentiated again:
-    ``grad(grad(y, x, create_graph=True), x)`` is the second derivative.
-    """
-    if not isinstance(output, Value):
-        raise TypeError(f"grad needs a Value as its output, got {type(output).__name__}")
-    single = isinstance(inputs, Value)
-    wanted = [inputs] if single else list(inputs)
-    for v in wanted:
-        if not isinstance(v, Value):
-            raise TypeError(f"grad takes Values as inputs, got {type(v).__name__} {v!r}")
-    seed: Any = Value(1.0) if create_graph else 1.0
-    gradients: dict[Value, Any] = {output: seed}
-    with enable_grad() if create_graph else nullcontext():
-        _accumulate(output, gradients, create_graph)
-    zero = Value(0.0) if create_graph else 0.0
-    found = [gradients.get(v, zero) for v in wanted]
-    return found[0] if single else found

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Callable, Sequence, Union
 
-from autograd.backprop import grad
+from autograd.gradients import grad
 from autograd.modes import no_grad
 from autograd.value import Value
 

@@ -93,3 +93,9 @@ def infix(symbol: str, args: list[str]) -> str:
         return "**".join(group(a, ATOM) for a in args)
     right = PRODUCT if symbol == "*" else POWER
     return group(args[0], PRODUCT) + symbol + symbol.join(group(a, right) for a in args[1:])
+
+
+def describe_operand(v: object) -> str:
+    """An operand in an error message: ``label=number``, or the number alone."""
+    label, data = getattr(v, "label", ""), getattr(v, "data", v)
+    return f"{label}={data!r}" if label else repr(data)

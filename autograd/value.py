@@ -7,7 +7,9 @@ import numbers
 from typing import Any, Callable, Optional, Union
 
 from autograd import ops
+from autograd.backprop import backward as _backward_pass
 from autograd.modes import MODES
+from autograd.notation import describe_operand
 from autograd.ops import Op
 
 Number = Union[int, float]
@@ -59,12 +61,8 @@ def _as_children(children: Any) -> tuple:
     return children
 
 
-def _describe(v: Value) -> str:
-    return f"{v.label}={v.data!r}" if v.label else repr(v.data)
-
-
 def _fail(op: Op, inputs: tuple, k: Any, error: type[Exception], reason: str) -> None:
-    operands = ", ".join(_describe(v) for v in inputs)
+    operands = ", ".join(describe_operand(v) for v in inputs)
     raise error(f"{op.label(k)}: {reason} (operands: {operands})")
 
 
@@ -391,9 +389,7 @@ class Value:
         double; reset them (``model.zero_grad()``, or ``v.grad = 0.0``) between steps.
         ``gradient`` is the seed ``d L / d self`` (1.0 when ``self`` is the loss).
         """
-        from autograd.backprop import backward
-
-        backward(self, gradient)
+        _backward_pass(self, gradient)
 
 
 def _data(x: Operand) -> float:
