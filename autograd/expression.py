@@ -20,10 +20,12 @@ from contextlib import nullcontext
 from typing import Union
 
 from autograd.modes import no_grad
+from autograd.value import FUNCTIONS as VALUE_FUNCTIONS
 from autograd.value import Value
 
-FUNCTIONS = ("exp", "log", "tanh", "sigmoid", "relu", "sqrt", "abs")
-"""The functions an expression may call, each with one argument (the Value methods of the same name)."""
+FUNCTIONS = VALUE_FUNCTIONS
+"""The functions an expression may call, each with one argument: the Value methods of the same
+name (:data:`autograd.value.FUNCTIONS`)."""
 
 _BINARY = {
     ast.Add: lambda a, b: a + b,

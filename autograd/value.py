@@ -169,6 +169,7 @@ def _unary(op: Op, doc: str) -> Callable[[Value], Value]:
 
     method.__name__ = method.__qualname__ = op.name
     method.__doc__ = doc
+    method.op = op  # marks the methods that apply one op to the Value alone (see FUNCTIONS)
     return method
 
 
@@ -394,3 +395,10 @@ class Value:
 
 def _data(x: Operand) -> float:
     return x.data if isinstance(x, Value) else x
+
+
+FUNCTIONS: tuple[str, ...] = tuple(
+    name for name, member in vars(Value).items() if not name.startswith("_") and hasattr(member, "op")
+)
+"""The one-operand functions of a Value (``exp``, ``log``, ``tanh``, ...), read off the class: the
+expression reader and the stepper's answer box accept exactly these."""

@@ -10,7 +10,7 @@ MLP(2 -> [16 relu, 16 relu, 1 linear], 337 parameters)
 """
 
 from nn import activations, clip, data, datasets, inference, init, losses, optim, schedulers, train
-from nn.activations import ACTIVATIONS, Activation, get_activation
+from nn.activations import ACTIVATION_NAMES, Activation, get_activation
 from nn.callbacks import EarlyStopping
 from nn.clip import clip_grad_norm, clip_grad_value
 from nn.data import (
@@ -90,7 +90,7 @@ __all__ = [
     "Dropout",
     "BatchNorm",
     "Activation",
-    "ACTIVATIONS",
+    "ACTIVATION_NAMES",
     "get_activation",
     "manual_seed",
     "get_generator",

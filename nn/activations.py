@@ -23,19 +23,21 @@ from __future__ import annotations
 
 from typing import Callable, Optional
 
-from autograd import Value
+from autograd import Value, ops
 from nn.module import Module, as_list
 
 ActivationFn = Optional[Callable[[Value], Value]]
 
-ACTIVATIONS: dict[str, ActivationFn] = {
-    "relu": Value.relu,
-    "leaky_relu": Value.leaky_relu,
-    "tanh": Value.tanh,
-    "sigmoid": Value.sigmoid,
+ACTIVATION_METHODS: dict[str, ActivationFn] = {
+    **{name: getattr(Value, name) for name in ops.ACTIVATIONS},
     "linear": None,
 }
-"""Activation name -> the Value method it calls (``None`` for the identity)."""
+"""Activation name -> the Value method it calls (``None`` for the identity): the op table's
+activations (:data:`autograd.ops.ACTIVATIONS`, the ones a neuron's dot node can apply
+itself), and ``linear``. Adding an activation to the table adds it here."""
+
+ACTIVATION_NAMES: tuple[str, ...] = tuple(ACTIVATION_METHODS)
+"""The activation names ``nn`` accepts."""
 
 
 def get_activation(name: str) -> ActivationFn:
@@ -44,9 +46,9 @@ def get_activation(name: str) -> ActivationFn:
     Raises ValueError listing the known names when ``name`` is not one of them.
     """
     try:
-        return ACTIVATIONS[name]
+        return ACTIVATION_METHODS[name]
     except (KeyError, TypeError):
-        known = ", ".join(ACTIVATIONS)
+        known = ", ".join(ACTIVATION_NAMES)
         raise ValueError(f"unknown activation {name!r}; known activations: {known}") from None
 
 

@@ -36,7 +36,7 @@ import math
 import random
 from typing import Callable, Optional, Union
 
-from nn.activations import get_activation
+from nn.activations import ACTIVATION_NAMES, get_activation
 from nn.checks import check_number
 
 Initializer = Callable[[int, int, random.Random], list]
@@ -66,14 +66,10 @@ INITIALIZERS: dict[str, Initializer] = {"he": he, "xavier": xavier, "uniform": u
 DEFAULT_INIT = "uniform"
 """What ``init=None`` means, for every activation: micrograd's U(-1, 1)."""
 
-AUTO_INIT: dict[str, str] = {
-    "relu": "he",
-    "leaky_relu": "he",
-    "tanh": "xavier",
-    "sigmoid": "xavier",
-    "linear": "xavier",
-}
-"""Activation name -> the scheme ``init="auto"`` picks for a layer with that activation."""
+AUTO_INIT: dict[str, str] = {name: "he" if name.endswith("relu") else "xavier" for name in ACTIVATION_NAMES}
+"""Activation name -> the scheme ``init="auto"`` picks for a layer with that activation: He
+for the rectifiers (``relu``, ``leaky_relu``: they zero or shrink half their inputs), Xavier
+for the rest (``tanh``, ``sigmoid``, ``linear``: close to linear around 0)."""
 
 
 def resolve_init(init: Init, activation: str) -> Union[str, Initializer]:

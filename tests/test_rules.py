@@ -11,7 +11,7 @@ import autograd
 from autograd import Value, backward_steps
 from autograd.names import rule, value_names
 from autograd.notation import ATOM, NEGATION, PRODUCT, SUM, binding, format_number, group, numeral
-from autograd.ops import OPS
+from autograd.ops import ACTIVATIONS, OPS
 
 
 def evaluate_formula(text: str) -> float:
@@ -101,3 +101,22 @@ def test_group_adds_parentheses_only_where_needed():
 
 def test_format_number_keeps_four_significant_digits_by_default():
     assert format_number(0.70710678) == "0.7071" and format_number(2.0) == "2.0"
+
+
+@pytest.mark.parametrize("name", sorted(ACTIVATIONS))
+@pytest.mark.parametrize("slope", [0.0, 0.01, 1.0, 3.0])
+def test_a_fusable_activations_derivative_reads_the_same_from_its_output_as_from_its_input(name, slope):
+    # a dot node passes its output where the rule expects the pre-activation z (autograd.ops._dot_rule)
+    act = ACTIVATIONS[name]
+    k = slope if name == "leaky_relu" else None
+    for z in (-700.0, -2.5, -1e-300, 0.0, 1e-300, 0.3, 2.5, 700.0):
+        out = act.forward((z,), k)
+        assert act.local(out, (out,), k)[0] == act.local(out, (z,), k)[0], (name, z)
+
+
+def test_every_nn_activation_and_expression_function_comes_from_the_op_table():
+    import nn
+    from autograd.expression import FUNCTIONS
+
+    assert set(nn.ACTIVATION_NAMES) == {*ACTIVATIONS, "linear"}
+    assert set(FUNCTIONS) == {name for name in OPS if hasattr(Value, name) and name != "leaky_relu"}
