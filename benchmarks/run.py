@@ -1,10 +1,15 @@
-"""Speed and memory of the engine and the library, as ratios to plain Python floats.
+"""Speed and memory of the engine and the library, as ratios to a baseline timed in the same run.
 
-Every row times a computation on Values and, in the same run, the same computation
+The first table times computations on Values and, in the same run, the same computation
 on plain floats (the baseline); the ratio between them is what to read, since both
 move together on a busy machine. Times are medians of repeated runs.
 
-    python benchmarks/run.py            # the full table
+The second times a training step of the GPT in ``demos/gpt_model.py`` on the bare class of
+``benchmarks/local_grads.py`` (the baseline: microgpt's design), on chainrule's ``Value`` and
+with the model's sums fused into ``autograd.dot``/``autograd.sum`` nodes. All must give
+the same loss (to 1e-12, relative), or the run stops.
+
+    python benchmarks/run.py            # the full tables
     python benchmarks/run.py --quick    # fewer repeats and a shorter chain
 """
 
@@ -20,12 +25,14 @@ import time
 import tracemalloc
 from operator import mul
 from pathlib import Path
-from typing import Callable
+from typing import Callable, NamedTuple
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 import nn  # noqa: E402
 from autograd import Value  # noqa: E402
+from benchmarks.local_grads import Node  # noqa: E402
+from demos import gpt_model  # noqa: E402
 
 
 def median_seconds(work: Callable[[], object], repeats: int) -> float:
@@ -193,6 +200,133 @@ def rows_of_table(quick: bool) -> list[tuple[str, float, float, str, str]]:
     return rows
 
 
+# ---- one training step of the tiny GPT, on four engines -----------------------------------
+GPT_NAMES = ("emma", "olivia", "ava")
+"""The names one benchmarked step trains on (the first three of the demo's list)."""
+SAME_LOSS = 1e-12
+"""How far apart (relative) the engines' losses may be: rounding only."""
+
+
+class LossMismatch(AssertionError):
+    """The engines computed different losses for the same step: a bug, not a speed."""
+
+
+def gpt_step(params: dict, kernels: gpt_model.Kernels) -> Callable[[], float]:
+    """One step of the GPT on ``GPT_NAMES``: zero the grads, forward, backward; returns the loss.
+    No update follows, so every repeat computes the same loss from the same weights."""
+    weights = gpt_model.parameters(params)
+
+    def step() -> float:
+        for p in weights:
+            p.grad = 0.0
+        loss = gpt_model.batch_loss(params, GPT_NAMES, kernels)
+        loss.backward()
+        return loss.data
+
+    return step
+
+
+def gpt_engines() -> list[tuple[str, Callable[[], float], str]]:
+    """Each engine's label, its step and its target speed-up over the baseline (the first)."""
+    return [
+        ("baseline: local-gradients Node, linear = sum of products",
+         gpt_step(gpt_model.init_params(Node), gpt_model.PLAIN), ""),
+        ("chainrule Value, the same code (linear = sum of products)",
+         gpt_step(gpt_model.init_params(Value), gpt_model.PLAIN), ">= 1.0x (goal 1.2x)"),
+        ("chainrule Value, fused_linear: [autograd.dot(row, x) for row in w]",
+         gpt_step(gpt_model.init_params(Value), gpt_model.FUSED_LINEAR), ">= 5x"),
+        ("chainrule Value, fused everywhere (+ autograd.sum, autograd.dot)",
+         gpt_step(gpt_model.init_params(Value), gpt_model.FUSED), ""),
+    ]
+
+
+class CollectorClock:
+    """The seconds Python's cyclic garbage collector runs, added up through ``gc.callbacks``."""
+
+    seconds = 0.0
+    _started = 0.0
+
+    def __call__(self, phase: str, info: dict) -> None:
+        if phase == "start":
+            self._started = time.perf_counter()
+        else:
+            self.seconds += time.perf_counter() - self._started
+
+
+def interleaved_medians(steps: list[Callable[[], float]],
+                        repeats: int) -> tuple[list[float], list[float], list[float]]:
+    """Each step's median time over ``repeats`` rounds, the median part of it spent in the
+    garbage collector, and the losses of the last round.
+
+    The steps take turns (a, b, c, a, b, c, ...) so that a busy spell of the machine hits
+    them alike. Before each timed call the garbage of the previous one is collected,
+    untimed: every step starts from the same heap, and the collections its own
+    allocations trigger are part of its time.
+    """
+    times: list[list[float]] = [[] for _ in steps]
+    collecting: list[list[float]] = [[] for _ in steps]
+    losses = [math.nan] * len(steps)
+    clock = CollectorClock()
+    for _ in range(repeats):
+        for i, step in enumerate(steps):
+            gc.collect()
+            clock.seconds = 0.0
+            gc.callbacks.append(clock)
+            try:
+                start = time.perf_counter()
+                losses[i] = step()
+                times[i].append(time.perf_counter() - start)
+            finally:
+                gc.callbacks.remove(clock)
+            collecting[i].append(clock.seconds)
+    return ([statistics.median(t) for t in times], [statistics.median(c) for c in collecting], losses)
+
+
+def check_same_loss(labels: list[str], losses: list[float], rel: float = SAME_LOSS) -> None:
+    """Raise :class:`LossMismatch`, listing every engine's loss, unless all agree with the first."""
+    reference = losses[0]
+    if all(abs(x - reference) <= rel * abs(reference) for x in losses):
+        return
+    listing = "\n".join(f"  {x!r:<22} {label}" for label, x in zip(labels, losses))
+    raise LossMismatch(f"the engines disagree on the GPT loss (more than {rel:g} relative):\n{listing}")
+
+
+class GPTRow(NamedTuple):
+    """One engine's line of the GPT table."""
+
+    label: str
+    seconds: float
+    collector_seconds: float
+    speedup: float
+    target: str
+
+
+def gpt_table(repeats: int) -> tuple[list[GPTRow], float]:
+    """One row per engine (its speed-up is over the first, the baseline) and the common loss."""
+    engines = gpt_engines()
+    labels = [label for label, _, _ in engines]
+    medians, collecting, losses = interleaved_medians([step for _, step, _ in engines], repeats)
+    check_same_loss(labels, losses)
+    base = medians[0]
+    rows = [GPTRow(label, m, c, base / m, target)
+            for (label, _, target), m, c in zip(engines, medians, collecting)]
+    return rows, losses[0]
+
+
+def print_gpt_table(repeats: int) -> None:
+    """Run :func:`gpt_table` and print it."""
+    rows, loss = gpt_table(repeats)
+    width = max(len(r.label) for r in rows)
+    print(f"\nGPT training step (demos/gpt_model.py, forward + backward of {len(GPT_NAMES)} names), "
+          f"medians of {repeats} interleaved rounds")
+    print(f"{'engine':<{width}}  {'median':>9}  {'of it GC':>9}  {'speed-up':>8}  target")
+    for row in rows:
+        print(f"{row.label:<{width}}  {row.seconds * 1e3:>7.1f}ms  {row.collector_seconds * 1e3:>7.1f}ms  "
+              f"{row.speedup:>7.2f}x  {row.target}")
+    print(f"every engine's loss: {loss!r} (they agree to {SAME_LOSS:g}, relative); "
+          "'of it GC': time in Python's cyclic garbage collector")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="fewer repeats, a 100,000-node chain")
@@ -209,6 +343,7 @@ def main() -> None:
     print(f"{'memory per node of a tanh chain, after backward':<{width}}  {per_node:>8.0f} B  "
           f"{sys.getsizeof(0.5):>8} B  {per_node / sys.getsizeof(0.5):>6.1f}x  <= 200 B")
     print("baseline: the same computation on plain Python floats (memory: one float), same run")
+    print_gpt_table(3 if args.quick else 11)
 
 
 if __name__ == "__main__":

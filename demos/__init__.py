@@ -10,5 +10,6 @@ ORDER = [
     "overfitting",
     "optimizers",
     "batch_size",
+    "gpt",
 ]
 """The order in which the course meets the demos."""
