@@ -10,9 +10,10 @@ def test_gradcheck_returns_true_for_correct_gradients():
     assert gradcheck(lambda a, b: (a * b).tanh() + a.exp() / b, [0.4, 1.7]) is True
 
 
-def test_gradcheck_accepts_values_and_keeps_their_labels(monkeypatch):
+def test_gradcheck_accepts_values_and_keeps_their_labels_and_numbers():
     a = Value(0.4, label="a")
     assert gradcheck(lambda v: v * v, [a])
+    assert a.label == "a" and a.data == 0.4
 
 
 def test_numerical_gradient_is_a_central_difference():

@@ -2,13 +2,14 @@
 
 import functools
 import math
+import subprocess
+import sys
 
 import numpy as np
 import pytest
 
 import nn
 from autograd import Value, gradcheck
-from nn import losses
 
 
 def _grads(loss_fn, values):
@@ -250,8 +251,10 @@ def test_unknown_loss_name_lists_the_known_ones():
         nn.get_loss("l1")
 
 
-def test_losses_module_is_an_attribute_of_nn():
-    assert nn.losses.cross_entropy is losses.cross_entropy
+def test_losses_module_is_an_attribute_of_nn_after_a_plain_import():
+    code = "import nn; print(nn.losses.cross_entropy.__name__)"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "cross_entropy"
 
 
 def test_short_names_of_the_binary_cross_entropies():
@@ -297,3 +300,7 @@ def test_a_target_that_is_not_a_number_is_a_type_error_naming_it():
 def test_softmax_of_no_scores_says_it_needs_at_least_one():
     with pytest.raises(ValueError, match="softmax needs at least one score, got an empty list"):
         nn.softmax([])
+
+
+def test_binary_accuracy_reads_a_probability_of_exactly_one_half_as_class_1():
+    assert nn.losses.accuracy([Value(0.5), Value(0.4999)], [1, 0], "binary_cross_entropy") == 1.0

@@ -84,15 +84,6 @@ def test_detect_anomaly_catches_a_nan_input_to_a_relu_network():
         autograd.dot([Value(1.0)], [Value(math.nan)], activation="relu")
 
 
-def test_detect_anomaly_raises_on_a_non_finite_gradient_naming_the_operation():
-    x = Value(1e-200, label="x")
-    y = x * x
-    z = y.sqrt()
-    with detect_anomaly():
-        with pytest.raises((FloatingPointError, ZeroDivisionError), match="sqrt"):
-            z.backward()
-
-
 def test_detect_anomaly_catches_a_gradient_that_overflows():
     x, w = Value(1e200, label="x"), Value(1e-200, label="w")
     y = x * w

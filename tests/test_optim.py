@@ -297,3 +297,13 @@ def test_a_step_whose_update_fails_changes_nothing():
 def test_nesterov_must_be_true_or_false():
     with pytest.raises(ValueError, match="SGD: nesterov must be True or False, got 'no'"):
         SGD([Value(1.0)], lr=0.1, momentum=0.9, nesterov="no")
+
+
+def test_rmsprop_defaults_are_pytorchs():
+    p = Value(1.0)
+    p.grad = 2.0
+    opt = RMSprop([p])
+    opt.step()
+    # v = (1 - 0.99) * 4 = 0.04; step = lr * g / (sqrt(v) + eps) = 0.01 * 2 / (0.2 + 1e-8)
+    assert (opt.lr, opt.alpha, opt.eps) == (1e-2, 0.99, 1e-8)
+    assert p.data == pytest.approx(1.0 - 0.01 * 2.0 / (0.2 + 1e-8), rel=1e-15)

@@ -175,3 +175,33 @@ def test_bad_scheduler_arguments_raise_value_error_naming_the_value(make, messag
 def test_a_scheduler_needs_an_optimizer():
     with pytest.raises(TypeError, match="needs an optimizer"):
         StepLR([Value(1.0)], step_size=1)
+
+
+def _plateau(**options):
+    p = Value(0.0)
+    opt = SGD([p], lr=1.0)
+    return opt, ReduceLROnPlateau(opt, **options)
+
+
+def test_reduce_on_plateau_defaults_are_pytorchs():
+    _, sched = _plateau()
+    assert (sched.mode, sched.factor, sched.patience, sched.threshold) == ("min", 0.1, 10, 1e-4)
+
+
+def test_reduce_on_plateau_threshold_is_relative_to_the_best():
+    opt, sched = _plateau(patience=0, threshold=0.1)
+    sched.step(100.0)
+    sched.step(91.0)  # 9% below the best (100): an absolute threshold would count it, 10% does not
+    assert opt.lr == pytest.approx(0.1)
+    sched.step(81.0)  # 19% below the best: an improvement, so no cut
+    assert opt.lr == pytest.approx(0.1)
+
+
+def test_reduce_on_plateau_in_max_mode_waits_while_the_metric_rises():
+    opt, sched = _plateau(mode="max", patience=1)
+    for metric in (0.5, 0.6, 0.7, 0.8):
+        sched.step(metric)
+    assert opt.lr == 1.0
+    sched.step(0.8)
+    sched.step(0.8)
+    assert opt.lr == pytest.approx(0.1)

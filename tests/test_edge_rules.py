@@ -1,0 +1,76 @@
+"""Edge cases of the engine's rules, each pinned by the number it must give."""
+
+import math
+
+import pytest
+
+import autograd
+from autograd import Value
+
+
+def test_a_fused_leaky_relu_neuron_with_a_slope_above_one_scales_negative_inputs():
+    w, x, b = Value(2.0), Value(-1.5), Value(0.5)
+    y = autograd.dot([w], [x], b, activation="leaky_relu", slope=3.0)  # z = -2.5
+    y.backward()
+    assert y.data == -7.5
+    assert (w.grad, x.grad, b.grad) == (3.0 * -1.5, 3.0 * 2.0, 3.0)
+
+
+def test_zero_to_the_half_is_zero_and_zero_to_the_zero_is_one():
+    assert (Value(0.0) ** 0.5).data == 0.0
+    zero = Value(0.0)
+    one = zero ** 0
+    one.backward()
+    assert one.data == 1.0 and zero.grad == 0.0
+
+
+def test_the_exponent_gradient_of_a_negative_base_is_nan():
+    base, exponent = Value(-2.0), Value(2.0)
+    (base ** exponent).backward()
+    assert base.grad == -4.0 and math.isnan(exponent.grad)
+
+
+def test_abs_has_slope_zero_at_zero():
+    x = Value(0.0)
+    abs(x).backward()
+    assert x.grad == 0.0
+
+
+def test_a_zero_upstream_skips_a_node_whose_rule_would_fail():
+    x = Value(0.0)
+    (x.sqrt() * 0.0).backward()  # d sqrt/dx is 1/0 at 0, but nothing reaches it
+    assert x.grad == 0.0
+
+
+def test_backward_twice_from_a_leaf_counts_twice():
+    x = Value(3.0)
+    x.backward()
+    x.backward()
+    assert x.grad == 2.0
+
+
+def _overflowing_backward() -> tuple[Value, Value]:
+    """x and z = (x * 1e200) * 1e300: finite on the way forward (1e300), inf on the way back."""
+    x = Value(1e-200, label="x")
+    return x, (x * 1e200) * 1e300
+
+
+def test_detect_anomaly_works_under_grad_too():
+    x, z = _overflowing_backward()
+    assert autograd.grad(z, x) == math.inf  # without it, the infinity passes silently
+    with autograd.detect_anomaly(), pytest.raises(FloatingPointError, match=r"backward of \*"):
+        autograd.grad(z, x)
+
+
+def test_grad_with_create_graph_gives_a_zero_value_for_an_unused_input():
+    x, unused = Value(2.0), Value(5.0)
+    g = autograd.grad(x * x, unused, create_graph=True)
+    assert isinstance(g, Value) and g.data == 0.0
+
+
+def test_detect_anomaly_names_the_op_whose_backward_gives_an_infinite_gradient():
+    # every rule succeeds here (no division by zero): only the anomaly check can catch it
+    x, z = _overflowing_backward()
+    with autograd.detect_anomaly(), pytest.raises(FloatingPointError, match=r"backward of \*.*x=1e-200"):
+        z.backward()
+    assert x.grad == 0.0  # and the failed pass was taken back
