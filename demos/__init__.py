@@ -5,6 +5,8 @@ ORDER = [
     "circles",
     "xor",
     "spiral",
+    "iris",
+    "digits",
     "chain_rule",
     "vanishing_gradients",
     "overfitting",

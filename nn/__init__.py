@@ -26,6 +26,7 @@ from nn.data import (
 from nn.draw import draw_network
 from nn.history import History
 from nn.layers import BatchNorm, Dropout, Layer, Neuron
+from nn.loaders import NamedDataset, load_breast_cancer, load_digits, load_iris, load_wine
 from nn.losses import (
     LOSSES,
     accuracy,
@@ -60,6 +61,11 @@ __all__ = [
     "make_blobs",
     "make_xor",
     "make_spiral",
+    "load_iris",
+    "load_wine",
+    "load_breast_cancer",
+    "load_digits",
+    "NamedDataset",
     "train_test_split",
     "standardize",
     "batches",
