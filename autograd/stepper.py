@@ -263,6 +263,11 @@ class Stepper:
         """
         return atomic_write(path, self.html(), encoding="utf-8", errors="backslashreplace")
 
+    def __repr__(self) -> str:
+        practice = ", practice" if self.practice else ""
+        return (f"Stepper({len(self.steps)} steps of backward{practice}; shown inline in Jupyter, "
+                f"written by .save(path))")
+
     def _repr_html_(self) -> str:
         """The page in an iframe, so that its script and ids stay apart from the notebook's."""
         return (

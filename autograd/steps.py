@@ -16,9 +16,10 @@ from dataclasses import dataclass
 from typing import Optional, TextIO
 
 from autograd.backprop import local_derivatives
+from autograd.display import in_jupyter, table_html
 from autograd.graph import backward_order
-from autograd.names import seed_formula, step_formula, value_names
-from autograd.notation import wrap_name
+from autograd.names import chain, seed_formula, step_formula, value_names, working
+from autograd.notation import format_number, wrap_name
 from autograd.value import Value
 
 
@@ -75,6 +76,29 @@ def explain_text(root: Value) -> str:
     return "\n".join(lines)
 
 
+class Explanation:
+    """The chain rule of ``root.backward()``, to show: as text (``str``, what :func:`explain`
+    prints) or, in Jupyter, as a table with one row per step (``_repr_html_``)."""
+
+    def __init__(self, root: Value) -> None:
+        self.text = explain_text(root)  # checks root
+        names = value_names(root)
+        loss = wrap_name(names[root])
+        self.caption = f"backward from {names[root]}, one use of the chain rule per row"
+        self.rows = [["", seed_formula(root, names), "", "1.0"]]
+        for i, step in enumerate(backward_steps(root), 1):
+            grad = format_number(step.grad_after) + ("" if step.first else " (summed)")
+            self.rows.append([str(i), chain(step, names, loss), working(step, names), grad])
+
+    def __str__(self) -> str:
+        return self.text
+
+    __repr__ = __str__
+
+    def _repr_html_(self) -> str:
+        return table_html(self.caption, ["step", "chain rule", "worked out", "gradient now"], self.rows)
+
+
 def explain(root: Value, file: Optional[TextIO] = None) -> None:
     """Print the chain rule of ``root.backward()``, one line per step, in backward's order.
 
@@ -90,5 +114,13 @@ def explain(root: Value, file: Optional[TextIO] = None) -> None:
     ``(dL/dv is now ...)`` when ``v`` has received an earlier contribution too. Numbers
     have 4 significant digits; nothing is modified. ``file`` is where to print
     (standard output by default); :func:`explain_text` gives the text instead.
+
+    In Jupyter (without ``file``) the same steps are shown as a table, one row per step
+    (an :class:`Explanation`, whose plain-text form is the printed text).
     """
+    if file is None and in_jupyter():
+        from IPython.display import display
+
+        display(Explanation(root))
+        return
     print(explain_text(root), file=sys.stdout if file is None else file)

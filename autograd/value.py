@@ -8,6 +8,7 @@ from typing import Any, Callable, Optional, Union
 
 from autograd import ops
 from autograd.backprop import backward as _backward_pass
+from autograd.by_hand import ByHand, as_children
 from autograd.modes import MODES
 from autograd.notation import describe_operand
 from autograd.ops import Op
@@ -40,25 +41,6 @@ def _as_float(data: Any) -> float:
         f"Value needs a real number (int, float or NumPy scalar), got {type(data).__name__} "
         f"{data!r}{hint}"
     )
-
-
-def _as_children(children: Any) -> tuple:
-    """micrograd's ``_children`` as a tuple of Values, or a TypeError that says what it is for."""
-    if isinstance(children, str):
-        raise TypeError(
-            f"Value's second argument is _children, the Values it was computed from (micrograd's "
-            f"order), got the string {children!r}; give a label by keyword: Value(2.0, label='x')"
-        )
-    try:
-        children = tuple(children)
-    except TypeError:
-        raise TypeError(
-            f"_children must be a tuple of Values, got {type(children).__name__} {children!r}"
-        ) from None
-    for c in children:
-        if not isinstance(c, Value):
-            raise TypeError(f"_children must hold Values, got {type(c).__name__} {c!r}")
-    return children
 
 
 def _fail(op: Op, inputs: tuple, k: Any, error: type[Exception], reason: str) -> None:
@@ -211,7 +193,7 @@ def _binary(op: Op) -> tuple[Callable[[Value, Any], Any], Callable[[Value, Any],
     return forward, reflected
 
 
-class Value:
+class Value(ByHand):
     """One real number in a computation graph, with the gradient of a result w.r.t. it.
 
     ``Value(2.0, label="x")`` is a leaf. Arithmetic on Values (``+ - * / **``, the
@@ -240,7 +222,7 @@ class Value:
         self.data = _as_float(data)
         self.grad = 0.0
         self.label = label
-        self.inputs: tuple[Value, ...] = _as_children(_children)
+        self.inputs: tuple[Value, ...] = as_children(_children, Value)
         self._fn: Optional[Op] = None
         self._arg: Any = None
         if self.inputs or _op:
@@ -268,56 +250,14 @@ class Value:
         """Name of the operation that made this Value (``"+"``, ``"tanh"``, ...); ``""`` for a leaf."""
         return "" if self._fn is None else self._fn.label(self._arg)
 
-    @property
-    def _op(self) -> str:
-        """micrograd's name for :attr:`op`."""
-        return self.op
-
-    @property
-    def _prev(self) -> set:
-        """micrograd's name for the inputs, as a set."""
-        return set(self.inputs)
-
-    @property
-    def _backward(self) -> Callable[[], None]:
-        """Apply the chain rule at this node once, as micrograd's ``_backward`` does.
-
-        Calling it adds ``self.grad * d self / d input`` to each input's ``.grad`` (nothing
-        for a leaf), so setting ``o.grad = 1.0`` and calling ``_backward()`` node by node in
-        reverse topological order ends with the gradients of ``o.backward()``. The local
-        derivatives come from the op table, or, for a node made with
-        ``Value(data, children, op)``, from the closure assigned to ``_backward``.
-        """
-        return self._arg if self._fn is ops.LEARNER else self._chain_rule
-
-    @_backward.setter
-    def _backward(self, closure: Callable[[], None]) -> None:
-        if not callable(closure):
-            raise TypeError(f"_backward must be a function of no arguments, got {type(closure).__name__}")
-        if self._fn is None:
-            self._fn, self._arg = ops.LEARNER, ops.LearnerRule("")
-        elif self._fn is not ops.LEARNER:
-            raise AttributeError(
-                f"this Value was made by the built-in operation {self.op!r}, whose derivative is "
-                "in the op table; to write an op of your own, make its result with "
-                "Value(data, (inputs...), 'name') and assign that Value's _backward"
-            )
-        self._arg.closure = closure
-
-    def _chain_rule(self) -> None:
-        """``input.grad += self.grad * local`` for each input, with the op table's local derivatives."""
-        if not self.inputs:
-            return
-        local = self._fn.local(self.data, [v.data for v in self.inputs], self._arg)
-        if local is None:
-            return
-        upstream = self.grad
-        for v, d in zip(self.inputs, local):
-            v.grad += upstream * d
-
     def __repr__(self) -> str:
         label = f", label={self.label!r}" if self.label else ""
         return f"Value(data={self.data!r}, grad={self.grad!r}{label})"
+
+    def _repr_html_(self) -> str:
+        """Jupyter's view: one small box with label, op, data and grad (see :mod:`autograd.display`)."""
+        from autograd.display import value_html
+        return value_html(self)
 
     def __float__(self) -> float:
         return self.data

@@ -16,7 +16,7 @@ from demos.cli import parse_options
 
 def main(argv: Optional[Sequence[str]] = None) -> dict:
     """Train, print train and test accuracy, write ``circles.png``."""
-    run = parse_options(__doc__.splitlines()[0], argv, module="demos.circles")
+    run = parse_options(__doc__.splitlines()[0], argv, module="demos.circles", animate=True)
     X, y = nn.make_circles(200, noise=0.08, factor=0.5, random_state=run.seed)
     model = nn.MLP(2, [8, 8, 1], activation="tanh", init="auto", random_state=run.seed)
     optimizer = nn.Adam(model.parameters(), lr=0.05)

@@ -3,7 +3,8 @@
 A demo supplies its data, model and training settings; :func:`train_and_show` holds
 out a test set (unless told not to), trains with ``nn.fit``, prints train and test
 accuracy, and saves one figure: the decision boundary beside the loss and accuracy
-curves.
+curves. With ``--animate`` it also keeps snapshots during training (``record=``) and
+writes ``<name>_training.gif``, the boundary forming beside the loss curve.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ import numpy as np
 
 import nn
 from demos.cli import Run, print_table
-from demos.plots import curves, decision_boundary
+from demos.plots import curves, decision_boundary, film_epochs, training_animation
 
 
 @dataclass
@@ -37,7 +38,7 @@ def train_and_show(run: Run, setting: Setting, X: np.ndarray, y: np.ndarray,
     """Train ``setting.model`` on ``X, y``, print the result, save ``<name>.png``.
 
     Returns the History, the train and test accuracy (test None without a test set),
-    the training time and the pictures written.
+    the training time and the pictures written (with ``--animate``, the film too).
     """
     if test_fraction:
         X_train, X_test, y_train, y_test = nn.train_test_split(
@@ -46,9 +47,10 @@ def train_and_show(run: Run, setting: Setting, X: np.ndarray, y: np.ndarray,
         X_train, y_train, X_test, y_test = X, y, None, None
     print(f"{setting.model}\ntraining on {len(y_train)} points for {setting.epochs} epochs "
           f"({setting.loss}, {type(setting.optimizer).__name__})")
+    record = film_epochs(setting.epochs, 21 if run.quick else 31) if run.animate else None
     start = time.perf_counter()
     history = nn.fit(setting.model, X_train, y_train, loss=setting.loss, optimizer=setting.optimizer,
-                     epochs=setting.epochs, random_state=run.seed, **setting.fit_options)
+                     epochs=setting.epochs, random_state=run.seed, record=record, **setting.fit_options)
     seconds = time.perf_counter() - start
     train_accuracy = history.train_accuracy[-1]
     test_accuracy = None
@@ -72,5 +74,9 @@ def train_and_show(run: Run, setting: Setting, X: np.ndarray, y: np.ndarray,
         curves(right, {"train accuracy": history.train_accuracy}, "accuracy", "training accuracy")
         figure.suptitle(setting.title)
         run.save(figure, setting.name)
+    if run.animate:
+        film = training_animation(setting.model, X_train, y_train, history, title=setting.title,
+                                  resolution=24 if run.quick else 50)
+        run.save_animation(film, f"{setting.name}_training")
     return {"history": history, "train_accuracy": train_accuracy, "test_accuracy": test_accuracy,
             "seconds": seconds, "written": run.written}

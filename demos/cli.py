@@ -1,6 +1,7 @@
 """What every demo shares: its command-line options, its output folder and its report.
 
-Each demo parses ``--out DIR``, ``--seed N``, ``--quick`` and ``--no-plots`` with
+Each demo parses ``--out DIR``, ``--seed N``, ``--quick`` and ``--no-plots`` (and the
+classification demos ``--animate``) with
 :func:`parse_options`, prints its results with :func:`print_table` and saves pictures
 through :meth:`Run.save`, which says where each one went, or, without matplotlib, how
 to get them. A seed below 0 or an ``--out`` that cannot be a folder is refused before
@@ -31,6 +32,7 @@ class Run:
     quick: bool
     plots: bool
     written: list[Path] = field(default_factory=list)
+    animate: bool = False
 
     def figure(self, *args: Any, **kwargs: Any):
         """A new matplotlib figure (Agg backend, nothing opens a window), or None when
@@ -66,6 +68,17 @@ class Run:
         return path
 
 
+    def save_animation(self, film: Any, name: str) -> Path:
+        """Write a film of training (:func:`demos.plots.training_animation`) as ``<out>/<name>.gif``,
+        atomically, and say where it went and how big it is."""
+        path = self.out / f"{name}.gif"
+        self.out.mkdir(parents=True, exist_ok=True)
+        film.save(path)
+        self.written.append(path)
+        print(f"wrote {path} ({len(film)} frames, {path.stat().st_size / 1e6:.2f} MB)")
+        return path
+
+
 def _seed(text: str) -> int:
     """``--seed``: a whole number >= 0, as NumPy's generators need."""
     try:
@@ -94,12 +107,14 @@ def _folder(text: str) -> Path:
 
 
 def parse_options(description: str, argv: Optional[Sequence[str]] = None, seed: int = 0,
-                  *, module: Optional[str] = None) -> Run:
+                  *, module: Optional[str] = None, animate: bool = False) -> Run:
     """The options every demo takes; returns the :class:`Run` they describe.
 
     ``module`` is the demo's module name (``"demos.moons"``): ``--help`` and errors then show
     how to run it, ``python -m demos.moons``. A bad ``--seed`` or ``--out`` stops the demo
-    at once, before any training.
+    at once, before any training. ``animate=True`` adds ``--animate`` (a GIF of training,
+    for the demos that draw a decision boundary), which needs pictures: with
+    ``--no-plots`` it is refused.
     """
     prog = f"python -m {module}" if module else None
     parser = argparse.ArgumentParser(prog=prog, description=description)
@@ -109,12 +124,19 @@ def parse_options(description: str, argv: Optional[Sequence[str]] = None, seed: 
                         help=f"random seed, an int >= 0 (default: {seed})")
     parser.add_argument("--quick", action="store_true", help="a short run, for tests and a first look")
     parser.add_argument("--no-plots", action="store_true", help="print results only, write no pictures")
+    if animate:
+        parser.add_argument("--animate", action="store_true",
+                            help="also write a GIF of the decision boundary forming during training")
     options = parser.parse_args(argv)
+    animating = getattr(options, "animate", False)
+    if animating and options.no_plots:
+        parser.error("--animate writes a picture, so it cannot go with --no-plots; drop one of them")
     plots = not options.no_plots
     if plots and importlib.util.find_spec("matplotlib") is None:
         print(PLOT_HINT, file=sys.stderr)
         plots = False
-    return Run(out=options.out, seed=options.seed, quick=options.quick, plots=plots)
+    return Run(out=options.out, seed=options.seed, quick=options.quick, plots=plots,
+               animate=animating and plots)
 
 
 def print_table(title: str, header: Sequence[str], rows: Sequence[Sequence[Any]]) -> None:

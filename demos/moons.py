@@ -22,7 +22,7 @@ QUICK_EPOCHS = 40
 
 def main(argv: Optional[Sequence[str]] = None) -> dict:
     """Train, print a summary, write ``moons.png``; returns the figures for tests."""
-    run = parse_options(__doc__.splitlines()[0], argv, seed=1, module="demos.moons")
+    run = parse_options(__doc__.splitlines()[0], argv, seed=1, module="demos.moons", animate=True)
     epochs = QUICK_EPOCHS if run.quick else EPOCHS
     X, y = nn.make_moons(100, noise=0.1, random_state=run.seed)
     model = nn.MLP(2, [16, 16, 1], random_state=run.seed)

@@ -17,7 +17,7 @@ from demos.cli import parse_options
 
 def main(argv: Optional[Sequence[str]] = None) -> dict:
     """Train, print train and test accuracy, write ``spiral.png``."""
-    run = parse_options(__doc__.splitlines()[0], argv, module="demos.spiral")
+    run = parse_options(__doc__.splitlines()[0], argv, module="demos.spiral", animate=True)
     X, y = nn.make_spiral(300, n_classes=3, noise=0.2, random_state=run.seed)
     model = nn.MLP(2, [16, 16, 3], init="auto", random_state=run.seed)
     optimizer = nn.Adam(model.parameters(), lr=0.05)

@@ -16,7 +16,7 @@ from demos.cli import parse_options
 
 def main(argv: Optional[Sequence[str]] = None) -> dict:
     """Train, print train and test accuracy, write ``xor.png``."""
-    run = parse_options(__doc__.splitlines()[0], argv, module="demos.xor")
+    run = parse_options(__doc__.splitlines()[0], argv, module="demos.xor", animate=True)
     X, y = nn.make_xor(200, noise=0.05, random_state=run.seed)
     model = nn.MLP(2, [4, 1], activation="tanh", init="auto", random_state=run.seed)
     optimizer = nn.Adam(model.parameters(), lr=0.1)

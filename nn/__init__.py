@@ -11,7 +11,7 @@ MLP(2 -> [16 relu, 16 relu, 1 linear], 337 parameters)
 
 from nn import activations, clip, data, datasets, inference, init, losses, optim, schedulers, train
 from nn.activations import ACTIVATION_NAMES, Activation, get_activation
-from nn.callbacks import EarlyStopping
+from nn.callbacks import EarlyStopping, Snapshots
 from nn.clip import clip_grad_norm, clip_grad_value
 from nn.data import (
     batches,
@@ -46,6 +46,7 @@ from nn.module import Module, Sequential
 from nn.optim import SGD, Adam, RMSprop
 from nn.schedulers import CosineAnnealingLR, ExponentialLR, LinearLR, ReduceLROnPlateau, StepLR
 from nn.seeding import as_generator, get_generator, manual_seed
+from nn.summary import ModuleSummary
 from nn.train import TrainingDivergedError, evaluate, fit, gradient_norms, predict, predict_outputs
 
 __all__ = [
@@ -87,6 +88,8 @@ __all__ = [
     "gradient_norms",
     "History",
     "EarlyStopping",
+    "Snapshots",
+    "ModuleSummary",
     "draw_network",
     "Module",
     "Sequential",

@@ -46,7 +46,7 @@ def _dense_layers(model: Any) -> list[tuple[Any, list[str]]]:
         if hasattr(module, "neurons"):
             found.append((module, []))
         elif found:
-            found[-1][1].append(module.summary() if hasattr(module, "summary") else type(module).__name__)
+            found[-1][1].append(module.headline() if hasattr(module, "headline") else type(module).__name__)
         else:
             raise ValueError(
                 f"draw_network needs a fully connected Layer first, got {type(module).__name__}"

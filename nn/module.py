@@ -268,9 +268,19 @@ class Module:
         """A short description of the architecture shown by repr; subclasses fill it in."""
         return ""
 
-    def summary(self) -> str:
+    def headline(self) -> str:
         """``Name(description)``, without the parameter count."""
         return f"{type(self).__name__}({self.describe()})"
+
+    def summary(self) -> Any:
+        """A table of the model's parts and their parameters (a :class:`~nn.summary.ModuleSummary`:
+        printed as text, shown in Jupyter as an HTML table, which is also how a model shows itself there)."""
+        from nn.summary import ModuleSummary
+
+        return ModuleSummary(self)
+
+    def _repr_html_(self) -> str:
+        return self.summary()._repr_html_()
 
     def __repr__(self) -> str:
         parts = [self.describe()] if self.describe() else []
@@ -331,4 +341,4 @@ class Sequential(Module):
         return [_unwrap(y) for y in batch]
 
     def describe(self) -> str:
-        return "[" + ", ".join(m.summary() for m in self.layers) + "]"
+        return "[" + ", ".join(m.headline() for m in self.layers) + "]"

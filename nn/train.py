@@ -47,7 +47,7 @@ import time
 from typing import Any, Callable, Optional, Sequence, Union
 
 from nn import losses
-from nn.callbacks import EarlyStopping
+from nn.callbacks import EarlyStopping, ProgressBar, Record, Snapshots
 from nn.checks import check_int, check_number
 from nn.fit_arguments import (
     callback_list,
@@ -124,19 +124,6 @@ def _diverged(error: BaseException, where: str, history: History) -> TrainingDiv
     )
 
 
-def _progress_bar(epochs: int, progress: bool) -> Any:
-    if not progress or tqdm is None or epochs < PROGRESS_MIN_EPOCHS:
-        return None
-    return tqdm(total=epochs, unit="epoch", desc="fit", leave=True)
-
-
-_SHORT = {"train_loss": "loss", "train_accuracy": "acc", "val_loss": "val_loss", "val_accuracy": "val_acc"}
-
-
-def _postfix(record: dict) -> dict[str, str]:
-    return {short: f"{record[name]:.4f}" for name, short in _SHORT.items() if record.get(name) is not None}
-
-
 def fit(
     model: Module,
     X: Any,
@@ -154,6 +141,7 @@ def fit(
     callbacks: Sequence[Callback] = (),
     progress: bool = True,
     random_state: Any = None,
+    record: Record = None,
 ) -> History:
     """Train ``model`` on the samples ``X`` (rows) with targets ``y``; returns the :class:`History`.
 
@@ -174,7 +162,11 @@ def fit(
     epoch, a :class:`~nn.schedulers.ReduceLROnPlateau` with the validation loss (the
     training loss without ``validation_data=(X_val, y_val)``). ``early_stopping``: an
     :class:`~nn.callbacks.EarlyStopping`; ``callbacks``: functions ``callback(epoch,
-    history)`` called after each epoch, True from any stops training.
+    history)`` called after each epoch, True from any stops training. ``record`` keeps
+    copies of the parameters during training in ``history.snapshots``, ``{epoch:
+    state_dict}`` with 0 for the start: ``record=5`` every 5th epoch (and the start and the
+    end), ``record=[0, 10, 50]`` those epochs, ``record=True`` every epoch (see
+    :class:`~nn.callbacks.Snapshots`); :func:`demos.plots.training_animation` films them.
 
     The model trains in training mode; afterwards every module gets its previous mode
     back. With ``progress=True`` and at least :data:`PROGRESS_MIN_EPOCHS` epochs, a tqdm bar
@@ -221,6 +213,8 @@ def fit(
     check_optimizer(optimizer, params)
     check_scheduler(scheduler, optimizer)
     all_callbacks = callback_list(early_stopping, callbacks)
+    if record is not None and record is not False:
+        all_callbacks.append(Snapshots(record, epochs))
     n_classes = check_targets(targets, loss_fn)
     check_random_state(random_state)
 
@@ -234,7 +228,8 @@ def fit(
             cb.on_train_begin(model, history)
 
     epoch_batches = epoch_batcher(rows, targets, batch_size, random_state)
-    bar = _progress_bar(epochs, progress)
+    show_bar = progress and tqdm is not None and epochs >= PROGRESS_MIN_EPOCHS
+    bar = ProgressBar(tqdm, epochs) if show_bar else None
     try:
         with mode(model, True):
             for epoch in range(epochs):
@@ -248,29 +243,28 @@ def fit(
                     except (OverflowError, FloatingPointError) as error:
                         where = f"in epoch {epoch + 1} of {epochs}, batch {i + 1} of {len(parts)}"
                         raise _diverged(error, where, history) from error
-                record = step.record()
+                measured = step.record()
                 if validation is not None:
                     try:
-                        record["val_loss"], accuracy = loss_and_accuracy(model, *validation, loss_fn, "fit")
-                        if not math.isfinite(record["val_loss"]):
-                            raise FloatingPointError(f"the validation loss is {record['val_loss']}")
+                        measured["val_loss"], accuracy = loss_and_accuracy(model, *validation, loss_fn, "fit")
+                        if not math.isfinite(measured["val_loss"]):
+                            raise FloatingPointError(f"the validation loss is {measured['val_loss']}")
                     except (OverflowError, FloatingPointError) as error:
                         where = f"in epoch {epoch + 1} of {epochs}, measuring the validation loss"
                         raise _diverged(error, where, history) from error
                     if accuracy is not None:
-                        record["val_accuracy"] = accuracy
-                record["lr"] = lr
-                record["time"] = time.perf_counter() - started
-                history.append(**record)
+                        measured["val_accuracy"] = accuracy
+                measured["lr"] = lr
+                measured["time"] = time.perf_counter() - started
+                history.append(**measured)
                 if scheduler is not None:
                     if getattr(scheduler, "takes_metric", False):
-                        scheduler.step(record["val_loss" if validation is not None else "train_loss"])
+                        scheduler.step(measured["val_loss" if validation is not None else "train_loss"])
                     else:
                         scheduler.step()
                 stoppers = [cb for cb in all_callbacks if cb(epoch, history)]
                 if bar is not None:
-                    bar.set_postfix(_postfix(record), refresh=False)
-                    bar.update(1)
+                    bar.update(measured)
                 if stoppers:
                     by_early_stopping = isinstance(stoppers[0], EarlyStopping)
                     history.stop_reason = "early_stopping" if by_early_stopping else "callback"
