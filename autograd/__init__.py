@@ -12,6 +12,7 @@ leaves ``d loss / d v`` in each ``v.grad``.
 7.0
 """
 
+from autograd.compile import compile  # noqa: F401  (public; see below)
 from autograd.draw import GraphvizError, GraphvizNotFoundError, draw_dot
 from autograd.fused import dot, sum  # noqa: F401  (public; see below)
 from autograd.gradcheck import GradcheckError, gradcheck, numerical_gradient
@@ -19,7 +20,7 @@ from autograd.gradients import grad
 from autograd.modes import detect_anomaly, enable_grad, is_grad_enabled, no_grad
 from autograd.practice import practice
 from autograd.stepper import Stepper, save_stepper
-from autograd.steps import Step, backward_steps, explain, explain_text
+from autograd.steps import Explanation, Step, backward_steps, explain, explain_text
 from autograd.value import Value
 
 __all__ = [
@@ -39,11 +40,12 @@ __all__ = [
     "backward_steps",
     "explain",
     "explain_text",
+    "Explanation",
     "practice",
     "Step",
     "save_stepper",
     "Stepper",
 ]
-# ``autograd.sum`` is public but left out of __all__ so that ``from autograd import *``
-# does not shadow the builtin ``sum``.
+# ``autograd.sum`` and ``autograd.compile`` are public but left out of __all__ so that
+# ``from autograd import *`` does not shadow the builtins ``sum`` and ``compile``.
 __version__ = "0.1.0"

@@ -12,12 +12,15 @@ An entry holds
 ``local`` may return ``None`` instead of a sequence when every local derivative is
 exactly zero (a neuron whose ReLU is inactive): the node then passes nothing on.
 
-The local rules use only arithmetic, comparisons and ``.log()``-style calls that floats
-and ``Value`` objects share (through :func:`_log`). Backward calls a rule with floats
-(``out`` and ``xs`` are numbers) and gets numbers; ``grad(..., create_graph=True)``
-calls the very same rule with Values (``out`` is the node, ``xs`` its inputs) and gets
-Values, whose graph can be differentiated again. So every derivative is written once
-and serves first and higher orders alike.
+The local rules use only arithmetic, comparisons, :func:`~autograd.elementwise.where`
+for a choice and :func:`~autograd.elementwise.log`, which floats, ``Value`` objects and
+NumPy arrays share. Backward calls a rule with floats (``out`` and ``xs`` are numbers)
+and gets numbers; ``grad(..., create_graph=True)`` calls the very same rule with Values
+(``out`` is the node, ``xs`` its inputs) and gets Values, whose graph can be
+differentiated again; a compiled replay (:mod:`autograd.compile`) calls it with arrays,
+one element per node of a group, and gets arrays. So every derivative is written once
+and serves first and higher orders and replays alike. Forwards run on arrays too: a
+``floats`` forward names the NumPy function that computes it element by element.
 
 Nothing outside this file knows any particular operation: the engine reads ``forward``,
 ``local`` and ``check`` from the entry a node points to. Adding an operation is adding
@@ -32,23 +35,10 @@ from dataclasses import dataclass
 from operator import mul
 from typing import Any, Callable, Optional, Sequence
 
+from autograd.elementwise import floats, log, where
 from autograd.notation import ATOM, PRODUCT, call, group, infix
 
 Check = Callable[[Sequence[float], Any], Optional[tuple[type[Exception], str]]]
-
-
-class floats:  # noqa: N801  (reads as a word in the table: forward = floats(math.exp))
-    """A forward written as a plain function of the operands' numbers (``operator.mul``,
-    ``math.exp``): called as ``forward(xs, k)`` like every other forward, and run directly
-    on the numbers by the engine's one- and two-operand fast path (:mod:`autograd.value`)."""
-
-    __slots__ = ("f",)
-
-    def __init__(self, f: Callable[..., float]) -> None:
-        self.f = f
-
-    def __call__(self, xs: Sequence[float], k: Any = None) -> float:
-        return self.f(*xs)
 
 
 @dataclass(frozen=True)
@@ -84,17 +74,19 @@ class Op:
         return self.formula(out, args, k)
 
 
-def _log(z: Any) -> Any:
-    """Natural log of a float or a Value, so that rules can use it on either."""
-    return z.log() if hasattr(z, "log") else math.log(z)
-
-
 def _sigmoid(x: float) -> float:
     """1 / (1 + e^-x), computed so that e^t is only taken of t <= 0 and never overflows."""
     if x >= 0:
         return 1.0 / (1.0 + math.exp(-x))
     e = math.exp(x)
     return e / (1.0 + e)
+
+
+def _sigmoid_on_arrays(np: Any, x: Any) -> Any:
+    """:func:`_sigmoid` element by element: e = e^-|x| is e^-x where x >= 0 and e^x elsewhere,
+    so each element gets the formula (and the rounding) :func:`_sigmoid` gives it."""
+    e = np.exp(-np.abs(x))
+    return np.where(x >= 0, 1.0 / (1.0 + e), e / (1.0 + e))
 
 
 def _dot(xs: Sequence[float], k: tuple) -> float:
@@ -167,17 +159,26 @@ def _check_power(base: float, exponent: float):
     return None
 
 
-def _power_rule(x: Any, k: float) -> Any:
-    """d x^k / dx = k x^(k-1); zero for k = 0 (the power is constant)."""
-    return k * x ** (k - 1) if k != 0 else 0.0
+def _power_rule(x: Any, k: Any) -> Any:
+    """d x^k / dx = k x^(k-1); zero where k = 0 (the power is constant there, even at x = 0).
+
+    ``k`` is POW's constant (a number: a plain choice, on numbers and arrays of ``x``
+    alike) or VPOW's exponent (a number, a Value, or an array in a replay). For an array
+    both sides are computed, so ``x`` is replaced by 1 where ``k = 0``: 0 ** -1 never
+    happens, even in the side that is not kept.
+    """
+    if type(k) is float or type(k) is int:
+        return k * x ** (k - 1) if k != 0 else 0.0
+    nonzero = k != 0
+    return where(nonzero, k * where(nonzero, x, 1.0) ** (k - 1), 0.0)
 
 
 def _exponent_rule(out: Any, base: Any) -> Any:
     """d a^b / db = a^b ln a. At a = 0 (where a^b = 0 for b > 0) the limit is 0;
-    for a < 0 the power is defined only at integer b and has no derivative in b."""
-    if base > 0:
-        return out * _log(base)
-    return 0.0 if base == 0 else math.nan
+    for a < 0 the power is defined only at integer b and has no derivative in b.
+    The log is taken of 1 where a <= 0, so that no branch computes the log of 0."""
+    positive = base > 0
+    return where(positive, out * log(where(positive, base, 1.0)), where(base == 0, 0.0, math.nan))
 
 
 def _infix(symbol: str) -> Callable[[list[str], Any], str]:
@@ -213,8 +214,9 @@ def _dot_formula(out: str, args: list[str], k: tuple) -> list[str]:
     return [slope if d == "1" else f"{slope}·{d}" for d in local]
 
 
-# The table. Each entry: name, forward on floats, local derivatives (the rule, on floats or
-# Values), then how it is written: the expression and the rule as formulas.
+# The table. Each entry: name, forward (on floats, and on arrays through floats' NumPy form),
+# local derivatives (the rule, on floats, Values or arrays), then how it is written: the
+# expression and the rule as formulas.
 ADD = Op("+", floats(operator.add), lambda out, xs, k: (1.0, 1.0),
          text=_infix("+"), formula=lambda o, x, k: ("1", "1"))
 SUB = Op("-", floats(operator.sub), lambda out, xs, k: (1.0, -1.0),
@@ -246,36 +248,39 @@ VPOW = Op(
     formula=lambda o, x, k: (f"{x[1]}·{x[0]}^({x[1]} - 1)", f"{o}·ln({x[0]})"),
 )
 # d e^x/dx = e^x
-EXP = Op("exp", floats(math.exp), lambda out, xs, k: (out,),
+EXP = Op("exp", floats(math.exp, "exp"), lambda out, xs, k: (out,),
          formula=lambda o, x, k: (o,))
 # d ln x/dx = 1/x
-LOG = Op("log", floats(math.log), lambda out, xs, k: (1 / xs[0],), _check_log,
+LOG = Op("log", floats(math.log, "log"), lambda out, xs, k: (1 / xs[0],), _check_log,
          formula=lambda o, x, k: (f"1/{x[0]}",))
 # d sqrt(x)/dx = 1 / (2 sqrt(x))
-SQRT = Op("sqrt", floats(math.sqrt), lambda out, xs, k: (0.5 / out,), _check_sqrt,
+SQRT = Op("sqrt", floats(math.sqrt, "sqrt"), lambda out, xs, k: (0.5 / out,), _check_sqrt,
           formula=lambda o, x, k: (f"1/(2·{o})",))
 # d tanh(x)/dx = 1 - tanh(x)^2
-TANH = Op("tanh", floats(math.tanh), lambda out, xs, k: (1 - out * out,),
+TANH = Op("tanh", floats(math.tanh, "tanh"), lambda out, xs, k: (1 - out * out,),
           formula=lambda o, x, k: (f"1 - {o}²",))
 # d sigmoid(x)/dx = sigmoid(x) (1 - sigmoid(x))
-SIGMOID = Op("sigmoid", floats(_sigmoid), lambda out, xs, k: (out * (1 - out),),
+SIGMOID = Op("sigmoid", floats(_sigmoid, _sigmoid_on_arrays), lambda out, xs, k: (out * (1 - out),),
              formula=lambda o, x, k: (f"{o}·(1 - {o})",))
 # d relu(x)/dx = 1 for x > 0, else 0. NaN stays NaN (x <= 0 is false for it), as in PyTorch,
-# so a ReLU network does not hide a NaN input.
-RELU = Op("relu", floats(lambda x: 0.0 if x <= 0 else x), lambda out, xs, k: (1.0 if xs[0] > 0 else 0.0,),
+# so a ReLU network does not hide a NaN input. The derivative is the bool x > 0 counted as
+# 0 or 1 (0.0 + True is 1.0): arithmetic, so it runs on numbers and arrays, and costs the
+# backward pass nothing over a conditional.
+RELU = Op("relu", floats(lambda x: 0.0 if x <= 0 else x, lambda np, x: np.where(x <= 0, 0.0, x)),
+          lambda out, xs, k: (0.0 + (xs[0] > 0),),
           formula=lambda o, x, k: (f"1 if {x[0]} > 0 else 0",))
 # leaky_relu(x) = x for x > 0, else k x
 LEAKY_RELU = Op(
     "leaky_relu",
-    lambda xs, k: k * xs[0] if xs[0] <= 0 else xs[0],
-    lambda out, xs, k: (1.0 if xs[0] > 0 else k,),
+    lambda xs, k: where(xs[0] <= 0, k * xs[0], xs[0]),
+    lambda out, xs, k: (where(xs[0] > 0, 1.0, k),),
     formula=lambda o, x, k: (f"1 if {x[0]} > 0 else {k!r}",),
 )
-# d |x|/dx = sign(x), taken as 0 at x = 0
+# d |x|/dx = sign(x), taken as 0 at x = 0 (and for NaN): the bools x > 0 and x < 0 counted as 0 or 1
 ABS = Op(
     "abs",
     floats(abs),
-    lambda out, xs, k: (1.0 if xs[0] > 0 else -1.0 if xs[0] < 0 else 0.0,),
+    lambda out, xs, k: (0.0 + (xs[0] > 0) - (xs[0] < 0),),
     formula=lambda o, x, k: (f"sign({x[0]})",),
 )
 # x_1 + ... + x_n in one node: every local derivative is 1

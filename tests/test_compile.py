@@ -1,0 +1,216 @@
+"""autograd.compile: a recorded graph replayed with NumPy, forward and backward, as the engine runs it.
+
+NumPy's tanh may differ from math.tanh in the last bit, so numbers that went through a
+tanh are compared to 1e-15 relative (``approx``); the others are equal.
+"""
+
+import doctest
+import sys
+
+import numpy as np
+import pytest
+
+import autograd
+from autograd import Value
+
+
+def approx(x):
+    return pytest.approx(x, rel=1e-15, abs=1e-300)
+
+
+def neuron(w, x, b):
+    """tanh(w1 x1 + w2 x2 + b), written with binary ops as in the lecture."""
+    return (w[0] * x[0] + w[1] * x[1] + b).tanh()
+
+
+def lecture_graph():
+    w = [Value(-3.0, label="w1"), Value(1.0, label="w2")]
+    x = [Value(2.0, label="x1"), Value(0.0, label="x2")]
+    b = Value(6.8813735870195432, label="b")
+    return w, x, b, neuron(w, x, b)
+
+
+# forward -------------------------------------------------------------------------------------
+def test_forward_returns_the_number_the_engine_computed():
+    w, x, b, o = lecture_graph()
+    assert autograd.compile(o).forward() == approx(o.data)
+
+
+def test_forward_with_a_feed_gives_the_output_at_the_fed_numbers():
+    w, x, b, o = lecture_graph()
+    compiled = autograd.compile(o, inputs=x)
+    assert compiled.forward([1.0, -0.5]) == approx(neuron(w, [Value(1.0), Value(-0.5)], b).data)
+
+
+def test_forward_reads_every_other_leafs_data_at_each_replay():
+    w, x, b, o = lecture_graph()
+    compiled = autograd.compile(o, inputs=x)
+    w[0].data, b.data = 0.25, -1.0  # as an optimizer's update does, in place
+    assert compiled.forward([2.0, 0.0]) == approx(neuron(w, [Value(2.0), Value(0.0)], b).data)
+
+
+def test_forward_without_a_feed_reads_the_inputs_own_data():
+    w, x, b, o = lecture_graph()
+    compiled = autograd.compile(o, inputs=x)
+    x[0].data = 1.5
+    assert compiled.forward() == approx(neuron(w, [Value(1.5), Value(0.0)], b).data)
+
+
+def test_forward_of_a_list_of_outputs_returns_an_array_in_the_lists_order():
+    a, b = Value(0.5), Value(-2.0)
+    outputs = [a * b, (a + b).relu(), a.exp()]
+    assert autograd.compile(outputs).forward().tolist() == [v.data for v in outputs]
+
+
+def test_a_feed_may_have_any_shape_holding_one_number_per_input_row_by_row():
+    rows = [[Value(0.0), Value(0.0)] for _ in range(3)]
+    total = autograd.sum(v * (i + 1) for row in rows for i, v in enumerate(row))
+    compiled = autograd.compile(total, inputs=[v for row in rows for v in row])
+    assert compiled.forward(np.array([[1.0, 2.0], [3.0, 4.0], [5.0, 6.0]])) == 1 + 4 + 3 + 8 + 5 + 12
+
+
+def test_a_feed_of_the_wrong_length_is_a_value_error_naming_both_lengths():
+    w, x, b, o = lecture_graph()
+    compiled = autograd.compile(o, inputs=x)
+    with pytest.raises(ValueError, match="feed has 3 numbers, but the graph was compiled with 2 inputs"):
+        compiled.forward([1.0, 2.0, 3.0])
+
+
+def test_a_feed_that_is_not_numbers_is_a_type_error():
+    w, x, b, o = lecture_graph()
+    with pytest.raises(TypeError, match="feed must be numbers"):
+        autograd.compile(o, inputs=x).forward(["a", "b"])
+
+
+def test_an_output_that_is_a_leaf_replays_as_itself():
+    a = Value(3.0)
+    compiled = autograd.compile(a)
+    a.data = 4.0
+    assert compiled.forward() == 4.0 and compiled.backward().tolist() == [1.0] and a.grad == 1.0
+
+
+# backward ------------------------------------------------------------------------------------
+def test_backward_adds_the_engines_gradients_into_each_leafs_grad():
+    w, x, b, o = lecture_graph()
+    o.backward()
+    expected = [v.grad for v in (*w, *x, b)]
+    for v in (*w, *x, b):
+        v.grad = 0.0
+    compiled = autograd.compile(o)
+    compiled.forward()
+    compiled.backward()
+    assert [v.grad for v in (*w, *x, b)] == pytest.approx(expected, rel=1e-15, abs=1e-16)
+
+
+def test_backward_twice_adds_the_gradients_twice_as_the_engine_does():
+    w, x, b, o = lecture_graph()
+    compiled = autograd.compile(o)
+    compiled.forward()
+    once = compiled.backward()
+    compiled.backward()
+    assert [v.grad for v in compiled.leaves] == (2 * once).tolist()
+
+
+def test_backward_returns_the_gradients_in_the_order_of_leaves_inputs_first():
+    w, x, b, o = lecture_graph()
+    compiled = autograd.compile(o, inputs=x)
+    assert compiled.leaves[:2] == tuple(x) and set(compiled.leaves[2:]) == {*w, b}
+    compiled.forward()
+    grads = compiled.backward(accumulate=False)
+    expected = autograd.grad(o, list(compiled.leaves))
+    assert grads.tolist() == pytest.approx(expected, rel=1e-15, abs=1e-16)
+
+
+def test_backward_leaves_the_inputs_grad_alone():
+    w, x, b, o = lecture_graph()
+    compiled = autograd.compile(o, inputs=x)
+    compiled.forward([1.0, 1.0])
+    grads = compiled.backward()
+    assert [v.grad for v in x] == [0.0, 0.0] and grads[0] != 0.0
+
+
+def test_backward_without_accumulate_leaves_every_grad_alone():
+    w, x, b, o = lecture_graph()
+    compiled = autograd.compile(o)
+    compiled.forward()
+    compiled.backward(accumulate=False)
+    assert all(v.grad == 0.0 for v in compiled.leaves)
+
+
+def test_backward_seeds_each_output_with_its_own_gradient():
+    a, b = Value(0.5), Value(-2.0)
+    outputs = [a * b, a + b]
+    compiled = autograd.compile(outputs)
+    compiled.forward()
+    grads = compiled.backward([10.0, 1.0], accumulate=False)
+    assert grads.tolist() == autograd.grad(10.0 * outputs[0] + outputs[1], [a, b])
+
+
+def test_a_seed_of_the_wrong_shape_is_a_value_error():
+    compiled = autograd.compile([Value(1.0) * 2, Value(3.0) * 2])
+    compiled.forward()
+    with pytest.raises(ValueError, match="one number or one per output"):
+        compiled.backward([1.0, 2.0, 3.0])
+
+
+def test_backward_before_any_forward_is_an_error_saying_what_to_call():
+    w, x, b, o = lecture_graph()
+    with pytest.raises(RuntimeError, match="call forward"):
+        autograd.compile(o).backward()
+
+
+def test_a_relu_that_switches_between_replays_is_followed():
+    x = Value(1.0)
+    y = (x * 3.0).relu()
+    compiled = autograd.compile(y, inputs=[x])
+    assert compiled.forward([-1.0]) == 0.0 and compiled.backward().tolist()[0] == 0.0
+    assert compiled.forward([2.0]) == 6.0 and compiled.backward().tolist()[0] == 3.0
+
+
+# sync ----------------------------------------------------------------------------------------
+def test_sync_writes_the_replayed_numbers_and_gradients_into_every_node():
+    w, x, b, o = lecture_graph()
+    compiled = autograd.compile(o, inputs=x)
+    compiled.forward([1.0, -0.5])
+    compiled.backward()
+    compiled.sync()
+    fresh_x = [Value(1.0), Value(-0.5)]
+    fresh = neuron([Value(v.data) for v in w], fresh_x, Value(b.data))
+    fresh.backward()
+    nodes, fresh_nodes = autograd.layout.walk([o]), autograd.layout.walk([fresh])
+    assert [v.data for v in nodes] == approx([v.data for v in fresh_nodes])
+    # tanh's local derivative 1 - o² cancels: a last bit of o moves it by about eps
+    gradients = [v.grad for v in nodes if v.inputs] + [v.grad for v in x]
+    expected = [v.grad for v in fresh_nodes if v.inputs] + [v.grad for v in fresh_x]
+    assert gradients == pytest.approx(expected, rel=1e-15, abs=1e-15)
+
+
+def test_sync_fills_the_sums_a_flattened_chain_absorbed():
+    terms = [Value(float(i)) for i in range(1, 5)]
+    partial = terms[0] + terms[1]
+    total = partial + terms[2] + terms[3]
+    compiled = autograd.compile(total, inputs=terms)
+    compiled.forward([10.0, 20.0, 30.0, 40.0])
+    compiled.backward()
+    compiled.sync()
+    assert (partial.data, total.data, partial.grad) == (30.0, 100.0, 1.0)
+
+
+def test_sync_before_backward_leaves_the_nodes_gradients_at_zero():
+    w, x, b, o = lecture_graph()
+    o.backward()
+    compiled = autograd.compile(o)
+    compiled.forward()
+    compiled.sync()
+    assert o.grad == 0.0 and o.data == compiled.forward()  # the replayed number, written back
+
+
+def test_the_summary_names_the_nodes_groups_inputs_and_leaves():
+    w, x, b, o = lecture_graph()
+    compiled = autograd.compile(o, inputs=x)
+    assert repr(compiled) == "Compiled(5 nodes in 3 groups; 2 inputs, 3 other leaves; 1 output)"
+    assert "tanh" in compiled.describe()
+
+
+def test_the_example_in_the_modules_docstring_runs():
+    assert doctest.testmod(sys.modules["autograd.compile"]).failed == 0

@@ -1,0 +1,162 @@
+"""Random graphs of every op: a compiled replay gives the engine's numbers and gradients.
+
+The graphs are tests/test_properties.py's programs, with every op of the table added:
+ReLU, leaky ReLU and abs, powers with constant and Value exponents, dots with each
+activation and without a bias, autograd.sum, and the chains of ``+`` that Python's
+``sum`` writes (which a replay flattens into rows). "Equal" is to 1e-12 relative, or
+within the rounding that the graph allows where it cancels (tests/replay_bounds.py).
+"""
+
+import pytest
+from hypothesis import assume, given, settings
+from hypothesis import strategies as st
+from replay_bounds import error_bounds
+from test_properties import BINARY, NARY, UNARY, build, points, programs
+
+import autograd
+from autograd import Value
+from autograd.layout import walk
+from autograd.ops import OPS
+
+
+def dot_with(activation, bias=True):
+    def make(xs):
+        n = len(xs) // 2
+        return autograd.dot(xs[:n], xs[n:2 * n], xs[-1] if bias else None, activation=activation)
+    return make
+
+
+EVERY_UNARY = {
+    **UNARY,
+    "relu": lambda a: a.relu(),
+    "leaky_relu": lambda a: a.leaky_relu(0.1),
+    "abs": lambda a: abs(a),
+    "cube": lambda a: a ** 3,
+    "inverse_power": lambda a: (1 + a * a) ** -1.5,
+    "root": lambda a: (1 + abs(a)) ** 0.5,
+}
+EVERY_BINARY = {**BINARY, "vpow_of_square": lambda a, b: (a * a + 0.5) ** b}
+EVERY_NARY = {
+    **NARY,
+    **{f"dot_{name}": dot_with(name) for name in ("linear", "relu", "leaky_relu", "tanh", "sigmoid")},
+    "dot_without_bias": dot_with("relu", bias=False),
+    "python_sum": lambda xs: sum(xs[1:], xs[0]),  # a left-nested chain of +: one row in a replay
+    "python_sum_from_zero": lambda xs: sum(xs),  # 0 + x0 + x1 + ...: a leaf 0 heads the row
+}
+
+every_step = st.one_of(
+    st.tuples(st.just("unary"), st.sampled_from(sorted(EVERY_UNARY)), st.integers(0, 10_000)),
+    st.tuples(st.just("binary"), st.sampled_from(sorted(EVERY_BINARY)), st.integers(0, 10_000),
+              st.integers(0, 10_000)),
+    st.tuples(st.just("nary"), st.sampled_from(sorted(EVERY_NARY)),
+              st.lists(st.integers(0, 10_000), min_size=3, max_size=6)),
+)
+every_program = st.lists(every_step, min_size=1, max_size=10)
+
+
+def build_pool(program, inputs):
+    """Every result of the program, in order, after the inputs (as tests/test_properties.py's build)."""
+    pool = list(inputs)
+    for kind, name, *picks in program:
+        if kind == "unary":
+            pool.append(EVERY_UNARY[name](pool[picks[0] % len(pool)]))
+        elif kind == "binary":
+            pool.append(EVERY_BINARY[name](pool[picks[0] % len(pool)], pool[picks[1] % len(pool)]))
+        else:
+            pool.append(EVERY_NARY[name]([pool[i % len(pool)] for i in picks[0]]))
+    return pool
+
+
+def build_every(program, inputs):
+    pool = build_pool(program, inputs)
+    return pool[-1] + 0.5 * pool[len(pool) // 2] + 0.25 * pool[0]
+
+
+def close(replayed: float, engine: float, bound: float) -> bool:
+    return abs(replayed - engine) <= 1e-12 * abs(engine) + bound
+
+
+def built(make, point):
+    """Leaves at ``point`` and the graph ``make`` builds on them; skips a graph that overflows."""
+    xs = [Value(p) for p in point]
+    try:
+        return xs, make(xs)
+    except OverflowError:
+        assume(False)
+
+
+def assert_replay_matches_the_engine(make, point):
+    xs, out = built(make, point)
+    compiled = autograd.compile(out, inputs=xs)
+    out.backward()
+    engine = [v.grad for v in compiled.leaves]
+    for v in compiled.leaves:
+        v.grad = 0.0
+    forward_bound, gradient_bound = error_bounds([out])
+
+    assert close(compiled.forward(), out.data, forward_bound[out])
+    grads = compiled.backward()
+    for v, expected, got in zip(compiled.leaves, engine, grads.tolist()):
+        assert close(got, expected, gradient_bound.get(v, 0.0))  # an unused input: 0 and 0
+    for v, got in zip(compiled.leaves[len(xs):], grads[len(xs):].tolist()):
+        assert v.grad == got  # what backward returns is what it added into .grad
+
+
+@settings(max_examples=150, deadline=None)
+@given(every_program, points)
+def test_a_replay_gives_the_engines_output_and_gradients_on_random_graphs_of_every_op(program, point):
+    assert_replay_matches_the_engine(lambda xs: build_every(program, xs), point)
+
+
+@settings(max_examples=40, deadline=None)
+@given(programs, points)
+def test_a_replay_gives_the_engines_output_and_gradients_on_the_property_tests_graphs(program, point):
+    assert_replay_matches_the_engine(lambda xs: build(program, xs), point)
+
+
+@settings(max_examples=100, deadline=None)
+@given(every_program, st.integers(1, 4).flatmap(lambda n: st.tuples(
+    st.lists(st.floats(-1.5, 1.5), min_size=n, max_size=n),
+    st.lists(st.floats(-1.5, 1.5), min_size=n, max_size=n))))
+def test_a_replay_fed_new_numbers_gives_what_a_graph_built_at_them_gives(program, two_points):
+    recorded, new = two_points
+    xs, out = built(lambda xs: build_every(program, xs), recorded)
+    compiled = autograd.compile(out, inputs=xs)
+    fresh_inputs = [Value(p) for p in new]
+    try:
+        fresh = build_every(program, fresh_inputs)
+    except OverflowError:
+        with pytest.raises(OverflowError):
+            compiled.forward(new)
+        return
+    forward_bound, gradient_bound = error_bounds([fresh])
+    fresh.backward()
+
+    assert close(compiled.forward(new), fresh.data, forward_bound[fresh])
+    grads = compiled.backward(accumulate=False)
+    for v, got in zip(fresh_inputs, grads.tolist()):
+        assert close(got, v.grad, gradient_bound.get(v, 0.0))
+
+
+@settings(max_examples=60, deadline=None)
+@given(every_program, points)
+def test_every_intermediate_result_can_be_an_output_of_a_replay(program, point):
+    xs, pool = built(lambda xs: build_pool(program, xs), point)
+    nodes = [v for v in pool if v.inputs]
+    assume(nodes)
+    compiled = autograd.compile(nodes, inputs=xs)
+    forward_bound, gradient_bound = error_bounds(nodes)
+    for v, got in zip(nodes, compiled.forward().tolist()):
+        assert close(got, v.data, forward_bound[v])
+    seeds = [0.5 + i for i in range(len(nodes))]
+    grads = compiled.backward(seeds, accumulate=False)
+    expected = autograd.grad(sum(s * v for s, v in zip(seeds, nodes)), xs)
+    for x, got, want in zip(xs, grads.tolist(), expected):
+        assert close(got, want, gradient_bound.get(x, 0.0) + 1e-15 * abs(want))
+
+
+def test_the_random_graphs_here_use_every_op_of_the_table():
+    xs = [Value(0.3), Value(-0.7), Value(1.1)]
+    everything = [f(xs[0]) for f in EVERY_UNARY.values()] + [f(xs[0], xs[1]) for f in EVERY_BINARY.values()]
+    everything += [f(xs) for f in EVERY_NARY.values()]
+    assert {v._fn.name for v in walk(everything) if v.inputs} == set(OPS)
