@@ -13,7 +13,7 @@ from nn.history import History
 from nn.module import Module
 from nn.optim import SGD, Adam
 from nn.schedulers import LinearLR
-from nn.train import evaluate, fit, gradient_norms, predict, predict_outputs
+from nn.train import evaluate, fit, predict
 
 
 class Line(Module):
@@ -279,134 +279,6 @@ def test_early_stopping_on_val_loss_needs_validation_data():
 
 
 # interruptions and errors ---------------------------------------------------------------------------
-def interrupted_at_call(n, loss):
-    """``loss``, but its ``n``-th call raises KeyboardInterrupt (as Ctrl-C would)."""
-    calls = []
-
-    def interrupted(outputs, targets):
-        calls.append(1)
-        if len(calls) == n:
-            raise KeyboardInterrupt
-        return loss(outputs, targets)
-
-    return interrupted
-
-
-def test_ctrl_c_in_a_callback_returns_the_history_so_far(capsys):
-    model = Line()
-    after_epoch = []
-
-    def interrupt_at_three(epoch, history):
-        after_epoch.append(numbers(model))
-        if epoch == 3:
-            raise KeyboardInterrupt
-
-    history = fit(model, X_LINE, Y_LINE, "mse", SGD(model.parameters(), lr=0.05), epochs=10,
-                  callbacks=[interrupt_at_three], progress=False)
-    assert len(history) == 4 and history.stop_reason == "interrupted"
-    assert numbers(model) == after_epoch[3]
-    assert "interrupted" in capsys.readouterr().err
-
-
-def test_ctrl_c_in_the_middle_of_an_epoch_keeps_the_last_whole_step(capsys):
-    model = Line()
-    after_epoch = []
-    mse_until_sixth_call = interrupted_at_call(6, nn.losses.mse)
-    history = fit(model, X_LINE, Y_LINE, mse_until_sixth_call, SGD(model.parameters(), lr=0.05, momentum=0.9),
-                  epochs=10, callbacks=[lambda epoch, h: after_epoch.append(numbers(model))], progress=False)
-    assert len(history) == 5
-    assert numbers(model) == after_epoch[-1]
-    err = capsys.readouterr().err
-    assert err.count("\n") == 1 and "interrupted (Ctrl-C) after 5 of 10 epochs" in err
-
-
-def test_an_error_in_a_step_propagates_and_leaves_the_parameters_as_before_it():
-    # minimising log(a + b) drives a + b down until a step overshoots below 0; the next log fails
-    model = Line(a=1.0, b=0.0)
-    before_each_epoch = []
-
-    def log_loss(outputs, targets):
-        before_each_epoch.append(numbers(model))
-        return outputs[0].log()
-
-    with pytest.raises(ValueError, match="log"):
-        fit(model, [[1.0]], [0.0], log_loss, SGD(model.parameters(), lr=0.1), epochs=50, progress=False)
-    assert sum(before_each_epoch[-1]) < 0
-    assert numbers(model) == before_each_epoch[-1]
-
-
-def test_a_failed_step_leaves_batch_norm_running_statistics_as_before_it():
-    model, X, y = batch_norm_moons(8)
-    before = model.state_dict()
-
-    def failing_loss(outputs, targets):  # after the forward pass has moved the running statistics
-        raise RuntimeError("boom")
-
-    with pytest.raises(RuntimeError, match="boom"):
-        fit(model, X, y, failing_loss, SGD(model.parameters(), lr=0.1), epochs=1, progress=False)
-    assert model.state_dict() == before
-
-
-def test_an_interrupted_step_leaves_batch_norm_running_statistics_as_after_the_last_whole_step(capsys):
-    model, X, y = batch_norm_moons(8)
-    after_epoch = []
-    bce_until_fourth_call = interrupted_at_call(4, nn.losses.binary_cross_entropy_with_logits)
-    history = fit(model, X, y, bce_until_fourth_call, SGD(model.parameters(), lr=0.1), epochs=5,
-                  callbacks=[lambda epoch, h: after_epoch.append(model.state_dict())], progress=False)
-    assert len(history) == 3 and history.stop_reason == "interrupted"
-    assert model.state_dict() == after_epoch[-1]
-
-
-# using a model --------------------------------------------------------------------------------------
-def test_predict_gives_classes_as_an_int_array():
-    model = Line(a=1.0, b=-0.5)
-    classes = predict(model, np.array([[0.0], [1.0], [2.0]]))
-    assert classes.dtype.kind == "i"
-    assert classes.tolist() == [0, 1, 1]
-
-
-def test_predict_follows_the_loss_convention_when_given_one():
-    model = Line(a=1.0, b=-0.5)
-    assert predict(model, [[0.0], [1.0]], loss="hinge").tolist() == [-1, 1]
-
-
-def test_predict_takes_the_argmax_of_several_outputs():
-    assert predict(TwoScores(), [[-1.0], [2.0]]).tolist() == [1, 0]
-
-
-def test_predict_outputs_gives_the_raw_outputs_as_floats():
-    assert predict_outputs(Line(a=2.0, b=1.0), [[0.0], [1.0]]).tolist() == [1.0, 3.0]
-    assert predict_outputs(TwoScores(), [[2.0]]).tolist() == [[2.0, -2.0]]
-
-
-def test_predict_runs_in_eval_mode_without_a_graph_and_restores_the_mode():
-    model = Line(a=1.0)
-    outputs = []
-    original = model.forward
-    model.forward = lambda x: outputs.append(original(x)) or outputs[-1]
-    predict(model, [[1.0]])
-    assert model.modes_seen == [False] and outputs[0].inputs == ()
-    assert model.training is True
-
-
-def test_evaluate_gives_the_mean_loss_and_the_accuracy():
-    model = Line(a=1.0)
-    loss, accuracy = evaluate(model, [[-2.0], [-1.0], [0.5], [2.0]], [-1, 1, 1, 1], "hinge")
-    # margins y * s: 2, -1, 0.5, 2 -> hinge terms 0, 2, 0.5, 0
-    assert loss == pytest.approx(2.5 / 4)
-    assert accuracy == 0.75
-
-
-def test_gradient_norms_gives_each_layers_norm_in_layer_order():
-    model = nn.MLP(2, [3, 2, 1], random_state=0)
-    nn.losses.mse(model([0.5, -1.0]), 1.0).backward()
-    norms = gradient_norms(model)
-    assert list(norms) == ["layers.0", "layers.1", "layers.2"]
-    for i, layer in enumerate(model.layers):
-        assert norms[f"layers.{i}"] == pytest.approx(math.hypot(*(p.grad for p in layer.parameters())))
-
-
-# arguments ----------------------------------------------------------------------------------------
 def test_an_unknown_loss_name_lists_the_known_ones():
     model = Line()
     with pytest.raises(ValueError, match="unknown loss 'l2'; known losses: mse, "):
