@@ -14,6 +14,7 @@ import math
 from operator import attrgetter
 from typing import TYPE_CHECKING, Any, Callable, Iterator, Sequence
 
+from autograd.by_hand import learner_op
 from autograd.graph import backward_order
 from autograd.modes import MODES
 from autograd.notation import describe_operand as _describe
@@ -57,9 +58,8 @@ def observe_learner_rule(node: Value, upstream: float) -> list[float]:
 
 
 def _not_differentiable(node: Value) -> TypeError:
-    label = f" (label {node.label!r})" if node.label else ""
     return TypeError(
-        f"grad(..., create_graph=True) cannot go through the learner-written op {node.op!r}{label}: "
+        f"grad(..., create_graph=True) cannot go through {learner_op(node)}: "
         "its _backward closure computes numbers, not a graph that can be differentiated again. "
         "Write it with built-in operations for higher derivatives, or use create_graph=False"
     )

@@ -34,6 +34,12 @@ def as_children(children: Any, kind: type) -> tuple:
     return children
 
 
+def learner_op(node: Any) -> str:
+    """How an error names a learner-written node: ``the learner-written op 'cube' (label 'y')``."""
+    label = f" (label {node.label!r})" if node.label else ""
+    return f"the learner-written op {node.op!r}{label}"
+
+
 class ByHand:
     """micrograd's ``_op``, ``_prev`` and ``_backward`` for :class:`~autograd.value.Value`."""
 

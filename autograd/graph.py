@@ -2,36 +2,48 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Sequence
 
 if TYPE_CHECKING:
     from autograd.value import Value
+
+
+def post_order(roots: Sequence[Value], leaves: bool = True) -> list[Value]:
+    """Every Value the ``roots`` depend on, each after the Values it is computed from.
+
+    A depth-first post-order from each root in turn, inputs in order, run with an explicit
+    stack of input iterators, never recursion, so a chain of a million nodes needs no more
+    than the default recursion limit; the same graph always gives the same order. With
+    ``leaves=False`` only the nodes that have inputs are listed (backward's need: leaves
+    receive gradients and pass none on).
+    """
+    order: list[Value] = []
+    seen: set = set()
+    for root in roots:
+        if root in seen or not (leaves or root.inputs):
+            continue
+        seen.add(root)
+        stack = [(root, iter(root.inputs))]
+        while stack:
+            node, pending = stack[-1]
+            for child in pending:
+                if (leaves or child.inputs) and child not in seen:
+                    seen.add(child)
+                    stack.append((child, iter(child.inputs)))
+                    break
+            else:
+                stack.pop()
+                order.append(node)
+    return order
 
 
 def backward_order(root: Value) -> list[Value]:
     """The non-leaf nodes that ``root`` depends on, each before every node it uses.
 
     This is a reverse topological order: when backward reaches a node, every
-    contribution to its gradient has already arrived. It is the reversed post-order
-    of a depth-first search run with an explicit stack of input iterators, never
-    recursion, so a chain of a million nodes needs no more than the default recursion
-    limit. Leaves are left out: they only receive gradients and pass none on.
+    contribution to its gradient has already arrived (:func:`post_order`, reversed).
     """
-    if not root.inputs:
-        return []
-    order = []
-    seen = {root}
-    stack = [(root, iter(root.inputs))]
-    while stack:
-        node, pending = stack[-1]
-        for child in pending:
-            if child.inputs and child not in seen:
-                seen.add(child)
-                stack.append((child, iter(child.inputs)))
-                break
-        else:
-            stack.pop()
-            order.append(node)
+    order = post_order((root,), leaves=False)
     order.reverse()
     return order
 

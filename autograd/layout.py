@@ -24,6 +24,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Sequence
 
+from autograd.by_hand import learner_op
+from autograd.graph import post_order
 from autograd.ops import ADD, LEARNER, SUM, Op
 from autograd.value import Value
 
@@ -74,35 +76,14 @@ class Layout:
 
 
 def walk(outputs: Sequence[Value]) -> list[Value]:
-    """Every Value the outputs depend on, each after its operands, leaves too.
-
-    A depth-first post-order from each output in turn, operands in order, with an explicit
-    stack (never recursion): the same graph always gives the same order.
-    """
-    order: list[Value] = []
-    seen: set = set()
-    for root in outputs:
-        if root in seen:
-            continue
-        seen.add(root)
-        stack = [(root, iter(root.inputs))]
-        while stack:
-            node, pending = stack[-1]
-            for child in pending:
-                if child not in seen:
-                    seen.add(child)
-                    stack.append((child, iter(child.inputs)))
-                    break
-            else:
-                stack.pop()
-                order.append(node)
-    return order
+    """Every Value the outputs depend on, each after its operands, leaves too (a post-order:
+    the same graph always gives the same order)."""
+    return post_order(outputs)
 
 
 def _refuse_learner_op(node: Value) -> None:
-    label = f" (label {node.label!r})" if node.label else ""
     raise TypeError(
-        f"compile cannot replay the learner-written op {node.op!r}{label}, data {node.data!r}: "
+        f"compile cannot replay {learner_op(node)}, data {node.data!r}: "
         "its derivative is a _backward closure, which runs on one number, not a rule of the op "
         "table that runs on arrays; build that part with built-in operations, or use backward()"
     )
