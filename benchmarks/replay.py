@@ -17,7 +17,6 @@ repeated runs; the hand-written gradients are checked against the engine's first
 from __future__ import annotations
 
 import argparse
-import statistics
 import sys
 import time
 from pathlib import Path
@@ -30,15 +29,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 import autograd  # noqa: E402
 import nn  # noqa: E402
 from autograd import Value  # noqa: E402
-
-
-def median_seconds(work: Callable[[], object], repeats: int) -> float:
-    times = []
-    for _ in range(repeats):
-        start = time.perf_counter()
-        work()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times)
+from benchmarks.common import lecture_hinge_loss, median_seconds  # noqa: E402
 
 
 # the graphs ----------------------------------------------------------------------------------
@@ -52,15 +43,7 @@ def micrograd_way_loss(model: nn.MLP, xs: list, labels: list) -> Value:
     """The lecture's way: binary * and +, Python's sum per neuron and over the samples, .relu()
     (about 64,000 nodes); no L2 term."""
     layers = [[(neuron.w, neuron.b) for neuron in layer.neurons] for layer in model.layers]
-    scores = []
-    for x in xs:
-        for i, layer in enumerate(layers):
-            x = [sum((wi * xi for wi, xi in zip(w, x)), b) for w, b in layer]
-            if i < len(layers) - 1:
-                x = [v.relu() for v in x]
-        scores.append(x[0])
-    losses = [(1 + -y * s).relu() for y, s in zip(labels, scores)]
-    return sum(losses) * (1.0 / len(losses))
+    return lecture_hinge_loss(layers, xs, labels)
 
 
 # NumPy by hand --------------------------------------------------------------------------------

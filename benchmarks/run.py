@@ -31,18 +31,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 import nn  # noqa: E402
 from autograd import Value  # noqa: E402
+from benchmarks.common import lecture_hinge_loss, median_seconds  # noqa: E402
 from benchmarks.local_grads import Node  # noqa: E402
 from demos import gpt_model  # noqa: E402
-
-
-def median_seconds(work: Callable[[], object], repeats: int) -> float:
-    """Median wall time of ``repeats`` calls of ``work``."""
-    times = []
-    for _ in range(repeats):
-        start = time.perf_counter()
-        work()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times)
 
 
 # ---- plain-float baselines ---------------------------------------------------------------
@@ -97,19 +88,9 @@ def moons_step(model, optimizer, rows, labels) -> float:
 
 
 def micrograd_way_loss(model: nn.MLP, rows, labels) -> Value:
-    """The moons loss written as micrograd's lecture writes it: binary ``*`` and ``+`` with
-    Python's ``sum`` over each neuron, then ReLU, the hinge and the mean: about 11,000 nodes."""
+    """The moons loss written as micrograd's lecture writes it (about 11,000 nodes)."""
     layers = [[(neuron.w, neuron.b) for neuron in layer.neurons] for layer in model.layers]
-    scores = []
-    for row in rows:
-        x = [Value(v) for v in row]
-        for i, layer in enumerate(layers):
-            x = [sum((wi * xi for wi, xi in zip(w, x)), b) for w, b in layer]
-            if i < len(layers) - 1:
-                x = [v.relu() for v in x]
-        scores.append(x[0])
-    losses = [(1 + -y * s).relu() for y, s in zip(labels, scores)]
-    return sum(losses) * (1.0 / len(losses))
+    return lecture_hinge_loss(layers, [[Value(v) for v in row] for row in rows], labels)
 
 
 def backward_seconds(build: Callable[[], Value], repeats: int) -> float:

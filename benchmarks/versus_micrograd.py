@@ -10,7 +10,8 @@ backward, an SGD update. It runs
 
 and, as the floor, the forward pass of the same network on plain floats. Every figure is
 a median of interleaved repeats (micrograd, chainrule, nn.MLP, floats, micrograd, ...),
-so that a busy machine slows them alike; the ratios are what to read.
+so that a busy machine slows them alike, each after an untimed garbage collection (so no
+run pays for another's garbage); the ratios are what to read.
 
     python benchmarks/versus_micrograd.py [--repeats N]
 """
@@ -18,6 +19,7 @@ so that a busy machine slows them alike; the ratios are what to read.
 from __future__ import annotations
 
 import argparse
+import gc
 import random
 import statistics
 import sys
@@ -29,6 +31,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 import nn  # noqa: E402
 from autograd import Value  # noqa: E402
+from benchmarks.common import lecture_hinge_loss  # noqa: E402
 
 
 def make_weights(seed: int = 1337) -> list:
@@ -45,16 +48,8 @@ def lecture_step(value: Callable[[float], Any], weights: list, rows: list, label
     params = [p for layer in layers for ws, b in layer for p in (*ws, b)]
 
     def step() -> float:
-        scores = []
-        for row in rows:
-            x = [value(v) for v in row]
-            for i, layer in enumerate(layers):
-                x = [sum((wi * xi for wi, xi in zip(ws, x)), b) for ws, b in layer]
-                if i < len(layers) - 1:
-                    x = [v.relu() for v in x]
-            scores.append(x[0])
-        losses = [(1 + -y * s).relu() for y, s in zip(labels, scores)]
-        loss = sum(losses) * (1.0 / len(losses)) + 1e-4 * sum(p * p for p in params)
+        samples = [[value(v) for v in row] for row in rows]
+        loss = lecture_hinge_loss(layers, samples, labels) + 1e-4 * sum(p * p for p in params)
         for p in params:
             p.grad = 0.0
         loss.backward()
@@ -117,6 +112,7 @@ def main() -> None:
     times: dict[str, list[float]] = {name: [] for name in runs}
     for _ in range(args.repeats):
         for name, run in runs.items():
+            gc.collect()  # untimed: micrograd's closures leave cycles that would be collected in the next run
             start = time.perf_counter()
             run()
             times[name].append(time.perf_counter() - start)

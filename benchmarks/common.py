@@ -1,0 +1,35 @@
+"""What the benchmark scripts share: timing, and micrograd's moons loss written the lecture's way."""
+
+from __future__ import annotations
+
+import statistics
+import time
+from typing import Any, Callable, Sequence
+
+
+def median_seconds(work: Callable[[], object], repeats: int) -> float:
+    """Median wall time of ``repeats`` calls of ``work``."""
+    times = []
+    for _ in range(repeats):
+        start = time.perf_counter()
+        work()
+        times.append(time.perf_counter() - start)
+    return statistics.median(times)
+
+
+def lecture_hinge_loss(layers: Sequence, rows: Sequence, labels: Sequence[float]) -> Any:
+    """micrograd's demo loss, written as its lecture writes it: each neuron a Python ``sum`` of
+    binary products (ReLU on the hidden layers), then the mean hinge ``(1 - y s).relu()``.
+
+    ``layers`` holds, per layer, ``(weights, bias)`` per neuron, as Values of any Value class;
+    ``rows`` are the samples, as Values of the same class (or numbers the weights can multiply).
+    """
+    scores = []
+    for x in rows:
+        for i, layer in enumerate(layers):
+            x = [sum((wi * xi for wi, xi in zip(w, x)), b) for w, b in layer]
+            if i < len(layers) - 1:
+                x = [v.relu() for v in x]
+        scores.append(x[0])
+    losses = [(1 + -y * s).relu() for y, s in zip(labels, scores)]
+    return sum(losses) * (1.0 / len(losses))
