@@ -53,7 +53,7 @@ class Neuron(Module):
         rng = as_generator(random_state)
         self.w = [Value(x) for x in initial_weights(init, self.activation, nin, fan_out, rng)]
         self.b = Value(0.0)
-        self.named_parameters()
+        self.label_parameters()
 
     @property
     def nonlin(self) -> bool:
@@ -96,7 +96,7 @@ class Layer(Module):
         self.activation = resolve_activation(activation, nonlin, "Layer")
         rng = as_generator(random_state)
         self.neurons = [Neuron(nin, self.activation, init, rng, fan_out=nout) for _ in range(nout)]
-        self.named_parameters()
+        self.label_parameters()
 
     def forward(self, x) -> Union[Value, list[Value]]:
         x = as_row(x, self.nin, "Layer")
@@ -163,7 +163,7 @@ class BatchNorm(Module):
         self.beta = [Value(0.0) for _ in range(num_features)]
         self.running_mean = [0.0] * num_features
         self.running_var = [1.0] * num_features
-        self.named_parameters()
+        self.label_parameters()
 
     def forward(self, x) -> list[Value]:
         if self.training:

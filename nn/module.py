@@ -1,8 +1,8 @@
 """``Module``, the base of every model and layer, and ``Sequential``, a stack of modules.
 
 Parameters and children are found, not registered: any public attribute (a name not
-starting with ``_``) that holds a :class:`~autograd.Value`, a :class:`Module`, or a list
-or tuple of them counts. Values found that way are the parameters; the name of one is
+starting with ``_``) that holds a :class:`~autograd.Value`, a :class:`Module`, or a list,
+tuple or dict of them counts. Values found that way are the parameters; the name of one is
 the path of attributes and list positions leading to it, e.g. ``layers.0.neurons.3.w.1``.
 Keep anything else (caches, generators, functions) in ``_private`` attributes.
 
@@ -97,16 +97,18 @@ class Module:
 
     # finding parameters and children ---------------------------------------------
     def _members(self) -> Iterator[tuple[str, Union[Module, Value]]]:
-        """(name, member) for each Value or Module in a public attribute or a list/tuple in one."""
+        """(name, member) for each Value or Module in a public attribute, or in a list, tuple or
+        dict held in one (``blocks.0``, ``heads.query``)."""
         for name, value in vars(self).items():
             if name.startswith("_"):
                 continue
             if isinstance(value, (Module, Value)):
                 yield name, value
-            elif isinstance(value, (list, tuple)):
-                for i, item in enumerate(value):
+            elif isinstance(value, (list, tuple, dict)):
+                items = value.items() if isinstance(value, dict) else enumerate(value)
+                for key, item in items:
                     if isinstance(item, (Module, Value)):
-                        yield f"{name}.{i}", item
+                        yield f"{name}.{key}", item
 
     def named_children(self) -> list[tuple[str, Module]]:
         """The direct sub-modules, with their attribute names."""
@@ -139,15 +141,18 @@ class Module:
                 yield name, v
 
     def named_parameters(self) -> list[tuple[str, Value]]:
-        """Every parameter once, as ``(name, Value)``, in a stable order (attribute order).
+        """Every parameter once, as ``(name, Value)``, in a stable order (attribute order)."""
+        return list(self._unique_parameters())
 
-        Also writes each name into the parameter's ``label``, so that drawings of the
-        graph show ``layers.0.neurons.3.w.1`` rather than an anonymous number.
+    def label_parameters(self) -> Module:
+        """Write each parameter's name into its ``label``, so that drawings and explanations of a
+        graph show ``layers.0.neurons.3.w.1`` rather than an anonymous number; returns self.
+
+        The built-in modules call it at the end of ``__init__``; a module of your own can too.
         """
-        named = list(self._unique_parameters())
-        for name, v in named:
+        for name, v in self._unique_parameters():
             v.label = name
-        return named
+        return self
 
     def parameters(self) -> list[Value]:
         """Every parameter (leaf Value) once, in the order of :meth:`named_parameters`."""
@@ -317,7 +322,7 @@ class Sequential(Module):
                 raise TypeError(f"Sequential takes Modules, got {type(m).__name__}")
         self.layers = list(modules)
         self.nin = getattr(modules[0], "nin", None)
-        self.named_parameters()
+        self.label_parameters()
 
     def __getitem__(self, i: int) -> Module:
         return self.layers[i]

@@ -184,3 +184,26 @@ def test_load_buffers_state_puts_back_the_buffers_and_leaves_the_parameters():
     seq.load_buffers_state(saved)
     assert seq.buffers_state() == saved
     assert seq[0].neurons[0].b.data == 7.0
+
+
+class _Heads(nn.Module):
+    def __init__(self):
+        self.heads = {"query": nn.Layer(2, 2, random_state=0), "key": nn.Layer(2, 2, random_state=1)}
+
+    def forward(self, x):
+        return self.heads["query"](x)
+
+
+def test_submodules_in_a_dict_are_found_under_their_keys():
+    model = _Heads()
+    names = [name for name, _ in model.named_parameters()]
+    assert model.num_parameters() == 12
+    assert names[0] == "heads.query.neurons.0.w.0" and "heads.key.neurons.1.b" in names
+
+
+def test_named_parameters_writes_nothing_and_label_parameters_writes_the_labels():
+    model = _Heads()
+    model.named_parameters()
+    assert model.heads["key"].neurons[0].b.label == "neurons.0.b"  # the Layer labelled itself
+    assert model.label_parameters() is model
+    assert model.heads["key"].neurons[0].b.label == "heads.key.neurons.0.b"

@@ -185,7 +185,7 @@ def test_a_nan_loss_stops_fit_before_the_step():
 
 def test_an_infinite_gradient_stops_fit_naming_the_parameter():
     model = Exp(w=1.0)
-    model.named_parameters()  # labels w
+    model.label_parameters()  # labels w
 
     def log_loss(outputs, targets):  # log of a subnormal number: finite loss, gradient 1/p = inf
         return (outputs[0] * 1e-310).log()
