@@ -50,9 +50,11 @@ from collections.abc import Sequence
 
 import numpy as np
 
+from nn.seeding import RandomState, as_numpy_generator
+
 __all__ = ["make_moons", "make_circles", "make_blobs", "make_xor", "make_spiral"]
 
-RandomStateLike = int | np.random.Generator | np.random.RandomState | None
+RandomStateLike = RandomState
 Dataset = tuple[np.ndarray, np.ndarray]
 
 # make_xor: each quadrant's points are uniform in a square of this half-width around
@@ -63,22 +65,12 @@ _XOR_HALF_WIDTH = 0.4
 
 # ---- shared checks and steps ----------------------------------------------------------------------
 def _rng(random_state: RandomStateLike) -> np.random.Generator | np.random.RandomState:
-    """The generator that ``random_state`` stands for (see the module docstring).
+    """The NumPy generator ``random_state`` stands for: nn's one convention (:mod:`nn.seeding`).
 
-    A ``RandomState`` is returned as it is: it has every method used here (``normal``,
-    ``uniform``, ``standard_normal``, ``permutation``). ``None`` is NumPy's global
-    RandomState, the one ``np.random.seed`` seeds (scikit-learn reaches it the same way).
+    A ``RandomState`` is used as it is: it has every method used here (``normal``,
+    ``uniform``, ``standard_normal``, ``permutation``), drawn in scikit-learn's order.
     """
-    if isinstance(random_state, (np.random.Generator, np.random.RandomState)):
-        return random_state
-    if random_state is None:
-        return np.random.mtrand._rand
-    if _is_int(random_state):
-        return np.random.default_rng(random_state)
-    raise TypeError(
-        "random_state must be None, an int seed, a numpy.random.Generator or a "
-        f"numpy.random.RandomState, got {type(random_state).__name__} {random_state!r}"
-    )
+    return as_numpy_generator(random_state, "random_state")
 
 
 def _is_int(value: object) -> bool:

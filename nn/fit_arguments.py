@@ -9,15 +9,13 @@ is a string) or never (a scheduler stepping another optimizer's lr, an unused ba
 from __future__ import annotations
 
 import math
-import random
 from typing import Any, Iterable, Optional
-
-import numpy as np
 
 from autograd import Value
 from nn.callbacks import EarlyStopping
 from nn.layers import BatchNorm
 from nn.module import Module
+from nn.seeding import check_random_state as check_seeding
 
 
 def check_batch_norm(model: Module, n: int, batch_size: Optional[int]) -> None:
@@ -56,17 +54,9 @@ def check_parameters(model: Module) -> None:
 
 
 def check_random_state(random_state: Any) -> None:
-    """A TypeError for a ``random_state`` that is none of the kinds ``fit`` takes, even when
-    full-batch training never shuffles (an unused bad argument is still a mistake)."""
-    kinds = (random.Random, np.random.Generator)
-    if random_state is None or isinstance(random_state, kinds):
-        return
-    if isinstance(random_state, int) and not isinstance(random_state, bool):
-        return
-    raise TypeError(
-        "fit: random_state must be None, an int seed, a random.Random or a numpy.random.Generator, "
-        f"got {type(random_state).__name__}"
-    )
+    """A TypeError for a ``random_state`` that is none of nn's kinds (:mod:`nn.seeding`), even
+    when full-batch training never shuffles (an unused bad argument is still a mistake)."""
+    check_seeding(random_state, "fit")
 
 
 def check_scheduler(scheduler: Any, optimizer: Any) -> None:

@@ -11,15 +11,26 @@ Weight initialisation, dropout masks and ``fit``'s shuffling draw from a
   ``random`` in between changes what a model gets;
 * ``random_state=42`` (an int): a fresh, private ``random.Random(42)`` for that object
   only, which leaves the global generator alone;
-* ``random_state=rng`` (a ``random.Random``): that generator itself, shared.
+* ``random_state=rng`` (a ``random.Random``): that generator itself, shared;
+* ``random_state=gen`` (a NumPy ``Generator`` or ``RandomState``): a private generator
+  seeded from its next draw.
+
+The data generators and splits take the same four kinds and turn them into a NumPy
+generator (:func:`as_numpy_generator`; there ``None`` is NumPy's global state, as in
+scikit-learn). One convention, two kinds of generator underneath.
 """
 
 from __future__ import annotations
 
+import numbers
 import random
 from typing import Optional, Union
 
-RandomState = Optional[Union[int, random.Random]]
+import numpy as np
+
+NumpyGenerator = Union[np.random.Generator, np.random.RandomState]
+RandomState = Optional[Union[int, random.Random, NumpyGenerator]]
+"""What a ``random_state`` argument may be, everywhere in ``nn``."""
 
 
 def get_generator() -> random.Random:
@@ -44,14 +55,69 @@ def manual_seed(seed: int) -> random.Random:
     return get_generator()
 
 
-def as_generator(random_state: RandomState = None) -> random.Random:
-    """The generator a ``random_state`` argument stands for (see the module docstring)."""
+def _kind_error(random_state: object, owner: str) -> TypeError:
+    return TypeError(
+        f"{owner}: random_state must be None, an int seed, a random.Random or a NumPy generator "
+        f"(numpy.random.Generator or RandomState), got {type(random_state).__name__} {random_state!r}"
+    )
+
+
+def _seed(random_state: object, owner: str) -> int:
+    """An int seed (Python's or NumPy's ints, not a bool), checked to be >= 0."""
+    seed = int(random_state)  # type: ignore[call-overload]
+    if seed < 0:
+        raise ValueError(f"{owner}: random_state must be >= 0 as a seed, got {seed}")
+    return seed
+
+
+def _is_seed(random_state: object) -> bool:
+    return isinstance(random_state, numbers.Integral) and not isinstance(random_state, (bool, np.bool_))
+
+
+def check_random_state(random_state: object, owner: str = "nn") -> None:
+    """A TypeError (or ValueError for a negative seed) unless ``random_state`` is one of the four
+    kinds; draws nothing from it."""
+    if random_state is None or isinstance(random_state, (random.Random, np.random.Generator,
+                                                         np.random.RandomState)):
+        return
+    if not _is_seed(random_state):
+        raise _kind_error(random_state, owner)
+    _seed(random_state, owner)
+
+
+def as_generator(random_state: RandomState = None, owner: str = "nn") -> random.Random:
+    """The Python generator a ``random_state`` stands for (weights, dropout masks, shuffles).
+
+    ``None`` is the global one (see the module docstring); a ``random.Random`` is used as
+    it is; an int seeds a private one; a NumPy generator seeds a private one from its next
+    draw, so the same NumPy generator state gives the same model.
+    """
     if random_state is None:
         return get_generator()
     if isinstance(random_state, random.Random):
         return random_state
-    if isinstance(random_state, int) and not isinstance(random_state, bool):
-        return random.Random(random_state)
-    raise TypeError(
-        f"random_state must be None, an int seed or a random.Random, got {type(random_state).__name__}"
-    )
+    if _is_seed(random_state):
+        return random.Random(_seed(random_state, owner))
+    if isinstance(random_state, np.random.Generator):
+        return random.Random(int(random_state.integers(2**63)))
+    if isinstance(random_state, np.random.RandomState):
+        return random.Random(int(random_state.randint(2**31 - 1)))
+    raise _kind_error(random_state, owner)
+
+
+def as_numpy_generator(random_state: RandomState = None, owner: str = "nn") -> NumpyGenerator:
+    """The NumPy generator a ``random_state`` stands for (the data generators and splits).
+
+    ``None`` is NumPy's global RandomState, the one ``np.random.seed`` seeds (as in
+    scikit-learn); a NumPy Generator or RandomState is used as it is; an int seeds a new
+    ``numpy.random.default_rng``; a ``random.Random`` seeds one from its next 64 bits.
+    """
+    if random_state is None:
+        return np.random.mtrand._rand
+    if isinstance(random_state, (np.random.Generator, np.random.RandomState)):
+        return random_state
+    if _is_seed(random_state):
+        return np.random.default_rng(_seed(random_state, owner))
+    if isinstance(random_state, random.Random):
+        return np.random.default_rng(random_state.getrandbits(64))
+    raise _kind_error(random_state, owner)

@@ -119,11 +119,12 @@ class TrainingStep:
 
 
 def shuffling(random_state: Any) -> np.random.Generator:
-    """A NumPy generator for shuffling: a Generator as it is, else seeded from the Python
-    generator that ``random_state`` (None, an int, a random.Random) stands for (see :mod:`nn.seeding`)."""
-    if isinstance(random_state, np.random.Generator):
+    """A NumPy generator for shuffling: a NumPy generator as it is, else one seeded from the
+    Python generator that ``random_state`` stands for (None: Python's global one; see
+    :mod:`nn.seeding`)."""
+    if isinstance(random_state, (np.random.Generator, np.random.RandomState)):
         return random_state
-    return np.random.default_rng(as_generator(random_state).getrandbits(64))
+    return np.random.default_rng(as_generator(random_state, "fit").getrandbits(64))
 
 
 def epoch_batcher(
