@@ -74,3 +74,77 @@ def test_detect_anomaly_names_the_op_whose_backward_gives_an_infinite_gradient()
     with autograd.detect_anomaly(), pytest.raises(FloatingPointError, match=r"backward of \*.*x=1e-200"):
         z.backward()
     assert x.grad == 0.0  # and the failed pass was taken back
+
+
+def test_grad_skips_a_node_whose_upstream_is_zero_even_where_its_rule_would_fail():
+    x = Value(0.0)
+    assert autograd.grad(x.sqrt() * 0.0, x) == 0.0  # d sqrt/dx is 1/0 at 0, but nothing reaches it
+
+
+def test_grad_with_create_graph_gives_the_subtrahend_a_derivative_of_minus_one():
+    x, y = Value(5.0), Value(2.0)
+    g = autograd.grad(x - y, y, create_graph=True)
+    assert g.data == -1.0
+
+
+def test_grad_with_create_graph_scales_by_a_leaky_relu_slope_of_two():
+    x = Value(-3.0)
+    g = autograd.grad(x.leaky_relu(2.0), x, create_graph=True)
+    assert g.data == 2.0
+
+
+def test_a_create_graph_gradient_through_an_addition_is_the_upstream_itself_not_a_product_by_one():
+    x, y = Value(1.0), Value(2.0)
+    g = autograd.grad(x + y, x, create_graph=True)
+    assert g.data == 1.0 and g.inputs == ()  # the seed, passed on: no multiply-by-1.0 node was built
+
+
+def _learner_cube(x: Value) -> Value:
+    """x³ written by a learner, micrograd's way: its own ``_backward`` adds 3x² times upstream."""
+    out = Value(x.data ** 3, (x,), "cube")
+
+    def _backward():
+        x.grad += 3 * x.data ** 2 * out.grad
+
+    out._backward = _backward
+    return out
+
+
+def test_listing_a_learner_ops_steps_leaves_every_gradient_as_it_was():
+    x = Value(2.0)
+    y = _learner_cube(x)
+    y.backward()
+    autograd.backward_steps(y)
+    assert (x.grad, y.grad) == (12.0, 1.0)
+
+
+def test_a_learner_ops_step_shows_its_local_derivative_as_contribution_over_upstream():
+    x = Value(2.0)
+    y = _learner_cube(x) * 3.0
+    step = next(s for s in autograd.backward_steps(y) if s.input is x)
+    assert (step.upstream, step.local, step.contribution) == (3.0, 12.0, 36.0)
+
+
+def test_a_learner_op_that_uses_an_input_twice_gives_it_everything_at_its_first_place():
+    x = Value(3.0)
+    square = Value(9.0, (x, x), "square")
+
+    def _backward():
+        x.grad += 2 * x.data * square.grad
+
+    square._backward = _backward
+    assert [s.contribution for s in autograd.backward_steps(square)] == [6.0, 0.0]
+
+
+def test_a_learner_closure_raising_floating_point_error_is_undone_like_any_other_error():
+    x, w = Value(2.0), Value(3.0)
+    bad = Value(1.0, (x,), "bad")
+
+    def _backward():
+        raise FloatingPointError("my rule overflowed")
+
+    bad._backward = _backward
+    y = bad + x * w  # x * w passes its gradient on before bad's closure runs
+    with pytest.raises(FloatingPointError, match="my rule overflowed"):
+        y.backward()
+    assert x.grad == 0.0 and w.grad == 0.0 and y.grad == 0.0
