@@ -33,3 +33,15 @@ def lecture_hinge_loss(layers: Sequence, rows: Sequence, labels: Sequence[float]
         scores.append(x[0])
     losses = [(1 + -y * s).relu() for y, s in zip(labels, scores)]
     return sum(losses) * (1.0 / len(losses))
+
+
+def moons_step(model: Any, optimizer: Any, rows: Sequence, labels: Sequence[float]) -> float:
+    """One step of the classic demo on an ``nn`` model: forward, hinge + 1e-4 L2, backward, update."""
+    import nn
+
+    optimizer.zero_grad()
+    scores = [model(x) for x in rows]
+    loss = nn.losses.hinge(scores, labels) + 1e-4 * nn.losses.l2_penalty(model.parameters())
+    loss.backward()
+    optimizer.step()
+    return loss.data

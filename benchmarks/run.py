@@ -31,7 +31,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 import nn  # noqa: E402
 from autograd import Value  # noqa: E402
-from benchmarks.common import lecture_hinge_loss, median_seconds  # noqa: E402
+from benchmarks.common import lecture_hinge_loss, median_seconds, moons_step  # noqa: E402
 from benchmarks.local_grads import Node  # noqa: E402
 from demos import gpt_model  # noqa: E402
 
@@ -75,16 +75,6 @@ def moons_setup(seed: int = 1):
     model = nn.MLP(2, [16, 16, 1], random_state=seed)
     optimizer = nn.optim.SGD(model.parameters(), lr=0.1)
     return X, y, rows, labels, model, optimizer
-
-
-def moons_step(model, optimizer, rows, labels) -> float:
-    """One step of the classic demo: forward, hinge + 1e-4 L2, backward, SGD update."""
-    optimizer.zero_grad()
-    scores = [model(x) for x in rows]
-    loss = nn.losses.hinge(scores, labels) + 1e-4 * nn.losses.l2_penalty(model.parameters())
-    loss.backward()
-    optimizer.step()
-    return loss.data
 
 
 def micrograd_way_loss(model: nn.MLP, rows, labels) -> Value:

@@ -31,7 +31,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 import nn  # noqa: E402
 from autograd import Value  # noqa: E402
-from benchmarks.common import lecture_hinge_loss  # noqa: E402
+from benchmarks.common import lecture_hinge_loss, moons_step  # noqa: E402
 
 
 def make_weights(seed: int = 1337) -> list:
@@ -65,15 +65,7 @@ def mlp_step(rows: list, labels: list) -> Callable:
     model = nn.MLP(2, [16, 16, 1], random_state=1337)
     optimizer = nn.SGD(model.parameters(), lr=0.1)
 
-    def step() -> float:
-        optimizer.zero_grad()
-        scores = [model(x) for x in rows]
-        loss = nn.losses.hinge(scores, labels) + 1e-4 * nn.losses.l2_penalty(model.parameters())
-        loss.backward()
-        optimizer.step()
-        return loss.data
-
-    return step
+    return lambda: moons_step(model, optimizer, rows, labels)
 
 
 def float_forward(weights: list, rows: list) -> Callable:
