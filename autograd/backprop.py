@@ -116,13 +116,17 @@ def local_derivatives(
         yield node, upstream, local, contributions
 
 
+class _AnomalyError(FloatingPointError):
+    """detect_anomaly's error in backward: raised after the node's contributions were added."""
+
+
 def _check_finite(node: Value, gradients: Any) -> None:
     for v in node.inputs:
         g = gradients(v)
         g = getattr(g, "data", g)  # a Value under grad(create_graph=True)
         if not math.isfinite(g):
             operands = ", ".join(_describe(i) for i in node.inputs)
-            raise FloatingPointError(
+            raise _AnomalyError(
                 f"backward of {node.op}: gave the gradient {g} to an operand "
                 f"(operands: {operands}) (detect_anomaly)"
             )
@@ -194,7 +198,7 @@ def backward(root: Value, gradient: float = 1.0) -> None:
     except BaseException as error:
         if order:
             # a failed anomaly check comes after the node's contributions were added
-            added = isinstance(error, FloatingPointError) and "(detect_anomaly)" in str(error)
+            added = isinstance(error, _AnomalyError)
             _undo(order[: order.index(node) + added])
             for node, g in zip(order, earlier):
                 node.grad = g
