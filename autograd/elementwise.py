@@ -6,8 +6,8 @@ The engine calls those rules with floats (forward and backward) and with Values
 the very same rules with NumPy arrays, one element per node of a group. Arithmetic
 and comparisons already mean the same on all three; what does not is a Python
 conditional (``a if x > 0 else b`` needs one bool) and a ``math`` function (it takes
-one number). So rules pick with :func:`where` or with bool arithmetic, take logs with
-:func:`log`, and a forward that is a ``math`` function names the NumPy function that
+one number). So rules pick with :func:`where` or with bool arithmetic, use :func:`log`,
+:func:`exp` and :func:`sigmoid`, and a forward that is a ``math`` function names the NumPy function that
 computes it element by element (:class:`floats`).
 
 NumPy is imported only when an array actually arrives: ``import autograd`` does not
@@ -44,13 +44,41 @@ def where(condition: Any, if_true: Any, if_false: Any) -> Any:
     return _numpy().where(condition, if_true, if_false)
 
 
-def log(z: Any) -> Any:
-    """Natural log of a float, a Value (a node, so it can be differentiated) or an array."""
-    if type(z) is float:
-        return math.log(z)
-    if hasattr(z, "log"):
-        return z.log()
-    return _numpy().log(z)
+def stable_sigmoid(x: float) -> float:
+    """1 / (1 + e^-x) of a float, computed so that e^t is only taken of t <= 0: never overflows."""
+    if x >= 0:
+        return 1.0 / (1.0 + math.exp(-x))
+    e = math.exp(x)
+    return e / (1.0 + e)
+
+
+def stable_sigmoid_on_arrays(np: Any, x: Any) -> Any:
+    """:func:`stable_sigmoid` element by element: e = e^-|x| is e^-x where x >= 0 and e^x
+    elsewhere, so each element gets the formula (and the rounding) the float form gives it."""
+    e = np.exp(-np.abs(x))
+    return np.where(x >= 0, 1.0 / (1.0 + e), e / (1.0 + e))
+
+
+def _function(name: str, on_float: Callable[[float], float], on_arrays: Callable[..., Any],
+              doc: str) -> Callable[[Any], Any]:
+    """A function of a float (``on_float``), a Value (its method ``name``: a node, so it can be
+    differentiated again) or an array (``on_arrays(numpy, z)``)."""
+
+    def function(z: Any) -> Any:
+        if type(z) is float:
+            return on_float(z)
+        method = getattr(z, name, None)
+        return method() if method is not None else on_arrays(_numpy(), z)
+
+    function.__name__ = function.__qualname__ = name
+    function.__doc__ = doc
+    return function
+
+
+log = _function("log", math.log, lambda np, z: np.log(z), "Natural log of a float, a Value or an array.")
+exp = _function("exp", math.exp, lambda np, z: np.exp(z), "e^z of a float, a Value or an array.")
+sigmoid = _function("sigmoid", stable_sigmoid, stable_sigmoid_on_arrays,
+                    "1 / (1 + e^-z) of a float, a Value or an array, never overflowing.")
 
 
 ArrayForm = Union[None, str, Callable[..., Any]]

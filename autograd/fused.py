@@ -1,4 +1,4 @@
-"""Operations over many Values that make one node: an n-ary sum and a dot product.
+"""Operations over many Values that make one node: an n-ary sum, log-sum-exp and a dot product.
 
 ``sum(w_i * x_i) + b`` written with binary operations makes ``2n`` nodes; the fused
 forms make one, so a neuron's forward and backward run their inner loops in one place.
@@ -24,6 +24,19 @@ def sum(terms: Iterable[Operand]) -> Value:
     if not values:
         return Value(0.0)
     return _apply_to_operands(ops.SUM, values, None)
+
+
+def logsumexp(terms: Iterable[Operand]) -> Value:
+    """``log(e^t_1 + ... + e^t_n)`` as one node; ``d/dt_i = e^(t_i - out)``, the softmax of the terms.
+
+    Computed as ``m + log(sum_i e^(t_i - m))`` with ``m`` the largest term, so it is finite
+    for terms of +-1000: the stable normaliser of softmax and cross-entropy. Numbers
+    become leaves; no terms is a ValueError (the log of an empty sum is -inf).
+    """
+    values = tuple(terms)
+    if not values:
+        raise ValueError("logsumexp needs at least one term, got none")
+    return _apply_to_operands(ops.LOGSUMEXP, values, None)
 
 
 def dot(

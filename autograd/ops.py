@@ -31,62 +31,42 @@ from __future__ import annotations
 
 import math
 import operator
-from dataclasses import dataclass
 from operator import mul
 from typing import Any, Callable, Optional, Sequence
 
-from autograd.elementwise import floats, log, where
+from autograd.elementwise import exp, floats, log, sigmoid, stable_sigmoid, stable_sigmoid_on_arrays, where
 from autograd.notation import ATOM, PRODUCT, call, group, infix
-
-Check = Callable[[Sequence[float], Any], Optional[tuple[type[Exception], str]]]
-
-
-@dataclass(frozen=True)
-class Op:
-    """One primitive operation: its name, forward, local derivatives and domain check,
-    and how it is written: ``text`` (the expression, from its operands' names) and
-    ``formula`` (each local derivative as a formula, from texts of the output and
-    operands)."""
-
-    name: str
-    forward: Callable[[Sequence[float], Any], float]
-    local: Callable[[Any, Sequence[Any], Any], Sequence[Any]]
-    check: Optional[Check] = None
-    describe: Optional[Callable[[Any], str]] = None
-    text: Optional[Callable[[list[str], Any], str]] = None
-    formula: Optional[Callable[[str, list[str], Any], Sequence[str]]] = None
-
-    def label(self, k: Any = None) -> str:
-        """The name shown in pictures and messages (``**2`` for a square, ``relu(dot)``)."""
-        return self.name if self.describe is None or k is None else self.describe(k)
-
-    def write(self, args: list[str], k: Any = None) -> str:
-        """The expression this op computes, from its operands' names: ``x1*w1``, ``tanh(n)``."""
-        return call(self.label(k), args) if self.text is None else self.text(args, k)
-
-    def rules(self, out: str, args: list[str], k: Any = None) -> Sequence[str]:
-        """Each local derivative ``d out / d operand`` as a formula, e.g. ``1 - o²`` for tanh.
-
-        ``out`` and ``args`` are texts: names (``o``, ``n``) for the formula itself, or
-        numbers for the same formula with the values put in. Each should bind as an atom
-        (a name, a number, or either in parentheses).
-        """
-        return self.formula(out, args, k)
+from autograd.op import LEARNER, LearnerRule, Op  # noqa: F401  (what an entry is; re-exported)
 
 
-def _sigmoid(x: float) -> float:
-    """1 / (1 + e^-x), computed so that e^t is only taken of t <= 0 and never overflows."""
-    if x >= 0:
-        return 1.0 / (1.0 + math.exp(-x))
-    e = math.exp(x)
-    return e / (1.0 + e)
+def _softplus(x: float) -> float:
+    """log(1 + e^x) = max(x, 0) + log(1 + e^-|x|): e^t only of t <= 0, so it never overflows,
+    and log1p keeps the digits of a tiny e^-|x|."""
+    return max(x, 0.0) + math.log1p(math.exp(-abs(x)))
 
 
-def _sigmoid_on_arrays(np: Any, x: Any) -> Any:
-    """:func:`_sigmoid` element by element: e = e^-|x| is e^-x where x >= 0 and e^x elsewhere,
-    so each element gets the formula (and the rounding) :func:`_sigmoid` gives it."""
-    e = np.exp(-np.abs(x))
-    return np.where(x >= 0, 1.0 / (1.0 + e), e / (1.0 + e))
+def _softplus_on_arrays(np: Any, x: Any) -> Any:
+    return np.maximum(x, 0.0) + np.log1p(np.exp(-np.abs(x)))
+
+
+def _logsumexp(*xs: float) -> float:
+    """log(sum_i e^{x_i}) = m + log(sum_i e^{x_i - m}) with m = max x_i: no exp sees a positive
+    number and one of them is 1, so the sum is in [1, n] and its log is finite."""
+    m = max(xs)
+    if m - m != 0.0:  # the largest is +-inf (the result) or NaN
+        return math.nan if any(x != x for x in xs) else m
+    return m + math.log(sum([math.exp(x - m) for x in xs]))
+
+
+def _logsumexp_on_arrays(np: Any, *xs: Any) -> Any:
+    """:func:`_logsumexp` element by element (each element one node), its terms added in the same order."""
+    m = np.maximum.reduce(xs)
+    finite = np.isfinite(m)
+    shift = np.where(finite, m, 0.0)
+    total = np.exp(xs[0] - shift)
+    for x in xs[1:]:
+        total = total + np.exp(x - shift)
+    return np.where(finite, shift + np.log(total), m)
 
 
 def _dot(xs: Sequence[float], k: tuple) -> float:
@@ -260,8 +240,8 @@ SQRT = Op("sqrt", floats(math.sqrt, "sqrt"), lambda out, xs, k: (0.5 / out,), _c
 TANH = Op("tanh", floats(math.tanh, "tanh"), lambda out, xs, k: (1 - out * out,),
           formula=lambda o, x, k: (f"1 - {o}²",))
 # d sigmoid(x)/dx = sigmoid(x) (1 - sigmoid(x))
-SIGMOID = Op("sigmoid", floats(_sigmoid, _sigmoid_on_arrays), lambda out, xs, k: (out * (1 - out),),
-             formula=lambda o, x, k: (f"{o}·(1 - {o})",))
+SIGMOID = Op("sigmoid", floats(stable_sigmoid, stable_sigmoid_on_arrays),
+             lambda out, xs, k: (out * (1 - out),), formula=lambda o, x, k: (f"{o}·(1 - {o})",))
 # d relu(x)/dx = 1 for x > 0, else 0. NaN stays NaN (x <= 0 is false for it), as in PyTorch,
 # so a ReLU network does not hide a NaN input. The derivative is the bool x > 0 counted as
 # 0 or 1 (0.0 + True is 1.0): arithmetic, so it runs on numbers and arrays, and costs the
@@ -283,6 +263,15 @@ ABS = Op(
     lambda out, xs, k: (0.0 + (xs[0] > 0) - (xs[0] < 0),),
     formula=lambda o, x, k: (f"sign({x[0]})",),
 )
+# log(1 + e^x), the smooth ReLU that binary cross-entropy from logits is made of;
+# d softplus(x)/dx = sigmoid(x) = 1 / (1 + e^-x)
+SOFTPLUS = Op("softplus", floats(_softplus, _softplus_on_arrays), lambda out, xs, k: (sigmoid(xs[0]),),
+              formula=lambda o, x, k: (f"1/(1 + e^(-{x[0]}))",))
+# log(e^x_1 + ... + e^x_n) in one node, the normaliser of softmax;
+# d/dx_i = e^(x_i - out) = softmax(x)_i
+LOGSUMEXP = Op("logsumexp", floats(_logsumexp, _logsumexp_on_arrays),
+               lambda out, xs, k: [exp(x - out) for x in xs],
+               formula=lambda o, x, k: [f"e^({xi} - {o})" for xi in x])
 # x_1 + ... + x_n in one node: every local derivative is 1
 SUM = Op("sum", lambda xs, k: sum(xs), lambda out, xs, k: (1.0,) * len(xs),
          text=lambda a, k: infix("+", a) if a else "0", formula=lambda o, x, k: ("1",) * len(x))
@@ -305,36 +294,6 @@ the sign of the pre-activation."""
 OPS: dict[str, Op] = {
     op.name: op
     for op in (ADD, SUB, MUL, DIV, NEG, POW, VPOW, EXP, LOG, SQRT, TANH, SIGMOID, RELU,
-               LEAKY_RELU, ABS, SUM, DOT)
+               LEAKY_RELU, ABS, SOFTPLUS, LOGSUMEXP, SUM, DOT)
 }
 """Every primitive operation, by name."""
-
-
-class LearnerRule:
-    """The derivative of a node a learner made with ``Value(data, children, op)``: the
-    ``_backward`` closure they assign (micrograd's way), run as it is."""
-
-    __slots__ = ("name", "closure")
-
-    def __init__(self, name: str, closure: Optional[Callable[[], None]] = None) -> None:
-        self.name = name
-        self.closure = closure
-
-    def __call__(self) -> None:
-        if self.closure is not None:
-            self.closure()
-
-
-def _learner_text(args: list[str], k: LearnerRule) -> str:
-    if k.name in ("+", "-", "*", "/", "**") and len(args) > 1:
-        return infix(k.name, args)
-    return call(k.name or "f", args)
-
-
-def _no_table_rule(*args: Any) -> Any:
-    raise TypeError("a learner-written op has no forward or rule in the op table; its _backward is the rule")
-
-
-LEARNER = Op("", _no_table_rule, _no_table_rule, describe=lambda k: k.name, text=_learner_text)
-"""Not a primitive: the entry of every learner-written node, whose ``_arg`` is its
-:class:`LearnerRule`. The engine runs that node's closure instead of a rule."""

@@ -303,6 +303,7 @@ class Value(ByHand):
     sigmoid = _unary(ops.SIGMOID, "1 / (1 + e^-x); d/dx = s (1 - s). Never overflows, even at x = -1000.")
     relu = _unary(ops.RELU, "max(0, x); d/dx = 1 for x > 0, else 0. NaN stays NaN.")
     abs = _unary(ops.ABS, "|x|; d/dx = sign(x), taken as 0 at 0.")
+    softplus = _unary(ops.SOFTPLUS, "log(1 + e^x); d/dx = sigmoid(x). Never overflows, even at x = 1000.")
     __abs__ = abs
 
     def leaky_relu(self, slope: float = 0.01) -> Value:

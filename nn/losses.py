@@ -8,8 +8,14 @@ Each loss takes one prediction or a batch, and its targets in the same shape:
   single output (a Value or number) with one target, or a list of outputs with a list
   (or NumPy array) of targets. Nested lists (a batch of multi-output samples) are
   flattened, element by element.
-* ``cross_entropy``: one sample is a list of logits with an int class; a batch is a list
-  of such lists with a sequence of ints.
+* ``cross_entropy``: one sample is a list of logits with an int class (or a list of class
+  probabilities, one per logit); a batch is a list of such lists with a sequence of ints
+  (or of probability lists).
+
+Targets may be Values too: leaves whose numbers a compiled graph is fed at each step
+(:mod:`nn.compiled`). They are written into the expression as they are, so a hinge
+label given as a Value must hold -1 or +1, and a class as a Value is given as its
+probabilities (one-hot).
 
 Predictions and targets of different lengths raise ValueError naming both lengths. A
 target must be a finite number (TypeError or ValueError naming it otherwise); the binary
@@ -43,129 +49,37 @@ and so does its name (:data:`LOSSES`, :func:`get_loss`): ``accuracy(outputs, y, 
 from __future__ import annotations
 
 import math
-import numbers
-import operator
-from typing import Any, Callable, Iterable, Union
+from typing import Any, Callable, Union
 
 import autograd
 from autograd import Value
-from autograd.value import as_value
+from nn.loss_targets import (
+    Reduction,
+    as_values,
+    check_binary_targets,
+    class_index,
+    flatten,
+    hinge_label,
+    logit_rows,
+    pair,
+    picked_logit,
+    plus_minus_one,
+    reduce,
+)
 from nn.module import is_batch
 from nn.penalties import l1_penalty, l2_penalty
-from nn.stable import clamp_keeping_gradient, log_sum_exp, shifted_exps, softplus
+from nn.stable import clamp_keeping_gradient
 
 __all__ = [
     "mse", "binary_cross_entropy", "binary_cross_entropy_with_logits", "cross_entropy", "hinge",
     "softmax", "l1_penalty", "l2_penalty", "predict_classes", "accuracy", "LOSSES", "get_loss",
 ]
 
-Reduction = str
 
-
-# helpers -------------------------------------------------------------------------------
-def flatten(x: Any) -> list:
-    """``x`` as a flat list: a Value or number is ``[x]``, arrays and nested lists are flattened."""
-    if hasattr(x, "tolist"):
-        x = x.tolist()
-    if not isinstance(x, (list, tuple)):
-        return [x]
-    flat = []
-    for item in x:
-        if isinstance(item, (list, tuple)) or hasattr(item, "tolist"):
-            flat.extend(flatten(item))
-        else:
-            flat.append(item)
-    return flat
-
-
-def _as_values(items: Iterable[Any]) -> list[Value]:
-    return [v if type(v) is Value else as_value(v) for v in items]
-
-
-def _pair(pred: Any, target: Any, loss: str) -> tuple[list[Value], list]:
-    """Predictions (as Values) and targets as two flat lists of one length, or a ValueError.
-
-    Every target must be a finite number: a NaN target would make the loss NaN, silently.
-    """
-    preds = _as_values(flatten(pred))
-    targets = flatten(target)
-    if len(preds) != len(targets):
-        raise ValueError(f"{loss}: got {len(preds)} predictions and {len(targets)} targets")
-    if not preds:
-        raise ValueError(f"{loss}: got no predictions")
-    for i, t in enumerate(targets):
-        y = t.data if isinstance(t, Value) else t
-        if not isinstance(y, numbers.Real):
-            raise TypeError(f"{loss}: target {i} must be a number, got {t!r} ({type(t).__name__})")
-        if not math.isfinite(y):
-            raise ValueError(f"{loss}: target {i} must be finite, got {y}; drop that sample or correct it")
-    return preds, targets
-
-
-def check_binary_targets(targets: list, loss: str) -> None:
-    """A ValueError naming the first target outside [0, 1] (classes 0 and 1, or a probability of 1)."""
-    for i, t in enumerate(targets):
-        y = float(t)
-        if not 0.0 <= y <= 1.0:
-            raise ValueError(
-                f"{loss}: target {i} must be in [0, 1] (class 0 or 1, or the probability of class 1), "
-                f"got {t!r}; for labels -1/+1 use hinge"
-            )
-
-
-def _reduce(terms: list[Value], reduction: Reduction) -> Union[Value, list[Value]]:
-    """The mean of ``terms`` (one ``sum`` node and a division), their sum, or the list itself."""
-    if reduction == "mean":
-        return autograd.sum(terms) / len(terms)
-    if reduction == "sum":
-        return autograd.sum(terms)
-    if reduction == "none":
-        return terms
-    raise ValueError(f"reduction must be 'mean', 'sum' or 'none', got {reduction!r}")
-
-
-def _logit_rows(logits: Any, target: Any, loss: str) -> tuple[list[list[Value]], list[int]]:
-    """Rows of logits and their class indices, for one sample or a batch."""
-    logits = logits.tolist() if hasattr(logits, "tolist") else logits
-    if is_batch(logits):
-        rows, classes = logits, flatten(target)
-    else:
-        rows, classes = [logits], [target]
-    if len(rows) != len(classes):
-        raise ValueError(f"{loss}: got {len(rows)} samples of logits and {len(classes)} targets")
-    rows = [_as_values(row) for row in rows]
-    classes = [_class_index(c) for c in classes]
-    for c, row in zip(classes, rows):
-        if not 0 <= c < len(row):
-            raise ValueError(f"{loss}: class {c} is out of range for {len(row)} logits")
-    return rows, classes
-
-
-def _class_index(target: Any) -> int:
-    """A class target as an int; a float must be a whole number (NumPy label arrays are often float)."""
-    try:
-        return operator.index(target)
-    except TypeError:
-        if isinstance(target, float) and target.is_integer():
-            return int(target)
-        raise ValueError(f"cross_entropy: a class target must be a whole number, got {target!r}") from None
-
-
-def _plus_minus_one(label: Any) -> int:
-    """A hinge label as -1 or +1: 0 counts as -1."""
-    y = float(label)
-    if y == 0.0 or y == -1.0:
-        return -1
-    if y == 1.0:
-        return 1
-    raise ValueError(f"hinge: labels must be -1/+1 or 0/1, got {label!r}")
-
-
-# losses ------------------------------------------------------------------------------------
 def mse(pred: Any, target: Any, reduction: Reduction = "mean") -> Union[Value, list[Value]]:
     """Mean squared error: mean of (pred_i - target_i)^2."""
-    preds, targets = _pair(pred, target, "mse")
-    return _reduce([(p - t) ** 2 for p, t in zip(preds, targets)], reduction)
+    preds, targets = pair(pred, target, "mse")
+    return reduce([(p - t) ** 2 for p, t in zip(preds, targets)], reduction)
 
 
 def binary_cross_entropy(
@@ -180,7 +94,7 @@ def binary_cross_entropy(
     outside [0, 1] (a raw output, surely) is a ValueError saying so, and so is a target
     outside [0, 1].
     """
-    probs, targets = _pair(prob, target, "binary_cross_entropy")
+    probs, targets = pair(prob, target, "binary_cross_entropy")
     check_binary_targets(targets, "binary_cross_entropy")
     terms = []
     for i, (p, y) in enumerate(zip(probs, targets)):
@@ -191,7 +105,7 @@ def binary_cross_entropy(
             )
         q = clamp_keeping_gradient(p, eps, 1.0 - eps)
         terms.append(-(y * q.log() + (1 - y) * (1 - q).log()))
-    return _reduce(terms, reduction)
+    return reduce(terms, reduction)
 
 
 def binary_cross_entropy_with_logits(
@@ -205,20 +119,23 @@ def binary_cross_entropy_with_logits(
     t > 0, so it is finite, with gradient sigmoid(z) - y, even for z = +-1000. Targets
     must be in [0, 1] (ValueError naming the first that is not).
     """
-    logits, targets = _pair(logit, target, "binary_cross_entropy_with_logits")
+    logits, targets = pair(logit, target, "binary_cross_entropy_with_logits")
     check_binary_targets(targets, "binary_cross_entropy_with_logits")
-    return _reduce([softplus(z) - z * y for z, y in zip(logits, targets)], reduction)
+    return reduce([z.softplus() - z * y for z, y in zip(logits, targets)], reduction)
 
 
 def cross_entropy(logits: Any, target: Any, reduction: Reduction = "mean") -> Union[Value, list[Value]]:
     """Softmax cross-entropy of the logits z against class c: log(sum_j e^{z_j}) - z_c.
 
-    The log-sum-exp subtracts max_j z_j first, so logits of +-1000 give finite values and
-    gradients (softmax(z) - onehot(c)). One sample: a list of logits and an int; a batch:
-    a list of lists and a sequence of ints.
+    The log-sum-exp is one node (:func:`autograd.logsumexp`) that subtracts max_j z_j
+    first, so logits of +-1000 give finite values and gradients (softmax(z) - onehot(c)).
+    One sample: a list of logits and an int; a batch: a list of lists and a sequence of
+    ints. A target may also be a list of class probabilities p (as in PyTorch), giving
+    log(sum_j e^{z_j}) - sum_j p_j z_j, with gradient softmax(z) - p.
     """
-    rows, classes = _logit_rows(logits, target, "cross_entropy")
-    return _reduce([log_sum_exp(row) - row[c] for row, c in zip(rows, classes)], reduction)
+    rows, targets = logit_rows(logits, target, "cross_entropy")
+    return reduce([autograd.logsumexp(row) - picked_logit(row, t, i)
+                    for i, (row, t) in enumerate(zip(rows, targets))], reduction)
 
 
 def hinge(scores: Any, labels: Any, reduction: Reduction = "mean") -> Union[Value, list[Value]]:
@@ -227,8 +144,8 @@ def hinge(scores: Any, labels: Any, reduction: Reduction = "mean") -> Union[Valu
     Labels 0/1 are accepted too, 0 standing for -1. A sample costs nothing once its
     score is on the right side by a margin of at least 1.
     """
-    preds, targets = _pair(scores, labels, "hinge")
-    return _reduce([(1 - _plus_minus_one(y) * s).relu() for s, y in zip(preds, targets)], reduction)
+    preds, targets = pair(scores, labels, "hinge")
+    return reduce([(1 - hinge_label(y) * s).relu() for s, y in zip(preds, targets)], reduction)
 
 
 def softmax(logits: Any) -> list:
@@ -239,10 +156,11 @@ def softmax(logits: Any) -> list:
     """
     if is_batch(logits):
         return [softmax(row) for row in logits]
-    row = _as_values(flatten(logits))
+    row = as_values(flatten(logits))
     if not row:
         raise ValueError("softmax needs at least one score, got an empty list")
-    _, exps = shifted_exps(row)
+    m = max(v.data for v in row)  # no exp below sees a positive number, and one of them is 1
+    exps = [(v - m).exp() for v in row]
     total = autograd.sum(exps)
     return [e / total for e in exps]
 
@@ -262,10 +180,10 @@ def _decide(loss: Callable, predict: Callable[[Any], int], label: Callable[[Any]
     loss.label = label
 
 
-_decide(cross_entropy, _argmax, _class_index)
+_decide(cross_entropy, _argmax, class_index)
 _decide(binary_cross_entropy, lambda p: int(float(p) >= 0.5), _binary_label)
 _decide(binary_cross_entropy_with_logits, lambda z: int(float(z) >= 0.0), _binary_label)
-_decide(hinge, lambda s: 1 if float(s) > 0.0 else -1, _plus_minus_one)
+_decide(hinge, lambda s: 1 if float(s) > 0.0 else -1, plus_minus_one)
 
 
 LOSSES: dict[str, Callable] = {

@@ -1,40 +1,12 @@
-"""Numerically stable pieces of the losses: shifted exponentials, log-sum-exp, softplus, a clamp.
+"""The clamp that keeps binary cross-entropy finite at probabilities of exactly 0 or 1.
 
-Each computes what its formula says without ever taking ``e^t`` of a large ``t`` or the
-log of 0, so that the losses of :mod:`nn.losses` stay finite (with finite gradients) for
-logits of +-1000 and probabilities of exactly 0 or 1.
+The other stable pieces of the losses are operations of the engine, each one node:
+``z.softplus()`` and :func:`autograd.logsumexp` never take ``e^t`` of a large ``t``.
 """
 
 from __future__ import annotations
 
-from typing import Sequence
-
-import autograd
 from autograd import Value
-
-
-def shifted_exps(row: Sequence[Value]) -> tuple[float, list[Value]]:
-    """m = max z and the list of e^{z_i - m}: no exp sees a positive number, one of them is 1."""
-    m = max(v.data for v in row)
-    return m, [(v - m).exp() for v in row]
-
-
-def log_sum_exp(row: Sequence[Value]) -> Value:
-    """log(sum_i e^{z_i}) = m + log(sum_i e^{z_i - m}), finite for any logits."""
-    m, exps = shifted_exps(row)
-    return autograd.sum(exps).log() + m
-
-
-def softplus(z: Value) -> Value:
-    """log(1 + e^z) = max(z, 0) + log(1 + e^{-|z|}), with the sign of z read from its number.
-
-    Branching on ``z.data`` rather than using ``relu`` and ``abs`` nodes gives the exact
-    derivative sigmoid(z) everywhere, also at z = 0, where those nodes' one-sided
-    derivatives would not add up to it.
-    """
-    if z.data >= 0:
-        return z + ((-z).exp() + 1).log()
-    return (z.exp() + 1).log()
 
 
 def clamp_keeping_gradient(p: Value, low: float, high: float) -> Value:

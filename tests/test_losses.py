@@ -304,3 +304,45 @@ def test_softmax_of_no_scores_says_it_needs_at_least_one():
 
 def test_binary_accuracy_reads_a_probability_of_exactly_one_half_as_class_1():
     assert nn.losses.accuracy([Value(0.5), Value(0.4999)], [1, 0], "binary_cross_entropy") == 1.0
+
+
+def test_cross_entropy_with_class_probabilities_by_hand():
+    z = [Value(0.0), Value(math.log(3.0))]
+    loss = nn.cross_entropy(z, [0.5, 0.5])  # log 4 - (0 + log 3) / 2
+    loss.backward()
+    assert loss.data == pytest.approx(math.log(4.0) - math.log(3.0) / 2, rel=1e-15)
+    assert [v.grad for v in z] == pytest.approx([0.25 - 0.5, 0.75 - 0.5], rel=1e-14)  # softmax - p
+
+
+def test_cross_entropy_with_one_hot_probabilities_equals_the_class_index_bit_for_bit():
+    logits = [[0.3, -1.2, 2.5], [1.0, 1.0, -4.0]]
+    by_index = nn.cross_entropy(logits, [2, 0])
+    one_hot = nn.cross_entropy(logits, [[0.0, 0.0, 1.0], [1.0, 0.0, 0.0]])
+    assert one_hot.data == by_index.data
+
+
+def test_cross_entropy_takes_class_probabilities_as_values_fed_later():
+    p = [Value(0.0), Value(1.0)]
+    loss = nn.cross_entropy([Value(2.0), Value(-1.0)], p)
+    assert loss.data == pytest.approx(math.log(math.exp(2.0) + math.exp(-1.0)) + 1.0, rel=1e-15)
+    loss.backward()  # the probabilities stay in the graph (to be fed anew): d loss / d p_j = -z_j
+    assert [v.grad for v in p] == [-2.0, 1.0]
+
+
+@pytest.mark.parametrize("target, message", [
+    ([0.5, 0.2], "must add up to 1, got 0.7"),
+    ([1.5, -0.5], r"must be numbers in \[0, 1\]"),
+    ([1.0, 0.0, 0.0], "has 2 logits but 3 class probabilities"),
+])
+def test_cross_entropy_refuses_bad_class_probabilities_naming_the_sample(target, message):
+    with pytest.raises(ValueError, match="cross_entropy: .*sample 0 " if "logits" in message else
+                       "cross_entropy: the class probabilities of sample 0 " + message):
+        nn.cross_entropy([[Value(1.0), Value(2.0)]], [target])
+
+
+def test_hinge_uses_a_label_given_as_a_value_as_it_is():
+    y = Value(-1.0)
+    loss = nn.hinge([Value(0.5)], [y])
+    assert loss.data == 1.5
+    with pytest.raises(ValueError, match="hinge: a label given as a Value .* must hold -1 or \\+1, got 0.0"):
+        nn.hinge([Value(0.5)], [Value(0.0)])

@@ -24,6 +24,9 @@ UNARY = [
     ("leaky_relu default slope", lambda x: x.leaky_relu(), -2.0, -0.02, 0.01),
     ("abs-", lambda x: abs(x), -3.0, 3.0, -1.0),
     ("abs method", lambda x: x.abs(), 3.0, 3.0, 1.0),
+    ("softplus", lambda x: x.softplus(), 0.4, math.log(1 + math.exp(0.4)), 1 / (1 + math.exp(-0.4))),
+    ("softplus of a negative", lambda x: x.softplus(), -2.0, math.log(1 + math.exp(-2.0)),
+     1 / (1 + math.exp(2.0))),
     ("square", lambda x: x ** 2, 3.0, 9.0, 6.0),
     ("cube", lambda x: x ** 3, -2.0, -8.0, 12.0),
     ("fractional power", lambda x: x ** 1.5, 4.0, 8.0, 3.0),
@@ -83,6 +86,7 @@ def test_value_power_with_zero_base_has_zero_exponent_gradient():
 
 NARY = [
     ("sum", lambda a, b, c, d: autograd.sum([a, b, c, d])),
+    ("logsumexp", lambda a, b, c, d: autograd.logsumexp([a, b, c, d])),
     ("dot", lambda a, b, c, d: autograd.dot([a, b], [c, d])),
     ("dot with bias and tanh", lambda a, b, c, d: autograd.dot([a], [b], c, activation="tanh") * d),
 ]
@@ -189,8 +193,8 @@ def test_dot_rejects_mismatched_lengths_naming_both():
 
 
 def test_dot_rejects_an_unknown_activation_listing_the_known_ones():
-    with pytest.raises(ValueError, match="'softplus'.*relu.*tanh.*sigmoid"):
-        autograd.dot([1.0], [1.0], activation="softplus")
+    with pytest.raises(ValueError, match="'swish'.*relu.*tanh.*sigmoid"):
+        autograd.dot([1.0], [1.0], activation="swish")
 
 
 def test_sigmoid_and_tanh_are_finite_with_finite_gradients_at_extremes():
@@ -202,3 +206,62 @@ def test_sigmoid_and_tanh_are_finite_with_finite_gradients_at_extremes():
             assert math.isfinite(out.data) and math.isfinite(v.grad)
     assert Value(-1000.0).sigmoid().data == 0.0
     assert Value(1000.0).sigmoid().data == 1.0
+
+
+TINY = math.exp(-40.0)  # softplus(-40) and its slope sigmoid(-40), both e^-40 to 17 digits
+
+
+@pytest.mark.parametrize("x, value, slope", [(-1000.0, 0.0, 0.0), (1000.0, 1000.0, 1.0), (-40.0, TINY, TINY)])
+def test_softplus_is_finite_at_extremes_and_keeps_the_digits_of_a_tiny_result(x, value, slope):
+    v = Value(x)
+    out = v.softplus()
+    out.backward()
+    assert out.data == pytest.approx(value, rel=1e-15, abs=0.0)
+    assert v.grad == pytest.approx(slope, rel=1e-15, abs=0.0)
+
+
+def test_logsumexp_by_hand_and_its_gradient_is_the_softmax():
+    xs = [Value(0.0), Value(math.log(3.0))]
+    out = autograd.logsumexp(xs)
+    out.backward()
+    assert out.data == pytest.approx(math.log(4.0), rel=1e-15)
+    assert [x.grad for x in xs] == pytest.approx([0.25, 0.75], rel=1e-15)
+
+
+def test_logsumexp_is_finite_for_terms_of_plus_minus_1000():
+    xs = [Value(1000.0), Value(-1000.0), Value(1000.0)]
+    out = autograd.logsumexp(xs)
+    out.backward()
+    assert out.data == pytest.approx(1000.0 + math.log(2.0), rel=1e-15)
+    # the rule e^(x_i - out) reads out = 1000.69..., which is rounded to 1e-13: so is the gradient
+    assert [x.grad for x in xs] == pytest.approx([0.5, 0.0, 0.5], rel=1e-12, abs=0.0)
+
+
+def test_logsumexp_of_one_term_is_the_term_with_derivative_one():
+    x = Value(-3.5)
+    out = autograd.logsumexp([x])
+    out.backward()
+    assert (out.data, x.grad) == (-3.5, 1.0)
+
+
+def test_logsumexp_follows_an_infinite_term():
+    assert autograd.logsumexp([Value(1.0), Value(math.inf)]).data == math.inf
+    assert autograd.logsumexp([Value(-math.inf), Value(-math.inf)]).data == -math.inf
+    assert math.isnan(autograd.logsumexp([Value(1.0), Value(math.nan)]).data)
+
+
+def test_logsumexp_of_no_terms_says_it_needs_one():
+    with pytest.raises(ValueError, match="logsumexp needs at least one term, got none"):
+        autograd.logsumexp([])
+
+
+def test_logsumexp_and_softplus_second_derivatives_match_the_formulas():
+    x, y = Value(0.3), Value(-0.4)
+    (dx,) = grad(autograd.logsumexp([x, y]), [x], create_graph=True)
+    (dxx,) = grad(dx, [x])
+    s = 1 / (1 + math.exp(-(0.3 + 0.4)))  # d/dx = sigmoid(x - y); d2/dx2 = s (1 - s)
+    assert (dx.data, dxx) == (pytest.approx(s, rel=1e-15), pytest.approx(s * (1 - s), rel=1e-14))
+    z = Value(0.8)
+    (dz,) = grad(z.softplus(), [z], create_graph=True)
+    s = 1 / (1 + math.exp(-0.8))
+    assert grad(dz, [z])[0] == pytest.approx(s * (1 - s), rel=1e-14)

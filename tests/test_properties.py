@@ -16,6 +16,7 @@ from autograd import Value, backward_steps, grad, gradcheck
 UNARY = {
     "tanh": lambda a: a.tanh(),
     "sigmoid": lambda a: a.sigmoid(),
+    "softplus": lambda a: a.softplus(),
     "square": lambda a: a ** 2,
     "neg": lambda a: -a,
     "exp_tanh": lambda a: a.tanh().exp(),
@@ -32,6 +33,7 @@ BINARY = {
 }
 NARY = {
     "sum": lambda xs: autograd.sum(xs),
+    "logsumexp": lambda xs: autograd.logsumexp(xs),
     "dot_tanh": lambda xs: autograd.dot(xs[: len(xs) // 2], xs[len(xs) // 2: 2 * (len(xs) // 2)], xs[-1],
                                         activation="tanh"),
 }

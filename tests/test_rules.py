@@ -20,7 +20,7 @@ def evaluate_formula(text: str) -> float:
     The formulas are ours and hold only numbers, so a restricted eval reads them here."""
     python = text.replace("·", "*").replace("²", "**2").replace("^", "**").replace("ln(", "log(")
     sign = lambda x: (x > 0) - (x < 0)  # noqa: E731
-    return float(eval(python, {"__builtins__": {}}, {"log": math.log, "sign": sign}))
+    return float(eval(python, {"__builtins__": {}}, {"log": math.log, "sign": sign, "e": math.e}))
 
 
 def example_of(name: str) -> Value:
@@ -29,7 +29,8 @@ def example_of(name: str) -> Value:
     made = {
         "+": a + b, "-": a - b, "*": a * b, "/": a / b, "neg": -a, "**": a ** 3, "pow": a ** b,
         "exp": b.exp(), "log": a.log(), "sqrt": a.sqrt(), "tanh": b.tanh(), "sigmoid": b.sigmoid(),
-        "relu": a.relu(), "leaky_relu": b.leaky_relu(0.1), "abs": b.abs(),
+        "relu": a.relu(), "leaky_relu": b.leaky_relu(0.1), "abs": b.abs(), "softplus": b.softplus(),
+        "logsumexp": autograd.logsumexp([a, b, a]),
         "sum": autograd.sum([a, b, a]), "dot": autograd.dot([a, b], [b, a], a, activation="tanh"),
     }
     return made[name]
