@@ -33,9 +33,10 @@ def plane(X: np.ndarray, X_test: Optional[np.ndarray] = None, resolution: int = 
 
 
 def outputs_on(model: nn.Module, grid: tuple) -> np.ndarray:
-    """The model's outputs at every point of ``grid`` (``nn.predict_outputs``: eval mode, no graph)."""
+    """The model's outputs at every point of ``grid`` (``nn.predict_outputs``: eval mode, one
+    chunk's graph recorded and replayed over the whole grid)."""
     grid_x, grid_y = grid
-    return nn.predict_outputs(model, np.column_stack([grid_x.ravel(), grid_y.ravel()]))
+    return nn.predict_outputs(model, np.column_stack([grid_x.ravel(), grid_y.ravel()]), compile=True)
 
 
 def draw_boundary(ax: Any, grid: tuple, outputs: np.ndarray, X: np.ndarray, y: np.ndarray, title: str,

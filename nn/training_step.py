@@ -15,7 +15,7 @@ import numpy as np
 
 from autograd import Value
 from nn import losses
-from nn.clip import clip_grad_norm, grad_norm
+from nn.clip import clip_grad_norm
 from nn.data import batches
 from nn.inference import check_outputs, classifies
 from nn.module import Module
@@ -23,7 +23,8 @@ from nn.optim import holding_interrupts
 from nn.seeding import as_generator
 
 
-def _check_finite_loss(loss: float) -> None:
+def check_finite_loss(loss: float) -> None:
+    """A FloatingPointError for a loss that is NaN or infinite: training has diverged."""
     if not math.isfinite(loss):
         raise FloatingPointError(f"the loss is {loss}")
 
@@ -62,6 +63,7 @@ class TrainingStep:
         self.params, self.l1, self.l2, self.clip = params, l1, l2, clip
         self.classifies = classifies(loss)
         self.n_classes = n_classes
+        self.has_buffers = bool(model.buffers_state())  # looked up once: walking the modules costs
         self.reset()
 
     def reset(self) -> None:
@@ -77,20 +79,11 @@ class TrainingStep:
         A loss or a gradient that is NaN or infinite is a FloatingPointError before the
         optimizer steps (which itself refuses to write NaN or inf)."""
         model, optimizer = self.model, self.optimizer
-        buffers: Optional[dict] = model.buffers_state()
+        buffers: Optional[dict] = model.buffers_state() if self.has_buffers else None
         try:
             optimizer.zero_grad()
-            outputs = model(xb)
-            check_outputs(outputs, yb, self.loss, "fit", self.n_classes)
-            data_loss = self.loss(outputs, yb)
-            total = data_loss
-            if self.l1:
-                total = total + self.l1 * losses.l1_penalty(self.params)
-            if self.l2:
-                total = total + self.l2 * losses.l2_penalty(self.params)
-            _check_finite_loss(total.data)
-            total.backward()
-            norm = grad_norm(optimizer.params)
+            data_loss, outputs = self.forward_backward(xb, yb)
+            norm = math.hypot(*[p.grad for p in optimizer.params])  # grad_norm, on a list checked already
             _check_finite_gradients(optimizer.params, norm)
             if self.clip is not None:
                 clip_grad_norm(optimizer.params, self.clip)
@@ -104,10 +97,31 @@ class TrainingStep:
         n = len(yb)
         self.samples += n
         self.steps += 1
-        self.loss_sum += data_loss.data * n
+        self.loss_sum += data_loss * n
         self.norm_sum += norm
         if self.classifies:
             self.correct += losses.accuracy(outputs, yb, self.loss) * n
+
+    def forward_backward(self, xb: list, yb: list) -> tuple[float, list]:
+        """The model's outputs on the batch, the loss with its penalties, and backward, which
+        leaves the gradients in ``.grad``. Returns the data loss (without the penalties) and
+        the outputs. A loss that is NaN or infinite is a FloatingPointError before backward."""
+        outputs = self.model(xb)
+        check_outputs(outputs, yb, self.loss, "fit", self.n_classes)
+        data_loss = self.loss(outputs, yb)
+        total = self.penalize(data_loss)
+        check_finite_loss(total.data)
+        total.backward()
+        return data_loss.data, outputs
+
+    def penalize(self, data_loss: Value) -> Value:
+        """The loss minimised: the data loss plus the weighted L1 and L2 penalties."""
+        total = data_loss
+        if self.l1:
+            total = total + self.l1 * losses.l1_penalty(self.params)
+        if self.l2:
+            total = total + self.l2 * losses.l2_penalty(self.params)
+        return total
 
     def record(self) -> dict[str, float]:
         """The epoch's means: loss (and accuracy) over its samples, gradient norm over its steps."""

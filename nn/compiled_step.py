@@ -1,0 +1,79 @@
+"""``fit(..., compile=True)``: a training step and a validation pass that replay compiled graphs.
+
+:class:`CompiledStep` is :class:`~nn.training_step.TrainingStep` with its forward and
+backward replayed (:mod:`nn.replayed`): the first batch of each size is recorded and
+compiled, and every later batch of that size is fed to the compiled graph. Everything
+else (the checks for NaN, clipping, the optimizer step, the epoch's sums) is the very
+code of the uncompiled step, so a History comes out the same up to rounding. Full-batch
+training compiles once; mini-batches compile once per batch size (a shorter last batch,
+once more).
+
+The second batch of each size is also built the engine's way and its structure compared
+with the compiled graph's (:meth:`~autograd.replay.Compiled.check`): a model whose graph
+depends on the numbers (a Python ``if`` on a Value) is refused there, before it can
+train on a graph that is not its own. A branch that flips only later is not seen: such a
+model is for ``compile=False``.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Optional
+
+from autograd.compile import StructureError
+from nn.inference import check_outputs, check_targets, classifies
+from nn.losses import accuracy
+from nn.replayed import BatchGraph, check_compilable
+from nn.training_step import TrainingStep, check_finite_loss
+
+
+class CompiledStep(TrainingStep):
+    """A :class:`~nn.training_step.TrainingStep` whose forward and backward replay a graph
+    compiled for each batch size. Raises ValueError at once for a model or loss that a
+    replay cannot follow (see :func:`nn.replayed.check_compilable`)."""
+
+    def __init__(self, *args: Any) -> None:
+        super().__init__(*args)
+        check_compilable(self.model, self.loss, "fit")
+        self.graphs: dict[int, BatchGraph] = {}
+
+    def _check(self, outputs: list, targets: list) -> None:
+        check_outputs(outputs, targets, self.loss, "fit", self.n_classes)
+
+    def forward_backward(self, xb: list, yb: list) -> tuple[float, list]:
+        graph = self.graphs.get(len(yb))
+        if graph is None:
+            graph = BatchGraph(self.model, xb, self.loss, list(yb), self.penalize, self._check)
+            self.graphs[len(yb)] = graph
+        elif not graph.structure_checked:
+            try:
+                graph.check_structure(xb, list(yb))
+            except StructureError as error:
+                raise ValueError(
+                    f"fit: compile=True cannot train this model: its graph changes with the numbers "
+                    f"({error}); train it with compile=False"
+                ) from None
+        numbers = graph.forward(xb, list(yb))
+        check_finite_loss(float(numbers[0]))
+        graph.backward()
+        return float(numbers[1]), graph.outputs(numbers)
+
+
+class CompiledEvaluation:
+    """The loss and accuracy of a model on fixed data (fit's validation data), recorded once
+    in eval mode and replayed after every epoch. Call it in eval mode."""
+
+    def __init__(self, model: Any, rows: list, targets: list, loss: Any) -> None:
+        check_compilable(model, loss, "fit")
+        self.loss, self.rows, self.targets = loss, rows, targets
+        n_classes = check_targets(targets, loss)
+
+        def check(outputs: list, targets: list) -> None:
+            check_outputs(outputs, targets, loss, "fit", n_classes)
+
+        self.graph = BatchGraph(model, rows, loss, targets, check=check)
+
+    def __call__(self) -> tuple[float, Optional[float]]:
+        numbers = self.graph.forward(self.rows, self.targets)
+        outputs = self.graph.outputs(numbers)
+        right = accuracy(outputs, self.targets, self.loss) if classifies(self.loss) else None
+        return float(numbers[1]), right

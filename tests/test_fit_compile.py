@@ -1,0 +1,192 @@
+"""fit(..., compile=True) trains as compile=False does, replaying one compiled graph per batch size;
+predict and predict_outputs with compile=True give the model's outputs; what a replay cannot
+follow is refused before training."""
+
+import functools
+
+import numpy as np
+import pytest
+
+import autograd
+import nn
+from autograd import Value
+from nn.module import Module
+
+COLUMNS = ["train_loss", "train_accuracy", "val_loss", "val_accuracy", "lr", "grad_norm"]
+
+
+def train_both(make_model, X, y, loss, make_optimizer, **settings):
+    """The Histories and final parameters of the same run with compile=False and compile=True."""
+    runs = []
+    for compile in (False, True):
+        model = make_model()
+        history = nn.fit(model, X, y, loss, make_optimizer(model.parameters()), progress=False,
+                         compile=compile, **settings)
+        runs.append((history, [p.data for p in model.parameters()]))
+    return runs
+
+
+def assert_same_runs(runs, rel=1e-9):
+    (engine, engine_params), (replay, replay_params) = runs
+    assert len(engine) == len(replay)
+    for column in COLUMNS:
+        if column in engine:
+            assert replay[column] == pytest.approx(engine[column], rel=rel, abs=1e-12), column
+    assert replay_params == pytest.approx(engine_params, rel=rel, abs=1e-12)
+
+
+def moons():
+    return nn.make_moons(100, noise=0.1, random_state=1)
+
+
+def lecture_mlp():
+    return nn.MLP(2, [16, 16, 1], random_state=1337)
+
+
+def test_full_batch_moons_with_hinge_and_l2_gives_the_same_history():
+    X, y = moons()
+    runs = train_both(lecture_mlp, X, y, "hinge", lambda p: nn.SGD(p, lr=0.1), epochs=30, l2=1e-4)
+    assert_same_runs(runs)
+    assert runs[1][0].train_accuracy[-1] > 0.85  # it learned: the comparison is not of two idle runs
+
+
+def test_mini_batches_with_a_short_last_batch_validation_clipping_and_l1_give_the_same_history():
+    X, y = nn.make_blobs(130, centers=3, random_state=2)
+    X_val, y_val = nn.make_blobs(40, centers=3, random_state=3)
+    runs = train_both(lambda: nn.MLP(2, [8, 3], random_state=4), X, y, "cross_entropy",
+                      lambda p: nn.Adam(p, lr=0.02), epochs=6, batch_size=32, l1=1e-3, clip=0.5,
+                      validation_data=(X_val, y_val), random_state=5)
+    assert_same_runs(runs)
+
+
+@pytest.mark.parametrize("loss", ["bce_with_logits", "mse", functools.partial(nn.hinge, reduction="sum")])
+def test_the_other_replayed_losses_give_the_same_history(loss):
+    X, y = moons()
+    runs = train_both(lambda: nn.MLP(2, [6, 1], activation="tanh", random_state=2), X, y, loss,
+                      lambda p: nn.SGD(p, lr=0.01, momentum=0.9), epochs=8, batch_size=25, random_state=0)
+    assert_same_runs(runs)
+
+
+def test_several_outputs_against_rows_of_targets_give_the_same_history():
+    X, _ = moons()
+    targets = np.column_stack([X[:, 0] * X[:, 1], X[:, 0] - X[:, 1]])
+    runs = train_both(lambda: nn.MLP(2, [8, 2], activation="tanh", random_state=3), X, targets, "mse",
+                      lambda p: nn.SGD(p, lr=0.05), epochs=10)
+    assert_same_runs(runs)
+
+
+def test_a_graph_is_compiled_once_per_batch_size_and_once_for_the_validation_data(monkeypatch):
+    compiled = []
+    original = autograd.compile
+
+    def counting(outputs, inputs=None):
+        compiled.append(len(inputs or []))
+        return original(outputs, inputs)
+
+    monkeypatch.setattr(autograd, "compile", counting)
+    X, y = moons()
+    model = nn.MLP(2, [4, 1], random_state=0)
+    nn.fit(model, X[:70], y[:70], "hinge", nn.SGD(model.parameters(), lr=0.1), epochs=5, batch_size=32,
+           validation_data=(X[70:], y[70:]), progress=False, compile=True, random_state=0)
+    # batches of 32, 32 and 6 samples; 2 numbers and 1 label fed per sample; validation: 30 samples
+    assert sorted(compiled) == sorted([32 * 3, 6 * 3, 30 * 3])
+
+
+def test_a_batch_that_overflows_in_the_replay_stops_training_as_in_the_engine():
+    X, y = moons()
+    X = X * 1e154  # squares overflow in the l2-free mse: (1e154 * w)^2
+    outcomes = []
+    for compile in (False, True):
+        model = nn.MLP(2, [4, 1], random_state=0)
+        with pytest.raises(nn.TrainingDivergedError) as caught:
+            nn.fit(model, X, y, "mse", nn.SGD(model.parameters(), lr=0.1), epochs=3, progress=False,
+                   compile=compile)
+        where = str(caught.value).split(":")[1]
+        outcomes.append((where, type(caught.value.__cause__), [p.data for p in model.parameters()]))
+    assert outcomes[0][:2] == outcomes[1][:2]
+    assert outcomes[1][2] == pytest.approx(outcomes[0][2], rel=1e-12)  # the last good step's parameters
+    assert outcomes[1][:2] == (" training diverged in epoch 2 of 3, batch 1 of 1", OverflowError)
+
+
+# refused before training ---------------------------------------------------------------------------
+def refused(model, loss="hinge", message=""):
+    X, y = moons()
+    before = [p.data for p in model.parameters()]
+    with pytest.raises(ValueError, match=message):
+        nn.fit(model, X, y, loss, nn.SGD(model.parameters(), lr=0.1), epochs=2, progress=False, compile=True)
+    assert [p.data for p in model.parameters()] == before
+
+
+def test_dropout_is_refused_naming_it_and_the_fix():
+    model = nn.Sequential(nn.Layer(2, 8), nn.Dropout(0.5, random_state=0), nn.Layer(8, 1, nonlin=False))
+    refused(model, message=r"fit: compile=True cannot replay Dropout \(layers.1\).*compile=False")
+
+
+def test_batch_norm_is_refused_naming_it_and_the_fix():
+    model = nn.Sequential(nn.Layer(2, 8), nn.BatchNorm(8), nn.Layer(8, 1, nonlin=False))
+    refused(model, message=r"fit: compile=True cannot replay BatchNorm \(layers.1\).*compile=False")
+
+
+def test_binary_cross_entropy_is_refused_pointing_to_the_logits_loss():
+    model = nn.MLP(2, [4, 1], activation="sigmoid", random_state=0)
+    refused(model, "bce", "cannot replay binary_cross_entropy.*use binary_cross_entropy_with_logits")
+
+
+def test_a_loss_of_ones_own_is_refused_naming_the_replayed_losses():
+    refused(nn.MLP(2, [4, 1], random_state=0), lambda out, y: nn.mse(out, y),
+            "replays the losses mse, hinge, cross_entropy, binary_cross_entropy_with_logits.*compile=False")
+
+
+def test_compile_must_be_a_bool():
+    X, y = moons()
+    model = nn.MLP(2, [4, 1], random_state=0)
+    with pytest.raises(TypeError, match="fit: compile must be True or False, got 'yes'"):
+        nn.fit(model, X, y, "hinge", nn.SGD(model.parameters(), lr=0.1), progress=False, compile="yes")
+
+
+class Branching(Module):
+    """A model with a Python if on a number: its graph depends on the data."""
+
+    def __init__(self):
+        self.w = Value(0.5)
+
+    def forward(self, x):
+        return self.w * x[0] if x[0] > 0 else self.w * x[1] * 2
+
+
+def test_a_model_whose_graph_changes_with_the_numbers_is_refused_at_the_second_batch():
+    X = np.array([[1.0, 1.0], [-1.0, 2.0], [-1.0, 2.0], [1.0, 3.0]])
+    y = np.array([1.0, 0.0, 0.0, 1.0])
+    model = Branching()
+    with pytest.raises(ValueError, match="its graph changes with the numbers.*compile=False"):
+        nn.fit(model, X, y, "mse", nn.SGD(model.parameters(), lr=0.1), epochs=1, batch_size=2,
+               progress=False, compile=True)
+
+
+# predict ------------------------------------------------------------------------------------------
+GRID = np.stack(np.meshgrid(np.linspace(-2, 2.5, 40), np.linspace(-1.5, 1.5, 25)), -1).reshape(-1, 2)
+
+
+@pytest.mark.parametrize("make_model", [
+    lambda: nn.MLP(2, [16, 16, 1], random_state=1),
+    lambda: nn.MLP(2, [8, 3], activation="tanh", random_state=2),
+    lambda: nn.Sequential(nn.Layer(2, 8), nn.BatchNorm(8), nn.Dropout(0.3), nn.Layer(8, 2, nonlin=False)),
+], ids=["one output", "three logits", "batchnorm and dropout in eval mode"])
+def test_compiled_predict_outputs_on_a_grid_equal_the_engines(make_model):
+    model = make_model()  # 1000 points: three whole chunks of 256 and a short one
+    expected = nn.predict_outputs(model, GRID)
+    got = nn.predict_outputs(model, GRID, compile=True)
+    assert got.shape == expected.shape
+    assert got.ravel().tolist() == pytest.approx(expected.ravel().tolist(), rel=1e-12, abs=1e-14)
+
+
+def test_compiled_predict_gives_the_same_classes():
+    model = nn.MLP(2, [8, 3], activation="tanh", random_state=2)
+    assert (nn.predict(model, GRID, compile=True) == nn.predict(model, GRID)).all()
+    assert (nn.predict(model, GRID, "cross_entropy", compile=True) == nn.predict(model, GRID)).all()
+
+
+def test_compiled_predict_on_fewer_samples_than_a_chunk():
+    model = nn.MLP(2, [4, 1], random_state=1)
+    assert nn.predict_outputs(model, GRID[:3], compile=True).tolist() == pytest.approx(
+        nn.predict_outputs(model, GRID[:3]).tolist(), rel=1e-13)
