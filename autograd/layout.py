@@ -22,6 +22,7 @@ later can be compared with the one compiled (:meth:`Compiled.check`).
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any, Sequence
 
 from autograd.by_hand import learner_op
@@ -64,15 +65,21 @@ class Group:
 
 @dataclass
 class Layout:
-    """Slots and groups of a graph; ``structure`` describes it for :meth:`Compiled.check`."""
+    """Slots and groups of a graph, and the graph's Values in ``order`` (a post-order)."""
 
     leaves: list
     n_inputs: int
     groups: list
     outputs: list
     size: int
-    structure: list
-    constants: dict
+    order: list
+
+    @cached_property
+    def described(self) -> tuple[list, dict]:
+        """:func:`describe` of the graph, for :meth:`Compiled.check`: worked out at the first
+        check, since most compiled graphs are never checked (the structure cannot change;
+        the constants' numbers are the graph's own and do not either)."""
+        return describe(self.order, self.leaves[:self.n_inputs])
 
 
 def walk(outputs: Sequence[Value]) -> list[Value]:
@@ -91,6 +98,8 @@ def _refuse_learner_op(node: Value) -> None:
 
 def constant_key(k: Any) -> Any:
     """``k`` as a dictionary key that tells apart what ``==`` does not: 2 from 2.0, -0.0 from 0.0."""
+    if k is None:
+        return None
     if isinstance(k, tuple):
         return tuple(constant_key(part) for part in k)
     if isinstance(k, Op):
@@ -141,7 +150,7 @@ def lay_out(outputs: Sequence[Value], inputs: Sequence[Value]) -> Layout:
         if not node.inputs or node in absorbed:
             continue
         operands = terms.get(node, node.inputs)
-        level[node] = 1 + max(level[v] for v in operands)
+        level[node] = 1 + max(map(level.__getitem__, operands))
         if node in terms:
             key: tuple = (ROWS, level[node], len(operands))
             kind = ROWS
@@ -165,8 +174,7 @@ def lay_out(outputs: Sequence[Value], inputs: Sequence[Value]) -> Layout:
         size += len(group.nodes)
     for group in ordered:
         group.operands = [[slot[v] for v in operands] for operands in group.operands]
-    structure, constants = describe(order, inputs)
-    return Layout(leaves, len(inputs), ordered, [slot[v] for v in outputs], size, structure, constants)
+    return Layout(leaves, len(inputs), ordered, [slot[v] for v in outputs], size, order)
 
 
 def describe(order: list[Value], inputs: Sequence[Value]) -> tuple[list, dict]:
@@ -182,7 +190,7 @@ def describe(order: list[Value], inputs: Sequence[Value]) -> tuple[list, dict]:
     constants: dict = {}
     for v in order:
         if v.inputs:
-            structure.append((v.op, constant_key(v._arg), tuple(position[c] for c in v.inputs)))
+            structure.append((v.op, constant_key(v._arg), tuple(map(position.__getitem__, v.inputs))))
         elif v in fed:
             structure.append(("input", fed[v]))
         else:

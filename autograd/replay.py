@@ -178,8 +178,9 @@ class Compiled:
                 f"compiled one has {len(self.outputs)} and {len(self.inputs)}: compile the new graph"
             )
         structure, constants = describe(walk(new_outputs), new_inputs)
-        _compare(self._layout.structure, structure)
-        for position, (recorded, number) in self._layout.constants.items():
+        recorded_structure, recorded_constants = self._layout.described
+        _compare(recorded_structure, structure)
+        for position, (recorded, number) in recorded_constants.items():
             leaf, now = constants[position]
             if leaf is not recorded and not (now == number or (now != now and number != number)):
                 user = next((f"an operand of {entry[0]!r}" for entry in structure

@@ -9,6 +9,10 @@ The second times a training step of the GPT in ``demos/gpt_model.py`` on the bar
 with the model's sums fused into ``autograd.dot``/``autograd.sum`` nodes. All must give
 the same loss (to 1e-12, relative), or the run stops.
 
+The last tables are those of ``benchmarks/replay.py`` (a compiled step against the engine
+and against NumPy by hand) and ``benchmarks/compiled_training.py`` (``fit`` and
+``predict_outputs`` with and without ``compile=True``).
+
     python benchmarks/run.py            # the full tables
     python benchmarks/run.py --quick    # fewer repeats and a shorter chain
 """
@@ -31,6 +35,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 import nn  # noqa: E402
 from autograd import Value  # noqa: E402
+from benchmarks import compiled_training, replay  # noqa: E402
 from benchmarks.common import lecture_hinge_loss, median_seconds, moons_step  # noqa: E402
 from benchmarks.local_grads import Node  # noqa: E402
 from demos import gpt_model  # noqa: E402
@@ -315,6 +320,9 @@ def main() -> None:
           f"{sys.getsizeof(0.5):>8} B  {per_node / sys.getsizeof(0.5):>6.1f}x  <= 200 B")
     print("baseline: the same computation on plain Python floats (memory: one float), same run")
     print_gpt_table(3 if args.quick else 11)
+    print("\nautograd.compile: the moons step replayed (benchmarks/replay.py)")
+    replay.print_table(args.quick)
+    compiled_training.print_table(args.quick)
 
 
 if __name__ == "__main__":

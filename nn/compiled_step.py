@@ -8,11 +8,12 @@ code of the uncompiled step, so a History comes out the same up to rounding. Ful
 training compiles once; mini-batches compile once per batch size (a shorter last batch,
 once more).
 
-The second batch of each size is also built the engine's way and its structure compared
-with the compiled graph's (:meth:`~autograd.replay.Compiled.check`): a model whose graph
-depends on the numbers (a Python ``if`` on a Value) is refused there, before it can
-train on a graph that is not its own. A branch that flips only later is not seen: such a
-model is for ``compile=False``.
+A model with a module of its own (not one of :data:`nn.replayed.BRANCH_FREE`, whose
+graphs never depend on the numbers) is checked: the second batch of each size is also
+built the engine's way and its structure compared with the compiled graph's
+(:meth:`~autograd.replay.Compiled.check`). A model whose graph depends on the numbers (a
+Python ``if`` on a Value) is refused there, before it can train on a graph that is not
+its own. A branch that flips only later is not seen: such a model is for ``compile=False``.
 """
 
 from __future__ import annotations

@@ -24,11 +24,18 @@ import numpy as np
 import autograd
 from autograd import Value
 from nn import losses
-from nn.layers import BatchNorm, Dropout
-from nn.module import Module
+from nn.activations import Activation
+from nn.layers import BatchNorm, Dropout, Layer, Neuron
+from nn.mlp import MLP
+from nn.module import Module, Sequential
 
 REPLAYED_LOSSES = (losses.mse, losses.hinge, losses.cross_entropy, losses.binary_cross_entropy_with_logits)
 """The losses a compiled graph replays (by name, as functions, or through ``functools.partial``)."""
+
+BRANCH_FREE = (MLP, Sequential, Layer, Neuron, Activation)
+"""nn's modules whose graph is the same for any numbers (a ReLU is an operation, not an ``if``);
+a model made of these alone needs no structure check. A subclass may branch in its own
+``forward``, so only these very classes count."""
 
 PREDICT_CHUNK = 256
 """How many samples ``predict(..., compile=True)`` records once and replays chunk after chunk."""
@@ -111,7 +118,7 @@ class BatchGraph:
         self.compiled = autograd.compile(heads + flat, inputs=inputs)
         self.seed = np.zeros(len(heads) + len(flat))
         self.seed[0] = 1.0  # backward from the total loss only
-        self.structure_checked = False
+        self.structure_checked = all(type(m) in BRANCH_FREE for m in model.modules())
 
     def _build(self, rows: Any, targets: Optional[list]) -> tuple[list, list, list, bool]:
         """The graph on these numbers: (loss heads, flat outputs, inputs, whether outputs are rows)."""
@@ -153,7 +160,8 @@ class BatchGraph:
 
     def check_structure(self, rows: Any, targets: Optional[list] = None) -> None:
         """Build the graph again from this batch and raise :class:`autograd.compile.StructureError`
-        if it differs from the compiled one (a Python ``if`` on a number in the model)."""
+        if it differs from the compiled one (a Python ``if`` on a number in the model). Needed
+        once per graph, for a model with modules other than :data:`BRANCH_FREE`."""
         heads, flat, inputs, _ = self._build(rows, targets)
         self.compiled.check(heads + flat, inputs)
         self.structure_checked = True

@@ -155,7 +155,7 @@ class Branching(Module):
 
 
 def test_a_model_whose_graph_changes_with_the_numbers_is_refused_at_the_second_batch():
-    X = np.array([[1.0, 1.0], [-1.0, 2.0], [-1.0, 2.0], [1.0, 3.0]])
+    X = np.array([[1.0, 1.0], [-1.0, 2.0], [-1.0, 2.0], [-1.0, 3.0]])  # any two batches branch apart
     y = np.array([1.0, 0.0, 0.0, 1.0])
     model = Branching()
     with pytest.raises(ValueError, match="its graph changes with the numbers.*compile=False"):
