@@ -14,7 +14,7 @@ leaves ``d loss / d v`` in each ``v.grad``.
 
 from autograd.compile import compile  # noqa: F401  (public; see below)
 from autograd.draw import GraphvizError, GraphvizNotFoundError, draw_dot
-from autograd.fused import dot, logsumexp, sum  # noqa: F401  (public; see below)
+from autograd.fused import dot, dots, logsumexp, sum  # noqa: F401  (public; see below)
 from autograd.gradcheck import GradcheckError, gradcheck, numerical_gradient
 from autograd.gradients import grad
 from autograd.modes import detect_anomaly, enable_grad, is_grad_enabled, no_grad
@@ -27,6 +27,7 @@ __all__ = [
     "Value",
     "grad",
     "dot",
+    "dots",
     "logsumexp",
     "gradcheck",
     "numerical_gradient",

@@ -265,3 +265,34 @@ def test_logsumexp_and_softplus_second_derivatives_match_the_formulas():
     (dz,) = grad(z.softplus(), [z], create_graph=True)
     s = 1 / (1 + math.exp(-0.8))
     assert grad(dz, [z])[0] == pytest.approx(s * (1 - s), rel=1e-14)
+
+
+def test_dots_makes_the_nodes_that_a_dot_per_row_makes():
+    weights = [[Value(0.5), Value(-1.0)], [Value(2.0), Value(0.25)], [Value(-0.3), Value(0.7)]]
+    biases = [Value(0.1), Value(-0.2), Value(0.0)]
+    x = [Value(1.5), Value(-0.5)]
+    layer = autograd.dots(weights, x, biases, activation="leaky_relu", slope=0.2)
+    one_by_one = [autograd.dot(w, x, b, activation="leaky_relu", slope=0.2) for w, b in zip(weights, biases)]
+    assert [(v.data, v.op, v.inputs) for v in layer] == [(v.data, v.op, v.inputs) for v in one_by_one]
+    autograd.sum(layer).backward()
+    by_layer = [p.grad for p in (*weights[0], *weights[1], *weights[2], *biases, *x)]
+    for p in (*weights[0], *weights[1], *weights[2], *biases, *x):
+        p.grad = 0.0
+    autograd.sum(one_by_one).backward()
+    assert by_layer == [p.grad for p in (*weights[0], *weights[1], *weights[2], *biases, *x)]
+
+
+def test_dots_turns_number_inputs_into_leaves_once_for_all_rows():
+    layer = autograd.dots([[Value(1.0)], [Value(2.0)]], [3.0], [Value(0.0), Value(1.0)])
+    assert [v.data for v in layer] == [3.0, 7.0]
+    assert layer[0].inputs[1] is layer[1].inputs[1]
+
+
+@pytest.mark.parametrize("weights, biases, error, message", [
+    ([[Value(1.0)]], [], ValueError, "one bias per row of weights, got 1 rows and 0 biases"),
+    ([[Value(1.0), Value(2.0)]], [Value(0.0)], ValueError, "row 0 has 2 weights for 1 inputs"),
+    ([[1.0]], [Value(0.0)], TypeError, "weights and biases must be Values"),
+])
+def test_dots_refuses_rows_and_biases_that_do_not_fit_naming_them(weights, biases, error, message):
+    with pytest.raises(error, match=message):
+        autograd.dots(weights, [Value(1.0)], biases)
