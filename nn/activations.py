@@ -24,6 +24,7 @@ from __future__ import annotations
 from typing import Callable, Optional
 
 from autograd import Value, ops
+from nn.checks import check_choice, must
 from nn.module import Module, as_list
 
 ActivationFn = Optional[Callable[[Value], Value]]
@@ -40,16 +41,14 @@ ACTIVATION_NAMES: tuple[str, ...] = tuple(ACTIVATION_METHODS)
 """The activation names ``nn`` accepts."""
 
 
-def get_activation(name: str) -> ActivationFn:
+def get_activation(name: str, owner: str = "get_activation", argument: str = "name") -> ActivationFn:
     """The function for activation ``name`` (``None`` for ``"linear"``).
 
-    Raises ValueError listing the known names when ``name`` is not one of them.
+    Raises ValueError listing the known names when ``name`` is not one of them, naming the
+    caller ``owner`` and its ``argument`` (``MLP: activation must be 'relu', ... or 'linear',
+    got 'swish'``).
     """
-    try:
-        return ACTIVATION_METHODS[name]
-    except (KeyError, TypeError):
-        known = ", ".join(ACTIVATION_NAMES)
-        raise ValueError(f"unknown activation {name!r}; known activations: {known}") from None
+    return ACTIVATION_METHODS[check_choice(name, argument, owner, ACTIVATION_NAMES)]
 
 
 def _nonlin_name(nonlin: object, owner: str) -> str:
@@ -75,14 +74,15 @@ def resolve_activation(activation: object = None, nonlin: object = None, owner: 
     name = _nonlin_name(activation, owner) if isinstance(activation, bool) else activation
     if name is None:
         return from_nonlin or "relu"
-    get_activation(name)
+    get_activation(name, owner, "activation")
     if from_nonlin is not None and from_nonlin != name:
-        raise ValueError(
-            f"{owner} got activation={activation!r}{'' if name == activation else f' ({name})'} and "
-            f"nonlin={nonlin!r} ({from_nonlin}); "
+        raise ValueError(must(
+            owner, "activation and nonlin", "agree",
+            f"activation={activation!r}{'' if name == activation else f' ({name})'} and "
+            f"nonlin={nonlin!r} ({from_nonlin})",
             "pass only one of them: activation='relu', 'tanh', ..., or micrograd's nonlin=True (relu) "
-            "or nonlin=False (linear)"
-        )
+            "or nonlin=False (linear)",
+        ))
     return name
 
 
@@ -94,7 +94,7 @@ class Activation(Module):
     """
 
     def __init__(self, name: str = "relu") -> None:
-        self._fn = get_activation(name)
+        self._fn = get_activation(name, "Activation")
         self.name = name
 
     def forward(self, x):

@@ -20,7 +20,7 @@ from __future__ import annotations
 import math
 from typing import Any, Iterable, Optional, Union
 
-from nn.checks import check_int, check_number
+from nn.checks import check_choice, check_int, check_number, must
 from nn.history import History
 
 
@@ -54,10 +54,8 @@ class EarlyStopping:
         self.min_delta = check_number(min_delta, "min_delta", "EarlyStopping", at_least=0)
         self.monitor = monitor
         self.restore_best = bool(restore_best)
-        if mode == "auto":
+        if check_choice(mode, "mode", "EarlyStopping", ("auto", "min", "max")) == "auto":
             mode = "max" if monitor.endswith("accuracy") else "min"
-        if mode not in ("min", "max"):
-            raise ValueError(f"EarlyStopping: mode must be 'auto', 'min' or 'max', got {mode!r}")
         self.mode = mode
         self._model: Any = None
         self._reset()
@@ -150,10 +148,8 @@ class Snapshots:
                 if isinstance(k, bool) or not isinstance(k, int) and not _is_integer(k):
                     raise TypeError(f"{owner}: record must list whole epoch numbers, got {k!r}")
                 if not 0 <= int(k) <= epochs:
-                    raise ValueError(
-                        f"{owner}: record asks for epoch {k}, but training runs {epochs} epochs "
-                        f"(0 is the model before training, {epochs} the end)"
-                    )
+                    raise ValueError(must(owner, "record's epochs", f"be from 0 (the model before training) "
+                                          f"to {epochs} (the end of training)", f"{k}"))
                 self.chosen.add(int(k))
         else:
             raise TypeError(

@@ -1,16 +1,37 @@
 """Checking arguments: one home for the checks every public constructor and function in ``nn``
-uses, and one message style: ``Owner: what must be constraint, got value``
-(``SGD: lr must be > 0, got -0.1``).
+uses, and one message style: ``Owner: what must be constraint, got value``, then, where it helps,
+``; `` and how to fix it (``SGD: lr must be > 0, got -0.1``).
 
 Each check returns the value, converted (an int as a float where a float is meant),
-so a constructor reads ``self.lr = check_number(lr, "lr", "SGD", above=0)``.
+so a constructor reads ``self.lr = check_number(lr, "lr", "SGD", above=0)``. A check too
+particular for these helpers (two lengths that must agree, a file's contents) writes its
+message with :func:`must`, so that it reads like the others.
 """
 
 from __future__ import annotations
 
 import math
 import numbers
-from typing import Any, Optional
+from typing import Any, Iterable, Optional
+
+
+def must(owner: str, what: str, requirement: str, got: str, fix: str = "") -> str:
+    """The one message style, ``Owner: what must requirement, got value``, then ``; fix`` if given.
+
+    ``requirement`` starts with its verb and ``got`` is already text:
+    ``must("SGD", "lr", "be > 0", "-0.1")`` is ``SGD: lr must be > 0, got -0.1``.
+    """
+    return f"{owner}: {what} must {requirement}, got {got}" + (f"; {fix}" if fix else "")
+
+
+def plural(n: int, word: str) -> str:
+    """``n`` and the noun, in the plural unless ``n == 1``: ``1 output``, ``3 outputs``, ``2 classes``."""
+    return f"{n} {word}" if n == 1 else f"{n} {word}{'es' if word.endswith('s') else 's'}"
+
+
+def is_int(value: Any) -> bool:
+    """True for Python and NumPy integers, not for booleans (``True`` is no count of anything)."""
+    return isinstance(value, numbers.Integral) and not isinstance(value, bool)
 
 
 def _bounds_text(above, at_least, below, at_most) -> str:
@@ -36,10 +57,11 @@ def check_number(
     at_least: Optional[float] = None,
     below: Optional[float] = None,
     at_most: Optional[float] = None,
+    fix: str = "",
 ) -> float:
     """``value`` as a float if it is a finite real number within the bounds given, else a ValueError.
 
-    The message names the owner, the argument, the bounds and the value:
+    The message names the owner, the argument, the bounds and the value, then ``fix`` if given:
     ``SGD: lr must be > 0, got -0.1``.
     """
     ok = isinstance(value, numbers.Real) and not isinstance(value, bool) and math.isfinite(value)
@@ -53,48 +75,63 @@ def check_number(
         )
     if not ok:
         requirement = _bounds_text(above, at_least, below, at_most)
-        raise ValueError(f"{owner}: {name} must be {requirement}, got {value!r}")
+        raise ValueError(must(owner, name, f"be {requirement}", repr(value), fix))
     return value
 
 
-def check_int(value: Any, name: str, owner: str, at_least: int) -> int:
-    """``value`` if it is an int >= ``at_least``, else a ValueError naming it."""
-    if isinstance(value, bool) or not isinstance(value, numbers.Integral) or value < at_least:
-        raise ValueError(f"{owner}: {name} must be an int >= {at_least}, got {value!r}")
+def check_int(value: Any, name: str, owner: str, at_least: int, fix: str = "") -> int:
+    """``value`` as an int if it is a whole number (NumPy's too) >= ``at_least``, else a ValueError
+    naming it (``make_spiral: n_classes must be an int >= 2, got 1``), then ``fix`` if given."""
+    if not is_int(value) or value < at_least:
+        raise ValueError(must(owner, name, f"be an int >= {at_least}", repr(value), fix))
     return int(value)
-
-
-def check_kind(state: Any, key: str, owner: str) -> None:
-    """A ValueError unless ``state[key]`` names the class ``owner``: a state dict of one optimizer
-    (``key="optimizer"``) or scheduler loads only into one of the same class."""
-    kind = state.get(key) if isinstance(state, dict) else None
-    if kind != owner:
-        raise ValueError(
-            f"{owner}.load_state_dict: this is the state of the {key} {kind!r}, not of {owner!r}"
-        )
 
 
 def check_size(value: Any, name: str, owner: str) -> int:
     """``value`` as an int if it is a whole number >= 1, else a ValueError naming it
     (``Layer: nout must be a positive int, got 0``). NumPy integers count: sizes often come
     from an array's ``shape`` or from ``nn.data``."""
-    if isinstance(value, bool) or not isinstance(value, numbers.Integral) or value < 1:
-        raise ValueError(f"{owner}: {name} must be a positive int, got {value!r}")
+    if not is_int(value) or value < 1:
+        raise ValueError(must(owner, name, "be a positive int", repr(value)))
     return int(value)
 
 
-def check_numbers(values: Any, name: str, owner: str, *, at_least: Optional[float] = None) -> list[float]:
+def check_choice(value: Any, name: str, owner: str, choices: Iterable[str], fix: str = "") -> str:
+    """``value`` if it is one of the names ``choices``, else a ValueError listing them
+    (``ReduceLROnPlateau: mode must be 'min' or 'max', got 'up'``), then ``fix`` if given."""
+    choices = list(choices)
+    if not (isinstance(value, str) and value in choices):
+        listed = " or ".join(filter(None, [", ".join(map(repr, choices[:-1])), repr(choices[-1])]))
+        raise ValueError(must(owner, name, f"be {listed}", repr(value), fix))
+    return value
+
+
+def check_kind(state: Any, key: str, owner: str) -> None:
+    """A ValueError unless ``state[key]`` names the class ``owner``: a state dict of one optimizer
+    (``key="optimizer"``) or scheduler loads only into one of the same class
+    (``StepLR.load_state_dict: state['scheduler'] must be 'StepLR', got 'ExponentialLR'``)."""
+    what = f"{owner}.load_state_dict"
+    if not isinstance(state, dict):
+        raise ValueError(must(what, "state", "be a dict, as state_dict() makes", type(state).__name__))
+    if state.get(key) != owner:
+        raise ValueError(must(what, f"state[{key!r}]", f"be {owner!r}", repr(state.get(key)),
+                              "a state loads only into the class that saved it"))
+
+
+def check_numbers(
+    values: Any, name: str, owner: str, *, at_least: Optional[float] = None, fix: str = ""
+) -> list[float]:
     """``values`` as a list of floats if it is a flat list (or tuple) of finite numbers, each
     ``>= at_least`` when given, else a ValueError naming the first bad entry
-    (``Adam.load_state_dict: exp_avg_sq[3] must be >= 0, got -1.0``)."""
+    (``Adam.load_state_dict: exp_avg_sq[3] must be >= 0, got -1.0``), then ``fix`` if given."""
     if not isinstance(values, (list, tuple)):
-        raise ValueError(f"{owner}: {name} must be a list of numbers, got {type(values).__name__}")
-    return [check_number(v, f"{name}[{i}]", owner, at_least=at_least) for i, v in enumerate(values)]
+        raise ValueError(must(owner, name, "be a list of numbers", type(values).__name__, fix))
+    return [check_number(v, f"{name}[{i}]", owner, at_least=at_least, fix=fix) for i, v in enumerate(values)]
 
 
 def check_not_nan(value: Any, name: str, owner: str) -> float:
     """``value`` as a float if it is a real number that is not NaN (infinity allowed: a "best so
     far" starts at inf), else a ValueError naming it."""
     if isinstance(value, bool) or not isinstance(value, numbers.Real) or math.isnan(value):
-        raise ValueError(f"{owner}: {name} must be a number (not NaN), got {value!r}")
+        raise ValueError(must(owner, name, "be a number (not NaN)", repr(value)))
     return float(value)

@@ -23,11 +23,10 @@ from collections.abc import Iterator
 
 import numpy as np
 
+from nn.checks import check_int, is_int, must
 from nn.datasets import (
     Dataset,
     RandomStateLike,
-    _count,
-    _is_int,
     _order,
     _rng,
     make_blobs,
@@ -57,44 +56,47 @@ def _check_xy(X: object, y: object, owner: str) -> Dataset:
     refused, naming the entry (see :mod:`nn.inputs`); ``y`` may hold any labels (strings
     too), but numeric ones must be finite.
     """
-    X = _table(X, "X", owner)
+    X = _table(X, owner)
     try:
         y = as_array(y, "y", owner)
     except TypeError:  # labels that are not numbers, such as strings, are fine
         y = np.asarray(y)
-    if X.ndim != 2:
-        raise ValueError(f"X must be 2-D (samples x features), got an array of shape {X.shape}; "
-                         "reshape a single feature with X.reshape(-1, 1)")
     if y.ndim == 0:
-        raise ValueError(f"y must be an array with one label per row of X, got the scalar {y!r}")
+        raise ValueError(must(owner, "y", "be an array with one label per row of X",
+                              f"the scalar {y.item()!r}"))
     if len(X) != len(y):
-        raise ValueError(f"X has {len(X)} rows but y has {len(y)} labels; "
-                         "pass one label per row")
+        raise ValueError(must(owner, "y", f"have one label per row of X ({len(X)} rows)",
+                              f"{len(y)} labels", "pass one label per row"))
     check_finite(X, "X", owner, FIX_INPUT)
     check_finite(y, "y", owner, FIX_TARGET)
     return X, y
 
 
-def _table(X: object, name: str, owner: str) -> np.ndarray:
-    """``X`` as a NumPy array of numbers (rows of one length, see :mod:`nn.inputs`)."""
-    X = as_array(X, name, owner)
+def _table(X: object, owner: str) -> np.ndarray:
+    """``X`` as a 2-D NumPy array of numbers (rows of one length, see :mod:`nn.inputs`)."""
+    X = as_array(X, "X", owner)
+    if X.ndim != 2:
+        raise ValueError(must(owner, "X", "be 2-D (samples x features)", f"an array of shape {X.shape}",
+                              "reshape a single feature with X.reshape(-1, 1)"))
     return X.astype(np.float64) if X.dtype == object else X
 
 
 # ---- splitting, scaling, batching -----------------------------------------------------------------
 def _test_count(test_size: float | int, n: int) -> int:
     """How many of ``n`` samples go to the test set (scikit-learn rounds a fraction up)."""
-    if _is_int(test_size):
+    owner = "train_test_split"
+    if is_int(test_size):
         n_test = int(test_size)
     elif isinstance(test_size, numbers.Real) and not isinstance(test_size, bool) and 0 < test_size < 1:
         n_test = math.ceil(test_size * n)
     else:
-        raise ValueError(f"test_size must be a fraction strictly between 0 and 1, or an int count "
-                         f"of test samples, got {test_size!r}")
+        raise ValueError(must(owner, "test_size", "be a fraction strictly between 0 and 1, or an int "
+                              "count of test samples", repr(test_size)))
     if not 0 < n_test < n:
-        raise ValueError(f"test_size={test_size!r} leaves {n_test} of {n} samples for testing and "
-                         f"{n - n_test} for training; both parts need at least one, so use a "
-                         f"count from 1 to {n - 1} or a fraction giving one")
+        raise ValueError(must(owner, "test_size", "leave at least one sample for testing and one for "
+                              "training", f"{test_size!r}, which leaves {n_test} of {n} samples for "
+                              f"testing and {n - n_test} for training",
+                              f"use a count from 1 to {n - 1} or a fraction giving one"))
     return n_test
 
 
@@ -150,15 +152,15 @@ def train_test_split(X: np.ndarray, y: np.ndarray, test_size: float | int = 0.25
     X, y = _check_xy(X, y, "train_test_split")
     n = len(y)
     n_test = _test_count(test_size, n)
-    rng = _rng(random_state)
+    rng = _rng(random_state, "train_test_split")
     if stratify is None:
         order = _order(n, shuffle, rng)
         train, test = order[:n - n_test], order[n - n_test:]
     else:
         labels = np.asarray(stratify)
         if labels.ndim != 1 or len(labels) != n:
-            raise ValueError(f"stratify must hold one label per sample: X has {n} rows but stratify "
-                             f"has shape {labels.shape}; usually pass stratify=y")
+            raise ValueError(must("train_test_split", "stratify", f"hold one label per row of X ({n} rows)",
+                                  f"shape {labels.shape}", "usually pass stratify=y"))
         train, test = _stratified_indices(labels, n_test, shuffle, rng)
     return X[train], X[test], y[train], y[test]
 
@@ -178,34 +180,32 @@ def standardize(X: np.ndarray, mean: np.ndarray | None = None,
     NaN or infinity in ``X``, ``mean`` or ``std``, and a negative ``std``, are refused
     (ValueError naming the entry).
     """
-    X = _table(X, "X", "standardize").astype(np.float64)
-    if X.ndim != 2:
-        raise ValueError(f"X must be 2-D (samples x features), got an array of shape {X.shape}; "
-                         "reshape a single feature with X.reshape(-1, 1)")
+    X = _table(X, "standardize").astype(np.float64)
     check_finite(X, "X", "standardize", FIX_INPUT)
+    fix = "pass the mean and std standardize returned for the training set"
     if (mean is None) != (std is None):
-        raise ValueError("pass both mean and std (those standardize returned for the training set), "
-                         "or neither to use X's own")
+        given = "std" if mean is None else "mean"
+        raise ValueError(must("standardize", "mean and std", "be given both or neither", f"only {given}",
+                              f"{fix}, or neither to use X's own"))
     if mean is None:
         if len(X) == 0:
-            raise ValueError("X has 0 rows, so it has no mean or std; pass at least one sample, "
-                             "or the training set's mean and std")
+            raise ValueError(must("standardize", "X", "have at least one row to take the mean and std of",
+                                  "0 rows", "pass at least one sample, or the training set's mean and std"))
         mean, std = X.mean(axis=0), X.std(axis=0)
     try:
         mean, std = np.asarray(mean, dtype=np.float64), np.asarray(std, dtype=np.float64)
     except (TypeError, ValueError):
-        raise TypeError(f"standardize: mean and std must be arrays of numbers, got {mean!r} and {std!r}; "
-                        "pass the ones standardize returned for the training set") from None
+        raise TypeError(must("standardize", "mean and std", "be arrays of numbers", f"{mean!r} and {std!r}",
+                             fix)) from None
     if mean.shape != (X.shape[1],) or std.shape != (X.shape[1],):
-        raise ValueError(f"mean and std need one entry per feature ({X.shape[1]}), got shapes "
-                         f"{mean.shape} and {std.shape}; pass the ones standardize returned for "
-                         "data with the same features")
-    fix = "pass the mean and std standardize returned for the training set"
+        raise ValueError(must("standardize", "mean and std", f"have one entry per feature ({X.shape[1]})",
+                              f"shapes {mean.shape} and {std.shape}",
+                              "pass the ones standardize returned for data with the same features"))
     check_finite(mean, "mean", "standardize", fix)
     check_finite(std, "std", "standardize", fix)
     if (std < 0).any():
         i = int(np.flatnonzero(std < 0)[0])
-        raise ValueError(f"standardize: std[{i}] must be >= 0 (a standard deviation), got {std[i]}; {fix}")
+        raise ValueError(must("standardize", f"std[{i}]", "be >= 0 (a standard deviation)", f"{std[i]}", fix))
     divisor = np.where(std > 0, std, 1.0)
     return (X - mean) / divisor, mean, std
 
@@ -225,8 +225,8 @@ def batches(X: np.ndarray, y: np.ndarray, batch_size: int | None = None, shuffle
     """
     X, y = _check_xy(X, y, "batches")
     n = len(y)
-    size = n if batch_size is None else _count(batch_size, "batch_size")
-    order = _order(n, shuffle, _rng(random_state))
+    size = n if batch_size is None else check_int(batch_size, "batch_size", "batches", at_least=1)
+    order = _order(n, shuffle, _rng(random_state, "batches"))
     return _slices(X, y, order, max(size, 1))
 
 

@@ -45,11 +45,11 @@ raises ``TypeError``.
 from __future__ import annotations
 
 import math
-import numbers
 from collections.abc import Sequence
 
 import numpy as np
 
+from nn.checks import check_int, check_number, check_numbers, is_int, must
 from nn.seeding import RandomState, as_numpy_generator
 
 __all__ = ["make_moons", "make_circles", "make_blobs", "make_xor", "make_spiral"]
@@ -62,37 +62,23 @@ Dataset = tuple[np.ndarray, np.ndarray]
 _XOR_CENTRE = 0.5
 _XOR_HALF_WIDTH = 0.4
 
+_NOISE = "it is a standard deviation, a finite number: use 0 or None for exact points"
+_SPREAD = "it is a standard deviation: give one finite number, or one per centre"
+
 
 # ---- shared checks and steps ----------------------------------------------------------------------
-def _rng(random_state: RandomStateLike) -> np.random.Generator | np.random.RandomState:
+def _rng(random_state: RandomStateLike, owner: str) -> np.random.Generator | np.random.RandomState:
     """The NumPy generator ``random_state`` stands for: nn's one convention (:mod:`nn.seeding`).
 
     A ``RandomState`` is used as it is: it has every method used here (``normal``,
     ``uniform``, ``standard_normal``, ``permutation``), drawn in scikit-learn's order.
     """
-    return as_numpy_generator(random_state, "random_state")
+    return as_numpy_generator(random_state, owner)
 
 
-def _is_int(value: object) -> bool:
-    """True for Python and NumPy integers, but not for booleans."""
-    return isinstance(value, numbers.Integral) and not isinstance(value, (bool, np.bool_))
-
-
-def _count(value: object, name: str, at_least: int = 1) -> int:
-    """``value`` as an int, or a ValueError if it is not an integer ``>= at_least``."""
-    if not _is_int(value) or value < at_least:
-        raise ValueError(f"{name} must be an integer >= {at_least}, got {value!r}; "
-                         f"pass a whole number of at least {at_least}")
-    return int(value)
-
-
-def _noise(noise: float | None, name: str = "noise") -> float:
+def _noise(noise: float | None, owner: str) -> float:
     """A standard deviation: None means 0; negative numbers, NaN and infinity are refused."""
-    value = 0.0 if noise is None else float(noise)
-    if not 0 <= value < math.inf:  # also catches NaN
-        raise ValueError(f"{name} must be a finite number >= 0 (it is a standard deviation), got {noise!r}; "
-                         "use 0 or None for exact points")
-    return value
+    return 0.0 if noise is None else check_number(noise, "noise", owner, at_least=0, fix=_NOISE)
 
 
 def _split_evenly(n_samples: int, parts: int) -> list[int]:
@@ -101,22 +87,22 @@ def _split_evenly(n_samples: int, parts: int) -> list[int]:
     return [base + (1 if i < extra else 0) for i in range(parts)]
 
 
-def _two_sizes(n_samples: int | Sequence[int], first: str, second: str) -> tuple[int, int]:
+def _two_sizes(n_samples: int | Sequence[int], owner: str) -> tuple[int, int]:
     """Class sizes for the two-class curves: an int split as scikit-learn does, or a pair."""
-    if _is_int(n_samples):
-        total = _count(n_samples, "n_samples")
+    if is_int(n_samples):
+        total = check_int(n_samples, "n_samples", owner, at_least=1)
         return total // 2, total - total // 2
     try:
-        n_first, n_second = n_samples
+        n_outer, n_inner = n_samples
     except (TypeError, ValueError):
-        raise ValueError(f"n_samples must be an integer >= 1 or a pair ({first}, {second}), "
-                         f"got {n_samples!r}") from None
-    n_first = _count(n_first, f"n_samples[0] ({first})", at_least=0)
-    n_second = _count(n_second, f"n_samples[1] ({second})", at_least=0)
-    if n_first + n_second < 1:
-        raise ValueError(f"n_samples={n_samples!r} asks for no points at all; "
-                         "at least one of the two sizes must be >= 1")
-    return n_first, n_second
+        raise ValueError(must(owner, "n_samples", "be an int >= 1 or a pair (n_outer, n_inner)",
+                              repr(n_samples))) from None
+    n_outer = check_int(n_outer, "n_samples[0] (n_outer)", owner, at_least=0)
+    n_inner = check_int(n_inner, "n_samples[1] (n_inner)", owner, at_least=0)
+    if n_outer + n_inner < 1:
+        raise ValueError(must(owner, "n_samples", "ask for at least one point", repr(n_samples),
+                              "make at least one of the two sizes >= 1"))
+    return n_outer, n_inner
 
 
 def _labels(sizes: Sequence[int]) -> np.ndarray:
@@ -171,9 +157,9 @@ def make_moons(n_samples: int | tuple[int, int] = 100, noise: float | None = Non
     each class's size. ``noise`` is the standard deviation of Gaussian noise added to
     every coordinate (None or 0: points exactly on the curves).
     """
-    n_outer, n_inner = _two_sizes(n_samples, "n_outer", "n_inner")
-    noise = _noise(noise)
-    rng = _rng(random_state)
+    n_outer, n_inner = _two_sizes(n_samples, "make_moons")
+    noise = _noise(noise, "make_moons")
+    rng = _rng(random_state, "make_moons")
     t_outer = np.linspace(0.0, math.pi, n_outer)
     t_inner = np.linspace(0.0, math.pi, n_inner)
     outer = np.column_stack([np.cos(t_outer), np.sin(t_outer)])
@@ -195,17 +181,15 @@ def make_circles(n_samples: int | tuple[int, int] = 100, noise: float | None = N
     ``noise`` is Gaussian noise on every coordinate. ``factor`` must be in [0, 1) so the
     inner circle really is inside.
     """
-    n_outer, n_inner = _two_sizes(n_samples, "n_outer", "n_inner")
-    value = float(factor)
-    if not 0 <= value < 1:
-        raise ValueError(f"factor must be in [0, 1) (the inner circle's radius relative to the "
-                         f"outer one), got {factor!r}; try 0.5")
-    noise = _noise(noise)
-    rng = _rng(random_state)
+    n_outer, n_inner = _two_sizes(n_samples, "make_circles")
+    factor = check_number(factor, "factor", "make_circles", at_least=0, below=1,
+                          fix="it is the inner circle's radius relative to the outer one: try 0.5")
+    noise = _noise(noise, "make_circles")
+    rng = _rng(random_state, "make_circles")
     t_outer = np.linspace(0.0, 2 * math.pi, n_outer, endpoint=False)
     t_inner = np.linspace(0.0, 2 * math.pi, n_inner, endpoint=False)
     outer = np.column_stack([np.cos(t_outer), np.sin(t_outer)])
-    inner = value * np.column_stack([np.cos(t_inner), np.sin(t_inner)])
+    inner = factor * np.column_stack([np.cos(t_inner), np.sin(t_inner)])
     return _finish(np.vstack([outer, inner]), _labels([n_outer, n_inner]), noise, shuffle, rng)
 
 
@@ -213,26 +197,36 @@ def _blob_centres(centers: int | Sequence[Sequence[float]], n_features: int,
                   center_box: tuple[float, float],
                   rng: np.random.Generator | np.random.RandomState) -> np.ndarray:
     """The cluster centres: given explicitly, or ``centers`` of them drawn from ``center_box``."""
-    if not _is_int(centers):
+    owner = "make_blobs"
+    if not is_int(centers):
         means = np.asarray(centers, dtype=float)
         if means.ndim != 2 or len(means) < 1 or means.shape[1] < 1:
-            raise ValueError(f"centers must be an int or a 2-D array with one row per centre, "
-                             f"got an array of shape {means.shape}")
+            raise ValueError(must(owner, "centers", "be an int or a 2-D array with one row per centre",
+                                  f"an array of shape {means.shape}"))
         if not np.isfinite(means).all():
-            raise ValueError(f"centers must be finite numbers, got {centers!r}")
+            raise ValueError(must(owner, "centers", "be finite numbers", repr(centers)))
         return means
-    k = _count(centers, "centers")
-    n_features = _count(n_features, "n_features")
+    k = check_int(centers, "centers", owner, at_least=1)
+    n_features = check_int(n_features, "n_features", owner, at_least=1)
     try:
-        low, high = (float(edge) for edge in center_box)
+        low, high = center_box
     except (TypeError, ValueError):
-        raise ValueError(f"center_box must be a pair (low, high), got {center_box!r}") from None
-    if not (math.isfinite(low) and math.isfinite(high)):
-        raise ValueError(f"center_box must be two finite numbers (low, high), got {center_box!r}")
+        raise ValueError(must(owner, "center_box", "be a pair (low, high)", repr(center_box))) from None
+    low = check_number(low, "center_box[0] (low)", owner)
+    high = check_number(high, "center_box[1] (high)", owner)
     if not low <= high:
-        raise ValueError(f"center_box must be (low, high) with low <= high, got {center_box!r}; "
-                         "swap the two numbers")
+        raise ValueError(must(owner, "center_box", "be (low, high) with low <= high", repr(center_box),
+                              "swap the two numbers"))
     return rng.uniform(low, high, size=(k, n_features))
+
+
+def _spreads(cluster_std: float | Sequence[float], owner: str) -> np.ndarray:
+    """``cluster_std`` as an array: one standard deviation, or one per centre, each finite and >= 0."""
+    if isinstance(cluster_std, np.ndarray):
+        cluster_std = cluster_std.tolist()
+    if isinstance(cluster_std, (list, tuple)):
+        return np.array(check_numbers(cluster_std, "cluster_std", owner, at_least=0, fix=_SPREAD))
+    return np.array(check_number(cluster_std, "cluster_std", owner, at_least=0, fix=_SPREAD))
 
 
 def make_blobs(n_samples: int = 100, centers: int | Sequence[Sequence[float]] = 3,
@@ -248,16 +242,13 @@ def make_blobs(n_samples: int = 100, centers: int | Sequence[Sequence[float]] = 
     cluster. Samples are split between the clusters as evenly as possible, cluster ``k``
     having label ``k``.
     """
-    total = _count(n_samples, "n_samples")
-    rng = _rng(random_state)
-    std = np.asarray(cluster_std, dtype=float)
-    if std.ndim > 1 or not ((std >= 0) & np.isfinite(std)).all():
-        raise ValueError(f"cluster_std must be a finite number >= 0 or one such number per centre, "
-                         f"got {cluster_std!r}")
+    total = check_int(n_samples, "n_samples", "make_blobs", at_least=1)
+    rng = _rng(random_state, "make_blobs")
+    std = _spreads(cluster_std, "make_blobs")
     means = _blob_centres(centers, n_features, center_box, rng)
     if std.ndim == 1 and len(std) != len(means):
-        raise ValueError(f"cluster_std has {len(std)} entries but there are {len(means)} centres; "
-                         "give one standard deviation per centre, or a single number")
+        raise ValueError(must("make_blobs", "cluster_std", f"have one entry per centre ({len(means)})",
+                              f"{len(std)}", "give one standard deviation per centre, or a single number"))
     sizes = _split_evenly(total, len(means))
     y = _labels(sizes)
     noise = np.broadcast_to(std, (len(means),))[y][:, None]
@@ -279,9 +270,9 @@ def make_xor(n_samples: int = 100, noise: float | None = 0.0, random_state: Rand
     Samples are dealt to the quadrants (+,+), (+,-), (-,-), (-,+) in turn (labels 0, 1,
     0, 1), so the two classes differ in size by at most one.
     """
-    total = _count(n_samples, "n_samples")
-    noise = _noise(noise)
-    rng = _rng(random_state)
+    total = check_int(n_samples, "n_samples", "make_xor", at_least=1)
+    noise = _noise(noise, "make_xor")
+    rng = _rng(random_state, "make_xor")
     signs = np.array([[1.0, 1.0], [1.0, -1.0], [-1.0, -1.0], [-1.0, 1.0]])
     sizes = _split_evenly(total, 4)
     quadrant = np.repeat(np.arange(4), sizes)
@@ -307,13 +298,12 @@ def make_spiral(n_samples: int = 300, n_classes: int = 3, noise: float | None = 
     ``n_samples`` is the total, split between the classes as evenly as possible
     (earlier classes get the extra points).
     """
-    total = _count(n_samples, "n_samples")
-    k = _count(n_classes, "n_classes", at_least=2)
-    if total < k:
-        raise ValueError(f"n_samples={total} is fewer than n_classes={k}; every class needs "
-                         f"at least one point, so pass n_samples >= {k}")
-    noise = _noise(noise)
-    rng = _rng(random_state)
+    total = check_int(n_samples, "n_samples", "make_spiral", at_least=1)
+    k = check_int(n_classes, "n_classes", "make_spiral", at_least=2)
+    check_int(total, "n_samples", "make_spiral", at_least=k,
+              fix=f"every class needs at least one point, and n_classes={k}")
+    noise = _noise(noise, "make_spiral")
+    rng = _rng(random_state, "make_spiral")
     sizes = _split_evenly(total, k)
     r = np.concatenate([np.linspace(0.0, 1.0, n) for n in sizes])
     y = _labels(sizes)

@@ -22,7 +22,7 @@ from autograd.draw import (
     new_digraph,
 )
 from autograd.notation import format_number
-from nn.checks import check_int
+from nn.checks import check_int, must
 
 GREY = (190, 190, 190)
 """Where the edge scale is neutral: a zero gradient draws a light grey edge."""
@@ -38,9 +38,8 @@ def _dense_layers(model: Any) -> list[tuple[Any, list[str]]]:
     if hasattr(model, "w") and hasattr(model, "b"):
         return [(_OneNeuron(model), [])]
     if not hasattr(model, "layers"):
-        raise TypeError(
-            f"draw_network draws an MLP, Sequential, Layer or Neuron, got {type(model).__name__}"
-        )
+        raise TypeError(must("draw_network", "model", "be an MLP, Sequential, Layer or Neuron",
+                             type(model).__name__))
     found: list[tuple[Any, list[str]]] = []
     for module in model.layers:
         if hasattr(module, "neurons"):
@@ -48,11 +47,10 @@ def _dense_layers(model: Any) -> list[tuple[Any, list[str]]]:
         elif found:
             found[-1][1].append(module.headline() if hasattr(module, "headline") else type(module).__name__)
         else:
-            raise ValueError(
-                f"draw_network needs a fully connected Layer first, got {type(module).__name__}"
-            )
+            raise ValueError(must("draw_network", "the model's first module", "be a fully connected Layer",
+                                  type(module).__name__))
     if not found:
-        raise ValueError("draw_network found no fully connected layers (with .neurons) in the model")
+        raise ValueError(must("draw_network", "model", "hold a fully connected layer (.neurons)", "none"))
     return found
 
 
@@ -87,10 +85,10 @@ def draw_network(model: Any, show_grad: bool = True, max_edges: Optional[int] = 
     neurons = [n for layer, _ in layers for n in layer.neurons]
     weights = [w for n in neurons for w in n.w]
     if max_edges is not None and len(weights) > max_edges:
-        raise ValueError(
-            f"the model has {len(weights)} weights, more than max_edges={max_edges}; "
-            "draw it anyway with max_edges=None, or draw one layer (draw_network(model.layers[0]))"
-        )
+        raise ValueError(must(
+            "draw_network", "the model", f"have at most max_edges={max_edges} weights", f"{len(weights)}",
+            "draw it anyway with max_edges=None, or draw one layer (draw_network(model.layers[0]))",
+        ))
     w_scale = largest_magnitude(w.data for w in weights) or 1.0
     g_scale = largest_magnitude(w.grad for w in weights)
     b_scale = largest_magnitude(n.b.grad for n in neurons)
@@ -111,8 +109,8 @@ def draw_network(model: Any, show_grad: bool = True, max_edges: Optional[int] = 
     ])
     for li, (layer, after) in enumerate(layers):
         if any(len(n.w) != len(previous) for n in layer.neurons):
-            raise ValueError(f"layer {li + 1} reads {len(layer.neurons[0].w)} inputs, "
-                             f"but the layer before it has {len(previous)} outputs")
+            raise ValueError(must("draw_network", f"layer {li + 1}", f"read the {len(previous)} outputs of "
+                                  "the layer before it", f"{len(layer.neurons[0].w)} inputs"))
         last = li == len(layers) - 1
         names = [f"h{li}_{j}" for j in range(len(layer.neurons))]
         _column(dot, f"layer{li}", _caption(li, len(layers), layer, after), [

@@ -13,6 +13,7 @@ from typing import Any, Iterable, Optional
 
 from autograd import Value
 from nn.callbacks import EarlyStopping
+from nn.checks import must
 from nn.layers import BatchNorm
 from nn.module import Module
 from nn.seeding import check_random_state as check_seeding
@@ -23,10 +24,8 @@ def check_batch_norm(model: Module, n: int, batch_size: Optional[int]) -> None:
     if min(n, batch_size or n) > 1 or not any(isinstance(m, BatchNorm) for m in model.modules()):
         return
     got = "batch_size=1" if batch_size == 1 else "a data set of 1 sample"
-    raise ValueError(
-        f"fit: BatchNorm needs batches of 2 or more samples in training (one sample has no spread "
-        f"to normalise by); got {got}"
-    )
+    raise ValueError(must("fit", "batches", "hold 2 or more samples for BatchNorm (one sample has no "
+                          "spread to normalise by)", got))
 
 
 def callback_list(early_stopping: Optional[EarlyStopping], callbacks: Any) -> list:
@@ -67,10 +66,9 @@ def check_scheduler(scheduler: Any, optimizer: Any) -> None:
         kind = type(scheduler).__name__
         raise TypeError(f"fit: scheduler must be a scheduler (e.g. nn.schedulers.StepLR), got {kind}")
     if getattr(scheduler, "optimizer", optimizer) is not optimizer:
-        raise ValueError(
-            "fit: the scheduler was made for another optimizer, so it would change that one's lr; "
-            "make it from this one: StepLR(optimizer, ...)"
-        )
+        raise ValueError(must("fit", "the scheduler", "be made for this optimizer (it changes its "
+                              "optimizer's lr)", "one made for another optimizer",
+                              "make it from this one: StepLR(optimizer, ...)"))
 
 
 def check_optimizer(optimizer: Any, params: list[Value]) -> None:
@@ -80,10 +78,9 @@ def check_optimizer(optimizer: Any, params: list[Value]) -> None:
         raise TypeError(f"fit: optimizer must be an optimizer (e.g. nn.optim.SGD), got {kind}")
     owned = set(params)
     if not any(p in owned for p in optimizer.params):
-        raise ValueError(
-            "fit: the optimizer holds none of the model's parameters; was it made for another model? "
-            "Make it from this model: SGD(model.parameters(), lr=...)"
-        )
+        raise ValueError(must("fit", "the optimizer", "hold the model's parameters",
+                              "one that holds none of them (made for another model?)",
+                              "make it from this model: SGD(model.parameters(), lr=...)"))
 
 
 def check_width(model: Module, rows: list, name: str) -> None:
@@ -92,7 +89,6 @@ def check_width(model: Module, rows: list, name: str) -> None:
     nothing else would notice."""
     nin = getattr(model, "nin", None)
     if isinstance(nin, int) and len(rows[0]) != nin:
-        raise ValueError(
-            f"fit: {type(model).__name__} takes {nin} inputs per sample, but {name} has {len(rows[0])} "
-            f"per row; pass {nin} features, or make the model with nin={len(rows[0])}"
-        )
+        needed = f"have {nin} features (the {type(model).__name__} takes {nin} inputs)"
+        raise ValueError(must("fit", f"the rows of {name}", needed, str(len(rows[0])),
+                              f"pass {nin} features, or make the model with nin={len(rows[0])}"))

@@ -17,6 +17,7 @@ import numpy as np
 
 from autograd import no_grad
 from nn import losses
+from nn.checks import plural
 from nn.inputs import sample_rows, target_list
 from nn.module import Module
 from nn.replayed import compiled_outputs
@@ -42,9 +43,6 @@ def mode(model: Module, training: bool) -> Iterator[None]:
             m.training = was
 
 
-def _plural(n: int, word: str) -> str:
-    return f"{n} {word}" if n == 1 else f"{n} {word}{'es' if word.endswith('s') else 's'}"
-
 
 def check_outputs(outputs: list, targets: list, loss: Callable, owner: str, n_classes: Optional[int]) -> None:
     """A ValueError when the model's outputs cannot be compared with the targets by a named loss.
@@ -62,8 +60,8 @@ def check_outputs(outputs: list, targets: list, loss: Callable, owner: str, n_cl
         classes = max(n_classes or 0, 2)
         if width < classes or not isinstance(first, (list, tuple)):
             raise ValueError(
-                f"{owner}: cross_entropy needs one output per class: y has {_plural(classes, 'class')}, "
-                f"the model has {_plural(width, 'output')}; give its last layer {classes} outputs"
+                f"{owner}: cross_entropy needs one output per class: y has {plural(classes, 'class')}, "
+                f"the model has {plural(width, 'output')}; give its last layer {classes} outputs"
             )
         return
     target = targets[0]
@@ -73,7 +71,7 @@ def check_outputs(outputs: list, targets: list, loss: Callable, owner: str, n_cl
         hint = "; for several classes use cross_entropy" if classifies(base) else ""
         raise ValueError(
             f"{owner}: {base.__name__} compares each output with one target: the model has "
-            f"{_plural(width, 'output')} per sample but y has {_plural(per_target, 'target')} "
+            f"{plural(width, 'output')} per sample but y has {plural(per_target, 'target')} "
             f"per sample{hint}"
         )
 

@@ -37,7 +37,7 @@ import random
 from typing import Callable, Optional, Union
 
 from nn.activations import ACTIVATION_NAMES, get_activation
-from nn.checks import check_number
+from nn.checks import check_choice, check_number
 
 Initializer = Callable[[int, int, random.Random], list]
 Init = Optional[Union[str, Initializer]]
@@ -72,38 +72,36 @@ for the rectifiers (``relu``, ``leaky_relu``: they zero or shrink half their inp
 for the rest (``tanh``, ``sigmoid``, ``linear``: close to linear around 0)."""
 
 
-def resolve_init(init: Init, activation: str) -> Union[str, Initializer]:
+def resolve_init(init: Init, activation: str, owner: str = "resolve_init") -> Union[str, Initializer]:
     """The scheme ``init`` stands for in a layer with ``activation``: ``None`` is
     :data:`DEFAULT_INIT`, ``"auto"`` the activation's entry in :data:`AUTO_INIT`, anything
     else itself (checked by :func:`get_initializer`)."""
     if init is None:
         return DEFAULT_INIT
     if isinstance(init, str) and init == "auto":
-        get_activation(activation)  # an unknown activation is reported as such
+        get_activation(activation, owner, "activation")  # an unknown activation is reported as such
         return AUTO_INIT[activation]
     return init
 
 
-def get_initializer(init: Init, activation: str = "relu") -> Initializer:
+def get_initializer(init: Init, activation: str = "relu", owner: str = "get_initializer") -> Initializer:
     """The function for ``init`` (a name, ``"auto"``, a function, or ``None``) in a layer
-    with ``activation``; a ValueError lists the known names for an unknown one."""
-    init = resolve_init(init, activation)
+    with ``activation``; a ValueError naming ``owner`` lists the known names for an unknown one
+    (``Layer: init must be 'he', 'xavier', 'uniform' or 'auto', got 'zeros'; ...``)."""
+    init = resolve_init(init, activation, owner)
     if callable(init):
         return init
-    try:
-        return INITIALIZERS[init]
-    except (KeyError, TypeError):
-        known = ", ".join([*INITIALIZERS, "auto"])
-        raise ValueError(f"unknown init {init!r}; known inits: {known} (or a function)") from None
+    return INITIALIZERS[check_choice(init, "init", owner, [*INITIALIZERS, "auto"],
+                                     fix="or pass a function init(fan_in, fan_out, rng)")]
 
 
 def initial_weights(
-    init: Init, activation: str, fan_in: int, fan_out: int, rng: random.Random
+    init: Init, activation: str, fan_in: int, fan_out: int, rng: random.Random, owner: str = "Neuron"
 ) -> list[float]:
     """``fan_in`` starting weights for one neuron with ``activation``, checked to be that many
     finite floats: a ValueError naming the init otherwise (a NaN weight would make every
-    output and gradient NaN, far from its cause)."""
-    initializer = get_initializer(init, activation)
+    output and gradient NaN, far from its cause). An unknown ``init`` is reported for ``owner``."""
+    initializer = get_initializer(init, activation, owner)
     owner = f"init {getattr(initializer, '__name__', type(initializer).__name__)}"
     weights = initializer(fan_in, fan_out, rng)
     wanted = f"a list of fan_in = {fan_in} numbers"

@@ -17,10 +17,11 @@ from typing import Union
 
 import autograd
 from autograd import Value, dot
+from autograd.fused import dots
 from autograd.value import as_value
 from nn.activations import resolve_activation
-from nn.checks import check_number, check_size
-from nn.init import Init, initial_weights
+from nn.checks import check_number, check_size, must
+from nn.init import Init, get_initializer, initial_weights
 from nn.module import Module, as_list, as_row
 from nn.seeding import RandomState, as_generator
 
@@ -50,7 +51,7 @@ class Neuron(Module):
         self.nin = nin = check_size(nin, "nin", "Neuron")
         fan_out = check_size(fan_out, "fan_out", "Neuron")
         self.activation = resolve_activation(activation, nonlin, "Neuron")
-        rng = as_generator(random_state)
+        rng = as_generator(random_state, "Neuron")
         self.w = [Value(x) for x in initial_weights(init, self.activation, nin, fan_out, rng)]
         self.b = Value(0.0)
         self.label_parameters()
@@ -94,16 +95,22 @@ class Layer(Module):
         self.nin = nin = check_size(nin, "nin", "Layer")
         self.nout = nout = check_size(nout, "nout", "Layer")
         self.activation = resolve_activation(activation, nonlin, "Layer")
-        rng = as_generator(random_state)
+        get_initializer(init, self.activation, "Layer")  # a bad init is the Layer's, not a Neuron's
+        rng = as_generator(random_state, "Layer")
         self.neurons = [Neuron(nin, self.activation, init, rng, fan_out=nout) for _ in range(nout)]
         self.label_parameters()
 
     def forward(self, x) -> Union[Value, list[Value]]:
         x = as_row(x, self.nin, "Layer")
-        if type(x[0]) is not Value:
-            # numbers (a first layer's inputs) become leaves once, not once per neuron
-            x = [as_value(v) for v in x]
-        out = [n.fire(x) for n in self.neurons]
+        neurons = self.neurons
+        activation = neurons[0].activation
+        if all(n.activation == activation for n in neurons):
+            # the nodes of one dot per neuron, with the inputs read once for all of them
+            out = dots([n.w for n in neurons], x, [n.b for n in neurons], activation)
+        else:  # a neuron given another activation after construction
+            if type(x[0]) is not Value:
+                x = [as_value(v) for v in x]  # numbers become leaves once, not once per neuron
+            out = [n.fire(x) for n in neurons]
         return out[0] if len(out) == 1 else out
 
     def describe(self) -> str:
@@ -121,7 +128,7 @@ class Dropout(Module):
 
     def __init__(self, p: float = 0.5, random_state: RandomState = None) -> None:
         self.p = check_number(p, "p", "Dropout", at_least=0, below=1)
-        self._rng = as_generator(random_state)
+        self._rng = as_generator(random_state, "Dropout")
 
     def forward(self, x):
         if not self.training or self.p == 0.0:
@@ -167,10 +174,9 @@ class BatchNorm(Module):
 
     def forward(self, x) -> list[Value]:
         if self.training:
-            raise ValueError(
-                "BatchNorm needs a batch (a list of samples) in training mode; "
-                "call it on a batch, or call eval() to use the running statistics"
-            )
+            raise ValueError(must("BatchNorm", "the input in training mode", "be a batch (a list of samples)",
+                                  "one sample", "call it on a batch, or call eval() to use the running "
+                                  "statistics"))
         return self._normalise_with_running_stats([as_row(x, self.nin, "BatchNorm")])[0]
 
     def forward_batch(self, batch: list) -> list[list[Value]]:
@@ -179,7 +185,8 @@ class BatchNorm(Module):
             return self._normalise_with_running_stats(rows)
         m = len(rows)
         if m < 2:
-            raise ValueError(f"BatchNorm needs at least 2 samples in a training batch, got {m}")
+            raise ValueError(must("BatchNorm", "a training batch", "have at least 2 samples", f"{m}",
+                                  "one sample has no spread to normalise by"))
         columns = []
         mom = self.momentum
         for j, column in enumerate(zip(*rows)):

@@ -13,6 +13,7 @@ from typing import Any, Iterable, Union
 import autograd
 from autograd import Value
 from autograd.value import as_value
+from nn.checks import check_choice, must
 from nn.module import is_batch
 
 Reduction = str
@@ -45,15 +46,16 @@ def pair(pred: Any, target: Any, loss: str) -> tuple[list[Value], list]:
     preds = as_values(flatten(pred))
     targets = flatten(target)
     if len(preds) != len(targets):
-        raise ValueError(f"{loss}: got {len(preds)} predictions and {len(targets)} targets")
+        raise ValueError(must(loss, "targets", f"be one per prediction ({len(preds)} predictions)",
+                              f"{len(targets)} targets"))
     if not preds:
-        raise ValueError(f"{loss}: got no predictions")
+        raise ValueError(must(loss, "the predictions", "hold at least one", "none"))
     for i, t in enumerate(targets):
         y = t.data if isinstance(t, Value) else t
         if not isinstance(y, numbers.Real):
-            raise TypeError(f"{loss}: target {i} must be a number, got {t!r} ({type(t).__name__})")
+            raise TypeError(must(loss, f"target {i}", "be a number", f"{t!r} ({type(t).__name__})"))
         if not math.isfinite(y):
-            raise ValueError(f"{loss}: target {i} must be finite, got {y}; drop that sample or correct it")
+            raise ValueError(must(loss, f"target {i}", "be finite", str(y), "drop that sample or correct it"))
     return preds, targets
 
 
@@ -62,13 +64,11 @@ def check_binary_targets(targets: list, loss: str) -> None:
     for i, t in enumerate(targets):
         y = float(t)
         if not 0.0 <= y <= 1.0:
-            raise ValueError(
-                f"{loss}: target {i} must be in [0, 1] (class 0 or 1, or the probability of class 1), "
-                f"got {t!r}; for labels -1/+1 use hinge"
-            )
+            raise ValueError(must(loss, f"target {i}", "be in [0, 1] (class 0 or 1, or the probability "
+                                  "of class 1)", repr(t), "for labels -1/+1 use hinge"))
 
 
-def reduce(terms: list[Value], reduction: Reduction) -> Union[Value, list[Value]]:
+def reduce(terms: list[Value], reduction: Reduction, loss: str) -> Union[Value, list[Value]]:
     """The mean of ``terms`` (one ``sum`` node and a division), their sum, or the list itself."""
     if reduction == "mean":
         return autograd.sum(terms) / len(terms)
@@ -76,7 +76,8 @@ def reduce(terms: list[Value], reduction: Reduction) -> Union[Value, list[Value]
         return autograd.sum(terms)
     if reduction == "none":
         return terms
-    raise ValueError(f"reduction must be 'mean', 'sum' or 'none', got {reduction!r}")
+    check_choice(reduction, "reduction", loss, ("mean", "sum", "none"))
+    raise AssertionError("unreachable: check_choice refuses every other reduction")
 
 
 def logit_rows(logits: Any, target: Any, loss: str) -> tuple[list[list[Value]], list[Any]]:
@@ -90,7 +91,8 @@ def logit_rows(logits: Any, target: Any, loss: str) -> tuple[list[list[Value]], 
     else:
         rows, targets = [logits], [target]
     if len(rows) != len(targets):
-        raise ValueError(f"{loss}: got {len(rows)} samples of logits and {len(targets)} targets")
+        raise ValueError(must(loss, "targets", f"be one per sample of logits ({len(rows)} samples)",
+                              f"{len(targets)} targets"))
     return [as_values(row) for row in rows], targets
 
 
@@ -100,18 +102,19 @@ def picked_logit(row: list[Value], target: Any, i: int) -> Value:
     if not isinstance(target, (list, tuple)):
         c = class_index(target)
         if not 0 <= c < len(row):
-            raise ValueError(f"cross_entropy: class {c} is out of range for {len(row)} logits")
+            raise ValueError(must("cross_entropy", f"the class of sample {i}", f"be in 0 .. {len(row) - 1} "
+                                  f"(one per logit)", str(c)))
         return row[c]
     if len(target) != len(row):
-        raise ValueError(f"cross_entropy: sample {i} has {len(row)} logits but {len(target)} class "
-                         "probabilities; give one probability per class")
+        raise ValueError(must("cross_entropy", f"the class probabilities of sample {i}",
+                              f"be one per logit ({len(row)})", f"{len(target)}"))
     probabilities = [p.data if isinstance(p, Value) else p for p in target]
     if not all(isinstance(p, numbers.Real) and 0.0 <= p <= 1.0 for p in probabilities):
-        raise ValueError(f"cross_entropy: the class probabilities of sample {i} must be numbers in "
-                         f"[0, 1], got {probabilities!r}")
+        raise ValueError(must("cross_entropy", f"the class probabilities of sample {i}",
+                              "be numbers in [0, 1]", repr(probabilities)))
     if abs(math.fsum(probabilities) - 1.0) > 1e-6:
-        raise ValueError(f"cross_entropy: the class probabilities of sample {i} must add up to 1, "
-                         f"got {math.fsum(probabilities)!r}; give a class index or a distribution")
+        raise ValueError(must("cross_entropy", f"the class probabilities of sample {i}", "add up to 1",
+                              repr(math.fsum(probabilities)), "give a class index or a distribution"))
     return autograd.dot(target, row)
 
 
@@ -122,7 +125,7 @@ def class_index(target: Any) -> int:
     except TypeError:
         if isinstance(target, float) and target.is_integer():
             return int(target)
-        raise ValueError(f"cross_entropy: a class target must be a whole number, got {target!r}") from None
+        raise ValueError(must("cross_entropy", "a class target", "be a whole number", repr(target))) from None
 
 
 def hinge_label(label: Any) -> Union[int, Value]:
@@ -130,8 +133,8 @@ def hinge_label(label: Any) -> Union[int, Value]:
     a Value as it is (it is fed anew, so it must hold -1 or +1 itself)."""
     if isinstance(label, Value):
         if label.data not in (-1.0, 1.0):
-            raise ValueError(f"hinge: a label given as a Value is used as it is, so it must hold -1 or +1, "
-                             f"got {label.data!r}")
+            raise ValueError(must("hinge", "a label given as a Value", "hold -1 or +1 (it is used as it is)",
+                                  repr(label.data)))
         return label
     return plus_minus_one(label)
 
@@ -143,4 +146,4 @@ def plus_minus_one(label: Any) -> int:
         return -1
     if y == 1.0:
         return 1
-    raise ValueError(f"hinge: labels must be -1/+1 or 0/1, got {label!r}")
+    raise ValueError(must("hinge", "labels", "be -1/+1 or 0/1", repr(label)))

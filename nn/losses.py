@@ -53,6 +53,7 @@ from typing import Any, Callable, Union
 
 import autograd
 from autograd import Value
+from nn.checks import must
 from nn.loss_targets import (
     Reduction,
     as_values,
@@ -79,7 +80,7 @@ __all__ = [
 def mse(pred: Any, target: Any, reduction: Reduction = "mean") -> Union[Value, list[Value]]:
     """Mean squared error: mean of (pred_i - target_i)^2."""
     preds, targets = pair(pred, target, "mse")
-    return reduce([(p - t) ** 2 for p, t in zip(preds, targets)], reduction)
+    return reduce([(p - t) ** 2 for p, t in zip(preds, targets)], reduction, "mse")
 
 
 def binary_cross_entropy(
@@ -105,7 +106,7 @@ def binary_cross_entropy(
             )
         q = clamp_keeping_gradient(p, eps, 1.0 - eps)
         terms.append(-(y * q.log() + (1 - y) * (1 - q).log()))
-    return reduce(terms, reduction)
+    return reduce(terms, reduction, "binary_cross_entropy")
 
 
 def binary_cross_entropy_with_logits(
@@ -121,7 +122,8 @@ def binary_cross_entropy_with_logits(
     """
     logits, targets = pair(logit, target, "binary_cross_entropy_with_logits")
     check_binary_targets(targets, "binary_cross_entropy_with_logits")
-    return reduce([z.softplus() - z * y for z, y in zip(logits, targets)], reduction)
+    return reduce([z.softplus() - z * y for z, y in zip(logits, targets)], reduction,
+                  "binary_cross_entropy_with_logits")
 
 
 def cross_entropy(logits: Any, target: Any, reduction: Reduction = "mean") -> Union[Value, list[Value]]:
@@ -135,7 +137,7 @@ def cross_entropy(logits: Any, target: Any, reduction: Reduction = "mean") -> Un
     """
     rows, targets = logit_rows(logits, target, "cross_entropy")
     return reduce([autograd.logsumexp(row) - picked_logit(row, t, i)
-                    for i, (row, t) in enumerate(zip(rows, targets))], reduction)
+                    for i, (row, t) in enumerate(zip(rows, targets))], reduction, "cross_entropy")
 
 
 def hinge(scores: Any, labels: Any, reduction: Reduction = "mean") -> Union[Value, list[Value]]:
@@ -145,7 +147,7 @@ def hinge(scores: Any, labels: Any, reduction: Reduction = "mean") -> Union[Valu
     score is on the right side by a margin of at least 1.
     """
     preds, targets = pair(scores, labels, "hinge")
-    return reduce([(1 - hinge_label(y) * s).relu() for s, y in zip(preds, targets)], reduction)
+    return reduce([(1 - hinge_label(y) * s).relu() for s, y in zip(preds, targets)], reduction, "hinge")
 
 
 def softmax(logits: Any) -> list:
@@ -158,7 +160,7 @@ def softmax(logits: Any) -> list:
         return [softmax(row) for row in logits]
     row = as_values(flatten(logits))
     if not row:
-        raise ValueError("softmax needs at least one score, got an empty list")
+        raise ValueError(must("softmax", "logits", "hold at least one score", "an empty list"))
     m = max(v.data for v in row)  # no exp below sees a positive number, and one of them is 1
     exps = [(v - m).exp() for v in row]
     total = autograd.sum(exps)
@@ -203,7 +205,9 @@ def get_loss(loss: Union[str, Callable]) -> Callable:
     try:
         return LOSSES[loss]
     except (KeyError, TypeError):
-        raise ValueError(f"unknown loss {loss!r}; known losses: {', '.join(LOSSES)}") from None
+        known = ", ".join(map(repr, LOSSES))
+        raise ValueError(must("get_loss", "loss", f"be one of {known} or a function loss(outputs, targets)",
+                              repr(loss))) from None
 
 
 def _decision(loss: Union[str, Callable]) -> Callable:
@@ -237,7 +241,8 @@ def accuracy(outputs: Any, targets: Any, loss: Union[str, Callable]) -> float:
     predicted = predict_classes(outputs, base)
     targets = flatten(targets)
     if len(predicted) != len(targets):
-        raise ValueError(f"accuracy: got {len(predicted)} outputs and {len(targets)} targets")
+        raise ValueError(must("accuracy", "targets", f"be one per output ({len(predicted)} outputs)",
+                              f"{len(targets)} targets"))
     if not targets:
-        raise ValueError("accuracy: got no outputs")
+        raise ValueError(must("accuracy", "outputs", "hold at least one sample", "none"))
     return sum(p == base.label(t) for p, t in zip(predicted, targets)) / len(targets)

@@ -6,7 +6,7 @@ from typing import Any, Iterable, Sequence
 
 from nn.activations import Activation, get_activation
 from nn.checks import check_size
-from nn.init import Init, resolve_init
+from nn.init import Init, get_initializer, resolve_init
 from nn.layers import BatchNorm, Layer
 from nn.module import Sequential
 from nn.seeding import RandomState, as_generator
@@ -57,9 +57,10 @@ class MLP(Sequential):
     ) -> None:
         nin = check_size(nin, "nin", "MLP")
         nouts = _layer_sizes(nouts)
-        get_activation(activation)
-        get_activation(output_activation)
-        rng = as_generator(random_state)
+        get_activation(activation, "MLP", "activation")
+        get_activation(output_activation, "MLP", "output_activation")
+        get_initializer(init, activation, "MLP")
+        rng = as_generator(random_state, "MLP")
         sizes = [nin, *nouts]
         modules = []
         for i, (fan_in, fan_out) in enumerate(zip(sizes, sizes[1:])):

@@ -29,6 +29,7 @@ from typing import Any, Iterator, Mapping, Union
 
 from autograd import Value
 from autograd.files import atomic_write
+from nn.checks import must, plural
 from nn.state import check_keys, check_state_number, finite_state
 
 
@@ -55,12 +56,9 @@ def as_row(x: Any, size: int, owner: str) -> list:
     """One sample as a list of ``size`` entries; a ValueError naming ``owner`` and both lengths if not."""
     x = as_list(x)
     if len(x) != size:
-        raise ValueError(f"{owner} expects {size} inputs, got {len(x)}")
+        raise ValueError(must(owner, "a sample", f"have {size} inputs", f"{len(x)}"))
     return x
 
-
-def _plural(n: int, word: str) -> str:
-    return f"{n} {word}" if n == 1 else f"{n} {word}s"
 
 
 class Module:
@@ -105,8 +103,7 @@ class Module:
             if isinstance(value, (Module, Value)):
                 yield name, value
             elif isinstance(value, (list, tuple, dict)):
-                items = value.items() if isinstance(value, dict) else enumerate(value)
-                for key, item in items:
+                for key, item in (value.items() if isinstance(value, dict) else enumerate(value)):
                     if isinstance(item, (Module, Value)):
                         yield f"{name}.{key}", item
 
@@ -254,15 +251,16 @@ class Module:
         As in PyTorch, the model is built first with the same architecture, then filled:
         ``model = MLP(2, [16, 16, 1]).load("model.json")``. Every error names the file.
         """
-        owner = f"{type(self).__name__}.load"
+        owner, file = f"{type(self).__name__}.load", f"{path}"
         with open(path, encoding="utf-8") as f:
             try:
                 saved = json.load(f)
             except ValueError as error:  # not JSON, or not text
-                raise ValueError(f"{owner}: {path} is not a model file written by save() ({error})") from None
+                raise ValueError(must(owner, file, "be a model file written by save()",
+                                      f"a file that is not JSON ({error})")) from None
         state = saved.get("state_dict", saved) if isinstance(saved, dict) else saved
         if not isinstance(state, dict):
-            raise ValueError(f"{owner}: {path} holds no state dict (save() writes one under \"state_dict\")")
+            raise ValueError(must(owner, file, "hold a state dict, as save() writes", type(state).__name__))
         try:
             return self.load_state_dict(state)
         except ValueError as error:
@@ -291,7 +289,7 @@ class Module:
         parts = [self.describe()] if self.describe() else []
         n = self.num_parameters()
         if n:
-            parts.append(_plural(n, "parameter"))
+            parts.append(plural(n, "parameter"))
         return f"{type(self).__name__}({', '.join(parts)})"
 
 
@@ -316,10 +314,10 @@ class Sequential(Module):
 
     def __init__(self, *modules: Module) -> None:
         if not modules:
-            raise ValueError("Sequential needs at least one module")
-        for m in modules:
+            raise ValueError(must("Sequential", "the modules", "be one or more Modules", "none"))
+        for i, m in enumerate(modules):
             if not isinstance(m, Module):
-                raise TypeError(f"Sequential takes Modules, got {type(m).__name__}")
+                raise TypeError(must("Sequential", f"module {i}", "be a Module", type(m).__name__))
         self.layers = list(modules)
         self.nin = getattr(modules[0], "nin", None)
         self.label_parameters()

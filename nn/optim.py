@@ -35,7 +35,7 @@ from typing import Any
 
 import numpy as np
 
-from nn.checks import check_number
+from nn.checks import check_number, must
 from nn.optimizer import Optimizer, Params, holding_interrupts, parameter_list
 
 __all__ = ["Optimizer", "SGD", "RMSprop", "Adam", "Params", "holding_interrupts", "parameter_list"]
@@ -70,9 +70,9 @@ class SGD(Optimizer):
     def check_hyperparameters(self, momentum: Any, nesterov: Any, weight_decay: Any) -> dict:
         momentum = check_number(momentum, "momentum", "SGD", at_least=0)
         if not isinstance(nesterov, (bool, np.bool_)):
-            raise ValueError(f"SGD: nesterov must be True or False, got {nesterov!r}")
-        if nesterov and momentum == 0:
-            raise ValueError(f"SGD: nesterov=True needs momentum > 0, got momentum={momentum!r}")
+            raise ValueError(must("SGD", "nesterov", "be True or False", repr(nesterov)))
+        if nesterov:
+            check_number(momentum, "momentum", "SGD", above=0, fix="nesterov=True needs momentum")
         weight_decay = self._check_weight_decay(weight_decay)
         return {"momentum": momentum, "nesterov": bool(nesterov), "weight_decay": weight_decay}
 
@@ -154,7 +154,7 @@ class Adam(Optimizer):
         try:
             b1, b2 = betas
         except (TypeError, ValueError):
-            raise ValueError(f"Adam: betas must be a pair (b1, b2), got {betas!r}") from None
+            raise ValueError(must("Adam", "betas", "be a pair (b1, b2)", repr(betas))) from None
         return {
             "betas": (
                 check_number(b1, "betas[0]", "Adam", at_least=0, below=1),

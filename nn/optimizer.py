@@ -14,7 +14,7 @@ from typing import Any, Iterable, Iterator, Union
 import numpy as np
 
 from autograd import Value
-from nn.checks import check_int, check_kind, check_number, check_numbers
+from nn.checks import check_int, check_kind, check_number, check_numbers, must
 from nn.module import Module
 from nn.state import check_keys
 
@@ -26,19 +26,21 @@ def parameter_list(params: Params, owner: str) -> list[Value]:
     if isinstance(params, Module):
         params = params.parameters()
     elif isinstance(params, Value):
-        raise TypeError(f"{owner} takes a list of parameters, got one Value; pass [{params!r}]")
+        raise TypeError(must(owner, "params", "be a list of Values", "one Value", f"pass [{params!r}]"))
     try:
         params = list(params)
     except TypeError:
-        raise TypeError(f"{owner} takes an iterable of Values, got {type(params).__name__}") from None
+        raise TypeError(must(owner, "params", "be an iterable of Values or a Module",
+                             type(params).__name__)) from None
     if not params:
-        raise ValueError(f"{owner} got an empty parameter list: there is nothing to optimize")
+        raise ValueError(must(owner, "params", "hold at least one Value", "an empty list",
+                              "there is nothing to optimize"))
     seen = set()
     for i, p in enumerate(params):
         if not isinstance(p, Value):
-            raise TypeError(f"{owner}: parameter {i} is a {type(p).__name__} ({p!r}), not a Value")
+            raise TypeError(must(owner, f"parameter {i}", "be a Value", f"a {type(p).__name__} ({p!r})"))
         if p in seen:
-            raise ValueError(f"{owner}: parameter {i} ({p!r}) appears more than once in the list")
+            raise ValueError(must(owner, f"parameter {i} ({p!r})", "appear once in the list", "it again"))
         seen.add(p)
     return params
 
@@ -192,20 +194,20 @@ class Optimizer:
         check_kind(state, "optimizer", name)
         missing = [key for key in ("lr", "hyperparameters", "steps", "state") if key not in state]
         if missing:
-            raise ValueError(f"{owner}: the state has no {', '.join(missing)}")
+            raise ValueError(must(owner, "the state", "have lr, hyperparameters, steps and state",
+                                  f"no {', '.join(missing)}"))
         for key in ("hyperparameters", "state"):
             if not isinstance(state[key], dict):
-                raise ValueError(f"{owner}: {key} must be a dict, as state_dict() makes, "
-                                 f"got {type(state[key]).__name__}")
+                raise ValueError(must(owner, key, "be a dict, as state_dict() makes",
+                                      type(state[key]).__name__))
         check_keys(state["state"], self.state_names, f"{owner}: state")
         arrays = {}
         for key in self.state_names:
             at_least = 0.0 if key in self.nonnegative_state else None
             values = check_numbers(state["state"][key], key, owner, at_least=at_least)
             if len(values) != len(self.params):
-                raise ValueError(
-                    f"{owner}: state {key!r} has {len(values)} entries for {len(self.params)} parameters"
-                )
+                raise ValueError(must(owner, f"state {key!r}", f"have one entry per parameter "
+                                      f"({len(self.params)})", f"{len(values)}"))
             arrays[key] = np.array(values, dtype=float)
         lr = check_number(state["lr"], "lr", owner, at_least=0)
         steps = check_int(state["steps"], "steps", owner, at_least=0)

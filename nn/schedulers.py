@@ -29,23 +29,25 @@ from __future__ import annotations
 import math
 from typing import Any
 
-from nn.checks import check_int, check_kind, check_not_nan, check_number
+from nn.checks import check_choice, check_int, check_kind, check_not_nan, check_number, must
 from nn.state import check_keys
 
 
 class LRScheduler:
     """Base class: holds the optimizer, counts steps, sets ``optimizer.lr``; saving and loading.
 
-    A subclass names its constructor's settings in ``settings`` and checks them in
-    :meth:`check_settings`, which both the constructor and :meth:`load_state_dict` call.
+    A subclass names its constructor's settings in ``settings``, passes them on to this
+    constructor by name (``super().__init__(optimizer, gamma=gamma)``) and checks them in
+    :meth:`check_settings`, which both this constructor and :meth:`load_state_dict` call.
     """
 
     settings: tuple[str, ...] = ()
 
-    def __init__(self, optimizer: Any) -> None:
+    def __init__(self, optimizer: Any, **settings: Any) -> None:
+        name = type(self).__name__
+        vars(self).update(self.check_settings(name, **settings))
         if not hasattr(optimizer, "lr"):
-            name = type(self).__name__
-            raise TypeError(f"{name} needs an optimizer (with an lr), got {type(optimizer).__name__}")
+            raise TypeError(must(name, "optimizer", "be an optimizer (with an lr)", type(optimizer).__name__))
         self.optimizer = optimizer
         self.base_lr = float(optimizer.lr)
         self.last_epoch = 0
@@ -102,8 +104,8 @@ class LRScheduler:
 class ClosedFormLR(LRScheduler):
     """A scheduler whose lr is a function of the step count: subclasses define :meth:`lr_at`."""
 
-    def __init__(self, optimizer: Any) -> None:
-        super().__init__(optimizer)
+    def __init__(self, optimizer: Any, **settings: Any) -> None:
+        super().__init__(optimizer, **settings)
         self._set_lr(self.lr_at(0))
 
     def lr_at(self, t: int) -> float:
@@ -127,8 +129,7 @@ class StepLR(ClosedFormLR):
     settings = ("step_size", "gamma")
 
     def __init__(self, optimizer: Any, step_size: int, gamma: float = 0.1) -> None:
-        vars(self).update(self.check_settings("StepLR", step_size=step_size, gamma=gamma))
-        super().__init__(optimizer)
+        super().__init__(optimizer, step_size=step_size, gamma=gamma)
 
     def check_settings(self, owner: str, step_size: Any, gamma: Any) -> dict:
         return {
@@ -146,8 +147,7 @@ class ExponentialLR(ClosedFormLR):
     settings = ("gamma",)
 
     def __init__(self, optimizer: Any, gamma: float) -> None:
-        vars(self).update(self.check_settings("ExponentialLR", gamma=gamma))
-        super().__init__(optimizer)
+        super().__init__(optimizer, gamma=gamma)
 
     def check_settings(self, owner: str, gamma: Any) -> dict:
         return {"gamma": check_number(gamma, "gamma", owner, above=0)}
@@ -166,8 +166,7 @@ class CosineAnnealingLR(ClosedFormLR):
     settings = ("T_max", "eta_min")
 
     def __init__(self, optimizer: Any, T_max: int, eta_min: float = 0.0) -> None:
-        vars(self).update(self.check_settings("CosineAnnealingLR", T_max=T_max, eta_min=eta_min))
-        super().__init__(optimizer)
+        super().__init__(optimizer, T_max=T_max, eta_min=eta_min)
 
     def check_settings(self, owner: str, T_max: Any, eta_min: Any) -> dict:
         return {
@@ -194,10 +193,7 @@ class LinearLR(ClosedFormLR):
     def __init__(
         self, optimizer: Any, start_factor: float = 1 / 3, end_factor: float = 1.0, total_iters: int = 5
     ) -> None:
-        vars(self).update(self.check_settings(
-            "LinearLR", start_factor=start_factor, end_factor=end_factor, total_iters=total_iters
-        ))
-        super().__init__(optimizer)
+        super().__init__(optimizer, start_factor=start_factor, end_factor=end_factor, total_iters=total_iters)
 
     def check_settings(self, owner: str, start_factor: Any, end_factor: Any, total_iters: Any) -> dict:
         return {
@@ -243,11 +239,10 @@ class ReduceLROnPlateau(LRScheduler):
         cooldown: int = 0,
         min_lr: float = 0.0,
     ) -> None:
-        vars(self).update(self.check_settings(
-            "ReduceLROnPlateau", mode=mode, factor=factor, patience=patience, threshold=threshold,
-            cooldown=cooldown, min_lr=min_lr,
-        ))
-        super().__init__(optimizer)
+        super().__init__(
+            optimizer, mode=mode, factor=factor, patience=patience, threshold=threshold, cooldown=cooldown,
+            min_lr=min_lr,
+        )
         self.best = math.inf if mode == "min" else -math.inf
         self.bad_epochs = 0
         self.cooldown_counter = 0
@@ -255,10 +250,8 @@ class ReduceLROnPlateau(LRScheduler):
     def check_settings(
         self, owner: str, mode: Any, factor: Any, patience: Any, threshold: Any, cooldown: Any, min_lr: Any
     ) -> dict:
-        if mode not in ("min", "max"):
-            raise ValueError(f"{owner}: mode must be 'min' or 'max', got {mode!r}")
         return {
-            "mode": mode,
+            "mode": check_choice(mode, "mode", owner, ("min", "max")),
             "factor": check_number(factor, "factor", owner, above=0, below=1),
             "patience": check_int(patience, "patience", owner, at_least=0),
             "threshold": check_number(threshold, "threshold", owner, at_least=0),

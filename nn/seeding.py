@@ -22,11 +22,12 @@ scikit-learn). One convention, two kinds of generator underneath.
 
 from __future__ import annotations
 
-import numbers
 import random
 from typing import Optional, Union
 
 import numpy as np
+
+from nn.checks import check_int, is_int
 
 NumpyGenerator = Union[np.random.Generator, np.random.RandomState]
 RandomState = Optional[Union[int, random.Random, NumpyGenerator]]
@@ -64,14 +65,7 @@ def _kind_error(random_state: object, owner: str) -> TypeError:
 
 def _seed(random_state: object, owner: str) -> int:
     """An int seed (Python's or NumPy's ints, not a bool), checked to be >= 0."""
-    seed = int(random_state)  # type: ignore[call-overload]
-    if seed < 0:
-        raise ValueError(f"{owner}: random_state must be >= 0 as a seed, got {seed}")
-    return seed
-
-
-def _is_seed(random_state: object) -> bool:
-    return isinstance(random_state, numbers.Integral) and not isinstance(random_state, (bool, np.bool_))
+    return check_int(random_state, "random_state", owner, at_least=0, fix="a seed cannot be negative")
 
 
 def check_random_state(random_state: object, owner: str = "nn") -> None:
@@ -80,7 +74,7 @@ def check_random_state(random_state: object, owner: str = "nn") -> None:
     if random_state is None or isinstance(random_state, (random.Random, np.random.Generator,
                                                          np.random.RandomState)):
         return
-    if not _is_seed(random_state):
+    if not is_int(random_state):
         raise _kind_error(random_state, owner)
     _seed(random_state, owner)
 
@@ -96,7 +90,7 @@ def as_generator(random_state: RandomState = None, owner: str = "nn") -> random.
         return get_generator()
     if isinstance(random_state, random.Random):
         return random_state
-    if _is_seed(random_state):
+    if is_int(random_state):
         return random.Random(_seed(random_state, owner))
     if isinstance(random_state, np.random.Generator):
         return random.Random(int(random_state.integers(2**63)))
@@ -116,7 +110,7 @@ def as_numpy_generator(random_state: RandomState = None, owner: str = "nn") -> N
         return np.random.mtrand._rand
     if isinstance(random_state, (np.random.Generator, np.random.RandomState)):
         return random_state
-    if _is_seed(random_state):
+    if is_int(random_state):
         return np.random.default_rng(_seed(random_state, owner))
     if isinstance(random_state, random.Random):
         return np.random.default_rng(random_state.getrandbits(64))

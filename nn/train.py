@@ -50,7 +50,7 @@ import numpy as np
 
 from nn import losses
 from nn.callbacks import EarlyStopping, ProgressBar, Record, Snapshots
-from nn.checks import check_int, check_number
+from nn.checks import check_int, check_number, plural
 from nn.compiled_step import CompiledEvaluation, CompiledStep
 from nn.fit_arguments import (
     callback_list,
@@ -103,9 +103,6 @@ class TrainingDivergedError(FloatingPointError):
         self.history = history
 
 
-def _plural(n: int, word: str) -> str:
-    return f"{n} {word}" if n == 1 else f"{n} {word}s"
-
 
 DETAIL_CHARS = 300
 """How much of the error that stopped training :class:`TrainingDivergedError` quotes (the engine
@@ -120,7 +117,7 @@ def _diverged(error: BaseException, where: str, history: History) -> TrainingDiv
         detail = detail[:DETAIL_CHARS] + " ..."
     return TrainingDivergedError(
         f"fit: training diverged {where}: {detail}. The parameters are those after the last good step; "
-        f"the history of the {_plural(len(history), 'finished epoch')} is this error's .history. "
+        f"the history of the {plural(len(history), 'finished epoch')} is this error's .history. "
         "Lower the learning rate, pass clip=1.0 (a largest gradient norm), or standardize the inputs "
         "(nn.standardize)",
         history,

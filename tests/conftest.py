@@ -1,12 +1,16 @@
-"""Shared test helpers: programs some tests need (Graphviz, Chromium), and the lecture neuron.
+"""Shared test helpers: what some tests need (matplotlib, Graphviz, Chromium, a Jupyter kernel),
+and the lecture neuron.
 
-A test that needs the Graphviz ``dot`` program or Chromium (with the playwright package)
-uses the ``requires_dot`` or ``requires_chromium`` fixture. Where the program is missing
-the test is skipped, except under ``CI=true``, where it fails: CI must never pass by
-skipping the picture and browser tests.
+A test that needs matplotlib, the graphviz package, the Graphviz ``dot`` program or Chromium
+(with the playwright package) uses the ``requires_matplotlib``, ``requires_graphviz`` or
+``requires_dot`` fixture or the ``browser`` fixture (a fixture of its own calls ``require_...``).
+Where the thing is missing the test is skipped, saying what is missing and how to install it,
+except under ``CI=true``, where it fails: CI must never pass by skipping the picture and
+browser tests. So no test uses ``pytest.importorskip`` for these (it skips under CI too). A
+package counts as missing when it does not import: not installed, or installed broken.
 """
 
-import importlib.util
+import importlib
 import os
 import shutil
 
@@ -37,9 +41,27 @@ def require(available: bool, what: str, install: str) -> None:
     pytest.skip(message)
 
 
+def importable(*names: str) -> bool:
+    """Whether every module of ``names`` imports: False when one is not installed or is broken."""
+    try:
+        for name in names:
+            importlib.import_module(name)
+    except ImportError:
+        return False
+    return True
+
+
+def require_matplotlib() -> None:
+    require(importable("matplotlib"), "matplotlib", "pip install 'chainrule[plot]'")
+
+
+def require_kernel() -> None:
+    require(importable("nbclient", "nbformat", "ipykernel"), "nbclient, nbformat and ipykernel (a Jupyter "
+            "kernel)", "pip install -e '.[dev]'")
+
+
 def require_graphviz_package() -> None:
-    require(importlib.util.find_spec("graphviz") is not None, "the graphviz Python package",
-            "pip install 'chainrule[viz]'")
+    require(importable("graphviz"), "the graphviz Python package", "pip install 'chainrule[viz]'")
 
 
 def require_dot() -> None:
@@ -50,20 +72,25 @@ def require_dot() -> None:
 def require_chromium() -> str:
     """Chromium, the playwright package and dot (the pages hold rendered SVG); Chromium's path."""
     require_dot()
-    require(importlib.util.find_spec("playwright") is not None, "the playwright Python package",
-            "pip install playwright")
+    require(importable("playwright"), "the playwright Python package", "pip install playwright")
     found = os.path.isfile(CHROMIUM) and os.access(CHROMIUM, os.X_OK)
     require(found, f"Chromium at {CHROMIUM}", "apt-get install chromium, or set CHROMIUM to its path")
     return CHROMIUM
 
 
-@pytest.fixture
+@pytest.fixture(scope="session")  # session: module-scoped fixtures may need it too
+def requires_matplotlib() -> None:
+    """matplotlib (the demos' and ``History.plot``'s pictures)."""
+    require_matplotlib()
+
+
+@pytest.fixture(scope="session")
 def requires_graphviz() -> None:
     """The graphviz Python package (enough to build DOT source, not to render it)."""
     require_graphviz_package()
 
 
-@pytest.fixture
+@pytest.fixture(scope="session")
 def requires_dot() -> None:
     """The Graphviz ``dot`` program and the graphviz Python package."""
     require_dot()

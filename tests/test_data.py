@@ -102,14 +102,15 @@ def test_random_state_of_a_wrong_type_is_rejected_naming_it(bad):
 @pytest.mark.parametrize("name", GENERATORS)
 @pytest.mark.parametrize("bad", [0, -5, 2.5, True])
 def test_generators_reject_a_bad_sample_count_naming_it(name, bad):
-    with pytest.raises(ValueError, match=f"n_samples must be an integer >= 1.*got {bad!r}"):
+    with pytest.raises(ValueError, match=f"make_{name}: n_samples must be an int >= 1.*got {bad!r}"):
         GENERATORS[name](n_samples=bad)
 
 
 @pytest.mark.parametrize("name", NOISY)
 @pytest.mark.parametrize("bad", [-0.1, float("nan"), float("inf")])
 def test_generators_reject_negative_nan_or_infinite_noise_naming_it(name, bad):
-    with pytest.raises(ValueError, match=f"noise must be a finite number >= 0.*got {bad!r}.*use 0 or None"):
+    message = f"make_{name}: noise must be >= 0, got {bad!r}; .*a finite number: use 0 or None"
+    with pytest.raises(ValueError, match=message):
         GENERATORS[name](n_samples=10, noise=bad)
 
 
@@ -158,9 +159,9 @@ def test_moons_accept_an_empty_class_in_a_pair():
 
 
 @pytest.mark.parametrize("bad, message", [
-    ((0, 0), r"n_samples=\(0, 0\) asks for no points"),
-    ((-1, 3), r"n_samples\[0\] \(n_outer\) must be an integer >= 0, got -1"),
-    ((3,), r"n_samples must be an integer >= 1 or a pair \(n_outer, n_inner\), got \(3,\)"),
+    ((0, 0), r"make_moons: n_samples must ask for at least one point, got \(0, 0\)"),
+    ((-1, 3), r"make_moons: n_samples\[0\] \(n_outer\) must be an int >= 0, got -1"),
+    ((3,), r"make_moons: n_samples must be an int >= 1 or a pair \(n_outer, n_inner\), got \(3,\)"),
 ])
 def test_moons_reject_a_bad_pair_of_sizes_naming_it(bad, message):
     with pytest.raises(ValueError, match=message):
@@ -206,7 +207,7 @@ def test_circles_give_an_odd_extra_sample_to_the_inner_circle():
 
 @pytest.mark.parametrize("factor", [1.0, -0.1, 1.5])
 def test_circles_reject_a_factor_outside_zero_to_one_naming_it(factor):
-    with pytest.raises(ValueError, match=rf"factor must be in \[0, 1\).*got {factor}"):
+    with pytest.raises(ValueError, match=rf"make_circles: factor must be in \[0, 1\), got {factor}"):
         make_circles(10, factor=factor)
 
 
@@ -250,15 +251,18 @@ def test_blobs_split_samples_as_evenly_as_possible():
 
 
 @pytest.mark.parametrize("kwargs, message", [
-    ({"centers": 0}, "centers must be an integer >= 1, got 0"),
-    ({"n_features": 0}, "n_features must be an integer >= 1, got 0"),
-    ({"cluster_std": -1.0}, "cluster_std must be a finite number >= 0.*got -1.0"),
-    ({"cluster_std": float("inf")}, "cluster_std must be a finite number >= 0.*got inf"),
-    ({"center_box": (-math.inf, 10)}, r"center_box must be two finite numbers .*got \(-inf, 10\)"),
-    ({"centers": [[0.0, math.nan]]}, r"centers must be finite numbers"),
-    ({"cluster_std": [1.0, 2.0]}, "cluster_std has 2 entries but there are 3 centres"),
-    ({"center_box": (10, -10)}, r"center_box must be \(low, high\) with low <= high, got \(10, -10\)"),
-    ({"centers": [1.0, 2.0]}, r"centers must be an int or a 2-D array.*shape \(2,\)"),
+    ({"centers": 0}, "make_blobs: centers must be an int >= 1, got 0"),
+    ({"n_features": 0}, "make_blobs: n_features must be an int >= 1, got 0"),
+    ({"cluster_std": -1.0}, "make_blobs: cluster_std must be >= 0, got -1.0; .*standard deviation"),
+    ({"cluster_std": float("inf")}, "make_blobs: cluster_std must be >= 0, got inf; .*finite number"),
+    ({"cluster_std": [1.0, 2.0, -3.0]}, r"make_blobs: cluster_std\[2\] must be >= 0, got -3.0"),
+    ({"center_box": (-math.inf, 10)},
+     r"make_blobs: center_box\[0\] \(low\) must be a finite number, got -inf"),
+    ({"centers": [[0.0, math.nan]]}, r"make_blobs: centers must be finite numbers, got"),
+    ({"cluster_std": [1.0, 2.0]}, r"make_blobs: cluster_std must have one entry per centre \(3\), got 2"),
+    ({"center_box": (10, -10)},
+     r"make_blobs: center_box must be \(low, high\) with low <= high, got \(10, -10\); swap"),
+    ({"centers": [1.0, 2.0]}, r"make_blobs: centers must be an int or a 2-D array.*shape \(2,\)"),
 ])
 def test_blobs_reject_bad_arguments_naming_them(kwargs, message):
     with pytest.raises(ValueError, match=message):
@@ -337,12 +341,13 @@ def test_spiral_noise_perturbs_the_angle():
 
 
 def test_spiral_needs_two_classes():
-    with pytest.raises(ValueError, match="n_classes must be an integer >= 2, got 1"):
+    with pytest.raises(ValueError, match="make_spiral: n_classes must be an int >= 2, got 1"):
         make_spiral(30, n_classes=1)
 
 
 def test_spiral_needs_a_point_for_every_class():
-    with pytest.raises(ValueError, match="n_samples=2 is fewer than n_classes=3.*n_samples >= 3"):
+    message = "make_spiral: n_samples must be an int >= 3, got 2; every class needs at least one point"
+    with pytest.raises(ValueError, match=message):
         make_spiral(2, n_classes=3)
 
 

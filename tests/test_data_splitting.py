@@ -109,27 +109,30 @@ def test_train_test_split_of_any_size_is_a_partition(n, draw):
     assert sorted(np.concatenate([y_train, y_test])) == list(range(n))
 
 
-def test_train_test_split_rejects_mismatched_lengths_naming_both():
+@pytest.mark.parametrize("helper", [train_test_split, batches], ids=["train_test_split", "batches"])
+def test_mismatched_lengths_are_refused_naming_both(helper):
     X, y = numbered(100)
-    with pytest.raises(ValueError, match="X has 100 rows but y has 99 labels; pass one label per row"):
-        train_test_split(X, y[:99])
+    message = rf"{helper.__name__}: y must have one label per row of X \(100 rows\), got 99 labels; pass one"
+    with pytest.raises(ValueError, match=message):
+        helper(X, y[:99])
 
 
 def test_train_test_split_rejects_a_stratify_of_the_wrong_length():
     X, y = numbered(10)
-    with pytest.raises(ValueError, match=r"X has 10 rows but stratify has shape \(9,\).*stratify=y"):
+    message = r"train_test_split: stratify must hold one label per row of X \(10 rows\), got shape \(9,\).*=y"
+    with pytest.raises(ValueError, match=message):
         train_test_split(X, y, stratify=y[:9])
 
 
 def test_train_test_split_rejects_one_dimensional_x():
-    with pytest.raises(ValueError, match=r"X must be 2-D.*shape \(5,\).*reshape"):
+    with pytest.raises(ValueError, match=r"train_test_split: X must be 2-D.*shape \(5,\).*reshape"):
         train_test_split(np.arange(5.0), np.arange(5))
 
 
 @pytest.mark.parametrize("size", [0.0, 1.0, 1.5, -0.2, "half", True])
 def test_train_test_split_rejects_a_test_size_that_is_not_a_fraction_or_count(size):
     X, y = numbered(100)
-    message = f"test_size must be a fraction strictly between 0 and 1, or an int count.*got {size!r}"
+    message = f"train_test_split: test_size must be a fraction strictly between 0 and 1, or an.*got {size!r}"
     with pytest.raises(ValueError, match=message):
         train_test_split(X, y, test_size=size)
 
@@ -137,7 +140,9 @@ def test_train_test_split_rejects_a_test_size_that_is_not_a_fraction_or_count(si
 @pytest.mark.parametrize("size, n_test", [(0, 0), (100, 100), (-3, -3), (0.999, 100)])
 def test_train_test_split_rejects_a_test_size_leaving_an_empty_part(size, n_test):
     X, y = numbered(100)
-    with pytest.raises(ValueError, match=f"test_size={size!r} leaves {n_test} of 100 samples.*1 to 99"):
+    message = (f"train_test_split: test_size must leave at least one sample for testing and one for "
+               f"training, got {size!r}, which leaves {n_test} of 100 samples.*1 to 99")
+    with pytest.raises(ValueError, match=message):
         train_test_split(X, y, test_size=size)
 
 
@@ -180,22 +185,25 @@ def test_standardize_leaves_its_input_unchanged_and_returns_floats():
 
 
 def test_standardize_rejects_one_dimensional_input():
-    with pytest.raises(ValueError, match=r"X must be 2-D.*shape \(5,\)"):
+    with pytest.raises(ValueError, match=r"standardize: X must be 2-D.*shape \(5,\)"):
         standardize(np.arange(5.0))
 
 
 def test_standardize_needs_both_mean_and_std_or_neither():
-    with pytest.raises(ValueError, match="pass both mean and std"):
+    message = "standardize: mean and std must be given both or neither, got only mean"
+    with pytest.raises(ValueError, match=message):
         standardize(np.ones((3, 2)), mean=np.zeros(2))
 
 
 def test_standardize_rejects_statistics_for_a_different_number_of_features():
-    with pytest.raises(ValueError, match=r"one entry per feature \(2\), got shapes \(3,\) and \(3,\)"):
+    message = r"standardize: mean and std must have one entry per feature \(2\), got shapes \(3,\) and \(3,\)"
+    with pytest.raises(ValueError, match=message):
         standardize(np.ones((3, 2)), np.zeros(3), np.ones(3))
 
 
 def test_standardize_rejects_an_empty_array_without_statistics():
-    with pytest.raises(ValueError, match="X has 0 rows"):
+    message = "standardize: X must have at least one row to take the mean and std of, got 0 rows"
+    with pytest.raises(ValueError, match=message):
         standardize(np.empty((0, 2)))
 
 
@@ -254,18 +262,12 @@ def test_batches_cover_every_sample_exactly_once(n, batch_size, shuffle, seed):
 
 def test_batches_reject_a_batch_size_below_one_when_called():
     X, y = numbered(10)
-    with pytest.raises(ValueError, match="batch_size must be an integer >= 1, got 0"):
+    with pytest.raises(ValueError, match="batches: batch_size must be an int >= 1, got 0"):
         batches(X, y, batch_size=0)
 
 
-def test_batches_reject_mismatched_lengths_naming_both():
-    X, y = numbered(10)
-    with pytest.raises(ValueError, match="X has 10 rows but y has 9 labels"):
-        batches(X, y[:9])
-
-
 def test_batches_reject_one_dimensional_x():
-    with pytest.raises(ValueError, match=r"X must be 2-D.*shape \(4,\)"):
+    with pytest.raises(ValueError, match=r"batches: X must be 2-D.*shape \(4,\)"):
         batches(np.arange(4.0), np.arange(4))
 
 

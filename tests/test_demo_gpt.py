@@ -61,7 +61,7 @@ def test_sampled_names_are_mostly_not_empty(quick):
     assert sum(1 for name in quick["samples"] if name) >= gpt.SAMPLES // 2
 
 
-def test_the_loss_curve_and_the_attention_heatmaps_are_written(quick):
+def test_the_loss_curve_and_the_attention_heatmaps_are_written(quick, requires_matplotlib):
     written = {Path(p).name: p for p in quick["written"]}
     assert is_png(written["gpt_loss.png"]) and is_png(written["gpt_attention.png"])
 

@@ -1,10 +1,8 @@
 """The iris demo: a quick run separates the three species by their petals and draws the boundary."""
 
-import importlib.util
 from pathlib import Path
 
 import pytest
-from conftest import require
 
 from demos import iris
 
@@ -23,7 +21,6 @@ def test_quick_run_gets_most_training_flowers_right(quick):
     assert quick["train_accuracy"] >= 0.85
 
 
-def test_quick_run_writes_one_picture_named_for_the_demo(quick):
-    require(importlib.util.find_spec("matplotlib") is not None, "matplotlib", "pip install 'chainrule[plot]'")
+def test_quick_run_writes_one_picture_named_for_the_demo(quick, requires_matplotlib):
     assert [p.name for p in quick["written"]] == ["iris.png"]
     assert Path(quick["written"][0]).read_bytes().startswith(b"\x89PNG\r\n\x1a\n")

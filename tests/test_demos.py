@@ -43,7 +43,7 @@ def test_classification_demos_generalise_to_their_test_sets(outputs, name):
 
 
 @pytest.mark.parametrize("name", ["moons", "circles", "xor", "spiral"])
-def test_each_classification_demo_writes_one_valid_png_named_for_it(outputs, name):
+def test_each_classification_demo_writes_one_valid_png_named_for_it(outputs, name, requires_matplotlib):
     written = outputs[name]["written"]
     assert [p.name for p in written] == [f"{name}.png"]
     assert is_png(written[0])
@@ -95,7 +95,7 @@ def test_python_dash_m_demos_lists_every_demo_with_one_line():
         assert len(line.split(maxsplit=1)[1]) > 20
 
 
-def test_moons_runs_as_a_module_and_reports_where_its_picture_went(tmp_path):
+def test_moons_runs_as_a_module_and_reports_where_its_picture_went(tmp_path, requires_matplotlib):
     done = subprocess.run([sys.executable, "-m", "demos.moons", "--quick", "--out", str(tmp_path)],
                           capture_output=True, text=True, check=True,
                           cwd=Path(__file__).resolve().parent.parent)

@@ -80,7 +80,7 @@ def test_batch_size_elapsed_time_is_cumulated_per_epoch(outputs):
 
 
 @pytest.mark.parametrize("name", list(DEMOS))
-def test_each_demo_writes_one_valid_png_named_for_it(outputs, name):
+def test_each_demo_writes_one_valid_png_named_for_it(outputs, name, requires_matplotlib):
     written = outputs[name]["written"]
     assert [Path(p).name for p in written] == [f"{name}.png"]
     data = Path(written[0]).read_bytes()

@@ -53,8 +53,7 @@ def test_help_shows_how_to_run_the_demo(capsys, name):
     assert capsys.readouterr().out.startswith(f"usage: python -m demos.{name} ")
 
 
-def test_a_picture_whose_save_is_interrupted_leaves_the_old_picture_whole(tmp_path):
-    pytest.importorskip("matplotlib")
+def test_a_picture_whose_save_is_interrupted_leaves_the_old_picture_whole(tmp_path, requires_matplotlib):
     old = tmp_path / "moons.png"
     old.write_bytes(b"the old picture")
     run = cli.Run(out=tmp_path, seed=0, quick=True, plots=True)

@@ -109,17 +109,17 @@ def test_batchnorm_eval_leaves_running_statistics_alone():
 
 
 def test_batchnorm_refuses_a_single_sample_in_training():
-    with pytest.raises(ValueError, match="needs a batch"):
+    with pytest.raises(ValueError, match="BatchNorm: the input in training mode must be a batch"):
         nn.BatchNorm(3)([1.0, 2.0, 3.0])
 
 
 def test_batchnorm_refuses_a_batch_of_one_in_training():
-    with pytest.raises(ValueError, match="at least 2 samples"):
+    with pytest.raises(ValueError, match="BatchNorm: a training batch must have at least 2 samples, got 1"):
         nn.BatchNorm(3)([[1.0, 2.0, 3.0]])
 
 
 def test_batchnorm_checks_the_number_of_features():
-    with pytest.raises(ValueError, match="BatchNorm expects 3 inputs, got 2"):
+    with pytest.raises(ValueError, match="BatchNorm: a sample must have 3 inputs, got 2"):
         nn.BatchNorm(3)([[1.0, 2.0], [3.0, 4.0]])
 
 

@@ -55,7 +55,8 @@ def test_a_binary_loss_with_several_outputs_points_to_cross_entropy():
 def test_a_scheduler_made_for_another_optimizer_is_refused():
     model = nn.MLP(2, [1], random_state=0)
     other = StepLR(SGD(nn.MLP(2, [1]), lr=0.1), step_size=1)
-    with pytest.raises(ValueError, match="fit: the scheduler was made for another optimizer"):
+    message = "fit: the scheduler must be made for this optimizer .*got one made for another optimizer"
+    with pytest.raises(ValueError, match=message):
         fit(model, X, Y, "mse", SGD(model, lr=0.1), epochs=1, scheduler=other, progress=False)
 
 
@@ -102,3 +103,16 @@ def test_a_bad_random_state_is_refused_even_when_full_batch_training_never_shuff
     model = nn.MLP(2, [1], random_state=0)
     with pytest.raises(TypeError, match="fit: random_state must be None, an int seed, .* got str"):
         fit(model, X, Y, "mse", SGD(model, lr=0.1), epochs=1, random_state="seed", progress=False)
+
+
+@pytest.mark.parametrize("data, name", [("X", "X"), ("validation", "validation X")])
+def test_samples_with_other_numbers_of_features_than_the_model_takes_are_refused_before_training(data, name):
+    model = nn.MLP(3, [2, 1], random_state=0)
+    before = numbers(model)
+    wide = np.column_stack([X, X[:, :1]])  # 3 features: what the model takes
+    train, validation = (X, (wide, Y)) if data == "X" else (wide, (X, Y))
+    message = (rf"fit: the rows of {name} must have 3 features \(the MLP takes 3 inputs\), got 2; "
+               r"pass 3 features, or make the model with nin=2")
+    with pytest.raises(ValueError, match=message):
+        fit(model, train, Y, "mse", SGD(model.parameters(), lr=0.1), epochs=0, validation_data=validation)
+    assert numbers(model) == before

@@ -153,18 +153,18 @@ def test_an_int_random_state_leaves_the_global_random_module_alone():
 
 
 def test_unknown_activation_lists_the_known_ones():
-    known = "relu, leaky_relu, tanh, sigmoid, linear"
-    with pytest.raises(ValueError, match=f"unknown activation 'swish'; known activations: {known}"):
+    known = "'relu', 'leaky_relu', 'tanh', 'sigmoid' or 'linear'"
+    with pytest.raises(ValueError, match=f"MLP: activation must be {known}, got 'swish'"):
         nn.MLP(2, [4, 1], activation="swish")
 
 
 def test_wrong_input_length_names_both_lengths():
-    with pytest.raises(ValueError, match="MLP expects 2 inputs, got 3"):
+    with pytest.raises(ValueError, match="MLP: a sample must have 2 inputs, got 3"):
         nn.MLP(2, [4, 1], random_state=0)([1.0, 2.0, 3.0])
 
 
 def test_wrong_input_length_to_a_layer_names_the_layer():
-    with pytest.raises(ValueError, match="Layer expects 3 inputs, got 2"):
+    with pytest.raises(ValueError, match="Layer: a sample must have 3 inputs, got 2"):
         nn.Layer(3, 2)([1.0, 2.0])
 
 
@@ -280,7 +280,8 @@ def test_init_may_be_a_function():
 
 
 def test_unknown_init_lists_the_known_ones():
-    with pytest.raises(ValueError, match="unknown init 'zeros'.*he, xavier, uniform, auto"):
+    message = "Neuron: init must be 'he', 'xavier', 'uniform' or 'auto', got 'zeros'"
+    with pytest.raises(ValueError, match=message):
         nn.Neuron(2, init="zeros")
 
 

@@ -8,13 +8,12 @@ build its models are skipped where it is missing, and fail under CI=true instead
 
 from __future__ import annotations
 
-import importlib.util
 import random
 from types import SimpleNamespace
 
 import numpy as np
 import pytest
-from conftest import require
+from conftest import importable, require
 
 import nn
 from autograd import Value
@@ -38,7 +37,7 @@ after ``np.random.seed(1337); random.seed(1337)`` and scikit-learn's
 @pytest.fixture
 def micrograd() -> SimpleNamespace:
     """micrograd's Value and nn module, or a skip (a failure under CI=true) without it."""
-    require(importlib.util.find_spec("micrograd") is not None, "micrograd 0.1.0, the reference",
+    require(importable("micrograd"), "micrograd 0.1.0, the reference",
             "pip install 'chainrule[dev]', or pip install micrograd==0.1.0")
     from micrograd import engine
     from micrograd import nn as micrograd_nn
@@ -141,7 +140,7 @@ def test_layer_passes_nonlin_to_every_neuron():
 
 
 def test_layer_rejects_nonlin_contradicting_its_activation_naming_the_layer():
-    with pytest.raises(ValueError, match="Layer got activation='sigmoid'"):
+    with pytest.raises(ValueError, match="Layer: activation and nonlin must agree, got activation='sigmoid'"):
         Layer(2, 3, activation="sigmoid", nonlin=False)
 
 

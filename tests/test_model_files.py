@@ -138,7 +138,8 @@ def test_load_state_dict_refuses_a_state_that_is_not_a_dict(model):
 def test_load_of_a_file_that_is_not_json_names_the_file(model, tmp_path):
     path = tmp_path / "picture.png"
     path.write_bytes(b"\x89PNG\r\n\x1a\n")
-    with pytest.raises(ValueError, match="MLP.load: .*picture.png is not a model file written by save()"):
+    message = r"MLP.load: .*picture.png must be a model file written by save\(\), got a file that is not JSON"
+    with pytest.raises(ValueError, match=message):
         model.load(path)
 
 

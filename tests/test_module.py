@@ -149,7 +149,7 @@ def test_sequential_with_one_output_returns_one_value():
 
 
 def test_sequential_rejects_something_that_is_not_a_module():
-    with pytest.raises(TypeError, match="Sequential takes Modules"):
+    with pytest.raises(TypeError, match="Sequential: module 1 must be a Module, got function"):
         nn.Sequential(nn.Layer(2, 2), lambda x: x)
 
 

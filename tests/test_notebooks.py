@@ -7,22 +7,16 @@ the stored outputs with ``python -m demos.notebooks``. The kernel tests skip whe
 nbclient, nbformat or ipykernel are missing, and fail instead under CI=true.
 """
 
-import importlib.util
 import json
 
 import pytest
 
 from demos.notebooks import kernel
-from tests.conftest import require, require_dot
+from tests.conftest import require_dot, require_kernel, require_matplotlib
 
 NOTEBOOKS = kernel.NOTEBOOKS
 MAX_BYTES = 1_000_000
 """A stored notebook stays under this: pictures modest, no widget state beyond a progress bar."""
-
-
-def require_kernel() -> None:
-    found = all(importlib.util.find_spec(name) for name in ("nbclient", "nbformat", "ipykernel"))
-    require(found, "nbclient, nbformat and ipykernel (a Jupyter kernel)", "pip install -e '.[dev]'")
 
 
 def stored(name: str) -> dict:
@@ -46,7 +40,7 @@ def fresh(request):
     """Each notebook run afresh in a kernel: (name, stored, fresh)."""
     require_kernel()
     require_dot()
-    pytest.importorskip("matplotlib")
+    require_matplotlib()
     name = request.param
     return name, kernel.read(kernel.FOLDER / name), kernel.execute(kernel.read(kernel.FOLDER / name))
 

@@ -5,7 +5,6 @@ The kernel tests run small notebooks with nbclient (see demos/notebooks/kernel.p
 skip when nbclient, nbformat or ipykernel are missing, and fail instead under CI=true.
 """
 
-import importlib.util
 
 import pytest
 
@@ -14,7 +13,7 @@ import nn
 from autograd import Value
 from autograd.steps import Explanation
 from nn.history import History
-from tests.conftest import lecture_neuron, require, require_dot
+from tests.conftest import lecture_neuron, require_dot, require_kernel, require_matplotlib
 
 NEURON = """
 import autograd, nn
@@ -49,11 +48,6 @@ CELLS = {
 WIDGET = "application/vnd.jupyter.widget-view+json"
 
 
-def require_kernel() -> None:
-    found = all(importlib.util.find_spec(name) for name in ("nbclient", "nbformat", "ipykernel"))
-    require(found, "nbclient, nbformat and ipykernel (a Jupyter kernel)", "pip install -e '.[dev]'")
-
-
 def run_in_kernel(cells: dict) -> dict:
     """Run ``cells`` (name: code) in order in a fresh kernel; each cell's outputs by name."""
     from nbformat.v4 import new_code_cell, new_notebook
@@ -78,7 +72,7 @@ def stream(outputs: list, name: str) -> str:
 def kernel_outputs():
     require_kernel()
     require_dot()
-    pytest.importorskip("matplotlib")
+    require_matplotlib()
     return run_in_kernel(CELLS)
 
 
@@ -143,7 +137,7 @@ def test_a_history_of_no_epochs_prints_its_heading_only():
     assert str(History(["train_loss"])).splitlines()[0] == "History of 0 epochs"
 
 
-def test_history_plot_returns_a_figure_with_loss_accuracy_and_learning_rate(history):
+def test_history_plot_returns_a_figure_with_loss_accuracy_and_learning_rate(history, requires_matplotlib):
     from matplotlib.figure import Figure
 
     figure = history.plot()
@@ -151,7 +145,7 @@ def test_history_plot_returns_a_figure_with_loss_accuracy_and_learning_rate(hist
     assert [ax.get_title() for ax in figure.axes] == ["loss", "accuracy", "learning rate"]
 
 
-def test_history_plot_leaves_out_the_learning_rate_when_it_never_changed():
+def test_history_plot_leaves_out_the_learning_rate_when_it_never_changed(requires_matplotlib):
     X, y = nn.make_moons(20, random_state=0)
     model = nn.MLP(2, [3, 1], random_state=0)
     flat = nn.fit(model, X, y, "mse", nn.SGD(model.parameters(), lr=0.1), epochs=3, progress=False)

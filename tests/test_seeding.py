@@ -52,5 +52,6 @@ def test_a_bad_random_state_names_the_four_kinds(owner):
 
 
 def test_a_negative_seed_is_refused_clearly():
-    with pytest.raises(ValueError, match="random_state must be >= 0 as a seed, got -1"):
+    message = "make_moons: random_state must be an int >= 0, got -1; a seed cannot be negative"
+    with pytest.raises(ValueError, match=message):
         nn.make_moons(10, random_state=-1)

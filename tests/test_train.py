@@ -213,7 +213,8 @@ def test_a_last_batch_of_one_sample_joins_the_batch_before_it():
 def test_batch_norm_with_batch_size_1_is_refused_before_training():
     model, X, y = batch_norm_moons(10)
     before = model.state_dict()
-    with pytest.raises(ValueError, match="BatchNorm needs batches of 2 or more samples.*batch_size=1"):
+    message = "fit: batches must hold 2 or more samples for BatchNorm .*got batch_size=1"
+    with pytest.raises(ValueError, match=message):
         fit(model, X, y, "bce_with_logits", SGD(model.parameters(), lr=0.1), epochs=1, batch_size=1,
             progress=False)
     assert model.state_dict() == before
@@ -281,12 +282,13 @@ def test_early_stopping_on_val_loss_needs_validation_data():
 # interruptions and errors ---------------------------------------------------------------------------
 def test_an_unknown_loss_name_lists_the_known_ones():
     model = Line()
-    with pytest.raises(ValueError, match="unknown loss 'l2'; known losses: mse, "):
+    with pytest.raises(ValueError, match="get_loss: loss must be one of 'mse', .* got 'l2'"):
         fit(model, X_LINE, Y_LINE, "l2", SGD(model.parameters(), lr=0.1), progress=False)
 
 
 def test_an_optimizer_made_for_another_model_is_refused():
-    with pytest.raises(ValueError, match="holds none of the model's parameters"):
+    message = "fit: the optimizer must hold the model's parameters, got one that holds none of them"
+    with pytest.raises(ValueError, match=message):
         fit(Line(), X_LINE, Y_LINE, "mse", Adam(Line().parameters(), lr=0.1), progress=False)
 
 

@@ -11,8 +11,7 @@ import pytest
 import nn
 from demos import circles, moons, plots, spiral, xor
 
-pytest.importorskip("matplotlib")
-Image = pytest.importorskip("PIL.Image")
+pytestmark = pytest.mark.usefixtures("requires_matplotlib")  # films; Pillow, which reads them, comes with it
 
 DOCS = Path(__file__).resolve().parent.parent / "docs"
 TWO_MB = 2 * 1024 * 1024
@@ -27,6 +26,8 @@ def train(epochs=10, **options):
 
 
 def frames(gif: bytes) -> int:
+    from PIL import Image
+
     return Image.open(io.BytesIO(gif)).n_frames
 
 
@@ -72,7 +73,8 @@ def test_record_every_n_keeps_the_last_epoch_when_early_stopping_ends_training()
 def test_record_asking_for_an_epoch_past_the_end_is_refused_before_training():
     model = nn.MLP(2, [6, 1], random_state=0)
     before = model.state_dict()
-    with pytest.raises(ValueError, match=r"fit: record asks for epoch 12, but training runs 10 epochs"):
+    message = r"fit: record's epochs must be from 0 \(the model before training\) to 10 \(the end.*, got 12"
+    with pytest.raises(ValueError, match=message):
         nn.fit(model, X, Y, "hinge", nn.SGD(model.parameters(), lr=0.3), 10, progress=False, record=[0, 12])
     assert model.state_dict() == before
 
