@@ -5,12 +5,18 @@ neurons, and the same network written the lecture's way with binary ops; a train
 loop over mini-batches that feeds inputs and labels.
 """
 
+import sys
+from pathlib import Path
+
 import numpy as np
 import pytest
 
 import autograd
 import nn
 from autograd import Value
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # benchmarks/ is a folder, not installed
+from benchmarks.common import lecture_hinge_loss  # noqa: E402
 
 
 def moons(n=40, seed=1):
@@ -26,15 +32,7 @@ def fused_loss(model, xs, labels):
 def lecture_loss(model, xs, labels):
     """The same network and hinge loss with binary * and +, Python's sum, and .relu()."""
     layers = [[(neuron.w, neuron.b) for neuron in layer.neurons] for layer in model.layers]
-    scores = []
-    for x in xs:
-        for i, layer in enumerate(layers):
-            x = [sum((wi * xi for wi, xi in zip(w, x)), b) for w, b in layer]
-            if i < len(layers) - 1:
-                x = [v.relu() for v in x]
-        scores.append(x[0])
-    losses = [(1 + -y * s).relu() for y, s in zip(labels.tolist(), scores)]
-    return sum(losses) * (1.0 / len(losses))
+    return lecture_hinge_loss(layers, xs, labels.tolist())
 
 
 def leaves_for(X):
