@@ -163,6 +163,26 @@ def test_a_model_whose_graph_changes_with_the_numbers_is_refused_at_the_second_b
                progress=False, compile=True)
 
 
+def test_outputs_that_do_not_fit_the_loss_are_refused_as_without_compile():
+    X, y = nn.make_blobs(30, centers=3, random_state=2)
+    model = nn.MLP(2, [4, 2], random_state=0)
+    before = [p.data for p in model.parameters()]
+    message = "fit: cross_entropy needs one output per class: y has 3 classes, the model has 2 outputs"
+    with pytest.raises(ValueError, match=message):
+        nn.fit(model, X, y, "cross_entropy", nn.SGD(model.parameters(), lr=0.1), progress=False, compile=True)
+    assert [p.data for p in model.parameters()] == before
+
+
+@pytest.mark.parametrize("compile", [False, True])
+def test_validation_targets_with_more_classes_than_outputs_are_refused(compile):
+    X, y = nn.make_blobs(30, centers=2, random_state=2)
+    X_val, y_val = nn.make_blobs(9, centers=3, random_state=3)
+    model = nn.MLP(2, [4, 2], random_state=0)
+    with pytest.raises(ValueError, match="fit: cross_entropy needs one output per class: y has 3 classes"):
+        nn.fit(model, X, y, "cross_entropy", nn.SGD(model.parameters(), lr=0.1), epochs=2, progress=False,
+               validation_data=(X_val, y_val), compile=compile)
+
+
 # predict ------------------------------------------------------------------------------------------
 GRID = np.stack(np.meshgrid(np.linspace(-2, 2.5, 40), np.linspace(-1.5, 1.5, 25)), -1).reshape(-1, 2)
 
