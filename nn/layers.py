@@ -102,14 +102,14 @@ class Layer(Module):
 
     def forward(self, x) -> Union[Value, list[Value]]:
         x = as_row(x, self.nin, "Layer")
+        if type(x[0]) is not Value:
+            x = [as_value(v) for v in x]  # numbers (a first layer's inputs) become leaves once
         neurons = self.neurons
         activation = neurons[0].activation
         if all(n.activation == activation for n in neurons):
             # the nodes of one dot per neuron, with the inputs read once for all of them
             out = dots([n.w for n in neurons], x, [n.b for n in neurons], activation)
         else:  # a neuron given another activation after construction
-            if type(x[0]) is not Value:
-                x = [as_value(v) for v in x]  # numbers become leaves once, not once per neuron
             out = [n.fire(x) for n in neurons]
         return out[0] if len(out) == 1 else out
 

@@ -310,3 +310,18 @@ def test_a_few_gradient_steps_reduce_the_loss():
             p.data -= 0.1 * p.grad
         losses.append(loss.data)
     assert losses[-1] < 0.5 * losses[0]
+
+
+def test_a_layer_whose_neuron_was_given_another_activation_fires_each_neuron_its_own_way():
+    layer = nn.Layer(2, 3, random_state=0)
+    layer.neurons[1].activation = "tanh"
+    x = [0.4, -1.3]
+    assert [v.op for v in layer(x)] == ["relu(dot)", "tanh(dot)", "relu(dot)"]
+    assert [v.data for v in layer(x)] == [n(x).data for n in layer.neurons]
+
+
+def test_a_layer_makes_the_nodes_its_neurons_make_one_by_one():
+    layer = nn.Layer(3, 4, activation="leaky_relu", random_state=1)
+    x = [Value(0.5), Value(-2.0), Value(1.5)]
+    assert [(v.data, v.op, v.inputs) for v in layer(x)] == [(v.data, v.op, v.inputs) for v in
+                                                            (n(x) for n in layer.neurons)]
