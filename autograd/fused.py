@@ -99,8 +99,9 @@ def dots(
         return layer(inputs)
     except (AttributeError, TypeError):
         pass
+    values = [as_value(v) for v in inputs]  # a bad input is named here, by Value itself
     try:
-        return layer([as_value(v) for v in inputs])
+        return layer(values)
     except (AttributeError, TypeError):
         raise TypeError("dots: weights and biases must be Values (the parameters); inputs may be "
                         "numbers") from None

@@ -23,7 +23,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import Any, Sequence
+from typing import Any, Optional, Sequence
 
 from autograd.by_hand import learner_op
 from autograd.graph import post_order
@@ -73,13 +73,16 @@ class Layout:
     outputs: list
     size: int
     order: list
+    numbers: list
 
     @cached_property
     def described(self) -> tuple[list, dict]:
-        """:func:`describe` of the graph, for :meth:`Compiled.check`: worked out at the first
-        check, since most compiled graphs are never checked (the structure cannot change;
-        the constants' numbers are the graph's own and do not either)."""
-        return describe(self.order, self.leaves[:self.n_inputs])
+        """:func:`describe` of the graph as compiled, for :meth:`Compiled.check`: worked out at
+        the first check, since most compiled graphs are never checked. The structure cannot
+        change; the leaves' numbers may, so those of compile time (``numbers``, in ``leaves``
+        order) are the ones described."""
+        at_compile = dict(zip(self.leaves, self.numbers))
+        return describe(self.order, self.leaves[:self.n_inputs], at_compile)
 
 
 def walk(outputs: Sequence[Value]) -> list[Value]:
@@ -174,11 +177,14 @@ def lay_out(outputs: Sequence[Value], inputs: Sequence[Value]) -> Layout:
         size += len(group.nodes)
     for group in ordered:
         group.operands = [[slot[v] for v in operands] for operands in group.operands]
-    return Layout(leaves, len(inputs), ordered, [slot[v] for v in outputs], size, order)
+    numbers = [v.data for v in leaves]
+    return Layout(leaves, len(inputs), ordered, [slot[v] for v in outputs], size, order, numbers)
 
 
-def describe(order: list[Value], inputs: Sequence[Value]) -> tuple[list, dict]:
-    """The structure of a graph in ``order``: one entry per Value, and each leaf's number.
+def describe(order: list[Value], inputs: Sequence[Value],
+             numbers: Optional[dict] = None) -> tuple[list, dict]:
+    """The structure of a graph in ``order``: one entry per Value, and each leaf's number
+    (its ``.data``, or its entry in ``numbers``).
 
     A node's entry is its op, constant and operands (as positions in ``order``); a leaf's
     is ``("input", i)`` for the i-th fed input, else ``("leaf",)``. Two graphs built by
@@ -195,5 +201,5 @@ def describe(order: list[Value], inputs: Sequence[Value]) -> tuple[list, dict]:
             structure.append(("input", fed[v]))
         else:
             structure.append(("leaf",))
-            constants[position[v]] = (v, v.data)
+            constants[position[v]] = (v, v.data if numbers is None else numbers[v])
     return structure, constants

@@ -20,10 +20,11 @@ from __future__ import annotations
 
 from typing import Any, Optional
 
+from autograd import no_grad
 from autograd.compile import StructureError
 from nn.inference import check_outputs, check_targets, classifies
 from nn.losses import accuracy
-from nn.replayed import BatchGraph, check_compilable
+from nn.replayed import BatchGraph, OutputReplay, check_compilable
 from nn.training_step import TrainingStep, check_finite_loss
 
 
@@ -60,21 +61,23 @@ class CompiledStep(TrainingStep):
 
 
 class CompiledEvaluation:
-    """The loss and accuracy of a model on fixed data (fit's validation data), recorded once
-    in eval mode and replayed after every epoch. Call it in eval mode."""
+    """The loss and accuracy of a model on fixed data (fit's validation data), in eval mode:
+    the model's outputs replayed chunk by chunk (:class:`~nn.replayed.OutputReplay`, so
+    memory stays that of one chunk's graph), and the loss computed on their numbers. The
+    chunk is recorded at the first call, inside fit's loop, where an overflow counts as
+    divergence."""
 
     def __init__(self, model: Any, rows: list, targets: list, loss: Any) -> None:
-        check_compilable(model, loss, "fit")
-        self.loss, self.rows, self.targets = loss, rows, targets
-        n_classes = check_targets(targets, loss)
-
-        def check(outputs: list, targets: list) -> None:
-            check_outputs(outputs, targets, loss, "fit", n_classes)
-
-        self.graph = BatchGraph(model, rows, loss, targets, check=check)
+        self.model, self.rows, self.targets, self.loss = model, rows, targets, loss
+        self.n_classes = check_targets(targets, loss)
+        self.replay: Optional[OutputReplay] = None
 
     def __call__(self) -> tuple[float, Optional[float]]:
-        numbers = self.graph.forward(self.rows, self.targets)
-        outputs = self.graph.outputs(numbers)
+        if self.replay is None:
+            self.replay = OutputReplay(self.model, self.rows)
+        outputs = self.replay(self.rows).tolist()
+        check_outputs(outputs, self.targets, self.loss, "fit", self.n_classes)
+        with no_grad():
+            value = float(self.loss(outputs, self.targets))
         right = accuracy(outputs, self.targets, self.loss) if classifies(self.loss) else None
-        return float(numbers[1]), right
+        return value, right

@@ -16,11 +16,12 @@ from typing import Any, Callable, Iterator, Optional, Union
 import numpy as np
 
 from autograd import no_grad
+from autograd.compile import StructureError
 from nn import losses
 from nn.checks import plural
 from nn.inputs import sample_rows, target_list
 from nn.module import Module
-from nn.replayed import compiled_outputs
+from nn.replayed import OutputReplay
 
 Loss = Union[str, Callable]
 
@@ -115,7 +116,11 @@ def outputs_of(model: Module, X: Any, owner: str, compile: bool = False) -> list
         raise TypeError(f"{owner}: compile must be True or False, got {compile!r}")
     with mode(model, False):
         if compile:
-            return compiled_outputs(model, rows).tolist()
+            try:
+                return OutputReplay(model, rows)(rows).tolist()
+            except StructureError as error:
+                raise ValueError(f"{owner}: compile=True cannot replay this model: its graph changes with "
+                                 f"the numbers ({error}); use compile=False") from None
         with no_grad():
             return _numbers(model(rows))
 
@@ -125,10 +130,11 @@ def predict_outputs(model: Module, X: Any, compile: bool = False) -> np.ndarray:
 
     Runs in eval mode (the previous mode comes back after) and without building a graph.
     ``compile=True`` records the model's graph on a chunk of samples once and replays it
-    with NumPy for every chunk (:func:`nn.replayed.compiled_outputs`): the same numbers up
-    to rounding, many times faster on a large ``X`` such as the grid of a decision-boundary
+    with NumPy for every chunk (:class:`nn.replayed.OutputReplay`): the same numbers up to
+    rounding, many times faster on a large ``X`` such as the grid of a decision-boundary
     plot. A model whose graph depends on its input's numbers (a Python ``if``) needs
-    ``compile=False``.
+    ``compile=False``: a model with modules of its own is checked on the second chunk
+    (ValueError), but a branch that flips only in a later chunk is not seen.
     """
     return np.array(outputs_of(model, X, "predict_outputs", compile), dtype=float)
 

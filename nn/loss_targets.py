@@ -13,7 +13,7 @@ from typing import Any, Iterable, Union
 import autograd
 from autograd import Value
 from autograd.value import as_value
-from nn.checks import check_choice, must
+from nn.checks import check_choice, must, plural
 from nn.module import is_batch
 
 Reduction = str
@@ -42,12 +42,13 @@ def pair(pred: Any, target: Any, loss: str) -> tuple[list[Value], list]:
     """Predictions (as Values) and targets as two flat lists of one length, or a ValueError.
 
     Every target must be a finite number: a NaN target would make the loss NaN, silently.
+    A bool counts as 0 or 1 (labels are often a NumPy bool array).
     """
     preds = as_values(flatten(pred))
-    targets = flatten(target)
+    targets = [float(t) if type(t) is bool else t for t in flatten(target)]
     if len(preds) != len(targets):
-        raise ValueError(must(loss, "targets", f"be one per prediction ({len(preds)} predictions)",
-                              f"{len(targets)} targets"))
+        raise ValueError(must(loss, "targets", f"be one per prediction ({plural(len(preds), 'prediction')})",
+                              plural(len(targets), "target")))
     if not preds:
         raise ValueError(must(loss, "the predictions", "hold at least one", "none"))
     for i, t in enumerate(targets):
@@ -91,8 +92,12 @@ def logit_rows(logits: Any, target: Any, loss: str) -> tuple[list[list[Value]], 
     else:
         rows, targets = [logits], [target]
     if len(rows) != len(targets):
-        raise ValueError(must(loss, "targets", f"be one per sample of logits ({len(rows)} samples)",
-                              f"{len(targets)} targets"))
+        raise ValueError(must(loss, "targets", f"be one per sample of logits ({plural(len(rows), 'sample')})",
+                              plural(len(targets), "target")))
+    targets = [t.tolist() if hasattr(t, "tolist") else t for t in targets]  # NumPy rows of probabilities
+    for i, row in enumerate(rows):
+        if not len(row):
+            raise ValueError(must(loss, f"the logits of sample {i}", "hold at least one", "none"))
     return [as_values(row) for row in rows], targets
 
 
@@ -125,7 +130,10 @@ def class_index(target: Any) -> int:
     except TypeError:
         if isinstance(target, float) and target.is_integer():
             return int(target)
-        raise ValueError(must("cross_entropy", "a class target", "be a whole number", repr(target))) from None
+        fix = "give a class as a number, or as a list of class probabilities (one-hot)" \
+            if isinstance(target, Value) else ""
+        raise ValueError(must("cross_entropy", "a class target", "be a whole number", repr(target),
+                              fix)) from None
 
 
 def hinge_label(label: Any) -> Union[int, Value]:

@@ -13,7 +13,7 @@ Each loss takes one prediction or a batch, and its targets in the same shape:
   (or of probability lists).
 
 Targets may be Values too: leaves whose numbers a compiled graph is fed at each step
-(:mod:`nn.compiled`). They are written into the expression as they are, so a hinge
+(:mod:`nn.replayed`). They are written into the expression as they are, so a hinge
 label given as a Value must hold -1 or +1, and a class as a Value is given as its
 probabilities (one-hot).
 

@@ -10,7 +10,8 @@ A replay cannot follow numbers written into the expression, so the targets are i
 too, fed as :func:`target_numbers` encodes them: the built-in losses take Value targets
 (:mod:`nn.losses`), with a hinge label as -1/+1 and a class as its one-hot probabilities.
 What stays out of reach is refused by :func:`check_compilable`: Dropout (a new random
-mask every step), BatchNorm in training (running statistics written from the numbers),
+mask every step), a module with buffers in training (BatchNorm's running statistics,
+written from the numbers),
 ``binary_cross_entropy`` (its clamp reads the numbers) and a loss of one's own (it may
 branch on them).
 """
@@ -22,10 +23,10 @@ from typing import Any, Callable, Optional
 import numpy as np
 
 import autograd
-from autograd import Value
+from autograd import Value, enable_grad
 from nn import losses
 from nn.activations import Activation
-from nn.layers import BatchNorm, Dropout, Layer, Neuron
+from nn.layers import Dropout, Layer, Neuron
 from nn.mlp import MLP
 from nn.module import Module, Sequential
 
@@ -42,8 +43,9 @@ PREDICT_CHUNK = 256
 
 
 def check_compilable(model: Module, loss: Optional[Callable], owner: str) -> None:
-    """A ValueError naming what a replay could not follow: Dropout or BatchNorm in ``model``
-    (when training, that is with a ``loss``), or a loss outside :data:`REPLAYED_LOSSES`."""
+    """A ValueError naming what a replay could not follow when training (with a ``loss``):
+    Dropout, a module with buffers (BatchNorm's running statistics) or a loss outside
+    :data:`REPLAYED_LOSSES`."""
     if loss is None:
         return
     for prefix, module in model.named_modules():
@@ -53,11 +55,11 @@ def check_compilable(model: Module, loss: Optional[Callable], owner: str) -> Non
                 f"{owner}: compile=True cannot replay Dropout ({name}): it draws a new random mask at "
                 "every step and a replay would repeat the recorded one; train with compile=False"
             )
-        if isinstance(module, BatchNorm):
+        if getattr(module, "buffers", ()):
             raise ValueError(
-                f"{owner}: compile=True cannot replay BatchNorm ({name}) in training: its running "
-                "statistics are written from each batch's numbers, outside the graph; "
-                "train with compile=False"
+                f"{owner}: compile=True cannot replay {type(module).__name__} ({name}) in training: its "
+                f"buffers ({', '.join(module.buffers)}) are written from each batch's numbers, outside "
+                "the graph; train with compile=False"
             )
     base = getattr(loss, "func", loss)
     if base is losses.binary_cross_entropy:
@@ -123,7 +125,8 @@ class BatchGraph:
     def _build(self, rows: Any, targets: Optional[list]) -> tuple[list, list, list, bool]:
         """The graph on these numbers: (loss heads, flat outputs, inputs, whether outputs are rows)."""
         x = _leaves(np.asarray(rows, dtype=float))
-        outputs = self.model(x)
+        with enable_grad():  # under no_grad the outputs would be leaves: a replay would repeat them
+            outputs = self.model(x)
         nested = isinstance(outputs[0], (list, tuple))
         self.width = len(outputs[0]) if nested else 1
         flat = losses.flatten(outputs)
@@ -133,8 +136,9 @@ class BatchGraph:
         if self.check is not None:
             self.check(outputs, targets)
         fed = _leaves(target_numbers(self.loss, targets, self.width))
-        data_loss = self.loss(outputs, fed)
-        total = data_loss if self.penalize is None else self.penalize(data_loss)
+        with enable_grad():
+            data_loss = check_scalar_loss(self.loss(outputs, fed))
+            total = data_loss if self.penalize is None else self.penalize(data_loss)
         return [total, data_loss], flat, inputs + [v for row in fed for v in row], nested
 
     def feed(self, rows: Any, targets: Optional[list] = None) -> np.ndarray:
@@ -167,18 +171,40 @@ class BatchGraph:
         self.structure_checked = True
 
 
-def compiled_outputs(model: Module, rows: list) -> np.ndarray:
-    """The model's outputs on ``rows`` (shape ``(n,)`` or ``(n, k)``), from a graph of
-    :data:`PREDICT_CHUNK` samples recorded once and replayed chunk after chunk; the last
-    chunk is filled up with the first rows, whose outputs are dropped."""
-    chunk = min(len(rows), PREDICT_CHUNK)
-    X = np.asarray(rows, dtype=float)
-    graph = BatchGraph(model, X[:chunk])
-    found = []
-    for start in range(0, len(X), chunk):
-        part = X[start:start + chunk]
-        short = chunk - len(part)
-        numbers = graph.forward(np.concatenate([part, X[:short]]) if short else part)
-        found.append(numbers[:len(part) * graph.width])
-    flat = np.concatenate(found)
-    return flat.reshape(len(X), graph.width) if graph.nested else flat
+class OutputReplay:
+    """The model's outputs on many samples, from the graph of one chunk of :data:`PREDICT_CHUNK`
+    samples recorded once (on the first rows given) and replayed chunk after chunk; the last
+    chunk is filled up with the first rows, whose outputs are dropped.
+
+    A model with modules of its own (not :data:`BRANCH_FREE`) is checked once: the second
+    chunk is built the engine's way too and must have the recorded structure
+    (:class:`autograd.compile.StructureError` otherwise).
+    """
+
+    def __init__(self, model: Module, rows: Any) -> None:
+        X = np.asarray(rows, dtype=float)
+        self.chunk = min(len(X), PREDICT_CHUNK)
+        self.graph = BatchGraph(model, X[:self.chunk])
+
+    def __call__(self, rows: Any) -> np.ndarray:
+        """The outputs on ``rows``: shape ``(n,)``, or ``(n, k)`` for ``k`` outputs per sample."""
+        X = np.asarray(rows, dtype=float)
+        graph, chunk = self.graph, self.chunk
+        found = []
+        for start in range(0, len(X), chunk):
+            part = X[start:start + chunk]
+            short = chunk - len(part)
+            part = np.concatenate([part, X[:short]]) if short else part
+            if not graph.structure_checked and start > 0:
+                graph.check_structure(part)
+            found.append(graph.forward(part)[:(chunk - short) * graph.width])
+        flat = np.concatenate(found)
+        return flat.reshape(len(X), graph.width) if graph.nested else flat
+
+
+def check_scalar_loss(loss: Any) -> Value:
+    """``loss`` if it is one Value; a TypeError for anything else (``reduction="none"`` gives a list)."""
+    if not isinstance(loss, Value):
+        got = f"a list of {len(loss)}" if isinstance(loss, list) else type(loss).__name__
+        raise TypeError(f"fit: the loss must give one Value (reduction 'mean' or 'sum'), got {got}")
+    return loss

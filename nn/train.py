@@ -131,8 +131,7 @@ def _validation(model: Module, validation: Optional[tuple], loss: Callable,
         return None
     if not compile:
         return lambda: loss_and_accuracy(model, *validation, loss, "fit")
-    with mode(model, False):
-        evaluation = CompiledEvaluation(model, *validation, loss)
+    evaluation = CompiledEvaluation(model, *validation, loss)
 
     def evaluate_compiled() -> tuple:
         with mode(model, False):
@@ -190,8 +189,10 @@ def fit(
     with NumPy for every later batch (:mod:`nn.compiled_step`, :func:`autograd.compile`),
     the validation pass too: the same History up to rounding, many times faster. It
     replays ``mse``, ``hinge``, ``cross_entropy`` and ``binary_cross_entropy_with_logits``,
-    and refuses (ValueError, before training) Dropout, BatchNorm, ``binary_cross_entropy``,
-    a loss of your own, and a model whose graph changes with the numbers.
+    and refuses (ValueError, before training) Dropout, modules with buffers (BatchNorm),
+    ``binary_cross_entropy`` and a loss of your own. A model with modules of its own is
+    checked at the second batch of each size: one whose graph changes with the numbers
+    is refused there (ValueError, the parameters those after the first step).
 
     The model trains in training mode; afterwards every module gets its previous mode
     back. With ``progress=True`` and at least :data:`PROGRESS_MIN_EPOCHS` epochs, a tqdm bar

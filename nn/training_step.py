@@ -20,6 +20,7 @@ from nn.data import batches
 from nn.inference import check_outputs, classifies
 from nn.module import Module
 from nn.optim import holding_interrupts
+from nn.replayed import check_scalar_loss
 from nn.seeding import as_generator
 
 
@@ -108,7 +109,7 @@ class TrainingStep:
         the outputs. A loss that is NaN or infinite is a FloatingPointError before backward."""
         outputs = self.model(xb)
         check_outputs(outputs, yb, self.loss, "fit", self.n_classes)
-        data_loss = self.loss(outputs, yb)
+        data_loss = check_scalar_loss(self.loss(outputs, yb))
         total = self.penalize(data_loss)
         check_finite_loss(total.data)
         total.backward()

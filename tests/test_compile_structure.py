@@ -133,3 +133,13 @@ def test_check_accepts_a_rebuilt_constant_that_holds_the_same_number():
     compiled = autograd.compile(1 - x * 3, inputs=[x])  # 1 and 3 become new leaves at each build
     y = Value(5.0)
     compiled.check(1 - y * 3, [y])
+
+
+def test_check_compares_with_the_constants_numbers_at_compile_time():
+    x, three = Value(0.5), Value(3.0)
+    compiled = autograd.compile(x * three, inputs=[x])
+    three.data = 5.0  # changed after compiling: the structure compiled had 3.0
+    x2 = Value(0.7)
+    compiled.check(x2 * Value(3.0), inputs=[x2])
+    with pytest.raises(StructureError, match="that was 3.0 when compiled and is 5.0 now"):
+        compiled.check(x2 * Value(5.0), inputs=[x2])

@@ -88,8 +88,9 @@ def test_a_graph_is_compiled_once_per_batch_size_and_once_for_the_validation_dat
     model = nn.MLP(2, [4, 1], random_state=0)
     nn.fit(model, X[:70], y[:70], "hinge", nn.SGD(model.parameters(), lr=0.1), epochs=5, batch_size=32,
            validation_data=(X[70:], y[70:]), progress=False, compile=True, random_state=0)
-    # batches of 32, 32 and 6 samples; 2 numbers and 1 label fed per sample; validation: 30 samples
-    assert sorted(compiled) == sorted([32 * 3, 6 * 3, 30 * 3])
+    # batches of 32, 32 and 6 samples: 2 numbers and 1 label fed per sample; the validation data:
+    # the outputs of its 30 samples (2 numbers each), the loss computed on their numbers
+    assert sorted(compiled) == sorted([32 * 3, 6 * 3, 30 * 2])
 
 
 def test_a_batch_that_overflows_in_the_replay_stops_training_as_in_the_engine():
@@ -210,3 +211,84 @@ def test_compiled_predict_on_fewer_samples_than_a_chunk():
     model = nn.MLP(2, [4, 1], random_state=1)
     assert nn.predict_outputs(model, GRID[:3], compile=True).tolist() == pytest.approx(
         nn.predict_outputs(model, GRID[:3]).tolist(), rel=1e-13)
+
+
+# what a review of compile=True found ----------------------------------------------------------------
+def test_compiled_predict_inside_no_grad_gives_every_chunks_own_outputs():
+    model = nn.MLP(2, [4, 1], random_state=0)
+    expected = nn.predict_outputs(model, GRID)
+    with autograd.no_grad():  # a graph recorded without operations would repeat the first chunk
+        got = nn.predict_outputs(model, GRID, compile=True)
+    assert got.tolist() == pytest.approx(expected.tolist(), rel=1e-12, abs=1e-14)
+
+
+def test_compiled_predict_refuses_a_model_whose_graph_changes_with_the_numbers():
+    X = np.array([[1.0, 1.0]] * 256 + [[-1.0, 2.0]] * 4)  # the second chunk takes the other branch
+    with pytest.raises(ValueError, match="predict_outputs: compile=True cannot replay this model: its "
+                       "graph changes with the numbers.*use compile=False"):
+        nn.predict_outputs(Branching(), X, compile=True)
+
+
+class Centring(Module):
+    """Subtracts each feature's batch mean, keeping a running mean: a module with buffers."""
+
+    buffers = ("running_mean",)
+
+    def __init__(self):
+        self.running_mean = [0.0, 0.0]
+
+    def forward(self, x):
+        return [v - m for v, m in zip(x, self.running_mean)]
+
+    def forward_batch(self, batch):
+        means = [sum(x[j].data for x in batch) / len(batch) for j in range(2)]
+        self.running_mean = [0.9 * r + 0.1 * m for r, m in zip(self.running_mean, means)]
+        return [[v - m for v, m in zip(x, means)] for x in batch]
+
+
+def test_a_module_with_buffers_is_refused_since_a_replay_would_stop_updating_them():
+    model = nn.Sequential(Centring(), nn.Layer(2, 1, nonlin=False))
+    refused(model, message=r"fit: compile=True cannot replay Centring \(layers.0\) in training: its "
+            r"buffers \(running_mean\) are written from each batch's numbers")
+
+
+def test_validation_data_larger_than_a_chunk_is_replayed_chunk_by_chunk(monkeypatch):
+    compiled = []
+    original = autograd.compile
+    monkeypatch.setattr(autograd, "compile", lambda outputs, inputs=None: compiled.append(len(inputs or []))
+                        or original(outputs, inputs))
+    X, y = moons()
+    X_val, y_val = nn.make_moons(600, noise=0.1, random_state=7)
+    runs = train_both(lecture_mlp, X, y, "hinge", lambda p: nn.SGD(p, lr=0.1), epochs=4,
+                      validation_data=(X_val, y_val))
+    assert_same_runs(runs)
+    assert sorted(compiled) == [100 * 3, 256 * 2]  # the training batch; one chunk of validation samples
+
+
+@pytest.mark.parametrize("compile", [False, True])
+def test_a_validation_loss_that_overflows_is_a_divergence_in_both_modes(compile):
+    X, y = moons()
+    model = nn.MLP(2, [4, 1], random_state=0)
+    with pytest.raises(nn.TrainingDivergedError, match="in epoch 1 of 2, measuring the validation loss"):
+        nn.fit(model, X, y, "mse", nn.SGD(model.parameters(), lr=0.1), epochs=2, progress=False,
+               validation_data=(X, y * 1e200), compile=compile)
+
+
+def test_boolean_labels_count_as_0_and_1_in_both_modes():
+    X, y = moons()
+    runs = train_both(lambda: nn.MLP(2, [4, 1], random_state=0), X, y.astype(bool), "bce_with_logits",
+                      lambda p: nn.SGD(p, lr=0.1), epochs=3)
+    assert_same_runs(runs)
+    as_floats = train_both(lambda: nn.MLP(2, [4, 1], random_state=0), X, y.astype(float), "bce_with_logits",
+                           lambda p: nn.SGD(p, lr=0.1), epochs=3)
+    assert runs[0][0].train_loss == as_floats[0][0].train_loss
+
+
+@pytest.mark.parametrize("compile", [False, True])
+def test_a_loss_that_gives_no_single_value_is_refused_in_both_modes(compile):
+    X, y = moons()
+    model = nn.MLP(2, [4, 1], random_state=0)
+    with pytest.raises(TypeError, match=r"fit: the loss must give one Value \(reduction 'mean' or 'sum'\), "
+                       "got a list of 100"):
+        nn.fit(model, X, y, functools.partial(nn.mse, reduction="none"), nn.SGD(model.parameters(), lr=0.1),
+               epochs=1, progress=False, compile=compile)

@@ -349,3 +349,27 @@ def test_hinge_uses_a_label_given_as_a_value_as_it_is():
     message = r"hinge: a label given as a Value must hold -1 or \+1 \(it is used as it is\), got 0.0"
     with pytest.raises(ValueError, match=message):
         nn.hinge([Value(0.5)], [Value(0.0)])
+
+
+def test_cross_entropy_takes_numpy_rows_of_class_probabilities():
+    rows = [np.array([0.25, 0.75]), np.array([1.0, 0.0])]
+    assert nn.cross_entropy([[1.0, 2.0], [0.5, -0.5]], rows).data == \
+        nn.cross_entropy([[1.0, 2.0], [0.5, -0.5]], [r.tolist() for r in rows]).data
+
+
+def test_a_class_given_as_a_value_says_how_to_give_it():
+    with pytest.raises(ValueError, match="a class target must be a whole number, got Value.*as a list of "
+                       r"class probabilities \(one-hot\)"):
+        nn.cross_entropy([1.0, 2.0], Value(1.0))
+
+
+def test_cross_entropy_of_a_sample_without_logits_names_it():
+    message = "cross_entropy: the logits of sample 0 must hold at least one, got none"
+    with pytest.raises(ValueError, match=message):
+        nn.cross_entropy([], 0)
+
+
+def test_a_length_mismatch_of_one_reads_in_the_singular():
+    message = r"mse: targets must be one per prediction \(1 prediction\), got 2 targets"
+    with pytest.raises(ValueError, match=message):
+        nn.mse([Value(1.0)], [1.0, 2.0])

@@ -296,3 +296,8 @@ def test_dots_turns_number_inputs_into_leaves_once_for_all_rows():
 def test_dots_refuses_rows_and_biases_that_do_not_fit_naming_them(weights, biases, error, message):
     with pytest.raises(error, match=message):
         autograd.dots(weights, [Value(1.0)], biases)
+
+
+def test_dots_names_an_input_that_is_not_a_number():
+    with pytest.raises(TypeError, match="Value needs a real number.*NoneType"):
+        autograd.dots([[Value(1.0), Value(2.0)]], [Value(1.0), None], [Value(0.0)])
