@@ -39,7 +39,8 @@ a model made of these alone needs no structure check. A subclass may branch in i
 ``forward``, so only these very classes count."""
 
 PREDICT_CHUNK = 256
-"""How many samples ``predict(..., compile=True)`` records once and replays chunk after chunk."""
+"""How many samples :class:`OutputReplay` records once and replays chunk after chunk: in
+``predict(..., compile=True)`` and in fit's compiled validation pass."""
 
 
 def check_compilable(model: Module, loss: Optional[Callable], owner: str) -> None:
