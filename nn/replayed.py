@@ -115,8 +115,7 @@ class BatchGraph:
     ) -> None:
         self.model, self.loss, self.penalize, self.check = model, loss, penalize, check
         self.size = len(rows)
-        self.width = 1
-        heads, flat, inputs, self.nested = self._build(rows, targets)
+        heads, flat, inputs, self.nested = self._build(rows, targets)  # sets self.width too
         self.heads = len(heads)
         self.compiled = autograd.compile(heads + flat, inputs=inputs)
         self.seed = np.zeros(len(heads) + len(flat))

@@ -292,3 +292,15 @@ def test_a_loss_that_gives_no_single_value_is_refused_in_both_modes(compile):
                        "got a list of 100"):
         nn.fit(model, X, y, functools.partial(nn.mse, reduction="none"), nn.SGD(model.parameters(), lr=0.1),
                epochs=1, progress=False, compile=compile)
+
+
+def test_a_model_of_nns_own_layers_is_recorded_once_and_never_built_again(monkeypatch):
+    def rebuilt(*args):
+        raise AssertionError("the graph was built again")
+
+    monkeypatch.setattr(nn.replayed.BatchGraph, "check_structure", rebuilt)
+    model = nn.MLP(2, [4, 1], random_state=0)
+    X, y = moons()
+    nn.predict_outputs(model, GRID, compile=True)  # four chunks
+    nn.fit(model, X, y, "hinge", nn.SGD(model.parameters(), lr=0.1), epochs=3, batch_size=40, progress=False,
+           compile=True, random_state=0)
