@@ -118,3 +118,14 @@ def lecture_neuron() -> dict:
 def neuron() -> dict:
     """The lecture neuron, fresh, before backward."""
     return lecture_neuron()
+
+
+def learner_cube(x: Value) -> Value:
+    """x³ written by a learner, the lecture's way: its own ``_backward`` adds 3x² times upstream."""
+    out = Value(x.data ** 3, (x,), "cube")
+
+    def _backward():
+        x.grad += 3 * x.data ** 2 * out.grad
+
+    out._backward = _backward
+    return out

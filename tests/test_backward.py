@@ -145,16 +145,17 @@ def test_a_failed_anomaly_check_takes_back_the_failing_nodes_own_contributions()
     assert a.grad == 0.0 and b.grad == 0.0
 
 
-def test_a_learner_closure_that_raises_is_undone_too():
+@pytest.mark.parametrize("error", [RuntimeError, FloatingPointError])  # the latter is no anomaly check's
+def test_a_learner_closure_that_raises_is_undone_too(error):
     x = Value(2.0, label="x")
     w = Value(3.0, label="w")
     bad = Value(1.0, (x,), "bad")
 
     def _backward():
-        raise RuntimeError("my rule is broken")
+        raise error("my rule is broken")
 
     bad._backward = _backward
     y = bad + x * w  # x * w passes its gradient on before bad's closure runs
-    with pytest.raises(RuntimeError, match="my rule is broken"):
+    with pytest.raises(error, match="my rule is broken"):
         y.backward()
     assert x.grad == 0.0 and w.grad == 0.0 and y.grad == 0.0
