@@ -20,10 +20,8 @@ from __future__ import annotations
 
 from typing import Any, Optional
 
-from autograd import no_grad
 from autograd.compile import StructureError
-from nn.inference import check_outputs, check_targets, classifies
-from nn.losses import accuracy
+from nn.inference import check_outputs, check_targets, score
 from nn.replayed import BatchGraph, OutputReplay, check_compilable
 from nn.training_step import TrainingStep, check_finite_loss
 
@@ -75,9 +73,4 @@ class CompiledEvaluation:
     def __call__(self) -> tuple[float, Optional[float]]:
         if self.replay is None:
             self.replay = OutputReplay(self.model, self.rows)
-        outputs = self.replay(self.rows).tolist()
-        check_outputs(outputs, self.targets, self.loss, "fit", self.n_classes)
-        with no_grad():
-            value = float(self.loss(outputs, self.targets))
-        right = accuracy(outputs, self.targets, self.loss) if classifies(self.loss) else None
-        return value, right
+        return score(self.replay(self.rows).tolist(), self.targets, self.loss, "fit", self.n_classes)

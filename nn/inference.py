@@ -177,8 +177,15 @@ def loss_and_accuracy(
     """:func:`evaluate` on samples and targets already checked (by ``owner``: fit checks its
     validation data once, before the first epoch)."""
     with no_grad(), mode(model, False):
-        outputs = model(rows)
-        check_outputs(outputs, targets, loss, owner, check_targets(targets, loss))
+        return score(model(rows), targets, loss, owner, check_targets(targets, loss))
+
+
+def score(outputs: list, targets: list, loss: Callable, owner: str,
+          n_classes: Optional[int]) -> tuple[float, Optional[float]]:
+    """The mean loss and the accuracy (None for a loss without classes) of a model's
+    ``outputs`` (Values or their numbers) against ``targets``, after :func:`check_outputs`."""
+    check_outputs(outputs, targets, loss, owner, n_classes)
+    with no_grad():
         value = float(loss(outputs, targets))
     return value, (losses.accuracy(outputs, targets, loss) if classifies(loss) else None)
 

@@ -69,12 +69,21 @@ from nn.loss_targets import (
 )
 from nn.module import is_batch
 from nn.penalties import l1_penalty, l2_penalty
-from nn.stable import clamp_keeping_gradient
 
 __all__ = [
     "mse", "binary_cross_entropy", "binary_cross_entropy_with_logits", "cross_entropy", "hinge",
     "softmax", "l1_penalty", "l2_penalty", "predict_classes", "accuracy", "LOSSES", "get_loss",
 ]
+
+
+def _clamp_keeping_gradient(p: Value, low: float, high: float) -> Value:
+    """``p`` with its number clamped to [low, high] and its gradient passed straight through.
+
+    Outside the range this is ``p + (bound - p.data)``: a constant shift, so the value is
+    the nearer bound but ``d/dp`` is still 1 (a hard clamp would cut the gradient to 0).
+    """
+    clamped = min(max(p.data, low), high)
+    return p if clamped == p.data else p + (clamped - p.data)
 
 
 def mse(pred: Any, target: Any, reduction: Reduction = "mean") -> Union[Value, list[Value]]:
@@ -104,7 +113,7 @@ def binary_cross_entropy(
                 f"binary_cross_entropy: prediction {i} is {p.data!r}, outside [0, 1]: this loss wants "
                 "probabilities in [0, 1]; use binary_cross_entropy_with_logits for raw outputs"
             )
-        q = clamp_keeping_gradient(p, eps, 1.0 - eps)
+        q = _clamp_keeping_gradient(p, eps, 1.0 - eps)
         terms.append(-(y * q.log() + (1 - y) * (1 - q).log()))
     return reduce(terms, reduction, "binary_cross_entropy")
 
