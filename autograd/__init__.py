@@ -12,16 +12,16 @@ leaves ``d loss / d v`` in each ``v.grad``.
 7.0
 """
 
-from autograd.compile import compile  # noqa: F401  (public; see below)
-from autograd.draw import GraphvizError, GraphvizNotFoundError, draw_dot
 from autograd.fused import dot, dots, logsumexp, sum  # noqa: F401  (public; see below)
 from autograd.gradcheck import GradcheckError, gradcheck, numerical_gradient
 from autograd.gradients import grad
 from autograd.modes import detect_anomaly, enable_grad, is_grad_enabled, no_grad
-from autograd.practice import practice
-from autograd.stepper import Stepper, save_stepper
-from autograd.steps import Explanation, Step, backward_steps, explain, explain_text
+from autograd.replay.compile import compile  # noqa: F401  (public; see below)
 from autograd.value import Value
+from autograd.views.draw import GraphvizError, GraphvizNotFoundError, draw_dot
+from autograd.views.practice import practice
+from autograd.views.stepper import Stepper, save_stepper
+from autograd.views.steps import Explanation, Step, backward_steps, explain, explain_text
 
 __all__ = [
     "Value",
@@ -48,6 +48,6 @@ __all__ = [
     "save_stepper",
     "Stepper",
 ]
-# ``autograd.sum`` and ``autograd.compile`` are public but left out of __all__ so that
+# ``autograd.sum`` and ``autograd.replay.compile`` are public but left out of __all__ so that
 # ``from autograd import *`` does not shadow the builtins ``sum`` and ``compile``.
 __version__ = "0.1.0"

@@ -1,6 +1,6 @@
 """``grad``: gradients returned instead of accumulated, to any order.
 
-It runs the same chain rule as ``backward`` (:func:`~autograd.backprop.local_derivatives`)
+It runs the same chain rule as ``backward`` (:func:`~autograd.backward.local_derivatives`)
 into a dictionary; with ``create_graph=True`` the rules are called on Values, so the
 gradients are Values themselves and can be differentiated again.
 """
@@ -10,7 +10,7 @@ from __future__ import annotations
 from contextlib import nullcontext
 from typing import Any, Sequence, Union
 
-from autograd.backprop import _check_finite, local_derivatives
+from autograd.backward import check_finite_gradients, local_derivatives
 from autograd.graph import backward_order
 from autograd.modes import MODES, enable_grad
 from autograd.value import Value
@@ -25,7 +25,7 @@ def _accumulate(output: Value, gradients: dict, differentiable: bool) -> None:
             sum_so_far = get(v)
             gradients[v] = contribution if sum_so_far is None else sum_so_far + contribution
         if anomaly:
-            _check_finite(node, get)
+            check_finite_gradients(node, get)
 
 
 def grad(

@@ -12,12 +12,12 @@ An entry holds
 ``local`` may return ``None`` instead of a sequence when every local derivative is
 exactly zero (a neuron whose ReLU is inactive): the node then passes nothing on.
 
-The local rules use only arithmetic, comparisons, :func:`~autograd.elementwise.where`
-for a choice and :func:`~autograd.elementwise.log`, which floats, ``Value`` objects and
+The local rules use only arithmetic, comparisons, :func:`~autograd.op_entry.where`
+for a choice and :func:`~autograd.op_entry.log`, which floats, ``Value`` objects and
 NumPy arrays share. Backward calls a rule with floats (``out`` and ``xs`` are numbers)
 and gets numbers; ``grad(..., create_graph=True)`` calls the very same rule with Values
 (``out`` is the node, ``xs`` its inputs) and gets Values, whose graph can be
-differentiated again; a compiled replay (:mod:`autograd.compile`) calls it with arrays,
+differentiated again; a compiled replay (:mod:`autograd.replay.compile`) calls it with arrays,
 one element per node of a group, and gets arrays. So every derivative is written once
 and serves first and higher orders and replays alike. Forwards run on arrays too: a
 ``floats`` forward names the NumPy function that computes it element by element.
@@ -34,9 +34,19 @@ import operator
 from operator import mul
 from typing import Any, Callable, Optional, Sequence
 
-from autograd.elementwise import exp, floats, log, sigmoid, stable_sigmoid, stable_sigmoid_on_arrays, where
 from autograd.notation import ATOM, PRODUCT, call, group, infix
-from autograd.op import LEARNER, LearnerRule, Op  # noqa: F401  (what an entry is; re-exported)
+from autograd.op_entry import (  # noqa: F401  (what an entry is; re-exported)
+    LEARNER,
+    LearnerRule,
+    Op,
+    exp,
+    floats,
+    log,
+    sigmoid,
+    stable_sigmoid,
+    stable_sigmoid_on_arrays,
+    where,
+)
 
 
 def _softplus(x: float) -> float:

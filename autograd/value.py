@@ -7,8 +7,8 @@ import numbers
 from typing import Any, Callable, Optional, Union
 
 from autograd import ops
-from autograd.backprop import backward as _backward_pass
-from autograd.by_hand import ByHand, as_children
+from autograd.backward import backward as _backward_pass
+from autograd.micrograd_compat import ByHand, as_children
 from autograd.modes import MODES
 from autograd.notation import describe_operand
 from autograd.ops import Op
@@ -255,8 +255,8 @@ class Value(ByHand):
         return f"Value(data={self.data!r}, grad={self.grad!r}{label})"
 
     def _repr_html_(self) -> str:
-        """Jupyter's view: one small box with label, op, data and grad (see :mod:`autograd.display`)."""
-        from autograd.display import value_html
+        """Jupyter's view: one small box with label, op, data and grad (see :mod:`autograd.jupyter`)."""
+        from autograd.jupyter import value_html
         return value_html(self)
 
     def __float__(self) -> float:

@@ -15,7 +15,7 @@ and say nothing.
 
 The graph of a batch (32 x 42 fused neuron nodes and the loss, out of scalar Values)
 has the same shape at every step, so ``fit(..., compile=True)`` records it once and
-replays it with NumPy (:func:`autograd.compile`): an epoch of 1347 images takes a few
+replays it with NumPy (:func:`autograd.replay.compile`): an epoch of 1347 images takes a few
 hundredths of a second instead of about a second. Seed 0 gets 97.3% of the test digits
 right; seeds 0 to 7 give 95.6% to 97.3%. ``--quick`` trains on 300 images for three
 epochs, to about 90%.

@@ -234,7 +234,7 @@ def training_animation(model: nn.Module, X: np.ndarray, y: np.ndarray, history: 
     """A film of ``model`` learning ``X, y``: one frame per snapshot in ``history.snapshots``.
 
     Train with ``history = nn.fit(model, X, y, ..., record=4)`` (a snapshot every 4th
-    epoch, see :class:`nn.callbacks.Snapshots`), then ``training_animation(model, X, y,
+    epoch, see :class:`nn.training.callbacks.Snapshots`), then ``training_animation(model, X, y,
     history)``: each frame shades the plane by the class the model predicted at that
     epoch (a ``resolution`` x ``resolution`` grid, computed now, for every frame) beside
     the loss curve drawn up to it. The model is left as it was. ``film.save("t.gif")``

@@ -5,16 +5,18 @@
 >>> model = nn.MLP(2, [16, 16, 1])        # micrograd's model, with micrograd's initial weights
 >>> model
 MLP(2 -> [16 relu, 16 relu, 1 linear], 337 parameters)
->>> loss = nn.losses.mse(model([1.0, -0.5]), 1.0)
+>>> loss = nn.losses.functions.mse(model([1.0, -0.5]), 1.0)
 >>> loss.backward()
 """
 
-from nn import activations, clip, data, datasets, inference, init, losses, optim, schedulers, train
-from nn.activations import ACTIVATION_NAMES, Activation, get_activation
-from nn.callbacks import EarlyStopping, Snapshots
-from nn.clip import clip_grad_norm, clip_grad_value
+from nn import data, losses, modules, optim, training
 from nn.data import (
+    NamedDataset,
     batches,
+    load_breast_cancer,
+    load_digits,
+    load_iris,
+    load_wine,
     make_blobs,
     make_circles,
     make_moons,
@@ -23,10 +25,7 @@ from nn.data import (
     standardize,
     train_test_split,
 )
-from nn.draw import draw_network
-from nn.history import History
-from nn.layers import BatchNorm, Dropout, Layer, Neuron
-from nn.loaders import NamedDataset, load_breast_cancer, load_digits, load_iris, load_wine
+from nn.data import generators as datasets
 from nn.losses import (
     LOSSES,
     accuracy,
@@ -41,16 +40,56 @@ from nn.losses import (
     predict_classes,
     softmax,
 )
-from nn.mlp import MLP
-from nn.module import Module, Sequential
-from nn.optim import SGD, Adam, RMSprop
-from nn.schedulers import CosineAnnealingLR, ExponentialLR, LinearLR, ReduceLROnPlateau, StepLR
+from nn.modules import (
+    ACTIVATION_NAMES,
+    MLP,
+    Activation,
+    BatchNorm,
+    Dropout,
+    Layer,
+    Module,
+    ModuleSummary,
+    Neuron,
+    Sequential,
+    activations,
+    draw_network,
+    get_activation,
+    init,
+)
+from nn.optim import (
+    SGD,
+    Adam,
+    CosineAnnealingLR,
+    ExponentialLR,
+    LinearLR,
+    ReduceLROnPlateau,
+    RMSprop,
+    StepLR,
+    clip,
+    clip_grad_norm,
+    clip_grad_value,
+    schedulers,
+)
 from nn.seeding import as_generator, get_generator, manual_seed
-from nn.summary import ModuleSummary
-from nn.train import TrainingDivergedError, evaluate, fit, gradient_norms, predict, predict_outputs
+from nn.training import (
+    EarlyStopping,
+    History,
+    Snapshots,
+    TrainingDivergedError,
+    evaluate,
+    fit,
+    gradient_norms,
+    inference,
+    predict,
+    predict_outputs,
+)
+
+train = training  # the old name of nn.training: nn.train.fit is nn.fit
 
 __all__ = [
     "data",
+    "modules",
+    "training",
     "datasets",
     "inference",
     "optim",

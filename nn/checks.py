@@ -90,7 +90,7 @@ def check_int(value: Any, name: str, owner: str, at_least: int, fix: str = "") -
 def check_size(value: Any, name: str, owner: str) -> int:
     """``value`` as an int if it is a whole number >= 1, else a ValueError naming it
     (``Layer: nout must be a positive int, got 0``). NumPy integers count: sizes often come
-    from an array's ``shape`` or from ``nn.data``."""
+    from an array's ``shape`` or from ``nn.data.splitting``."""
     if not is_int(value) or value < 1:
         raise ValueError(must(owner, name, "be a positive int", repr(value)))
     return int(value)

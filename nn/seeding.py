@@ -115,3 +115,8 @@ def as_numpy_generator(random_state: RandomState = None, owner: str = "nn") -> N
     if isinstance(random_state, random.Random):
         return np.random.default_rng(random_state.getrandbits(64))
     raise _kind_error(random_state, owner)
+
+
+def sample_order(n: int, shuffle: bool, rng: NumpyGenerator) -> np.ndarray:
+    """A random permutation of ``range(n)`` drawn from ``rng``, or ``range(n)`` itself when not shuffling."""
+    return rng.permutation(n) if shuffle else np.arange(n)

@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import math
 
-from autograd.layout import walk
+from autograd.replay.plan import walk
 
 EPS = 2.0 ** -52
 ULPS = 8.0

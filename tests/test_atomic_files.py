@@ -14,7 +14,7 @@ import pytest
 
 from autograd import Value
 from autograd.files import atomic_path, atomic_write
-from autograd.stepper import Stepper
+from autograd.views.stepper import Stepper
 
 OLD = b"the old contents\n" * 100
 NEW = b"the new contents\n" * 1000

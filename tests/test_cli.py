@@ -6,8 +6,8 @@ import sys
 
 import pytest
 
-from autograd.__main__ import main
-from autograd.expression import ExpressionError, evaluate, parse
+from autograd.views.cli import main
+from autograd.views.expression import ExpressionError, evaluate, parse
 
 
 def run(*args, env=None):

@@ -5,7 +5,7 @@ import math
 import pytest
 
 from autograd import Value
-from nn.clip import clip_grad_norm, clip_grad_value, grad_norm
+from nn.optim.clip import clip_grad_norm, clip_grad_value, grad_norm
 
 
 def params_with_grads(*grads):

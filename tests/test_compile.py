@@ -1,4 +1,4 @@
-"""autograd.compile: a recorded graph replayed with NumPy, forward and backward, as the engine runs it.
+"""autograd.replay.compile: a recorded graph replayed with NumPy, forward and backward, as the engine runs it.
 
 NumPy's tanh may differ from math.tanh in the last bit, so numbers that went through a
 tanh are compared to 1e-15 relative (``approx``); the others are equal.
@@ -177,7 +177,7 @@ def test_sync_writes_the_replayed_numbers_and_gradients_into_every_node():
     fresh_x = [Value(1.0), Value(-0.5)]
     fresh = neuron([Value(v.data) for v in w], fresh_x, Value(b.data))
     fresh.backward()
-    nodes, fresh_nodes = autograd.layout.walk([o]), autograd.layout.walk([fresh])
+    nodes, fresh_nodes = autograd.replay.plan.walk([o]), autograd.replay.plan.walk([fresh])
     assert [v.data for v in nodes] == approx([v.data for v in fresh_nodes])
     # tanh's local derivative 1 - o² cancels: a last bit of o moves it by about eps
     gradients = [v.grad for v in nodes if v.inputs] + [v.grad for v in x]
@@ -213,4 +213,4 @@ def test_the_summary_names_the_nodes_groups_inputs_and_leaves():
 
 
 def test_the_example_in_the_modules_docstring_runs():
-    assert doctest.testmod(sys.modules["autograd.compile"]).failed == 0
+    assert doctest.testmod(sys.modules["autograd.replay.compile"]).failed == 0

@@ -15,8 +15,8 @@ from test_properties import BINARY, NARY, UNARY, build, points, programs
 
 import autograd
 from autograd import Value
-from autograd.layout import walk
 from autograd.ops import OPS
+from autograd.replay.plan import walk
 
 
 def dot_with(activation, bias=True):

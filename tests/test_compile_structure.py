@@ -10,7 +10,7 @@ import pytest
 import autograd
 import nn
 from autograd import Value
-from autograd.compile import StructureError
+from autograd.replay.compile import StructureError
 
 
 def branchy(x):

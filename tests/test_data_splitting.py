@@ -275,5 +275,6 @@ def test_batches_reject_one_dimensional_x():
 def test_the_module_exports_exactly_its_documented_public_functions():
     assert sorted(data.__all__) == sorted([
         "make_moons", "make_circles", "make_blobs", "make_xor", "make_spiral",
+        "load_iris", "load_wine", "load_breast_cancer", "load_digits", "NamedDataset",
         "train_test_split", "standardize", "batches"])
     assert all(callable(getattr(data, name)) and getattr(data, name).__doc__ for name in data.__all__)

@@ -7,9 +7,9 @@ import sys
 import pytest
 
 import autograd
-import autograd.render
+import autograd.views.graphviz_runner
 from autograd import Value
-from autograd.draw import (
+from autograd.views.draw import (
     NEGATIVE,
     POSITIVE,
     GraphvizNotFoundError,
@@ -126,7 +126,7 @@ def test_the_lecture_sum_of_150_products_lays_out_within_the_time_limit(requires
 
 
 def test_a_layout_over_the_time_limit_stops_with_one_clear_error(requires_dot, monkeypatch):
-    monkeypatch.setattr(autograd.render, "TIMEOUT", 0.001)
+    monkeypatch.setattr(autograd.views.graphviz_runner, "TIMEOUT", 0.001)
     with pytest.raises(autograd.GraphvizError, match="took more than 0.001 s") as caught:
         draw_dot(chain_of_products(100), max_nodes=None).pipe()
     assert caught.value.__cause__ is None
@@ -228,10 +228,11 @@ def test_missing_dot_is_the_clear_error_for_render_and_jupyter_too(requires_grap
 def test_import_autograd_works_without_graphviz_and_drawing_says_how_to_install():
     code = (
         "import sys; sys.modules['graphviz'] = None\n"
-        "import autograd, autograd.draw, autograd.stepper, autograd.steps, nn.draw\n"
+        "import autograd, autograd.views.draw, autograd.views.stepper, autograd.views.steps\n"
+        "import nn.modules.draw\n"
         "from autograd import Value\n"
         "try:\n"
-        "    autograd.draw.draw_dot(Value(1.0) * 2)\n"
+        "    autograd.views.draw.draw_dot(Value(1.0) * 2)\n"
         "except ImportError as e:\n"
         "    print(e)\n"
     )

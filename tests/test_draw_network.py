@@ -5,8 +5,8 @@ import re
 import pytest
 
 import nn
-from autograd.draw import GraphvizNotFoundError, diverging_color
-from nn.draw import GAMMA, GREY, draw_network
+from autograd.views.draw import GraphvizNotFoundError, diverging_color
+from nn.modules.draw import GAMMA, GREY, draw_network
 
 
 @pytest.fixture

@@ -11,8 +11,8 @@ import pytest
 
 import nn
 from nn.optim import SGD
-from nn.schedulers import StepLR
-from nn.train import evaluate, fit
+from nn.optim.schedulers import StepLR
+from nn.training.fit_loop import evaluate, fit
 
 X = np.array([[0.0, 1.0], [1.0, 0.0], [1.0, 1.0], [0.0, 0.0]])
 CLASSES = np.array([0, 1, 2, 0])

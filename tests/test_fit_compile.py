@@ -10,7 +10,7 @@ import pytest
 import autograd
 import nn
 from autograd import Value
-from nn.module import Module
+from nn.modules.module import Module
 
 COLUMNS = ["train_loss", "train_accuracy", "val_loss", "val_accuracy", "lr", "grad_norm"]
 
@@ -77,7 +77,7 @@ def test_several_outputs_against_rows_of_targets_give_the_same_history():
 
 def test_a_graph_is_compiled_once_per_batch_size_and_once_for_the_validation_data(monkeypatch):
     compiled = []
-    original = autograd.compile
+    original = autograd.replay.compile
 
     def counting(outputs, inputs=None):
         compiled.append(len(inputs or []))
@@ -254,7 +254,7 @@ def test_a_module_with_buffers_is_refused_since_a_replay_would_stop_updating_the
 
 def test_validation_data_larger_than_a_chunk_is_replayed_chunk_by_chunk(monkeypatch):
     compiled = []
-    original = autograd.compile
+    original = autograd.replay.compile
     monkeypatch.setattr(autograd, "compile", lambda outputs, inputs=None: compiled.append(len(inputs or []))
                         or original(outputs, inputs))
     X, y = moons()
@@ -298,7 +298,7 @@ def test_a_model_of_nns_own_layers_is_recorded_once_and_never_built_again(monkey
     def rebuilt(*args):
         raise AssertionError("the graph was built again")
 
-    monkeypatch.setattr(nn.replayed.BatchGraph, "check_structure", rebuilt)
+    monkeypatch.setattr(nn.training.replay.BatchGraph, "check_structure", rebuilt)
     model = nn.MLP(2, [4, 1], random_state=0)
     X, y = moons()
     nn.predict_outputs(model, GRID, compile=True)  # four chunks

@@ -28,8 +28,8 @@ from hypothesis import strategies as st
 import nn
 from autograd import Value
 from nn.optim import SGD, Adam, RMSprop
-from nn.schedulers import CosineAnnealingLR, ExponentialLR, LinearLR, ReduceLROnPlateau, StepLR
-from nn.train import TrainingDivergedError, fit
+from nn.optim.schedulers import CosineAnnealingLR, ExponentialLR, LinearLR, ReduceLROnPlateau, StepLR
+from nn.training.fit_loop import TrainingDivergedError, fit
 
 COUNTS: Counter = Counter()
 

@@ -6,7 +6,7 @@ import pytest
 from test_train import X_LINE, Y_LINE, Line, TwoScores, batch_norm_moons, numbers, zero_data_loss  # noqa: F401
 
 import nn
-from nn.train import evaluate, gradient_norms, predict, predict_outputs
+from nn.training.fit_loop import evaluate, gradient_norms, predict, predict_outputs
 
 
 def test_predict_gives_classes_as_an_int_array():

@@ -13,7 +13,7 @@ import numpy as np
 import pytest
 
 import nn
-from nn import loaders
+from nn.data import loaders
 
 # name: (loader, samples, features, samples per class)
 DATA_SETS = {
@@ -189,8 +189,8 @@ def test_loaded_arrays_can_be_changed_in_place():
 
 # ---- the files ----------------------------------------------------------------------------------------
 @pytest.mark.parametrize("name", NAMES)
-def test_each_data_file_is_a_resource_of_the_nn_package(name):
-    assert resources.files("nn").joinpath(loaders.DATA_FOLDER, f"{name}.csv.gz").is_file()
+def test_each_data_file_is_a_resource_of_the_nn_data_package(name):
+    assert resources.files("nn.data").joinpath(loaders.DATA_FOLDER, f"{name}.csv.gz").is_file()
 
 
 def test_the_data_files_load_from_a_zipped_package(tmp_path):
@@ -198,7 +198,7 @@ def test_the_data_files_load_from_a_zipped_package(tmp_path):
     package = Path(nn.__file__).parent
     archive = tmp_path / "nn.zip"
     with zipfile.ZipFile(archive, "w") as zipped:
-        for file in [*package.glob("*.py"), *(package / loaders.DATA_FOLDER).iterdir()]:
+        for file in [*package.rglob("*.py"), *(package / "data" / loaders.DATA_FOLDER).iterdir()]:
             zipped.write(file, f"nn/{file.relative_to(package).as_posix()}")
     script = (f"import sys; sys.path.insert(0, {str(archive)!r}); import nn; "
               "assert nn.__file__.startswith(sys.path[0]), nn.__file__; "
@@ -213,16 +213,16 @@ def test_the_package_data_of_pyproject_covers_every_data_file():
     tomllib = pytest.importorskip("tomllib")
     root = Path(nn.__file__).parent.parent
     settings = tomllib.loads((root / "pyproject.toml").read_text())["tool"]["setuptools"]
-    patterns = settings["package-data"]["nn"]
-    for file in (root / "nn" / loaders.DATA_FOLDER).iterdir():
+    patterns = settings["package-data"]["nn.data"]
+    for file in (root / "nn" / "data" / loaders.DATA_FOLDER).iterdir():
         relative = f"{loaders.DATA_FOLDER}/{file.name}"
         assert any(fnmatch.fnmatch(relative, p) for p in patterns), relative
 
 
 def test_a_missing_data_file_is_named_with_the_fix(tmp_path, monkeypatch, fresh_cache):
     monkeypatch.setattr(loaders, "resources", SimpleNamespace(files=lambda package: tmp_path))
-    expected = (r"load_wine: the data file nn/uci-data/wine.csv.gz must be installed with the nn package, "
-                r"got no such file; reinstall")
+    expected = (r"load_wine: the data file nn/data/uci-data/wine.csv.gz must be installed with the nn "
+                r"package, got no such file; reinstall")
     with pytest.raises(FileNotFoundError, match=expected):
         nn.load_wine()
 
@@ -231,6 +231,6 @@ def test_a_damaged_data_file_is_refused_with_the_fix(tmp_path, monkeypatch, fres
     (tmp_path / loaders.DATA_FOLDER).mkdir()
     (tmp_path / loaders.DATA_FOLDER / "iris.csv.gz").write_bytes(b"not gzip at all")
     monkeypatch.setattr(loaders, "resources", SimpleNamespace(files=lambda package: tmp_path))
-    with pytest.raises(ValueError, match=r"load_iris: nn/uci-data/iris.csv.gz must be a gzip-compressed "
+    with pytest.raises(ValueError, match=r"load_iris: nn/data/uci-data/iris.csv.gz must be a gzip-compressed "
                                          r"CSV table of numbers, got a file that cannot be read"):
         nn.load_iris()

@@ -11,7 +11,7 @@ import numpy as np
 import pytest
 
 import nn
-from nn.module import check_keys
+from nn.modules.module import check_keys
 
 
 def test_a_key_mismatch_lists_five_keys_of_each_kind_and_counts_the_rest():

@@ -7,12 +7,12 @@ import pytest
 import autograd
 import nn
 from autograd import Value
-from autograd.elementwise import stable_sigmoid, stable_sigmoid_on_arrays
 from autograd.graph import forward_order
-from autograd.names import expression
+from autograd.op_entry import stable_sigmoid, stable_sigmoid_on_arrays
 from autograd.ops import LEARNER
+from autograd.views.names import expression
 from nn.optim import SGD
-from nn.schedulers import CosineAnnealingLR, ReduceLROnPlateau, StepLR
+from nn.optim.schedulers import CosineAnnealingLR, ReduceLROnPlateau, StepLR
 
 
 def test_the_float_sigmoid_rounds_as_the_array_sigmoid_between_0_and_1():

@@ -14,9 +14,9 @@ import pytest
 
 import nn
 from autograd import Value
-from nn.module import Module
+from nn.modules.module import Module
 from nn.optim import SGD, Adam
-from nn.train import TrainingDivergedError, evaluate, fit, predict
+from nn.training.fit_loop import TrainingDivergedError, evaluate, fit, predict
 
 X = np.array([[0.0, 1.0], [1.0, 0.0], [1.0, 1.0], [0.0, 0.0]])
 Y = np.array([0.0, 1.0, 1.0, 0.0])

@@ -1,6 +1,6 @@
 """Every op-table entry runs on NumPy arrays, element by element, as it runs on floats.
 
-A compiled replay (autograd.compile) calls each entry's forward and local rule with
+A compiled replay (autograd.replay.compile) calls each entry's forward and local rule with
 arrays, one element per node; these tests hold every entry to its scalar self there,
 special numbers (0, -0, inf, NaN) included. Functions that NumPy computes with its own
 code (exp, log, tanh, ** and the sigmoid built on exp) may differ in the last bits.
@@ -14,7 +14,7 @@ import numpy as np
 import pytest
 
 from autograd import ops
-from autograd.elementwise import floats, where
+from autograd.op_entry import floats, where
 from autograd.ops import ACTIVATIONS, OPS
 
 SPECIAL = [-math.inf, -800.0, -3.0, -1.5, -0.5, -1e-300, -0.0, 0.0, 1e-300, 0.5, 1.5, 3.0, 800.0,

@@ -8,8 +8,9 @@ import signal
 import pytest
 
 from autograd import Value
-from nn.module import Module
-from nn.optim import SGD, Adam, RMSprop, parameter_list
+from nn.modules.module import Module
+from nn.optim import SGD, Adam, RMSprop
+from nn.optim.optimizer import parameter_list
 
 # Two steps on one parameter x0 = 1.0 with the gradients g1 = 0.5, then g2 = -0.25.
 X0, G1, G2 = 1.0, 0.5, -0.25

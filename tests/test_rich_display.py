@@ -11,8 +11,8 @@ import pytest
 import autograd
 import nn
 from autograd import Value
-from autograd.steps import Explanation
-from nn.history import History
+from autograd.views.steps import Explanation
+from nn.training.history import History
 from tests.conftest import lecture_neuron, require_dot, require_kernel, require_matplotlib
 
 NEURON = """

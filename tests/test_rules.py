@@ -9,9 +9,9 @@ from test_properties import build, points, programs
 
 import autograd
 from autograd import Value, backward_steps
-from autograd.names import rule, value_names
 from autograd.notation import ATOM, NEGATION, PRODUCT, SUM, binding, format_number, group, numeral
 from autograd.ops import ACTIVATIONS, OPS
+from autograd.views.names import rule, value_names
 
 
 def evaluate_formula(text: str) -> float:
@@ -117,7 +117,7 @@ def test_a_fusable_activations_derivative_reads_the_same_from_its_output_as_from
 
 def test_every_nn_activation_and_expression_function_comes_from_the_op_table():
     import nn
-    from autograd.expression import FUNCTIONS
+    from autograd.views.expression import FUNCTIONS
 
     assert set(nn.ACTIVATION_NAMES) == {*ACTIVATIONS, "linear"}
     assert set(FUNCTIONS) == {name for name in OPS if hasattr(Value, name) and name != "leaky_relu"}

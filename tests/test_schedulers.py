@@ -6,7 +6,7 @@ import pytest
 
 from autograd import Value
 from nn.optim import SGD
-from nn.schedulers import CosineAnnealingLR, ExponentialLR, LinearLR, ReduceLROnPlateau, StepLR
+from nn.optim.schedulers import CosineAnnealingLR, ExponentialLR, LinearLR, ReduceLROnPlateau, StepLR
 
 
 def optimizer(lr=0.5):

@@ -12,7 +12,7 @@ import pytest
 
 from autograd import Value
 from nn.optim import SGD, Adam, RMSprop
-from nn.schedulers import CosineAnnealingLR, LinearLR, ReduceLROnPlateau, StepLR
+from nn.optim.schedulers import CosineAnnealingLR, LinearLR, ReduceLROnPlateau, StepLR
 
 
 def adam_state(**state_changes):

@@ -13,8 +13,8 @@ from conftest import lecture_neuron
 
 from autograd import Value
 from autograd.notation import format_number
-from autograd.stepper import Stepper, save_stepper
-from autograd.steps import backward_steps
+from autograd.views.stepper import Stepper, save_stepper
+from autograd.views.steps import backward_steps
 
 SCRIPT_LABEL = "<script>window.__pwned=1</script>"
 IMG_LABEL = '<img src=x onerror="window.__pwned=1">'

@@ -16,8 +16,8 @@ import pytest
 from conftest import lecture_neuron
 
 from autograd import Value
-from autograd.stepper import Stepper, save_stepper
-from autograd.steps import backward_steps
+from autograd.views.stepper import Stepper, save_stepper
+from autograd.views.steps import backward_steps
 
 FIRST_QUESTION = "do/dn += do/do · d tanh(n)/dn = ?"
 FIRST_FORMULA = "do/dn += do/do · d tanh(n)/dn = 1.0 · (1 - o²) = 1.0 · (1 - 0.7071²) = 0.5"
@@ -112,10 +112,10 @@ def test_the_files_the_page_inlines_are_shipped_as_package_data():
     tomllib = pytest.importorskip("tomllib")  # Python 3.11+
     root = Path(__file__).resolve().parent.parent
     config = tomllib.loads((root / "pyproject.toml").read_text(encoding="utf-8"))
-    shipped = config["tool"]["setuptools"]["package-data"]["autograd"]
-    files = sorted(p.name for p in (root / "autograd" / "stepper-page").iterdir())
+    shipped = config["tool"]["setuptools"]["package-data"]["autograd.views"]
+    files = sorted(p.name for p in (root / "autograd" / "views" / "stepper_page").iterdir())
     assert files == ["answer.js", "stepper.css", "stepper.js"]
-    assert all(any(fnmatch.fnmatch(f"stepper-page/{name}", glob) for glob in shipped) for name in files)
+    assert all(any(fnmatch.fnmatch(f"stepper_page/{name}", glob) for glob in shipped) for name in files)
 
 
 def test_infinite_numbers_still_give_valid_json(requires_dot):

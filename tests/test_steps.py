@@ -9,9 +9,9 @@ from test_properties import build, points, programs
 import autograd
 from autograd import Value
 from autograd.graph import all_nodes, backward_order, forward_order
-from autograd.names import value_names
 from autograd.notation import format_number
-from autograd.steps import backward_steps, explain, explain_text
+from autograd.views.names import value_names
+from autograd.views.steps import backward_steps, explain, explain_text
 
 
 def _random_graph(program, point):

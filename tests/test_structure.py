@@ -1,4 +1,5 @@
-"""The packages' structure: no module imports another that imports it back."""
+"""The packages' structure: no import cycle, subpackages stacked with no import running back up,
+and the sizes that keep the house easy to find one's way in."""
 
 import ast
 from pathlib import Path
@@ -8,13 +9,20 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def module_imports(package: str) -> dict[str, set[str]]:
-    """For each module of ``package``, the modules of the same package it imports, anywhere in it
-    (an import inside a function is a cycle put off, not gone); imports under
-    ``if TYPE_CHECKING:`` are left out, since they never run."""
+def _module_name(package_root: Path, path: Path) -> str:
+    parts = list(path.relative_to(package_root.parent).with_suffix("").parts)
+    if parts[-1] == "__init__":
+        parts.pop()
+    return ".".join(parts)
+
+
+def module_imports(package: str, root: Path = None) -> dict[str, set[str]]:
+    """For each module of ``package`` and of its subpackages (at any depth), the modules of the
+    same package it imports, anywhere in it (an import inside a function is a cycle put off, not
+    gone); imports under ``if TYPE_CHECKING:`` are left out, since they never run."""
+    package_root = (root or ROOT) / package
     graph = {}
-    for path in sorted((ROOT / package).glob("*.py")):
-        name = f"{package}.{path.stem}" if path.stem != "__init__" else package
+    for path in sorted(package_root.rglob("*.py")):
         found = set()
         tree = ast.parse(path.read_text(encoding="utf-8"))
         for block in ast.walk(tree):
@@ -27,7 +35,7 @@ def module_imports(package: str) -> dict[str, set[str]]:
                     found.update(f"{node.module}.{a.name}" for a in node.names)
             elif isinstance(node, ast.Import):
                 found.update(a.name for a in node.names if a.name.split(".")[0] == package)
-        graph[name] = found
+        graph[_module_name(package_root, path)] = found
     return {m: {i for i in imports if i in graph and i != m} for m, imports in graph.items()}
 
 
@@ -48,18 +56,102 @@ def cycles(graph: dict[str, set[str]]) -> list[list[str]]:
     return found
 
 
+def _without_package_inits(graph: dict[str, set[str]]) -> dict[str, set[str]]:
+    """The graph less the packages' ``__init__`` modules, which only re-export what their
+    modules define (and which Python runs before any module of theirs), and ``__main__``,
+    the entry point of ``python -m``."""
+    inits = {m for m in graph
+             if (ROOT / m.replace(".", "/") / "__init__.py").exists() or m.endswith(".__main__")}
+    return {m: imports - inits for m, imports in graph.items() if m not in inits}
+
+
 @pytest.mark.parametrize("package", ["autograd", "nn"])
 def test_no_module_imports_itself_back(package):
-    graph = module_imports(package)
-    graph.pop(package, None)  # the package's __init__ re-exports; its modules do not import it
-    for module in graph.values():
-        module.discard(package)
-    assert cycles(graph) == []
+    assert cycles(_without_package_inits(module_imports(package))) == []
 
 
-def test_the_cycle_finder_finds_an_import_put_off_into_a_function(tmp_path, monkeypatch):
+def test_the_cycle_finder_finds_an_import_put_off_into_a_function(tmp_path):
     (tmp_path / "pkg").mkdir()
     (tmp_path / "pkg" / "a.py").write_text("from pkg.b import f\n")
     (tmp_path / "pkg" / "b.py").write_text("def f():\n    from pkg import a\n")
-    monkeypatch.setattr(__import__(__name__), "ROOT", tmp_path)
-    assert cycles(module_imports("pkg")) != []
+    assert cycles(module_imports("pkg", tmp_path)) != []
+
+
+def test_the_cycle_finder_reads_subpackages(tmp_path):
+    (tmp_path / "pkg" / "sub").mkdir(parents=True)
+    (tmp_path / "pkg" / "a.py").write_text("from pkg.sub.b import f\n")
+    (tmp_path / "pkg" / "sub" / "b.py").write_text("def f():\n    import pkg.a\n")
+    assert cycles(module_imports("pkg", tmp_path)) == [["pkg.a", "pkg.sub.b", "pkg.a"],
+                                                       ["pkg.sub.b", "pkg.a", "pkg.sub.b"]]
+
+
+# Each layer may import the ones below it, never one above. Within a layer, modules import
+# each other freely (no cycles, as the test above says).
+LAYERS = {
+    "autograd": [["autograd"], ["autograd.replay", "autograd.views"]],
+    "nn": [["nn.checks", "nn.seeding"], ["nn.data"], ["nn.modules"], ["nn.losses", "nn.optim"],
+           ["nn.training"]],
+}
+
+
+def _layer(package: str, module: str) -> int:
+    for level, prefixes in enumerate(LAYERS[package]):
+        if any(module == p or module.startswith(p + ".") for p in prefixes if p != package):
+            return level
+    return 0 if package in LAYERS[package][0] else -1
+
+
+@pytest.mark.parametrize("package", ["autograd", "nn"])
+def test_no_import_runs_back_up_the_stack_of_subpackages(package):
+    graph = _without_package_inits(module_imports(package))
+    upward = [(m, i) for m, imports in graph.items() for i in imports
+              if _layer(package, i) > _layer(package, m)]
+    assert upward == []
+
+
+@pytest.mark.parametrize("package", ["autograd", "nn"])
+def test_every_module_belongs_to_a_layer(package):
+    graph = _without_package_inits(module_imports(package))
+    assert [m for m in graph if _layer(package, m) < 0] == []
+
+
+def test_the_replay_and_the_views_do_not_lean_on_each_other():
+    graph = _without_package_inits(module_imports("autograd"))
+    leaning = [(m, i) for m, imports in graph.items() for i in imports
+               if {m.split(".")[1], i.split(".")[1]} == {"replay", "views"}]
+    assert leaning == []
+
+
+@pytest.mark.parametrize("package, most_at_top", [("autograd", 16), ("nn", 6)])
+def test_a_package_holds_few_modules_at_its_top(package, most_at_top):
+    assert len(list((ROOT / package).glob("*.py"))) <= most_at_top
+
+
+SUBPACKAGES = sorted(str(p.parent.relative_to(ROOT)) for package in ("autograd", "nn")
+                     for p in (ROOT / package).glob("*/__init__.py"))
+
+
+@pytest.mark.parametrize("folder", SUBPACKAGES)
+def test_a_subpackage_holds_at_most_twelve_modules(folder):
+    assert len(list((ROOT / folder).glob("*.py"))) <= 12
+
+
+@pytest.mark.parametrize("path", sorted(str(p.relative_to(ROOT)) for package in ("autograd", "nn")
+                                        for p in (ROOT / package).rglob("*.py")))
+def test_a_module_is_at_most_350_lines(path):
+    assert len((ROOT / path).read_text(encoding="utf-8").splitlines()) <= 350
+
+
+def _private_imports(package: str) -> list[tuple[str, str]]:
+    found = []
+    for path in sorted((ROOT / package).rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.ImportFrom) and node.module and node.module.split(".")[0] == package:
+                found += [(str(path.relative_to(ROOT)), a.name) for a in node.names
+                          if a.name.startswith("_") and not a.name.startswith("__")]
+    return found
+
+
+@pytest.mark.parametrize("package", ["autograd", "nn"])
+def test_no_private_name_is_imported_from_another_module(package):
+    assert _private_imports(package) == []

@@ -8,12 +8,12 @@ import pytest
 import autograd
 import nn
 from autograd import Value
-from nn.callbacks import EarlyStopping
-from nn.history import History
-from nn.module import Module
+from nn.modules.module import Module
 from nn.optim import SGD, Adam
-from nn.schedulers import LinearLR
-from nn.train import evaluate, fit, predict
+from nn.optim.schedulers import LinearLR
+from nn.training.callbacks import EarlyStopping
+from nn.training.fit_loop import evaluate, fit, predict
+from nn.training.history import History
 
 
 class Line(Module):
@@ -341,7 +341,7 @@ def test_spiral_in_mini_batches_reaches_95_percent_in_fewer_epochs():
 
 
 def test_training_is_silent_without_tqdm(capsys, monkeypatch):
-    monkeypatch.setattr("nn.train.tqdm", None)
+    monkeypatch.setattr("nn.training.fit_loop.tqdm", None)
     model = Line()
     fit(model, X_LINE, Y_LINE, "mse", SGD(model.parameters(), lr=0.05), epochs=10, progress=True)
     assert capsys.readouterr() == ("", "")

@@ -5,7 +5,7 @@ from test_train import X_LINE, Y_LINE, Line, TwoScores, batch_norm_moons, number
 
 import nn
 from nn.optim import SGD
-from nn.train import fit
+from nn.training.fit_loop import fit
 
 
 def interrupted_at_call(n, loss):

@@ -1,0 +1,196 @@
+"""What an entry of the op table (:mod:`autograd.ops`) is, and the vocabulary its rules may use.
+
+An entry (:class:`Op`) holds an operation's forward beside its local derivatives, its domain
+check, and how it is written (``text``) with its derivative as a formula (``formula``);
+:data:`LEARNER` is the one entry that is not a primitive, shared by every op a learner
+writes by hand.
+
+The vocabulary lets one rule run on a number, a Value, or a NumPy array. The engine calls
+the rules with floats (forward and backward) and with Values (``grad(..., create_graph=True)``);
+a compiled replay (:mod:`autograd.replay`) calls the very same rules with NumPy arrays, one
+element per node of a group. Arithmetic and comparisons already mean the same on all three;
+what does not is a Python conditional (``a if x > 0 else b`` needs one bool) and a ``math``
+function (it takes one number). So rules pick with :func:`where` or with bool arithmetic, use
+:func:`log`, :func:`exp` and :func:`sigmoid`, and a forward that is a ``math`` function names
+the NumPy function that computes it element by element (:class:`floats`).
+
+NumPy is imported only when an array actually arrives: ``import autograd`` does not import it.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from functools import partial
+from typing import Any, Callable, Optional, Sequence, Union
+
+from autograd.notation import call, infix
+
+
+def _numpy() -> Any:
+    """The numpy module, imported on the first call that meets an array."""
+    import numpy
+
+    return numpy
+
+
+def where(condition: Any, if_true: Any, if_false: Any) -> Any:
+    """``if_true`` where ``condition`` holds, else ``if_false``.
+
+    For a bool (a comparison of floats or of Values) this picks one of the two, as
+    ``if_true if condition else if_false`` would; for a bool array it picks element by
+    element (``numpy.where``). Both are computed before the pick, so each must be safe
+    to compute everywhere: write ``log(where(x > 0, x, 1.0))``, not ``log(x)``, in the
+    branch kept for ``x > 0``.
+    """
+    if condition is True:
+        return if_true
+    if condition is False:
+        return if_false
+    return _numpy().where(condition, if_true, if_false)
+
+
+def stable_sigmoid(x: float) -> float:
+    """1 / (1 + e^-x) of a float, computed so that e^t is only taken of t <= 0: never overflows."""
+    if x >= 0:
+        return 1.0 / (1.0 + math.exp(-x))
+    e = math.exp(x)
+    return e / (1.0 + e)
+
+
+def stable_sigmoid_on_arrays(np: Any, x: Any) -> Any:
+    """:func:`stable_sigmoid` element by element: e = e^-|x| is e^-x where x >= 0 and e^x
+    elsewhere, so each element gets the formula (and the rounding) the float form gives it."""
+    e = np.exp(-np.abs(x))
+    return np.where(x >= 0, 1.0 / (1.0 + e), e / (1.0 + e))
+
+
+def _function(name: str, on_float: Callable[[float], float], on_arrays: Callable[..., Any],
+              doc: str) -> Callable[[Any], Any]:
+    """A function of a float (``on_float``), a Value (its method ``name``: a node, so it can be
+    differentiated again) or an array (``on_arrays(numpy, z)``)."""
+
+    def function(z: Any) -> Any:
+        if type(z) is float:
+            return on_float(z)
+        method = getattr(z, name, None)
+        return method() if method is not None else on_arrays(_numpy(), z)
+
+    function.__name__ = function.__qualname__ = name
+    function.__doc__ = doc
+    return function
+
+
+log = _function("log", math.log, lambda np, z: np.log(z), "Natural log of a float, a Value or an array.")
+exp = _function("exp", math.exp, lambda np, z: np.exp(z), "e^z of a float, a Value or an array.")
+sigmoid = _function("sigmoid", stable_sigmoid, stable_sigmoid_on_arrays,
+                    "1 / (1 + e^-z) of a float, a Value or an array, never overflowing.")
+
+
+ArrayForm = Union[None, str, Callable[..., Any]]
+
+
+class floats:  # noqa: N801  (reads as a word in the table: forward = floats(math.exp, "exp"))
+    """A forward written as a plain function of the operands' numbers (``operator.mul``,
+    ``math.exp``).
+
+    It is called as ``forward(xs, k)`` like every other forward; the engine's one- and
+    two-operand fast path (:mod:`autograd.value`) runs ``f`` directly on the numbers.
+    On arrays (a replay) it runs ``numpy``, the same function element by element:
+
+    * ``None`` when ``f`` already works on arrays (``operator.add``, ``abs``: NumPy
+      implements the operators);
+    * the name of a NumPy function (``"exp"`` for ``math.exp``);
+    * a function of the numpy module and the operands, for a function NumPy lacks
+      (ReLU, the stable sigmoid): the same formula, with :func:`where` for its ``if``.
+    """
+
+    __slots__ = ("f", "numpy", "_on_arrays")
+
+    def __init__(self, f: Callable[..., float], numpy: ArrayForm = None) -> None:
+        self.f = f
+        self.numpy = numpy
+        self._on_arrays: Optional[Callable[..., Any]] = None
+
+    def __call__(self, xs: Sequence[Any], k: Any = None) -> Any:
+        if type(xs[0]) is float:
+            return self.f(*xs)
+        return self.on_arrays()(*xs)
+
+    def on_arrays(self) -> Callable[..., Any]:
+        """The function of the operands' arrays, each holding one operand of many nodes."""
+        if self._on_arrays is None:
+            if self.numpy is None:
+                self._on_arrays = self.f
+            elif isinstance(self.numpy, str):
+                self._on_arrays = getattr(_numpy(), self.numpy)
+            else:
+                self._on_arrays = partial(self.numpy, _numpy())
+        return self._on_arrays
+
+
+
+Check = Callable[[Sequence[float], Any], Optional[tuple[type[Exception], str]]]
+
+
+@dataclass(frozen=True)
+class Op:
+    """One primitive operation: its name, forward, local derivatives and domain check,
+    and how it is written: ``text`` (the expression, from its operands' names) and
+    ``formula`` (each local derivative as a formula, from texts of the output and
+    operands)."""
+
+    name: str
+    forward: Callable[[Sequence[float], Any], float]
+    local: Callable[[Any, Sequence[Any], Any], Sequence[Any]]
+    check: Optional[Check] = None
+    describe: Optional[Callable[[Any], str]] = None
+    text: Optional[Callable[[list[str], Any], str]] = None
+    formula: Optional[Callable[[str, list[str], Any], Sequence[str]]] = None
+
+    def label(self, k: Any = None) -> str:
+        """The name shown in pictures and messages (``**2`` for a square, ``relu(dot)``)."""
+        return self.name if self.describe is None or k is None else self.describe(k)
+
+    def write(self, args: list[str], k: Any = None) -> str:
+        """The expression this op computes, from its operands' names: ``x1*w1``, ``tanh(n)``."""
+        return call(self.label(k), args) if self.text is None else self.text(args, k)
+
+    def rules(self, out: str, args: list[str], k: Any = None) -> Sequence[str]:
+        """Each local derivative ``d out / d operand`` as a formula, e.g. ``1 - o²`` for tanh.
+
+        ``out`` and ``args`` are texts: names (``o``, ``n``) for the formula itself, or
+        numbers for the same formula with the values put in. Each should bind as an atom
+        (a name, a number, or either in parentheses).
+        """
+        return self.formula(out, args, k)
+
+
+class LearnerRule:
+    """The derivative of a node a learner made with ``Value(data, children, op)``: the
+    ``_backward`` closure they assign (micrograd's way), run as it is."""
+
+    __slots__ = ("name", "closure")
+
+    def __init__(self, name: str, closure: Optional[Callable[[], None]] = None) -> None:
+        self.name = name
+        self.closure = closure
+
+    def __call__(self) -> None:
+        if self.closure is not None:
+            self.closure()
+
+
+def _learner_text(args: list[str], k: LearnerRule) -> str:
+    if k.name in ("+", "-", "*", "/", "**") and len(args) > 1:
+        return infix(k.name, args)
+    return call(k.name or "f", args)
+
+
+def _no_table_rule(*args: Any) -> Any:
+    raise TypeError("a learner-written op has no forward or rule in the op table; its _backward is the rule")
+
+
+LEARNER = Op("", _no_table_rule, _no_table_rule, describe=lambda k: k.name, text=_learner_text)
+"""Not a primitive: the entry of every learner-written node, whose ``_arg`` is its
+:class:`LearnerRule`. The engine runs that node's closure instead of a rule."""

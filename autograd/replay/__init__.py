@@ -1,0 +1,17 @@
+"""The compiled replay: a graph recorded once, then replayed forward and backward with NumPy.
+
+* :mod:`~autograd.replay.compile` holds the public :func:`compile` (``autograd.compile``);
+* :mod:`~autograd.replay.plan` lays a graph out for replay: which nodes run together as one
+  group, and which slot of the arrays holds each number;
+* :mod:`~autograd.replay.compiled` is the compiled object, :class:`Compiled`;
+* :mod:`~autograd.replay.kernels` replays one group with NumPy, forward and backward;
+* :mod:`~autograd.replay.nonfinite` follows the engine's own rules where a replay meets an
+  infinite or NaN number, so both give the same outcome.
+
+NumPy is imported when a graph is compiled, not when this package is.
+"""
+
+from autograd.replay.compile import compile
+from autograd.replay.plan import StructureError
+
+__all__ = ["compile", "StructureError"]

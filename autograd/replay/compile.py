@@ -1,0 +1,112 @@
+"""``compile``: record a graph once, then replay it, forward and backward, with NumPy.
+
+A scalar graph has the same shape at every training step; only the numbers at its
+leaves change. :func:`compile` lays the graph out once (:mod:`autograd.replay.plan`): the
+nodes of one operation at one depth become one vectorised operation, which runs the op
+table's own forward and local derivatives on arrays (:mod:`autograd.replay.kernels`). A
+replay then costs a few dozen NumPy calls instead of one Python call per node.
+
+>>> import autograd
+>>> from autograd import Value
+>>> w, x = Value(2.0), Value(0.0)
+>>> y = (w * x).tanh() + w
+>>> step = autograd.compile(y, inputs=[x])
+>>> step.forward([0.5])                      # y at x = 0.5, w read from w.data
+2.761594155955765
+>>> grads = step.backward()                  # adds dy/dw into w.grad, as y.backward() would
+>>> round(w.grad, 6), round(float(grads[0]), 6)  # dy/dw; dy/dx comes first (x is input 0)
+(1.209987, 0.839949)
+
+What a replay keeps, and what needs compiling again
+---------------------------------------------------
+A compiled graph replays exactly the structure it recorded: the same operations on
+the same leaves. Between replays, these may change:
+
+* the numbers fed for ``inputs`` (``forward(feed)``), and the ``.data`` of every other
+  leaf (parameters that an optimizer updates in place, read at each replay);
+* which way a ReLU, ``abs`` or ``leaky_relu`` goes: that is an operation, replayed
+  element by element.
+
+These change the structure, and need a graph built again and compiled again:
+
+* a different number of samples (a smaller last batch): the feed's length no longer
+  matches, which is a ValueError naming both lengths;
+* a Python ``if`` on a number (``if z.data > 0: ...``), and a number computed from data
+  and written into the expression (a hinge loss's label turned into ``-1 * s``, a clamp
+  as ``p + (bound - p.data)``): the replay would silently keep the recorded branch or
+  constant. Make such numbers inputs (Values you feed), or compare a graph built from new
+  data with :meth:`Compiled.check`, which names the first difference;
+* a learner-written op (``Value(data, children, op)`` with a ``_backward`` closure):
+  it has no rule in the op table, and ``compile`` refuses it, naming the node.
+
+Numbers: forward values equal the engine's up to the last bits of NumPy's ``exp``,
+``log``, ``tanh`` and ``**`` (often bit for bit: ``+ - * /``, ``sqrt`` and flattened
+sums are exact), and dot products summed in a different order; gradients equal the
+engine's to the rounding of a different order of the same additions. Where a number
+is infinite or NaN, the replay follows the engine's rules (:mod:`autograd.replay.nonfinite`):
+the same errors, ``0 * inf`` counted as 0 under a zero upstream gradient, and an
+inactive ReLU passing nothing on.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Optional, Sequence, Union
+
+from autograd.replay.plan import StructureError
+from autograd.value import Value
+
+if TYPE_CHECKING:
+    from autograd.replay.compiled import Compiled
+
+__all__ = ["compile", "StructureError"]
+
+
+def _as_values(things: Union[Value, Sequence[Value]], what: str) -> tuple[list, bool]:
+    """``things`` as a list of Values, and whether it was one Value; a TypeError otherwise."""
+    if isinstance(things, Value):
+        return [things], True
+    if isinstance(things, (str, bytes)) or not hasattr(things, "__iter__"):
+        raise TypeError(f"compile: {what} must be a Value or a list of Values, got {type(things).__name__}")
+    values = list(things)
+    for i, v in enumerate(values):
+        if not isinstance(v, Value):
+            raise TypeError(f"compile: {what}[{i}] must be a Value, got {type(v).__name__} {v!r}")
+    return values, False
+
+
+def compile(
+    outputs: Union[Value, Sequence[Value]],
+    inputs: Optional[Sequence[Value]] = None,
+) -> Compiled:
+    """Record the graph that computes ``outputs``, to replay it with NumPy.
+
+    ``outputs`` is one Value (a loss: ``forward`` returns a float) or a list of Values
+    (scores on a grid: ``forward`` returns an array, in the list's order). ``inputs``
+    is an ordered list of leaves whose numbers each ``forward(feed)`` gives anew (the
+    numbers of a batch's rows, flattened row by row); every other leaf is read from its
+    ``.data`` at each replay. Returns a :class:`~autograd.replay.compiled.Compiled`.
+
+    Only the outputs' numbers come back from a replay: an intermediate sum may even be
+    folded into a longer row. List a Value in ``outputs`` to read it at each replay, or
+    call ``sync()`` to write every replayed number back into the graph's Values.
+
+    Raises TypeError for a learner-written op in the graph and ValueError for an input
+    that is not a leaf or is listed twice.
+    """
+    from autograd.replay.compiled import Compiled
+
+    values, single = _as_values(outputs, "outputs")
+    if not values:
+        raise ValueError("compile: outputs is empty; pass the Value (or Values) to replay")
+    fed, _ = _as_values([] if inputs is None else inputs, "inputs")
+    seen: set = set()
+    for i, v in enumerate(fed):
+        if v.inputs:
+            raise ValueError(
+                f"compile: inputs[{i}] is the result of {v.op!r}, not a leaf; inputs are the leaves "
+                "whose numbers you feed (the Values made from a batch's numbers)"
+            )
+        if v in seen:
+            raise ValueError(f"compile: inputs[{i}] is listed twice; list each input leaf once")
+        seen.add(v)
+    return Compiled(values, fed, single)

@@ -1,0 +1,259 @@
+"""``Compiled``: a recorded graph, replayed forward and backward with NumPy.
+
+Made by :func:`autograd.replay.compile`, which documents what a replay keeps and what needs
+compiling again. A replay holds two arrays indexed by slot (:mod:`autograd.replay.plan`):
+the numbers of every leaf and node, and their gradients. ``forward`` fills the leaves'
+slots (the feed, then every other leaf's ``.data``) and runs each group's kernel
+(:mod:`autograd.replay.kernels`) in level order; ``backward`` seeds the outputs' gradients and
+runs the kernels in reverse, then adds each leaf's gradient into its ``.grad``.
+"""
+
+from __future__ import annotations
+
+from operator import attrgetter
+from typing import Any, Optional, Sequence, Union
+
+import numpy as np
+
+from autograd.modes import MODES
+from autograd.replay import nonfinite as exact
+from autograd.replay.kernels import RowKernel, kernel_for
+from autograd.replay.plan import StructureError, describe, lay_out, walk
+from autograd.value import Value
+
+_data = attrgetter("data")
+
+
+class Compiled:
+    """A graph laid out for replay: ``forward(feed)``, ``backward()``, ``sync()``, ``check(...)``.
+
+    ``leaves`` are the graph's leaves in slot order: the ``inputs`` first, as given to
+    :func:`~autograd.replay.compile`, then every other leaf in the order the graph first uses it.
+    Gradient arrays returned by :meth:`backward` follow that order.
+    """
+
+    def __init__(self, outputs: list, inputs: list, single: bool) -> None:
+        layout = lay_out(outputs, inputs)
+        self.outputs = tuple(outputs)
+        self.inputs = tuple(inputs)
+        self.leaves = tuple(layout.leaves)
+        self._others = layout.leaves[len(inputs):]
+        self._single = single
+        self._layout = layout
+        self._out = np.asarray(layout.outputs, dtype=np.intp)
+        self._outputs_repeat = len(set(layout.outputs)) < len(layout.outputs)
+        self._kernels = [kernel_for(group) for group in layout.groups]
+        self._vals = np.zeros(layout.size)
+        self._grads = np.zeros(layout.size)
+        self._by_slot: Optional[list] = None
+        self._state = "compiled"  # then "forward", then "backward"
+
+    # what was compiled ---------------------------------------------------------------------
+    @property
+    def nodes(self) -> int:
+        """The number of operation nodes replayed (flattened sums count every ``+``)."""
+        return sum(len(g.nodes) + sum(len(c) for c in g.chains) for g in self._layout.groups)
+
+    @property
+    def groups(self) -> int:
+        """The number of vectorised operations one forward pass runs."""
+        return len(self._layout.groups)
+
+    def describe(self) -> str:
+        """One line per group, in replay order: its level, operation and number of nodes."""
+        lines = [repr(self)]
+        for g in self._layout.groups:
+            what = f"rows of {len(g.operands[0])} terms" if g.kind == "rows" else g.op.label(g.k)
+            lines.append(f"  level {g.level:>3}  {what:<24} x {len(g.nodes)}")
+        return "\n".join(lines)
+
+    def __repr__(self) -> str:
+        def count(n: int, one: str, many: str) -> str:
+            return f"{n:,} {one if n == 1 else many}"
+
+        return (f"Compiled({count(self.nodes, 'node', 'nodes')} in {count(self.groups, 'group', 'groups')}; "
+                f"{count(len(self.inputs), 'input', 'inputs')}, "
+                f"{count(len(self._others), 'other leaf', 'other leaves')}; "
+                f"{count(len(self.outputs), 'output', 'outputs')})")
+
+    # replay -------------------------------------------------------------------------------
+    def forward(self, feed: Any = None) -> Union[float, np.ndarray]:
+        """The outputs' numbers, for the numbers in ``feed`` and every other leaf's ``.data``.
+
+        ``feed`` holds one number per input, in order (any shape with that many numbers:
+        a batch ``X`` of shape (samples, features) for inputs listed row by row). Without
+        it, the inputs' own ``.data`` is used. Returns a float for one output, else an array.
+        Raises the engine's error, naming the op, for an operand outside its op's domain
+        or a result too large for a float (see :mod:`autograd.replay.nonfinite`).
+        """
+        vals = self._vals
+        n = len(self.inputs)
+        self._state = "compiled"  # until this forward is through: no backward on half its numbers
+        if feed is None:
+            vals[:n] = np.fromiter(map(_data, self.inputs), float, n)
+        else:
+            vals[:n] = self._numbers(feed)
+        try:
+            vals[n:len(self.leaves)] = np.fromiter(map(_data, self._others), float, len(self._others))
+        except (TypeError, ValueError):
+            raise self._bad_leaf() from None
+        with np.errstate(all="ignore"):
+            for kernel in self._kernels:
+                kernel.forward(vals)
+        if not np.isfinite(vals).all():
+            exact.forward_problem(self._kernels, vals, MODES.anomaly, self._value_at)
+        self._state = "forward"
+        return float(vals[self._out[0]]) if self._single else vals.take(self._out)
+
+    def backward(self, gradient: Any = 1.0, *, accumulate: bool = True) -> np.ndarray:
+        """d outputs / d leaves at the last forward's numbers, as an array in ``leaves`` order.
+
+        ``gradient`` is the seed ``d L / d output``: one number (for every output) or one
+        per output; the result is then ``sum_j gradient_j * d output_j / d leaf``. With
+        ``accumulate`` (the default) each leaf that is not an input gets its gradient
+        added into ``.grad``, as ``output.backward()`` adds it (up to the rounding of the
+        order of the additions), so an optimizer reads it there. The inputs' ``.data`` is
+        not what the replay fed, so their ``.grad`` is left alone: their gradients are the
+        first ``len(inputs)`` entries of the array.
+        """
+        if self._state == "compiled":
+            raise RuntimeError("backward needs a forward first: call forward(feed), then backward()")
+        vals, grads = self._vals, self._grads
+        seed = self._seed(gradient)
+        self._start_from(seed)
+        with np.errstate(all="ignore"):
+            for kernel in reversed(self._kernels):
+                kernel.backward(vals, grads)
+            if not np.isfinite(grads).all():
+                self._start_from(seed)
+                exact.exact_backward(self._kernels, vals, grads, MODES.anomaly, self._value_at)
+        self._state = "backward"
+        result = grads[:len(self.leaves)].copy()
+        if accumulate:
+            for v, g in zip(self._others, result[len(self.inputs):].tolist()):
+                v.grad += g
+        return result
+
+    def sync(self) -> None:
+        """Write the last replay's numbers into the graph's Values, to draw or step through it.
+
+        Every node's ``.data`` becomes its replayed number and its ``.grad`` its gradient
+        from the last backward (0.0 if there was none since the forward), as if the graph
+        had just been built and ``backward()`` run once; the inputs get the fed numbers
+        and their gradients. The other leaves already hold their own numbers and gradients.
+        """
+        if self._state == "compiled":
+            raise RuntimeError("sync needs a forward first: call forward(feed), then sync()")
+        vals = self._vals
+        grads = self._grads if self._state == "backward" else np.zeros_like(vals)
+        n = len(self.inputs)
+        for v, d, g in zip(self.inputs, vals[:n].tolist(), grads[:n].tolist()):
+            v.data, v.grad = d, g
+        for kernel in self._kernels:
+            group = kernel.group
+            numbers = vals[group.start:group.stop].tolist()
+            upstream = grads[group.start:group.stop].tolist()
+            for v, d, g in zip(group.nodes, numbers, upstream):
+                v.data, v.grad = d, g
+            if isinstance(kernel, RowKernel) and any(group.chains):
+                partial = kernel.partial_sums(vals).tolist()
+                for i, chain in enumerate(group.chains):
+                    for v, terms in chain:
+                        v.data, v.grad = partial[i][terms - 1], upstream[i]
+
+    def check(self, outputs: Union[Value, Sequence[Value]], inputs: Optional[Sequence[Value]] = None) -> None:
+        """Raise StructureError if a graph built again differs from the one compiled.
+
+        ``outputs`` and ``inputs`` are the new graph's, built by the same code from new
+        data. The structures must match node by node: the same ops, constants and wiring;
+        each input at the same position; every other leaf the very Value compiled (a
+        parameter) or one holding the same number (a constant such as the 1 of ``1 - y``).
+        A constant that changed is a number computed from data: make it an input.
+        """
+        new_outputs = [outputs] if isinstance(outputs, Value) else list(outputs)
+        new_inputs = [] if inputs is None else list(inputs)
+        if len(new_outputs) != len(self.outputs) or len(new_inputs) != len(self.inputs):
+            raise StructureError(
+                f"the new graph has {len(new_outputs)} outputs and {len(new_inputs)} inputs; the "
+                f"compiled one has {len(self.outputs)} and {len(self.inputs)}: compile the new graph"
+            )
+        structure, constants = describe(walk(new_outputs), new_inputs)
+        recorded_structure, recorded_constants = self._layout.described
+        _compare(recorded_structure, structure)
+        for position, (recorded, number) in recorded_constants.items():
+            leaf, now = constants[position]
+            if leaf is not recorded and not (now == number or (now != now and number != number)):
+                user = next((f"an operand of {entry[0]!r}" for entry in structure
+                             if entry[0] not in ("input", "leaf") and position in entry[2]), "an output")
+                raise StructureError(
+                    f"leaf {position} of the graph is a constant ({user}) that was "
+                    f"{number!r} when compiled and is {now!r} now: a number computed from data (a "
+                    "label, a clamp) was written into the expression; make it an input leaf and "
+                    "feed it, or compile the new graph"
+                )
+
+    # helpers ------------------------------------------------------------------------------
+    def _numbers(self, feed: Any) -> np.ndarray:
+        try:
+            numbers = np.asarray(feed, dtype=float).reshape(-1)
+        except (TypeError, ValueError) as error:
+            raise TypeError(f"feed must be numbers, one per input ({len(self.inputs)}): {error}") from None
+        if numbers.size != len(self.inputs):
+            raise ValueError(
+                f"feed has {numbers.size} numbers, but the graph was compiled with {len(self.inputs)} "
+                "inputs; a different number of samples is a different graph: build it for that "
+                "batch and compile it (or use loss.backward() for an odd batch)"
+            )
+        return numbers
+
+    def _seed(self, gradient: Any) -> np.ndarray:
+        seed = np.broadcast_to(np.asarray(gradient, dtype=float), self._out.shape) if np.ndim(gradient) == 0 \
+            else np.asarray(gradient, dtype=float)
+        if seed.shape != self._out.shape:
+            raise ValueError(f"gradient must be one number or one per output ({len(self._out)}), "
+                             f"got shape {seed.shape}")
+        return seed
+
+    def _start_from(self, seed: np.ndarray) -> None:
+        """Gradients all 0 but the outputs', which hold the seed (summed for an output listed twice)."""
+        self._grads.fill(0.0)
+        if self._outputs_repeat:
+            np.add.at(self._grads, self._out, seed)
+        else:
+            self._grads[self._out] = seed
+
+    def _bad_leaf(self) -> TypeError:
+        for v in self._others:
+            if not isinstance(v.data, (int, float)):
+                return TypeError(f"a leaf's .data must be a number, got {type(v.data).__name__} {v.data!r} "
+                                 f"(label {v.label!r}); assign floats to .data")
+        return TypeError("a leaf's .data is not a number; assign floats to .data")
+
+    def _value_at(self, slot: int) -> Value:
+        if self._by_slot is None:
+            self._by_slot = list(self.leaves) + [v for g in self._layout.groups for v in g.nodes]
+        return self._by_slot[slot]
+
+
+def _compare(recorded: list, new: list) -> None:
+    """StructureError naming the first entry where two graph structures differ."""
+    for position, (was, now) in enumerate(zip(recorded, new)):
+        if was != now:
+            raise StructureError(
+                f"the new graph differs from the compiled one at its Value {position}: "
+                f"{_entry(now)} where the compiled graph has {_entry(was)}; a Python if on a number, "
+                "or a different batch, changes the structure: compile the new graph"
+            )
+    if len(recorded) != len(new):
+        raise StructureError(
+            f"the new graph has {len(new)} Values, the compiled one {len(recorded)}; "
+            "a different batch or model changes the structure: compile the new graph"
+        )
+
+
+def _entry(entry: tuple) -> str:
+    if entry[0] == "input":
+        return f"input {entry[1]}"
+    if entry[0] == "leaf":
+        return "a leaf"
+    return f"{entry[0]!r} of Values {list(entry[2])}"

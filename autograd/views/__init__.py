@@ -1,0 +1,17 @@
+"""Showing a graph and its backward pass to a person.
+
+Everything here reads the engine and changes nothing in it:
+
+* :mod:`~autograd.views.names` names a graph's Values (``x``, ``x1*w1``) the same way in every view;
+* :mod:`~autograd.views.steps` gives the backward pass one step at a time (``backward_steps``,
+  ``explain``), each step naming its rule;
+* :mod:`~autograd.views.draw` draws a graph (``draw_dot``) and
+  :mod:`~autograd.views.graphviz_runner` runs Graphviz for every picture;
+* :mod:`~autograd.views.stepper` writes the offline page that replays the steps, from the
+  template, style and scripts in ``stepper_page/``;
+* :mod:`~autograd.views.practice` lets the learner do each step, reading their answers with
+  :mod:`~autograd.views.expression`;
+* :mod:`~autograd.views.cli` is ``python -m autograd``.
+
+The public names are exported from :mod:`autograd` itself.
+"""

@@ -1,0 +1,170 @@
+"""``python -m autograd "tanh(x*w + b)" x=0.5 w=-2 b=1``: the chain rule of one expression, step by step.
+
+Prints the forward values, every step of the backward pass (as :func:`autograd.explain`)
+and the gradient of the expression with respect to each named variable. ``--svg`` saves
+a picture of the graph (in summary when it is big), ``--html`` the step-by-step page.
+``--practice`` asks the learner for each step's number instead and checks it (see
+:mod:`autograd.views.practice`). The expression is read by :mod:`autograd.views.expression` (a
+whitelist over :mod:`ast`, never ``eval``).
+
+Errors in the input (bad syntax, an unknown function, a name without a value, a bad
+``name=value``) and domain errors (``log(-1)``) print one line to stderr and exit with
+status 2; a picture that cannot be made (Graphviz missing, failing or too slow; a graph
+too big for the step-by-step page) exits with status 1.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from typing import Any, Optional, Sequence
+
+from autograd.graph import forward_order
+from autograd.value import Value
+from autograd.views.expression import (
+    FUNCTIONS,
+    ExpressionError,
+    evaluate,
+    finite_number,
+    names,
+    parse,
+    variable_name,
+)
+from autograd.views.names import forward_lines, value_names
+from autograd.views.practice import run as run_practice
+from autograd.views.steps import explain_text
+
+EXAMPLE = 'python -m autograd "tanh(x*w + b)" x=0.5 w=-2 b=1 --svg graph.svg --html steps.html'
+
+
+_OPTIONS = ("-h", "--help", "--svg", "--html", "--practice")
+
+
+class _Fail(Exception):
+    """A one-line error for the user, with the exit status."""
+
+    def __init__(self, message: str, status: int = 2) -> None:
+        super().__init__(message)
+        self.status = status
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse that reports a usage error as one line (status 2), like every other error here."""
+
+    def error(self, message: str) -> None:  # type: ignore[override]
+        raise _Fail(f"{message}; see python -m autograd --help")
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = _Parser(
+        prog="python -m autograd",
+        description="Evaluate an expression, run backward, and print the chain rule step by step.",
+        epilog=f"example: {EXAMPLE}. Functions: {', '.join(FUNCTIONS)}; operators: + - * / **.",
+    )
+    parser.add_argument("expression", help='the expression, e.g. "tanh(x*w + b)" (quote it)')
+    parser.add_argument("values", nargs="*", metavar="name=value", help="a number for each variable")
+    parser.add_argument("--svg", metavar="PATH", help="save a picture of the graph as SVG")
+    parser.add_argument("--html", metavar="PATH", help="save the step-by-step page as HTML")
+    parser.add_argument("--practice", action="store_true",
+                        help="do the chain rule yourself: each step asks for the number it adds to a "
+                             "gradient and checks it (answers from the keyboard or piped, one a line)")
+    return parser
+
+
+def _variables(assignments: Sequence[str]) -> dict[str, Value]:
+    variables: dict[str, Value] = {}
+    for text in assignments:
+        name, sep, number = text.partition("=")
+        name = name.strip()
+        if not sep or not name.isidentifier():
+            raise _Fail(f"bad variable {text!r}: write name=number, e.g. x=0.5")
+        name = variable_name(name)
+        if name in FUNCTIONS:
+            raise _Fail(f"bad variable {text!r}: {name} is a function name")
+        if name in variables:
+            raise _Fail(f"the variable {name!r} is given twice")
+        try:
+            value = finite_number(number, number.strip())
+        except ExpressionError as error:
+            raise _Fail(f"bad variable {text!r}: {error}") from None
+        variables[name] = Value(value, label=name)
+    return variables
+
+
+def _build(text: str, variables: dict[str, Value]) -> tuple[Any, Value, str]:
+    """The syntax tree, the root and the chain rule's text for ``text``; a _Fail for any error
+    in the input (a derivative undefined at these values fails here too, before printing)."""
+    try:
+        tree = parse(text)
+        root = evaluate(tree, variables)
+        return tree, root, explain_text(root)
+    except ExpressionError as error:
+        raise _Fail(str(error)) from None
+    except (ArithmeticError, ValueError) as error:
+        raise _Fail(f"cannot evaluate {text.strip()!r} at these values: {error}") from None
+
+
+def _report(text: str, variables: dict[str, Value]) -> tuple[Value, str]:
+    """The root and the printed report for ``text``; a _Fail for any error in the input."""
+    tree, root, trace = _build(text, variables)
+    order = forward_order(root)
+    value_name = value_names(root, order)
+    loss = value_name[root]
+    lines = [f"expression: {text.strip()}", "", "forward:"]
+    lines += ["  " + line for line in forward_lines(root, value_name, order)]
+    lines += ["", "backward (each line is one step of the chain rule, in backward's order):"]
+    lines += ["  " + line for line in trace.splitlines()]
+    root.backward()
+    lines += ["", f"gradients of {loss}:"]
+    used = set(names(tree))
+    if not variables:
+        lines.append("  (no variables)")
+    for name, v in variables.items():
+        note = "" if name in used else "  (not in the expression)"
+        lines.append(f"  d{loss}/d{name} = {v.grad!r}{note}")
+    return root, "\n".join(lines)
+
+
+def _save(root: Value, svg: Optional[str], page: Optional[str]) -> None:
+    """Write the picture and the page that were asked for, saying so as each is written."""
+    from autograd.files import atomic_write
+    from autograd.views.draw import GraphvizError, GraphvizNotFoundError, check_size, draw_dot
+    from autograd.views.stepper import save_stepper
+
+    try:
+        if svg:
+            atomic_write(svg, draw_dot(root).pipe(format="svg"))
+            print(f"saved the graph to {svg}")
+        if page:
+            try:
+                check_size(root, 500)
+            except ValueError as error:
+                message = f"no step-by-step page: it shows the whole graph, and {error}"
+                raise _Fail(message, status=1) from None
+            save_stepper(root, page)
+            print(f"saved the step-by-step page to {page}")
+    except (ImportError, GraphvizNotFoundError, GraphvizError, OSError) as error:
+        raise _Fail(str(error), status=1) from None
+
+
+def main(argv: Optional[Sequence[str]] = None) -> int:
+    """Run the command line on ``argv`` (``sys.argv[1:]`` by default); returns the exit status."""
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if argv and argv[0].startswith("-") and argv[0].split("=")[0] not in _OPTIONS:
+        argv[0] = " " + argv[0]  # an expression such as "-x*2", not an option
+    try:
+        args = _parser().parse_intermixed_args(argv)
+        variables = _variables(args.values)
+        if args.practice:
+            root = _build(args.expression, variables)[1]
+            print(f"expression: {args.expression.strip()}")
+            run_practice(root, input, print, echo=not sys.stdin.isatty())
+            return 0
+        root, report = _report(args.expression, variables)
+        print(report)
+        _save(root, args.svg, args.html)
+    except _Fail as error:
+        print(f"python -m autograd: error: {error}", file=sys.stderr)
+        return error.status
+    return 0
+

@@ -1,0 +1,254 @@
+"""Pictures of computation graphs with Graphviz: :func:`draw_dot`, and the helpers it shares.
+
+A drawing is a ``graphviz.Digraph``: Jupyter shows it inline, ``.source`` is its DOT
+text, and ``.render()`` / ``.pipe()`` run the Graphviz ``dot`` program to make SVG, PNG
+and so on, with a time limit and one clear error when it fails (see
+:mod:`autograd.views.graphviz_runner`, which every picture in chainrule goes through).
+
+A picture has a budget: a graph of more than ``max_nodes`` Values (or with more than
+three edges per Value allowed) is drawn in summary: the Values nearest the root, and
+for each node whose inputs are left out a box saying how many. Pictures of more than
+:data:`LARGE` Values are laid out with Graphviz's effort limits, so that any picture
+within the budget is laid out in seconds.
+
+Colours: a Value's fill shows the sign and size of its gradient on a diverging scale,
+blue for negative, white for zero, red for positive, at full strength for the largest
+``|grad|`` in the picture (:func:`diverging_color`, also used by ``nn.draw_network``).
+"""
+
+from __future__ import annotations
+
+import html
+import math
+import re
+from collections import deque
+from typing import Any, Callable, Optional
+
+from autograd.graph import all_nodes, forward_order
+from autograd.notation import format_number
+from autograd.value import Value
+from autograd.views.graphviz_runner import GraphvizError, GraphvizNotFoundError, import_graphviz, new_digraph
+from autograd.views.names import value_names
+
+__all__ = ["draw_dot", "GraphvizError", "GraphvizNotFoundError"]
+
+NEGATIVE = (72, 133, 207)
+"""The colour of the most negative gradient (blue)."""
+POSITIVE = (222, 73, 56)
+"""The colour of the most positive gradient (red)."""
+WHITE = (255, 255, 255)
+FONT = "Helvetica"
+RANKDIRS = ("LR", "RL", "TB", "BT")
+EDGES_PER_NODE = 3
+"""A picture's edge budget, per Value of its node budget: a fan-out hub costs layout time too."""
+LARGE = 100
+"""Pictures of more Values than this are laid out with Graphviz's effort limits."""
+_LIMITS = {"mclimit": "0.2", "nslimit": "0.5", "nslimit1": "0.5", "remincross": "false"}
+
+
+# colours ------------------------------------------------------------------------------------
+def hex_color(rgb: tuple) -> str:
+    """``#rrggbb`` for a tuple of red, green and blue (0 to 255)."""
+    return "#" + "".join(f"{round(c):02x}" for c in rgb)
+
+
+def diverging_color(value: float, scale: float, neutral: tuple = WHITE, gamma: float = 1.0) -> str:
+    """``#rrggbb`` for ``value`` on the blue (negative) / ``neutral`` (zero) / red (positive) scale.
+
+    The colour is at full strength where ``|value| >= scale`` and fades to ``neutral`` at
+    0, linearly (``gamma=1``) or as ``(|value| / scale) ** gamma`` (``gamma < 1`` makes
+    small values easier to see). A zero ``scale`` or a NaN gives ``neutral``.
+    """
+    if not scale or math.isnan(value) or value == 0:
+        return hex_color(neutral)
+    t = min(1.0, abs(value) / scale) ** gamma
+    end = POSITIVE if value > 0 else NEGATIVE
+    return hex_color(tuple(n + (e - n) * t for n, e in zip(neutral, end)))
+
+
+def largest_magnitude(values: Any) -> float:
+    """The largest finite ``|x|`` among ``values``, 0.0 for none: the full-colour point of a scale."""
+    return max((abs(x) for x in values if math.isfinite(x)), default=0.0)
+
+
+def escape(text: str) -> str:
+    """``text`` for an HTML-like Graphviz label: markup escaped; control characters and lone
+    surrogates (which no encoding can write, so Graphviz could not be given them) shown as '?'."""
+    text = re.sub(r"[\x00-\x08\x0b-\x1f\x7f\ud800-\udfff]", "?", str(text))
+    # Graphviz's label reader stumbles on a bare "]" (a label of just "]" is a syntax error)
+    text = html.escape(text, quote=True).replace("[", "&#91;").replace("]", "&#93;")
+    return text.replace("\n", "<br/>")
+
+
+def legend(scale: float, title: str, neutral: tuple = WHITE, gamma: float = 1.0) -> str:
+    """An HTML-like table (for inside ``<...>``): five colours from ``-scale`` to ``scale``, titled."""
+    cells = "".join(
+        f'<td bgcolor="{diverging_color(x, scale, neutral, gamma)}" width="52">{format_number(x)}</td>'
+        for x in (-scale, -scale / 2, 0.0, scale / 2, scale)
+    )
+    return (
+        '<table border="0" cellborder="1" cellspacing="0" cellpadding="3">'
+        f'<tr><td colspan="5" border="0">{escape(title)}</td></tr><tr>{cells}</tr></table>'
+    )
+
+
+# draw_dot -----------------------------------------------------------------------------------
+def _value_label(v: Value, name: str, fill: str, show_grad: bool, grad: float) -> str:
+    # a label in bold; a generated name (the expression, or v3) in italics
+    title = f"<b>{escape(name)}</b>" if v.label else f'<font color="#333333"><i>{escape(name)}</i></font>'
+    cells = f"<td>{title}</td>" if name else ""
+    cells += f"<td>data {escape(format_number(v.data))}</td>"
+    if show_grad:
+        cells += f"<td>grad {escape(format_number(grad))}</td>"
+    return (
+        f'<<table border="0" cellborder="1" cellspacing="0" cellpadding="5" bgcolor="{fill}">'
+        f"<tr>{cells}</tr></table>>"
+    )
+
+
+def graph_of(
+    root: Value,
+    rankdir: str = "LR",
+    show_grad: bool = True,
+    grad_of: Callable[[Value], float] = lambda v: v.grad,
+    scale: Optional[float] = None,
+    tooltips: bool = True,
+    names: Optional[dict[Value, str]] = None,
+    format: Optional[str] = None,
+    keep: Optional[set] = None,
+) -> tuple[Any, dict[Value, str]]:
+    """The drawing of ``root``'s graph and the id of each Value's node in it.
+
+    Value ``k`` (counting in :func:`~autograd.views.steps.forward_order` from 0) is the node
+    ``n{k}``; its operation is ``p{k}``; the edge from its ``i``-th input to that
+    operation is ``e{k}_{i}`` and the one from the operation to it ``o{k}``. These are
+    also the ``id`` attributes of the SVG elements, which the stepper page highlights.
+    ``grad_of`` gives the gradient shown for each Value, ``scale`` the ``|grad|`` drawn
+    at full colour (the largest shown, by default); ``tooltips`` adds the full-precision
+    numbers as tooltips. Boxes show ``names`` (see :mod:`autograd.views.names`): a label, or
+    the name every other view uses for an unlabelled Value; a constant shows its number.
+    ``format`` is the graph's default output format (``"svg"``, ``"png"``, ...). With
+    ``keep`` (a set of Values, see :func:`nearest`) only those are drawn, and each node
+    with inputs left out gets a box ``⋯ k more`` in their place.
+    """
+    if rankdir not in RANKDIRS:
+        raise ValueError(f"rankdir must be one of {', '.join(RANKDIRS)}, got {rankdir!r}")
+    everything = forward_order(root)
+    if names is None:
+        names = value_names(root, everything)
+    order = everything if keep is None else [v for v in everything if v in keep]
+    ids = {v: f"n{k}" for k, v in enumerate(order)}
+    grads = {v: grad_of(v) for v in order}
+    if scale is None:
+        scale = largest_magnitude(grads.values())
+    dot = new_digraph(name="chainrule", format=format, graph_attr={
+        "rankdir": rankdir, "fontname": FONT, "fontsize": "11", "nodesep": "0.25", "ranksep": "0.35",
+        **(_LIMITS if len(order) > LARGE else {}),
+    })
+    dot.attr("node", fontname=FONT, fontsize="11")
+    dot.attr("edge", color="#555555", arrowsize="0.7")
+    for v in order:
+        k = ids[v]
+        fill = diverging_color(grads[v], scale) if show_grad else hex_color(WHITE)
+        tip = f"data = {v.data!r}" + (f", grad = {grads[v]!r}" if show_grad else "")
+        name = "" if not v.label and not v.inputs and v is not root else names[v]
+        dot.node(k, _value_label(v, name, fill, show_grad, grads[v]), id=k, shape="plain",
+                 **({"tooltip": tip} if tooltips else {}))
+        if v.inputs:
+            op = "p" + k[1:]
+            dot.node(op, v.op or "?", id=op, shape="ellipse", style="filled", fillcolor="#ececec",
+                     fontsize="10", width="0.3", height="0.3", margin="0.03,0.01")
+            dot.edge(op, k, id="o" + k[1:])
+            for i, x in enumerate(v.inputs):
+                if x in ids:
+                    dot.edge(ids[x], op, id=f"e{k[1:]}_{i}")
+            left_out = len({x for x in v.inputs if x not in ids})
+            if left_out:
+                more = f"m{k[1:]}"
+                dot.node(more, f"⋯ {left_out} more", shape="box", style="dashed", fontsize="10",
+                         color="#888888", fontcolor="#555555")
+                dot.edge(more, op, style="dashed", color="#888888")
+    caption = legend(scale, "fill: gradient (blue < 0, white = 0, red > 0)") if show_grad else ""
+    if len(order) < len(everything):
+        note = (f"showing the {len(order)} values nearest the root of {len(everything)}; "
+                "draw an intermediate Value to see another part")
+        caption = f'<table border="0"><tr><td>{escape(note)}</td></tr><tr><td>{caption}</td></tr></table>'
+    if caption:
+        dot.attr(label=f"<{caption}>", labelloc="b", labeljust="r")
+    return dot, ids
+
+
+def nearest(root: Value, max_nodes: int) -> Optional[set]:
+    """The Values nearest ``root`` (breadth first over inputs) that fit the budget of
+    ``max_nodes`` Values and ``EDGES_PER_NODE * max_nodes`` edges; None when all of them fit."""
+    max_edges = EDGES_PER_NODE * max_nodes
+    kept = {root}
+    edges = 0
+    queue = deque([root])
+    while queue:
+        node = queue.popleft()
+        edges += len(node.inputs)
+        for x in node.inputs:
+            if x not in kept:
+                if len(kept) >= max_nodes or edges > max_edges:
+                    return kept
+                kept.add(x)
+                queue.append(x)
+    return None if edges <= max_edges else kept
+
+
+def check_size(root: Value, max_nodes: Optional[int]) -> None:
+    """A ValueError if ``root``'s graph is over the budget of ``max_nodes`` Values and
+    ``EDGES_PER_NODE * max_nodes`` edges (None: no limit), for pictures that cannot be
+    summarised (the stepper page needs every node)."""
+    if max_nodes is None or nearest(root, max_nodes) is None:
+        return
+    nodes = all_nodes(root)
+    edges = sum(len(v.inputs) for v in nodes)
+    raise ValueError(
+        f"the graph has {len(nodes)} values and {edges} edges, more than max_nodes={max_nodes} "
+        f"(and {EDGES_PER_NODE} edges per value) allow: a picture that big is slow to lay out and "
+        "hard to read. Draw a smaller piece by passing a sub-expression (an intermediate Value) "
+        "as the root, or raise max_nodes"
+    )
+
+
+def draw_dot(root: Value, format: str = "svg", rankdir: str = "LR", show_grad: bool = True,
+             max_nodes: Optional[int] = 500) -> Any:
+    """A picture of the computation graph that made ``root``, as a ``graphviz.Digraph``.
+
+    The signature and defaults are micrograd's (``draw_dot(root, format='svg',
+    rankdir='LR')``), so the lecture's calls work as they are. Every Value is a box with
+    its name (its label in bold, or in italics the expression it computes), data and, with
+    ``show_grad``, its gradient, filled by the gradient's sign and size (blue negative,
+    white zero, red positive, full colour at the largest ``|grad|``; a legend at the
+    bottom says so). Each operation is a small oval between its inputs and its result.
+    Numbers have 4 significant digits.
+
+    In Jupyter the result shows itself; elsewhere use ``.render("graph")`` (in
+    ``format``), ``.pipe()`` or ``.source`` (the DOT text). ``rankdir`` is ``"LR"``
+    (left to right) or ``"TB"`` (top to bottom). A graph of more than ``max_nodes``
+    Values (or more than three edges per Value of that budget) is drawn in summary: the
+    Values nearest the root, and a box where inputs are left out. ``max_nodes=None``
+    draws everything, which Graphviz may take long to lay out (it is stopped after
+    :data:`autograd.views.graphviz_runner.TIMEOUT` seconds with a :class:`GraphvizError`).
+    """
+    if not isinstance(root, Value):
+        raise TypeError(f"draw_dot needs a Value, got {type(root).__name__}")
+    check_format(format)
+    if max_nodes is not None and (isinstance(max_nodes, bool) or not isinstance(max_nodes, int)
+                                  or max_nodes < 1):
+        raise ValueError(f"draw_dot: max_nodes must be a positive int or None, got {max_nodes!r}")
+    keep = None if max_nodes is None else nearest(root, max_nodes)
+    return graph_of(root, rankdir, show_grad, format=format, keep=keep)[0]
+
+
+def check_format(format: str) -> None:
+    """A ValueError naming the known formats unless Graphviz can write ``format``."""
+    formats = import_graphviz().FORMATS
+    if format not in formats:
+        common = "svg, png, pdf, jpg, dot"
+        raise ValueError(
+            f"unknown picture format {format!r}; use one that Graphviz writes, such as {common} "
+            f"({len(formats)} in all: graphviz.FORMATS)"
+        )

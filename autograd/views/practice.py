@@ -1,0 +1,151 @@
+"""Practice mode: the learner does each step of the chain rule, and the tool checks it.
+
+:func:`practice` goes through the steps of ``root.backward()`` in backward's order. At
+each it shows the upstream gradient and the local derivative to take, and asks for the
+number the step adds to its input's gradient (upstream × local derivative). An answer
+is a number or a small expression in the safe reader of :mod:`autograd.views.expression`
+(``0.5 * (1 - 0.7071**2)``), in which the names of the graph's Values stand for their
+exact numbers (``0.5 * (1 - o**2)``). Within 1e-6 relative it is right; otherwise the
+tool shows the right value and the rule. It ends with ``score: k/n``.
+
+The same loop serves ``autograd.practice(o)`` (Python, Jupyter: it reads ``input()``)
+and ``python -m autograd --practice "x*y + x" x=2 y=3`` (which also reads answers piped
+in, one a line). End of input or Ctrl-C stops it cleanly, with the score so far.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from typing import Callable, Optional
+
+from autograd.modes import no_grad
+from autograd.notation import wrap_name
+from autograd.value import Value
+from autograd.views.expression import FUNCTIONS, ExpressionError, evaluate, names, parse
+from autograd.views.names import chain, forward_lines, value_names, working
+from autograd.views.steps import Step, backward_steps
+
+RELATIVE_TOLERANCE = 1e-6
+"""How close an answer must be to the step's contribution, relative to it."""
+
+
+@dataclass
+class Score:
+    """How a practice run went: ``right`` of ``answered`` steps, out of ``total``."""
+
+    right: int = 0
+    answered: int = 0
+    total: int = 0
+
+    def __str__(self) -> str:
+        text = f"score: {self.right}/{self.answered}"
+        if self.answered < self.total:
+            text += f" (stopped after {self.answered} of {self.total} steps)"
+        return text
+
+
+def is_right(answer: float, expected: float) -> bool:
+    """Whether ``answer`` is within :data:`RELATIVE_TOLERANCE` of ``expected`` (exact for 0)."""
+    return math.isclose(answer, expected, rel_tol=RELATIVE_TOLERANCE, abs_tol=1e-12)
+
+
+def _variables(value_name: dict[Value, str]) -> dict[str, Value]:
+    """The graph's names that an answer may use, each bound to its Value's exact number."""
+    return {
+        name: Value(v.data) for v, name in value_name.items()
+        if name.isidentifier() and name not in FUNCTIONS
+    }
+
+
+def read_answer(text: str, variables: dict[str, Value]) -> float:
+    """The number an answer stands for; an ExpressionError saying why when it is not one."""
+    tree = parse(text)
+    unknown = [name for name in names(tree) if name not in variables and name not in FUNCTIONS]
+    if unknown:
+        known = ", ".join(variables) or "none"
+        raise ExpressionError(f"unknown name {unknown[0]!r}; the names you can use are: {known}")
+    with no_grad():
+        try:
+            return evaluate(tree, variables).data
+        except (ArithmeticError, ValueError) as error:
+            if isinstance(error, ExpressionError):
+                raise
+            raise ExpressionError(f"cannot work that out: {error}") from None
+
+
+def _ask(step: Step, number: int, total: int, names: dict[Value, str], loss: str) -> list[str]:
+    node, inp = names[step.node], names[step.input]
+    return [
+        "",
+        f"step {number}/{total}: {node} passes its gradient back to {inp}",
+        f"  upstream d{loss}/d{wrap_name(node)} = {step.upstream!r}",
+        f"  {chain(step, names, loss)} = ?",
+    ]
+
+
+def run(
+    root: Value,
+    read: Callable[[str], str] = input,
+    write: Callable[[str], None] = print,
+    echo: bool = False,
+) -> Score:
+    """Practise ``root``'s backward pass, reading answers with ``read(prompt)`` and printing
+    with ``write(line)``; ``echo`` repeats each answer (for answers piped in). Returns the score."""
+    if not isinstance(root, Value):
+        raise TypeError(f"practice needs a Value, got {type(root).__name__}")
+    names = value_names(root)
+    loss = wrap_name(names[root])
+    steps = backward_steps(root)
+    variables = _variables(names)
+    score = Score(total=len(steps))
+    write("forward (names stand for these numbers in your answers):")
+    for line in forward_lines(root, names, digits=0):
+        write(f"  {line}")
+    write("")
+    write("Each step adds upstream × local derivative to an input's gradient: type that number,")
+    write("or an expression such as 0.5*(1 - o**2). End of input or Ctrl-C stops.")
+    write(f"d{loss}/d{loss} = 1 (the seed)")
+    if not steps:
+        write(f"{names[root]} is a leaf: backward has nothing to pass on.")
+    try:
+        for number, step in enumerate(steps, 1):
+            for line in _ask(step, number, len(steps), names, loss):
+                write(line)
+            answer = _answer(read, write, echo, variables)
+            score.answered += 1
+            if is_right(answer, step.contribution):
+                score.right += 1
+                write(f"  right: {working(step, names)}")
+            else:
+                write(f"  not quite: you gave {answer!r}; the step adds {working(step, names)}")
+    except (EOFError, KeyboardInterrupt):
+        write("")
+    write(str(score))
+    return score
+
+
+def _answer(read: Callable[[str], str], write: Callable[[str], None], echo: bool,
+            variables: dict[str, Value]) -> float:
+    """The first answer that reads as a number; each one that does not is explained and asked again."""
+    while True:
+        text = read("  your answer: ")
+        if echo:
+            write(text)
+        if not text.strip():
+            write("  type a number or an expression (end of input stops)")
+            continue
+        try:
+            return read_answer(text, variables)
+        except ExpressionError as error:
+            write(f"  {error}; try again")
+
+
+def practice(root: Value, echo: bool = False, read: Optional[Callable[[str], str]] = None) -> None:
+    """Do ``root``'s backward pass yourself, step by step, and have each answer checked.
+
+    Prints the forward values, then asks, step by step, for the number each one adds to
+    an input's gradient (see the module docstring), and ends with the score. Works in a
+    script, the REPL and Jupyter (answers come from ``input()``, or from ``read``).
+    """
+    run(root, input if read is None else read, print, echo)

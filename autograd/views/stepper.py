@@ -1,0 +1,288 @@
+"""A web page that replays the backward pass one step at a time: :class:`Stepper`, :func:`save_stepper`.
+
+The page is one self-contained HTML file: the graph as inline SVG (rendered once by
+Graphviz, every node and edge with a stable ``id``), the steps of
+:func:`~autograd.views.steps.backward_steps` as JSON, and a little inline JavaScript that, per
+frame, highlights the current edge and its two nodes with CSS classes, writes the
+gradients known so far into the nodes and the side table, and shows the step's formula.
+Prev/Next buttons and the left/right arrow keys move between frames. The style and
+the script live in ``autograd/views/stepper_page/`` (``stepper.css``, ``answer.js``,
+``stepper.js``: package data) and are inlined, so the page stays one offline file.
+
+A "Practice" switch (off unless ``practice=True``) makes the page ask instead of tell:
+each step shows its question without numbers and an answer box, the gradient it gives
+stays ``?`` until answered, and the page checks the answer (a number, or an expression in
+which the graph's names stand for their exact values, read by a small parser in
+``answer.js``, never ``eval``), shows the rule when it is wrong, and keeps a score.
+
+Labels are text, never markup: they are escaped in the SVG (by Graphviz, from escaped
+HTML-like labels), in the JSON (every ``<`` becomes ``\\u003c``, so no ``</script>`` or
+``<!--`` can end the data early) and in the page, and the script writes only with
+``textContent``. A Content-Security-Policy allows no network access and no script but
+the page's own.
+"""
+
+from __future__ import annotations
+
+import base64
+import functools
+import hashlib
+import html
+import json
+import math
+import os
+from importlib import resources
+from typing import Any, Optional, Union
+
+from autograd.files import atomic_write
+from autograd.graph import forward_order
+from autograd.notation import format_number, wrap_name
+from autograd.ops import LEARNER
+from autograd.value import Value
+from autograd.views.draw import RANKDIRS, check_size, diverging_color, graph_of, largest_magnitude
+from autograd.views.expression import FUNCTIONS
+from autograd.views.graphviz_runner import to_svg
+from autograd.views.names import chain, derivative, seed_formula, step_formula, value_names, working
+from autograd.views.steps import backward_steps
+
+
+@functools.cache
+def _page_file(name: str) -> str:
+    """The text of one of the page's files in ``autograd/views/stepper_page/`` (package data, inlined
+    into every page); a clear error when the install lacks it."""
+    try:
+        return resources.files("autograd.views").joinpath("stepper_page", name).read_text(encoding="utf-8")
+    except OSError as error:
+        raise RuntimeError(f"the stepper page's file autograd/views/stepper_page/{name} is missing from this "
+                           f"install of chainrule ({error}); reinstall the package") from None
+
+
+def _script() -> str:
+    """The page's one script: the answer reader and the stepper, in a function of their own (so
+    nothing leaks into ``window``). Its sha256 goes into the Content-Security-Policy."""
+    body = _page_file("answer.js") + "\n" + _page_file("stepper.js")
+    if "</script" in body.lower() or "<!--" in body:  # would end the inline script early
+        raise RuntimeError("the stepper page's script must not contain </script or <!--")
+    return '(function () {\n"use strict";\n' + body + "})();\n"
+
+
+def _rule_name(node: Value) -> str:
+    """Whose rule the step uses: the op's (``tanh``), or the learner's own ``_backward``."""
+    return f"{node.op or 'an op'} with its own _backward" if node._fn is LEARNER else node.op
+
+
+def _json_number(x: float) -> Union[float, str]:
+    """``x`` for the page's JSON, which has no inf or nan: those become the strings JavaScript's
+    ``Number()`` reads back (``"Infinity"``, ``"-Infinity"``, ``"NaN"``)."""
+    if math.isfinite(x):
+        return x
+    return "NaN" if math.isnan(x) else ("Infinity" if x > 0 else "-Infinity")
+
+
+def answer_variables(names: dict[Value, str]) -> dict[str, Union[float, str]]:
+    """The graph's names a practice answer may use, each standing for its Value's exact number:
+    the names that are Python identifiers, but not the functions an answer can call."""
+    return {
+        name: _json_number(v.data) for v, name in names.items()
+        if name.isidentifier() and name not in FUNCTIONS
+    }
+
+
+def _json_for_script(obj: Any) -> str:
+    """JSON that is safe inside a ``<script>`` element: no ``<``, ``>`` or ``&`` appear literally."""
+    text = json.dumps(obj, ensure_ascii=False)
+    for char, escaped in (("<", "\\u003c"), (">", "\\u003e"), ("&", "\\u0026"),
+                          ("\u2028", "\\u2028"), ("\u2029", "\\u2029")):
+        text = text.replace(char, escaped)
+    return text
+
+
+class Stepper:
+    """The backward pass of ``root`` as a page of frames, one per chain-rule step.
+
+    ``Stepper(root)`` shows itself inline in Jupyter (in an iframe), ``.html()`` is the
+    page's text and ``.save(path)`` writes it to a file. ``len(stepper)`` is the number
+    of steps. Nothing in the graph is modified.
+
+    The page's "Practice" switch turns practice mode on: the learner types each step's
+    number (or an expression with the graph's names) and the page checks it.
+    ``practice=True`` starts the page with the switch on.
+    """
+
+    def __init__(self, root: Value, rankdir: str = "LR", max_nodes: Optional[int] = 500, *,
+                 practice: bool = False) -> None:
+        if not isinstance(root, Value):
+            raise TypeError(f"Stepper needs a Value, got {type(root).__name__}")
+        if rankdir not in RANKDIRS:
+            raise ValueError(f"rankdir must be one of {', '.join(RANKDIRS)}, got {rankdir!r}")
+        check_size(root, max_nodes)
+        self.root = root
+        self.rankdir = rankdir
+        self.practice = bool(practice)
+        self.steps = backward_steps(root)
+        self._html: Optional[str] = None
+
+    def __len__(self) -> int:
+        return len(self.steps)
+
+    def _data(self, ids: dict[Value, str], names: dict[Value, str], scale: float) -> dict:
+        """The page's data for its script: the graph's ids and names, and per step what each frame
+        shows, and what practice mode asks (``question``), checks (``answer``) and explains."""
+        root, steps = self.root, self.steps
+        loss = wrap_name(names[root])
+        last = {step.input: i for i, step in enumerate(steps)}
+        return {
+            "root": ids[root],
+            "names": {ids[v]: names[v] for v in ids},
+            "values": list(ids.values()),
+            "seed_grad": format_number(1.0),
+            "seed_color": diverging_color(1.0, scale),
+            "zero": format_number(0.0),
+            "white": diverging_color(0.0, scale),
+            "empty": f"{names[root]} is a leaf: backward has nothing to pass on.",
+            "variables": answer_variables(names),
+            "steps": [
+                {
+                    "node": ids[s.node],
+                    "input": ids[s.input],
+                    "edge": f"e{ids[s.node][1:]}_{s.index}",
+                    "op": "p" + ids[s.node][1:],
+                    "out": "o" + ids[s.node][1:],
+                    "formula": step_formula(s, names, loss),
+                    "question": f"{chain(s, names, loss)} = ?",
+                    "working": working(s, names),
+                    "answer": _json_number(s.contribution),
+                    "answer_text": format_number(s.contribution),
+                    "upstream": format_number(s.upstream),
+                    "upstream_exact": _json_number(s.upstream),
+                    "upstream_name": f"d{loss}/d{wrap_name(names[s.node])}",
+                    "sentence": (
+                        f"{names[s.node]} ({_rule_name(s.node)}) passes its gradient back to its input "
+                        f"{names[s.input]}: upstream d{loss}/d{wrap_name(names[s.node])} times the local "
+                        f"derivative {derivative(s.node, s.input, names)}."
+                    ),
+                    "grad": format_number(s.grad_after),
+                    "color": diverging_color(s.grad_after, scale),
+                    "final": last[s.input] == i,
+                }
+                for i, s in enumerate(steps)
+            ],
+        }
+
+    def html(self) -> str:
+        """The whole page as one self-contained HTML document."""
+        if self._html is not None:
+            return self._html
+        root = self.root
+        order = forward_order(root)
+        names = value_names(root, order)
+        final = {root: 1.0}
+        widest = {root: 1.0}
+        for s in self.steps:
+            final[s.input] = s.grad_after
+            if len(format_number(s.grad_after)) >= len(format_number(widest.get(s.input, 0.0))):
+                widest[s.input] = s.grad_after
+        scale = largest_magnitude(final.values())
+        # lay the boxes out for the widest number each will show; the script sets the real ones
+        graph, ids = graph_of(root, self.rankdir, True, lambda v: widest.get(v, 0.0), scale, tooltips=False,
+                              names=names)
+        svg = to_svg(graph)
+        data = self._data(ids, names, scale)
+        script = _script()
+        script_hash = base64.b64encode(hashlib.sha256(script.encode("utf-8")).digest()).decode("ascii")
+        csp = (
+            "default-src 'none'; style-src 'unsafe-inline'; img-src data:; "
+            f"script-src 'sha256-{script_hash}'"
+        )
+        title = html.escape(names[root])
+        seed = html.escape(seed_formula(root, names))
+        checked = " checked" if self.practice else ""
+        self._html = f"""<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta http-equiv="Content-Security-Policy" content="{csp}">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<link rel="icon" href="data:,">
+<title>Backward step by step: {title}</title>
+<style>{_page_file("stepper.css")}</style>
+</head>
+<body>
+<header>
+<h1>Backward, step by step, from <b>{title}</b> &nbsp;<span class="formula">{seed}</span></h1>
+<nav>
+<button id="prev" type="button" title="previous step (left arrow)">&#9664; Prev</button>
+<span id="counter">1 / {len(self.steps)}</span>
+<button id="next" type="button" title="next step (right arrow)">Next &#9654;</button>
+<span class="hint">or the &larr; &rarr; keys</span>
+</nav>
+<label class="switch" title="do each step of the chain rule yourself; the page checks it">
+<input type="checkbox" id="practice-switch" autocomplete="off"{checked}> Practice</label>
+</header>
+<div id="step">
+<p id="formula" class="formula"></p>
+<p id="sentence"></p>
+<section id="practice" aria-label="practice" hidden>
+<p>upstream gradient: <span id="upstream" class="number"></span></p>
+<p class="ask"><label for="answer">your answer (upstream &times; local derivative):</label>
+<input id="answer" type="text" autocomplete="off" spellcheck="false" autocapitalize="off">
+<span id="verdict" role="status"></span> <span id="next-hint" class="hint"></span>
+<span id="score" aria-live="polite"></span></p>
+<p id="message" role="alert"></p>
+<p id="feedback"></p>
+<p id="rule" class="formula"></p>
+<p id="names" class="hint"></p>
+</section>
+</div>
+<main>
+<section id="graph">
+{svg}
+</section>
+<aside>
+<h2>Gradients known so far</h2>
+<table class="grads"><thead><tr><th>value</th><th>grad</th><th></th></tr></thead>
+<tbody id="grads"></tbody></table>
+<p class="legend"><span class="key source"></span> passes its gradient back<br>
+<span class="key target"></span> receives it</p>
+</aside>
+</main>
+<script type="application/json" id="stepper-data">{_json_for_script(data)}</script>
+<script>{script}</script>
+</body>
+</html>
+"""
+        return self._html
+
+    def save(self, path: Union[str, os.PathLike]) -> Union[str, os.PathLike]:
+        """Write the page to ``path`` (UTF-8) and return ``path``.
+
+        A lone surrogate in a label (text no encoding can write) is written as its escape
+        ``\\udXXX``: inside the page's JSON data that is the same character again. The file is
+        replaced in one step (:func:`autograd.files.atomic_write`): a failed or interrupted
+        save leaves an existing page as it was.
+        """
+        return atomic_write(path, self.html(), encoding="utf-8", errors="backslashreplace")
+
+    def __repr__(self) -> str:
+        practice = ", practice" if self.practice else ""
+        return (f"Stepper({len(self.steps)} steps of backward{practice}; shown inline in Jupyter, "
+                f"written by .save(path))")
+
+    def _repr_html_(self) -> str:
+        """The page in an iframe, so that its script and ids stay apart from the notebook's."""
+        return (
+            f'<iframe srcdoc="{html.escape(self.html(), quote=True)}" '
+            'style="width: 100%; height: 620px; border: 1px solid #ddd;"></iframe>'
+        )
+
+
+def save_stepper(root: Value, path: Union[str, os.PathLike], rankdir: str = "LR",
+                 max_nodes: Optional[int] = 500, *, practice: bool = False) -> Union[str, os.PathLike]:
+    """Write a self-contained HTML page that steps through ``root.backward()``; returns ``path``.
+
+    Each frame shows the graph with the current edge and its two nodes highlighted, the
+    formula of the step and the gradients known so far. Open the file in any browser
+    (no network needed); Prev/Next or the arrow keys move between steps. Its "Practice"
+    switch asks the learner for each step's number instead; ``practice=True`` starts it on.
+    """
+    return Stepper(root, rankdir, max_nodes, practice=practice).save(path)

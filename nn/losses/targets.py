@@ -1,0 +1,157 @@
+"""How the losses of :mod:`nn.losses.functions` read their predictions and targets: flattened into
+pairs, checked (a NaN target, a class out of range, a label that is not -1/+1 is an
+error naming it), and the per-sample terms reduced to a mean, a sum or a list.
+"""
+
+from __future__ import annotations
+
+import math
+import numbers
+import operator
+from typing import Any, Iterable, Union
+
+import autograd
+from autograd import Value
+from autograd.value import as_value
+from nn.checks import check_choice, must, plural
+from nn.data.batches import is_batch
+
+Reduction = str
+
+
+def flatten(x: Any) -> list:
+    """``x`` as a flat list: a Value or number is ``[x]``, arrays and nested lists are flattened."""
+    if hasattr(x, "tolist"):
+        x = x.tolist()
+    if not isinstance(x, (list, tuple)):
+        return [x]
+    flat = []
+    for item in x:
+        if isinstance(item, (list, tuple)) or hasattr(item, "tolist"):
+            flat.extend(flatten(item))
+        else:
+            flat.append(item)
+    return flat
+
+
+def as_values(items: Iterable[Any]) -> list[Value]:
+    return [v if type(v) is Value else as_value(v) for v in items]
+
+
+def pair(pred: Any, target: Any, loss: str) -> tuple[list[Value], list]:
+    """Predictions (as Values) and targets as two flat lists of one length, or a ValueError.
+
+    Every target must be a finite number: a NaN target would make the loss NaN, silently.
+    A bool counts as 0 or 1 (labels are often a NumPy bool array).
+    """
+    preds = as_values(flatten(pred))
+    targets = [float(t) if type(t) is bool else t for t in flatten(target)]
+    if len(preds) != len(targets):
+        raise ValueError(must(loss, "targets", f"be one per prediction ({plural(len(preds), 'prediction')})",
+                              plural(len(targets), "target")))
+    if not preds:
+        raise ValueError(must(loss, "the predictions", "hold at least one", "none"))
+    for i, t in enumerate(targets):
+        y = t.data if isinstance(t, Value) else t
+        if not isinstance(y, numbers.Real):
+            raise TypeError(must(loss, f"target {i}", "be a number", f"{t!r} ({type(t).__name__})"))
+        if not math.isfinite(y):
+            raise ValueError(must(loss, f"target {i}", "be finite", str(y), "drop that sample or correct it"))
+    return preds, targets
+
+
+def check_binary_targets(targets: list, loss: str) -> None:
+    """A ValueError naming the first target outside [0, 1] (classes 0 and 1, or a probability of 1)."""
+    for i, t in enumerate(targets):
+        y = float(t)
+        if not 0.0 <= y <= 1.0:
+            raise ValueError(must(loss, f"target {i}", "be in [0, 1] (class 0 or 1, or the probability "
+                                  "of class 1)", repr(t), "for labels -1/+1 use hinge"))
+
+
+def reduce(terms: list[Value], reduction: Reduction, loss: str) -> Union[Value, list[Value]]:
+    """The mean of ``terms`` (one ``sum`` node and a division), their sum, or the list itself."""
+    if reduction == "mean":
+        return autograd.sum(terms) / len(terms)
+    if reduction == "sum":
+        return autograd.sum(terms)
+    if reduction == "none":
+        return terms
+    check_choice(reduction, "reduction", loss, ("mean", "sum", "none"))
+    raise AssertionError("unreachable: check_choice refuses every other reduction")
+
+
+def logit_rows(logits: Any, target: Any, loss: str) -> tuple[list[list[Value]], list[Any]]:
+    """Rows of logits and each one's target (a class index or a list of probabilities),
+    for one sample or a batch."""
+    logits = logits.tolist() if hasattr(logits, "tolist") else logits
+    target = target.tolist() if hasattr(target, "tolist") else target
+    if is_batch(logits):
+        rows = logits
+        targets = list(target) if is_batch(target) else flatten(target)
+    else:
+        rows, targets = [logits], [target]
+    if len(rows) != len(targets):
+        raise ValueError(must(loss, "targets", f"be one per sample of logits ({plural(len(rows), 'sample')})",
+                              plural(len(targets), "target")))
+    targets = [t.tolist() if hasattr(t, "tolist") else t for t in targets]  # NumPy rows of probabilities
+    for i, row in enumerate(rows):
+        if not len(row):
+            raise ValueError(must(loss, f"the logits of sample {i}", "hold at least one", "none"))
+    return [as_values(row) for row in rows], targets
+
+
+def picked_logit(row: list[Value], target: Any, i: int) -> Value:
+    """The logit of the target class ``z_c``, or for class probabilities ``p`` the mean logit
+    ``sum_j p_j z_j`` (one dot node); ``z_c`` is the case of a one-hot ``p``."""
+    if not isinstance(target, (list, tuple)):
+        c = class_index(target)
+        if not 0 <= c < len(row):
+            raise ValueError(must("cross_entropy", f"the class of sample {i}", f"be in 0 .. {len(row) - 1} "
+                                  f"(one per logit)", str(c)))
+        return row[c]
+    if len(target) != len(row):
+        raise ValueError(must("cross_entropy", f"the class probabilities of sample {i}",
+                              f"be one per logit ({len(row)})", f"{len(target)}"))
+    probabilities = [p.data if isinstance(p, Value) else p for p in target]
+    if not all(isinstance(p, numbers.Real) and 0.0 <= p <= 1.0 for p in probabilities):
+        raise ValueError(must("cross_entropy", f"the class probabilities of sample {i}",
+                              "be numbers in [0, 1]", repr(probabilities)))
+    if abs(math.fsum(probabilities) - 1.0) > 1e-6:
+        raise ValueError(must("cross_entropy", f"the class probabilities of sample {i}", "add up to 1",
+                              repr(math.fsum(probabilities)), "give a class index or a distribution"))
+    return autograd.dot(target, row)
+
+
+def class_index(target: Any) -> int:
+    """A class target as an int; a float must be a whole number (NumPy label arrays are often float)."""
+    try:
+        return operator.index(target)
+    except TypeError:
+        if isinstance(target, float) and target.is_integer():
+            return int(target)
+        fix = "give a class as a number, or as a list of class probabilities (one-hot)" \
+            if isinstance(target, Value) else ""
+        raise ValueError(must("cross_entropy", "a class target", "be a whole number", repr(target),
+                              fix)) from None
+
+
+def hinge_label(label: Any) -> Union[int, Value]:
+    """A hinge label as it goes into the expression: a number as -1 or +1 (0 counts as -1),
+    a Value as it is (it is fed anew, so it must hold -1 or +1 itself)."""
+    if isinstance(label, Value):
+        if label.data not in (-1.0, 1.0):
+            raise ValueError(must("hinge", "a label given as a Value", "hold -1 or +1 (it is used as it is)",
+                                  repr(label.data)))
+        return label
+    return plus_minus_one(label)
+
+
+def plus_minus_one(label: Any) -> int:
+    """A hinge label as -1 or +1: 0 counts as -1."""
+    y = float(label)
+    if y == 0.0 or y == -1.0:
+        return -1
+    if y == 1.0:
+        return 1
+    raise ValueError(must("hinge", "labels", "be -1/+1 or 0/1", repr(label)))

@@ -1,0 +1,55 @@
+"""Gradient clipping: call after ``loss.backward()`` and before ``optimizer.step()``.
+
+* :func:`clip_grad_norm` scales all the gradients by one factor, so that together they
+  keep their direction but their L2 norm is at most ``max_norm``;
+* :func:`clip_grad_value` clamps each gradient into ``[-clip, clip]`` on its own, which
+  may change the direction.
+
+Both take a list of parameters, any iterable of them, or a Module.
+"""
+
+from __future__ import annotations
+
+import math
+
+from nn.checks import check_number
+from nn.optim.optimizer import Params, parameter_list
+
+
+def grad_norm(params: Params) -> float:
+    """The global L2 norm of the gradients: sqrt(sum over parameters of grad^2)."""
+    return math.hypot(*[p.grad for p in parameter_list(params, "grad_norm")])
+
+
+def clip_grad_norm(params: Params, max_norm: float) -> float:
+    """Scale every gradient by ``max_norm / norm`` when their global L2 norm exceeds ``max_norm``.
+
+    Returns the norm before clipping (worth logging: it shows when gradients explode).
+    Gradients whose norm is already at most ``max_norm`` are left as they are. A norm
+    that is NaN or infinite cannot be scaled down: FloatingPointError, gradients untouched.
+    """
+    params = parameter_list(params, "clip_grad_norm")
+    max_norm = check_number(max_norm, "max_norm", "clip_grad_norm", above=0)
+    norm = math.hypot(*[p.grad for p in params])
+    if not math.isfinite(norm):
+        raise FloatingPointError(
+            f"clip_grad_norm: the gradient norm is {norm}, which cannot be scaled down; "
+            "autograd.detect_anomaly() shows which operation made it"
+        )
+    if norm > max_norm:
+        scale = max_norm / norm
+        for p in params:
+            p.grad *= scale
+    return norm
+
+
+def clip_grad_value(params: Params, clip: float) -> None:
+    """Clamp every gradient into ``[-clip, clip]``."""
+    params = parameter_list(params, "clip_grad_value")
+    clip = check_number(clip, "clip", "clip_grad_value", above=0)
+    for p in params:
+        g = p.grad
+        if g > clip:
+            p.grad = clip
+        elif g < -clip:
+            p.grad = -clip

@@ -1,0 +1,94 @@
+"""Checking the arguments of :func:`nn.fit` before training: each function raises a clear error
+(naming ``fit``, the argument and the fix) for one kind of argument that cannot work.
+
+A mistake found here costs nothing; the same mistake found in epoch 1 (a scheduler that
+is a string) or never (a scheduler stepping another optimizer's lr, an unused bad
+``random_state``) costs a run or a wrong result.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Any, Iterable, Optional
+
+from autograd import Value
+from nn.checks import must
+from nn.modules.layers import BatchNorm
+from nn.modules.module import Module
+from nn.seeding import check_random_state as check_seeding
+from nn.training.callbacks import EarlyStopping
+
+
+def check_batch_norm(model: Module, n: int, batch_size: Optional[int]) -> None:
+    """A ValueError before training if a model with BatchNorm would get 1-sample batches."""
+    if min(n, batch_size or n) > 1 or not any(isinstance(m, BatchNorm) for m in model.modules()):
+        return
+    got = "batch_size=1" if batch_size == 1 else "a data set of 1 sample"
+    raise ValueError(must("fit", "batches", "hold 2 or more samples for BatchNorm (one sample has no "
+                          "spread to normalise by)", got))
+
+
+def callback_list(early_stopping: Optional[EarlyStopping], callbacks: Any) -> list:
+    """Early stopping (if any) and the callbacks as one list; a TypeError for anything not callable."""
+    if callable(callbacks):
+        callbacks = [callbacks]
+    if not isinstance(callbacks, Iterable) or isinstance(callbacks, (str, bytes)):
+        raise TypeError(f"fit: callbacks must be a list of functions callback(epoch, history), "
+                        f"got {callbacks!r}")
+    found = ([early_stopping] if early_stopping is not None else []) + list(callbacks)
+    for cb in found:
+        if not callable(cb):
+            raise TypeError(f"fit: a callback must be callable as callback(epoch, history), got {cb!r}")
+    return found
+
+
+def check_parameters(model: Module) -> None:
+    """A ValueError naming the first parameter that is NaN or infinite before training starts."""
+    for name, p in model.named_parameters():
+        if not math.isfinite(p.data):
+            raise ValueError(
+                f"fit: parameter {name} must be finite before training, got {p.data}; the model is "
+                "broken (a diverged run?): load a saved state or make the model afresh"
+            )
+
+
+def check_random_state(random_state: Any) -> None:
+    """A TypeError for a ``random_state`` that is none of nn's kinds (:mod:`nn.seeding`), even
+    when full-batch training never shuffles (an unused bad argument is still a mistake)."""
+    check_seeding(random_state, "fit")
+
+
+def check_scheduler(scheduler: Any, optimizer: Any) -> None:
+    """A TypeError for a scheduler without ``step``; a ValueError for one made for another optimizer."""
+    if scheduler is None:
+        return
+    if not callable(getattr(scheduler, "step", None)):
+        kind = type(scheduler).__name__
+        raise TypeError(f"fit: scheduler must be a scheduler (e.g. nn.optim.schedulers.StepLR), got {kind}")
+    if getattr(scheduler, "optimizer", optimizer) is not optimizer:
+        raise ValueError(must("fit", "the scheduler", "be made for this optimizer (it changes its "
+                              "optimizer's lr)", "one made for another optimizer",
+                              "make it from this one: StepLR(optimizer, ...)"))
+
+
+def check_optimizer(optimizer: Any, params: list[Value]) -> None:
+    """A TypeError for something that is not an optimizer; a ValueError for one holding none of ``params``."""
+    if not (hasattr(optimizer, "step") and hasattr(optimizer, "zero_grad") and hasattr(optimizer, "params")):
+        kind = type(optimizer).__name__
+        raise TypeError(f"fit: optimizer must be an optimizer (e.g. nn.SGD), got {kind}")
+    owned = set(params)
+    if not any(p in owned for p in optimizer.params):
+        raise ValueError(must("fit", "the optimizer", "hold the model's parameters",
+                              "one that holds none of them (made for another model?)",
+                              "make it from this model: SGD(model.parameters(), lr=...)"))
+
+
+def check_width(model: Module, rows: list, name: str) -> None:
+    """A ValueError when the samples have another number of features than the model takes
+    (its ``nin``, as MLP, Sequential and Layer have), before any epoch: with ``epochs=0``
+    nothing else would notice."""
+    nin = getattr(model, "nin", None)
+    if isinstance(nin, int) and len(rows[0]) != nin:
+        needed = f"have {nin} features (the {type(model).__name__} takes {nin} inputs)"
+        raise ValueError(must("fit", f"the rows of {name}", needed, str(len(rows[0])),
+                              f"pass {nin} features, or make the model with nin={len(rows[0])}"))

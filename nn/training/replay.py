@@ -1,0 +1,210 @@
+"""A model's graph on a batch, compiled once and replayed for every batch of that size.
+
+What :func:`nn.fit` (``compile=True``), ``predict`` and ``predict_outputs`` (``compile=True``)
+replay with :func:`autograd.replay.compile`. A :class:`BatchGraph` is built from one batch: a leaf
+for each of its numbers, the model's outputs and, with a loss, the loss. Then every batch
+of the same size replays it with NumPy: its numbers are fed, the parameters are read
+from their ``.data``.
+
+A replay cannot follow numbers written into the expression, so the targets are inputs
+too, fed as :func:`target_numbers` encodes them: the built-in losses take Value targets
+(:mod:`nn.losses.functions`), with a hinge label as -1/+1 and a class as its one-hot probabilities.
+What stays out of reach is refused by :func:`check_compilable`: Dropout (a new random
+mask every step), a module with buffers in training (BatchNorm's running statistics,
+written from the numbers),
+``binary_cross_entropy`` (its clamp reads the numbers) and a loss of one's own (it may
+branch on them).
+"""
+
+from __future__ import annotations
+
+from typing import Any, Callable, Optional
+
+import numpy as np
+
+import autograd
+from autograd import Value, enable_grad
+from nn.losses import functions as losses
+from nn.modules.activations import Activation
+from nn.modules.layers import Dropout, Layer, Neuron
+from nn.modules.mlp import MLP
+from nn.modules.module import Module, Sequential
+
+REPLAYED_LOSSES = (losses.mse, losses.hinge, losses.cross_entropy, losses.binary_cross_entropy_with_logits)
+"""The losses a compiled graph replays (by name, as functions, or through ``functools.partial``)."""
+
+BRANCH_FREE = (MLP, Sequential, Layer, Neuron, Activation)
+"""nn's modules whose graph is the same for any numbers (a ReLU is an operation, not an ``if``);
+a model made of these alone needs no structure check. A subclass may branch in its own
+``forward``, so only these very classes count."""
+
+PREDICT_CHUNK = 256
+"""How many samples :class:`OutputReplay` records once and replays chunk after chunk: in
+``predict(..., compile=True)`` and in fit's compiled validation pass."""
+
+
+def check_compilable(model: Module, loss: Optional[Callable], owner: str) -> None:
+    """A ValueError naming what a replay could not follow when training (with a ``loss``):
+    Dropout, a module with buffers (BatchNorm's running statistics) or a loss outside
+    :data:`REPLAYED_LOSSES`."""
+    if loss is None:
+        return
+    for prefix, module in model.named_modules():
+        name = prefix.rstrip(".") or type(module).__name__
+        if isinstance(module, Dropout) and module.p > 0:
+            raise ValueError(
+                f"{owner}: compile=True cannot replay Dropout ({name}): it draws a new random mask at "
+                "every step and a replay would repeat the recorded one; train with compile=False"
+            )
+        if getattr(module, "buffers", ()):
+            raise ValueError(
+                f"{owner}: compile=True cannot replay {type(module).__name__} ({name}) in training: its "
+                f"buffers ({', '.join(module.buffers)}) are written from each batch's numbers, outside "
+                "the graph; train with compile=False"
+            )
+    base = getattr(loss, "func", loss)
+    if base is losses.binary_cross_entropy:
+        raise ValueError(
+            f"{owner}: compile=True cannot replay binary_cross_entropy: its clamp reads the "
+            "probabilities' numbers; use binary_cross_entropy_with_logits on the raw outputs "
+            "(without the sigmoid), which compiles"
+        )
+    if base not in REPLAYED_LOSSES:
+        names = ", ".join(f.__name__ for f in REPLAYED_LOSSES)
+        raise ValueError(
+            f"{owner}: compile=True replays the losses {names}; a loss of your own may branch on "
+            f"the numbers, which a replay cannot follow: train with compile=False"
+        )
+
+
+def target_numbers(loss: Callable, targets: list, width: int) -> np.ndarray:
+    """The targets of a batch as the numbers fed to its graph, one row per sample: ``cross_entropy``
+    classes one-hot over ``width`` logits, ``hinge`` labels as -1/+1, others as they are."""
+    base = getattr(loss, "func", loss)
+    if base is losses.cross_entropy:
+        fed = np.zeros((len(targets), width))
+        fed[np.arange(len(targets)), [base.label(t) for t in targets]] = 1.0
+        return fed
+    if base is losses.hinge:
+        return np.array([[base.label(t)] for t in targets], dtype=float)
+    return np.asarray(targets, dtype=float).reshape(len(targets), -1)
+
+
+def _leaves(numbers: np.ndarray) -> list[list[Value]]:
+    return [[Value(x) for x in row] for row in numbers.tolist()]
+
+
+class BatchGraph:
+    """The graph of ``model`` on a batch of ``len(rows)`` samples, compiled.
+
+    Without a loss its outputs are the model's outputs. With one they are ``[total,
+    data loss, *model outputs]``, where ``total`` is ``penalize(data loss)`` (the data
+    loss itself without ``penalize``), and the targets are fed too. ``check(outputs,
+    targets)`` is called on the model's outputs before the loss, to refuse a mismatch
+    with a clear message.
+    """
+
+    def __init__(
+        self,
+        model: Module,
+        rows: Any,
+        loss: Optional[Callable] = None,
+        targets: Optional[list] = None,
+        penalize: Optional[Callable[[Value], Value]] = None,
+        check: Optional[Callable[[list, list], None]] = None,
+    ) -> None:
+        self.model, self.loss, self.penalize, self.check = model, loss, penalize, check
+        self.size = len(rows)
+        heads, flat, inputs, self.nested = self._build(rows, targets)  # sets self.width too
+        self.heads = len(heads)
+        self.compiled = autograd.compile(heads + flat, inputs=inputs)
+        self.seed = np.zeros(len(heads) + len(flat))
+        self.seed[0] = 1.0  # backward from the total loss only
+        self.structure_checked = all(type(m) in BRANCH_FREE for m in model.modules())
+
+    def _build(self, rows: Any, targets: Optional[list]) -> tuple[list, list, list, bool]:
+        """The graph on these numbers: (loss heads, flat outputs, inputs, whether outputs are rows)."""
+        x = _leaves(np.asarray(rows, dtype=float))
+        with enable_grad():  # under no_grad the outputs would be leaves: a replay would repeat them
+            outputs = self.model(x)
+        nested = isinstance(outputs[0], (list, tuple))
+        self.width = len(outputs[0]) if nested else 1
+        flat = losses.flatten(outputs)
+        inputs = [v for row in x for v in row]
+        if self.loss is None:
+            return [], flat, inputs, nested
+        if self.check is not None:
+            self.check(outputs, targets)
+        fed = _leaves(target_numbers(self.loss, targets, self.width))
+        with enable_grad():
+            data_loss = check_scalar_loss(self.loss(outputs, fed))
+            total = data_loss if self.penalize is None else self.penalize(data_loss)
+        return [total, data_loss], flat, inputs + [v for row in fed for v in row], nested
+
+    def feed(self, rows: Any, targets: Optional[list] = None) -> np.ndarray:
+        """The numbers of a batch (and its targets), in the order of the graph's inputs."""
+        x = np.asarray(rows, dtype=float).ravel()
+        if self.loss is None:
+            return x
+        return np.concatenate([x, target_numbers(self.loss, targets, self.width).ravel()])
+
+    def forward(self, rows: Any, targets: Optional[list] = None) -> np.ndarray:
+        """Every output's number for this batch: the loss heads first, then the model's outputs."""
+        return np.atleast_1d(self.compiled.forward(self.feed(rows, targets)))
+
+    def backward(self) -> None:
+        """Add d total / d parameter into every parameter's ``.grad``, at the last forward's numbers."""
+        self.compiled.backward(self.seed)
+
+    def outputs(self, numbers: np.ndarray) -> list:
+        """The model's outputs in a replay's ``numbers``, as the model gives them: a float per
+        sample, or a list of floats per sample."""
+        outs = numbers[self.heads:]
+        return outs.reshape(self.size, self.width).tolist() if self.nested else outs.tolist()
+
+    def check_structure(self, rows: Any, targets: Optional[list] = None) -> None:
+        """Build the graph again from this batch and raise :class:`autograd.replay.compile.StructureError`
+        if it differs from the compiled one (a Python ``if`` on a number in the model). Needed
+        once per graph, for a model with modules other than :data:`BRANCH_FREE`."""
+        heads, flat, inputs, _ = self._build(rows, targets)
+        self.compiled.check(heads + flat, inputs)
+        self.structure_checked = True
+
+
+class OutputReplay:
+    """The model's outputs on many samples, from the graph of one chunk of :data:`PREDICT_CHUNK`
+    samples recorded once (on the first rows given) and replayed chunk after chunk; the last
+    chunk is filled up with the first rows, whose outputs are dropped.
+
+    A model with modules of its own (not :data:`BRANCH_FREE`) is checked once: the second
+    chunk is built the engine's way too and must have the recorded structure
+    (:class:`autograd.replay.compile.StructureError` otherwise).
+    """
+
+    def __init__(self, model: Module, rows: Any) -> None:
+        X = np.asarray(rows, dtype=float)
+        self.chunk = min(len(X), PREDICT_CHUNK)
+        self.graph = BatchGraph(model, X[:self.chunk])
+
+    def __call__(self, rows: Any) -> np.ndarray:
+        """The outputs on ``rows``: shape ``(n,)``, or ``(n, k)`` for ``k`` outputs per sample."""
+        X = np.asarray(rows, dtype=float)
+        graph, chunk = self.graph, self.chunk
+        found = []
+        for start in range(0, len(X), chunk):
+            part = X[start:start + chunk]
+            short = chunk - len(part)
+            part = np.concatenate([part, X[:short]]) if short else part
+            if not graph.structure_checked and start > 0:
+                graph.check_structure(part)
+            found.append(graph.forward(part)[:(chunk - short) * graph.width])
+        flat = np.concatenate(found)
+        return flat.reshape(len(X), graph.width) if graph.nested else flat
+
+
+def check_scalar_loss(loss: Any) -> Value:
+    """``loss`` if it is one Value; a TypeError for anything else (``reduction="none"`` gives a list)."""
+    if not isinstance(loss, Value):
+        got = f"a list of {len(loss)}" if isinstance(loss, list) else type(loss).__name__
+        raise TypeError(f"fit: the loss must give one Value (reduction 'mean' or 'sum'), got {got}")
+    return loss
