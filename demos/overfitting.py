@@ -90,6 +90,17 @@ def main(argv: Optional[Sequence[str]] = None) -> dict:
                for name, model in models.items()}
     val_loss = {name: val[0] for name, (_, val) in results.items()}
     best = min((name for name in val_loss if name != NONE), key=val_loss.__getitem__)
+    _print_results(runs, histories, results, val_loss, best)
+    figure = run.figure(figsize=(17, 7), layout="constrained")
+    if figure is not None:
+        _draw(figure, runs, histories, results, models, (X, y), val_loss, best, 30 if run.quick else 80)
+        run.save(figure, "overfitting")
+    return {"val_loss": val_loss, "best": best, "histories": histories, "models": models,
+            "written": run.written}
+
+
+def _print_results(runs: list, histories: dict, results: dict, val_loss: dict, best: str) -> None:
+    """The table of how each run ends, and a sentence on what it shows."""
     rows = []
     for s in runs:
         (train_loss, train_acc), (loss, acc) = results[s.name]
@@ -105,39 +116,38 @@ def main(argv: Optional[Sequence[str]] = None) -> dict:
           f"validation loss {none_val:.3f}.\nThe best regulariser, {best}, ends with validation loss "
           f"{val_loss[best]:.3f}.")
 
-    figure = run.figure(figsize=(17, 7), layout="constrained")
-    if figure is not None:
-        top, bottom = figure.subplots(2, len(runs))
-        for i, s in enumerate(runs):
-            history = histories[s.name]
-            curves(top[i], {"training": history.train_loss, "validation": history.val_loss},
-                   "loss (log scale)" if i == 0 else "", s.name, log=True,
-                   styles={"training": "-", "validation": "--"})
-            stopper = s.fit_options.get("early_stopping")
-            if stopper is not None:
-                top[i].axvline(stopper.best_epoch + 1, color="k", lw=0.8, ls=":",
-                               label="best epoch, restored")
-                top[i].legend(fontsize="small")
-            (_, train_acc), (loss, acc) = results[s.name]
-            decision_boundary(bottom[i], models[s.name], X, y, f"val loss {loss:.2f}, val acc {acc:.0%}",
-                              resolution=30 if run.quick else 80)
-            if i:
-                bottom[i].set_ylabel("")
-        low = min(min(h.train_loss) for h in histories.values())
-        high = max(max(h.val_loss + h.train_loss) for h in histories.values())
-        for ax in top:
-            ax.set_ylim(low * 0.7, high * 1.4)
-        bottom[0].legend(loc="lower right", fontsize="small")
-        beaten = sum(val_loss[name] < val_loss[NONE] for name in val_loss if name != NONE)
-        others = len(runs) - 1
-        which = "every regulariser" if beaten == others else f"{beaten} of {others} regularisers"
-        figure.suptitle(f"Unregularised, the training loss falls toward 0 while the validation loss climbs "
-                        f"to {val_loss[NONE]:.2f}: the net memorises the noise.\nWith {which} the validation "
-                        f"loss ends lower and the boundary is simpler; {best} ends lowest, at "
-                        f"{val_loss[best]:.2f}", fontsize="large")
-        run.save(figure, "overfitting")
-    return {"val_loss": val_loss, "best": best, "histories": histories, "models": models,
-            "written": run.written}
+
+def _draw(figure: Any, runs: list, histories: dict, results: dict, models: dict, data: tuple,
+          val_loss: dict, best: str, resolution: int) -> None:
+    """Each run's loss curves above its decision boundary, and a title saying what they show."""
+    X, y = data
+    top, bottom = figure.subplots(2, len(runs))
+    for i, s in enumerate(runs):
+        history = histories[s.name]
+        curves(top[i], {"training": history.train_loss, "validation": history.val_loss},
+               "loss (log scale)" if i == 0 else "", s.name, log=True,
+               styles={"training": "-", "validation": "--"})
+        stopper = s.fit_options.get("early_stopping")
+        if stopper is not None:
+            top[i].axvline(stopper.best_epoch + 1, color="k", lw=0.8, ls=":", label="best epoch, restored")
+            top[i].legend(fontsize="small")
+        (_, train_acc), (loss, acc) = results[s.name]
+        decision_boundary(bottom[i], models[s.name], X, y, f"val loss {loss:.2f}, val acc {acc:.0%}",
+                          resolution=resolution)
+        if i:
+            bottom[i].set_ylabel("")
+    low = min(min(h.train_loss) for h in histories.values())
+    high = max(max(h.val_loss + h.train_loss) for h in histories.values())
+    for ax in top:
+        ax.set_ylim(low * 0.7, high * 1.4)
+    bottom[0].legend(loc="lower right", fontsize="small")
+    beaten = sum(val_loss[name] < val_loss[NONE] for name in val_loss if name != NONE)
+    others = len(runs) - 1
+    which = "every regulariser" if beaten == others else f"{beaten} of {others} regularisers"
+    figure.suptitle(f"Unregularised, the training loss falls toward 0 while the validation loss climbs "
+                    f"to {val_loss[NONE]:.2f}: the net memorises the noise.\nWith {which} the validation "
+                    f"loss ends lower and the boundary is simpler; {best} ends lowest, at "
+                    f"{val_loss[best]:.2f}", fontsize="large")
 
 
 if __name__ == "__main__":

@@ -23,7 +23,7 @@ layer's gradient norm while each model trains (full-batch SGD with momentum).
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Optional, Sequence
+from typing import Any, Optional, Sequence
 
 import nn
 from demos.cli import parse_options, print_table, train_each
@@ -110,6 +110,17 @@ def main(argv: Optional[Sequence[str]] = None) -> dict:
 
     first_layer = {name: norms[0] for name, norms in init_norms.items()}
     ratio = first_layer["ReLU"] / first_layer["sigmoid"]
+    _print_results(init_norms, per_epoch, histories, ratio)
+    figure = run.figure(figsize=(13, 5.2), layout="constrained")
+    if figure is not None:
+        _draw(figure, init_norms, per_epoch, histories)
+        run.save(figure, "vanishing_gradients")
+    return {"init_norms": init_norms, "first_layer": first_layer, "relu_over_sigmoid": ratio,
+            "first_layer_per_epoch": per_epoch, "histories": histories, "written": run.written}
+
+
+def _print_results(init_norms: dict, per_epoch: dict, histories: dict, ratio: float) -> None:
+    """The table of each setup's gradient norms and results, and what it shows."""
     rows = []
     for setup in SETUPS:
         norms, history = init_norms[setup.name], histories[setup.name]
@@ -124,25 +135,23 @@ def main(argv: Optional[Sequence[str]] = None) -> dict:
           "so they hardly learn; ReLU keeps them comparable, and batch norm rescues sigmoid.\n"
           "Clipping only scales a large gradient down: it cannot undo the vanishing.")
 
-    figure = run.figure(figsize=(13, 5.2), layout="constrained")
-    if figure is not None:
-        left, right = figure.subplots(1, 2)
-        layers = range(1, len(HIDDEN) + 2)
-        curves(left, init_norms, "gradient norm of the layer (log scale)",
-               "at initialisation: one backward pass", xlabel="layer (1 = next to the input)", log=True,
-               x={name: layers for name in init_norms}, styles={s.name: s.marker + s.line for s in SETUPS})
-        left.set_xticks(list(layers))
-        labels = {s.name: f"{s.name} (final loss {histories[s.name].train_loss[-1]:.2f})" for s in SETUPS}
-        curves(right, {labels[s.name]: per_epoch[s.name] for s in SETUPS},
-               "gradient norm of layer 1 (log scale)", "during training: the gradient reaching layer 1",
-               log=True, styles={labels[s.name]: s.line for s in SETUPS})
-        sigmoid = init_norms["sigmoid"]
-        figure.suptitle(f"With sigmoid, layer 1 gets only {sigmoid[0] / sigmoid[-1]:.0e} times the output "
-                        "layer's gradient and does not learn;\n"
-                        "ReLU keeps the layers comparable, batch norm rescues sigmoid, clipping does not")
-        run.save(figure, "vanishing_gradients")
-    return {"init_norms": init_norms, "first_layer": first_layer, "relu_over_sigmoid": ratio,
-            "first_layer_per_epoch": per_epoch, "histories": histories, "written": run.written}
+
+def _draw(figure: Any, init_norms: dict, per_epoch: dict, histories: dict) -> None:
+    """The norms per layer at initialisation (left) and layer 1's norm during training (right)."""
+    left, right = figure.subplots(1, 2)
+    layers = range(1, len(HIDDEN) + 2)
+    curves(left, init_norms, "gradient norm of the layer (log scale)",
+           "at initialisation: one backward pass", xlabel="layer (1 = next to the input)", log=True,
+           x={name: layers for name in init_norms}, styles={s.name: s.marker + s.line for s in SETUPS})
+    left.set_xticks(list(layers))
+    labels = {s.name: f"{s.name} (final loss {histories[s.name].train_loss[-1]:.2f})" for s in SETUPS}
+    curves(right, {labels[s.name]: per_epoch[s.name] for s in SETUPS},
+           "gradient norm of layer 1 (log scale)", "during training: the gradient reaching layer 1",
+           log=True, styles={labels[s.name]: s.line for s in SETUPS})
+    sigmoid = init_norms["sigmoid"]
+    figure.suptitle(f"With sigmoid, layer 1 gets only {sigmoid[0] / sigmoid[-1]:.0e} times the output "
+                    "layer's gradient and does not learn;\n"
+                    "ReLU keeps the layers comparable, batch norm rescues sigmoid, clipping does not")
 
 
 if __name__ == "__main__":
