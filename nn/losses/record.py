@@ -41,8 +41,8 @@ class LossRecord:
     it and ``aliases`` other names it goes by. ``predict`` turns ONE sample's output into a
     class and ``label`` one target into a class in the same convention (both None for a loss
     without classes); with ``rows``, a sample's output is a row (of logits), so one row given
-    alone counts as one sample. ``outputs`` and ``targets`` are the checks made before any
-    step (None: not checked). ``feed`` gives a replay its targets (None: ``compile=True``
+    alone counts as one sample. ``outputs_check`` and ``targets_check`` are the checks made
+    before any step (None: not checked). ``feed`` gives a replay its targets (None: ``compile=True``
     refuses the loss, saying ``refusal`` when there is a reason to give).
     """
 
@@ -52,8 +52,8 @@ class LossRecord:
     predict: Optional[Callable[[Any], int]] = None
     label: Optional[Callable[[Any], int]] = None
     rows: bool = False
-    outputs: Optional[OutputsCheck] = None
-    targets: Optional[TargetsCheck] = None
+    outputs_check: Optional[OutputsCheck] = None
+    targets_check: Optional[TargetsCheck] = None
     feed: Optional[Feed] = None
     refusal: str = ""
 
@@ -70,14 +70,14 @@ class LossRecord:
     def check_outputs(self, outputs: list, targets: list, owner: str, n_classes: Optional[int]) -> None:
         """A ValueError (worded for ``owner``) when the model's outputs cannot be compared with
         the targets; ``n_classes`` is what :meth:`check_targets` found in the whole of ``y``."""
-        if self.outputs is not None and outputs:
-            self.outputs(self, outputs, targets, owner, n_classes)
+        if self.outputs_check is not None and outputs:
+            self.outputs_check(self, outputs, targets, owner, n_classes)
 
     def check_targets(self, targets: list) -> Optional[int]:
         """Check every target before any step, and return the classes ``y`` needs (None unless
         the loss has one output per class)."""
         flat = flatten(targets)
-        return None if self.targets is None else self.targets(flat, self.name)
+        return None if self.targets_check is None else self.targets_check(flat, self.name)
 
     def batch_loss(self, outputs: Any, targets: Any) -> Value:
         """The loss of a batch as fit minimises it: one Value (a TypeError for anything else;

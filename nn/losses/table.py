@@ -89,26 +89,26 @@ def _plus_minus_one(targets: list, width: int) -> np.ndarray:
 
 
 TABLE: tuple[LossRecord, ...] = (
-    LossRecord(mse, "mse", outputs=one_output_per_target, feed=as_they_are),
+    LossRecord(mse, "mse", outputs_check=one_output_per_target, feed=as_they_are),
     LossRecord(
         binary_cross_entropy, "binary_cross_entropy", aliases=("bce",),
         predict=_at_least_half, label=_at_least_half,
-        outputs=one_output_per_target, targets=check_binary_targets,
+        outputs_check=one_output_per_target, targets_check=check_binary_targets,
         refusal="its clamp reads the probabilities' numbers; use binary_cross_entropy_with_logits on the raw "
                 "outputs (without the sigmoid), which compiles",
     ),
     LossRecord(
         binary_cross_entropy_with_logits, "binary_cross_entropy_with_logits", aliases=("bce_with_logits",),
         predict=lambda z: int(float(z) >= 0.0), label=_at_least_half,
-        outputs=one_output_per_target, targets=check_binary_targets, feed=as_they_are,
+        outputs_check=one_output_per_target, targets_check=check_binary_targets, feed=as_they_are,
     ),
     LossRecord(
         cross_entropy, "cross_entropy", predict=_argmax, label=class_index, rows=True,
-        outputs=one_output_per_class, targets=_class_count, feed=_one_hot,
+        outputs_check=one_output_per_class, targets_check=_class_count, feed=_one_hot,
     ),
     LossRecord(
         hinge, "hinge", predict=lambda s: 1 if float(s) > 0.0 else -1, label=plus_minus_one,
-        outputs=one_output_per_target, targets=_hinge_labels, feed=_plus_minus_one,
+        outputs_check=one_output_per_target, targets_check=_hinge_labels, feed=_plus_minus_one,
     ),
 )
 """One record per loss; a loss's function, its names, class decision, checks and replay."""
