@@ -155,3 +155,13 @@ def _private_imports(package: str) -> list[tuple[str, str]]:
 @pytest.mark.parametrize("package", ["autograd", "nn"])
 def test_no_private_name_is_imported_from_another_module(package):
     assert _private_imports(package) == []
+
+
+def test_training_leans_on_the_replay_one_way():
+    """The replay of a batch and the plain training step know nothing else of training; the
+    compiled step builds on those two alone, never on inference."""
+    graph = _without_package_inits(module_imports("nn"))
+    training = {m for m in graph if m.startswith("nn.training.")}
+    assert graph["nn.training.replay"] & training == set()
+    assert graph["nn.training.step"] & training == set()
+    assert graph["nn.training.replay_step"] & training == {"nn.training.replay", "nn.training.step"}

@@ -25,31 +25,14 @@ terms are averaged (``reduction="mean"``, the default), added (``"sum"``), or re
 a list (``"none"``). The weight penalties ``l1_penalty`` and ``l2_penalty`` live in
 :mod:`nn.losses.penalties` and are exported here too.
 
-Class predictions
------------------
-Every classification loss carries two attributes: ``loss.predict`` turns ONE sample's
-output into a class and ``loss.label`` turns one target into a class in the same
-convention. :func:`predict_classes` and :func:`accuracy` use them:
-
-====================================  ================================  ==============
-loss                                  ``predict(output)``               classes
-====================================  ================================  ==============
-cross_entropy                         argmax of the logits              0 .. k-1
-binary_cross_entropy                  1 if probability >= 0.5 else 0    0, 1
-binary_cross_entropy_with_logits      1 if logit >= 0 else 0            0, 1
-hinge                                 1 if score > 0 else -1            -1, +1
-====================================  ================================  ==============
-
-``hinge.label`` maps a target 0 to -1, as the loss itself does, so ``accuracy`` is right
-with 0/1 labels too. ``mse`` is a regression loss: it has no ``predict`` (check with
-``getattr(loss, "predict", None)``). A ``functools.partial`` of a loss works as the loss,
-and so does its name (:data:`LOSSES`, :func:`get_loss`): ``accuracy(outputs, y, "hinge")``.
+How each loss turns outputs into classes, what fit checks of it and whether a replay
+follows it are in its record, in :mod:`nn.losses.table`.
 """
 
 from __future__ import annotations
 
 import math
-from typing import Any, Callable, Union
+from typing import Any, Union
 
 import autograd
 from autograd import Value
@@ -60,19 +43,17 @@ from nn.losses.targets import (
     Reduction,
     as_values,
     check_binary_targets,
-    class_index,
     flatten,
     hinge_label,
     logit_rows,
     pair,
     picked_logit,
-    plus_minus_one,
     reduce,
 )
 
 __all__ = [
     "mse", "binary_cross_entropy", "binary_cross_entropy_with_logits", "cross_entropy", "hinge",
-    "softmax", "l1_penalty", "l2_penalty", "predict_classes", "accuracy", "LOSSES", "get_loss",
+    "softmax", "l1_penalty", "l2_penalty",
 ]
 
 
@@ -174,84 +155,3 @@ def softmax(logits: Any) -> list:
     exps = [(v - m).exp() for v in row]
     total = autograd.sum(exps)
     return [e / total for e in exps]
-
-
-# class predictions --------------------------------------------------------------------------
-def _argmax(output: Any) -> int:
-    row = [float(v) for v in flatten(output)]
-    return max(range(len(row)), key=row.__getitem__)
-
-
-def _binary_label(target: Any) -> int:
-    return int(float(target) >= 0.5)
-
-
-def _decide(loss: Callable, predict: Callable[[Any], int], label: Callable[[Any], int]) -> None:
-    loss.predict = predict
-    loss.label = label
-
-
-_decide(cross_entropy, _argmax, class_index)
-_decide(binary_cross_entropy, lambda p: int(float(p) >= 0.5), _binary_label)
-_decide(binary_cross_entropy_with_logits, lambda z: int(float(z) >= 0.0), _binary_label)
-_decide(hinge, lambda s: 1 if float(s) > 0.0 else -1, plus_minus_one)
-
-
-LOSSES: dict[str, Callable] = {
-    **{f.__name__: f for f in (mse, binary_cross_entropy, binary_cross_entropy_with_logits, cross_entropy,
-                               hinge)},
-    "bce": binary_cross_entropy,
-    "bce_with_logits": binary_cross_entropy_with_logits,
-}
-"""Loss name -> function, for code that takes a loss by name (``fit(..., loss="hinge")``);
-``"bce"`` and ``"bce_with_logits"`` are short names for the binary cross-entropies."""
-
-
-def get_loss(loss: Union[str, Callable]) -> Callable:
-    """The loss function for a name in :data:`LOSSES`, or ``loss`` itself if it is callable."""
-    if callable(loss):
-        return loss
-    try:
-        return LOSSES[loss]
-    except (KeyError, TypeError):
-        known = ", ".join(map(repr, LOSSES))
-        raise ValueError(must("get_loss", "loss", f"be one of {known} or a function loss(outputs, targets)",
-                              repr(loss))) from None
-
-
-def _decision(loss: Union[str, Callable]) -> Callable:
-    """The loss function itself (by name, or through ``functools.partial``), if it classifies."""
-    loss = get_loss(loss)
-    base = getattr(loss, "func", loss)
-    if getattr(base, "predict", None) is None:
-        name = getattr(base, "__name__", repr(base))
-        raise ValueError(f"{name} is not a classification loss: it has no class predictions")
-    return base
-
-
-def predict_classes(outputs: Any, loss: Union[str, Callable]) -> list[int]:
-    """The class of each sample's output, in ``loss``'s convention (see the module docstring).
-
-    ``outputs`` is a batch: a list of Values for single-output models, a list of lists
-    of logits for ``cross_entropy`` (one list of logits also counts as one sample there).
-    """
-    base = _decision(loss)
-    outputs = outputs.tolist() if hasattr(outputs, "tolist") else outputs
-    if not isinstance(outputs, (list, tuple)):
-        outputs = [outputs]
-    elif base is cross_entropy and not is_batch(outputs):
-        outputs = [outputs]
-    return [base.predict(o) for o in outputs]
-
-
-def accuracy(outputs: Any, targets: Any, loss: Union[str, Callable]) -> float:
-    """The fraction of samples whose predicted class (:func:`predict_classes`) is the target's."""
-    base = _decision(loss)
-    predicted = predict_classes(outputs, base)
-    targets = flatten(targets)
-    if len(predicted) != len(targets):
-        raise ValueError(must("accuracy", "targets", f"be one per output ({len(predicted)} outputs)",
-                              f"{len(targets)} targets"))
-    if not targets:
-        raise ValueError(must("accuracy", "outputs", "hold at least one sample", "none"))
-    return sum(p == base.label(t) for p, t in zip(predicted, targets)) / len(targets)

@@ -16,7 +16,7 @@
 
 and returns a :class:`~nn.training.history.History` of what it measured.
 
-Accuracy comes from the loss's own class decision (see :mod:`nn.losses.functions`): the argmax of
+Accuracy comes from the loss's own class decision (its record, :mod:`nn.losses.table`): the argmax of
 the logits for ``cross_entropy``, the sign of the output for ``hinge`` and
 ``binary_cross_entropy_with_logits``. A loss without one (``mse``, a plain function)
 gives no accuracy.
@@ -50,7 +50,7 @@ import numpy as np
 
 from nn.checks import check_int, check_number, plural
 from nn.data.samples import sample_rows, target_list
-from nn.losses import functions as losses
+from nn.losses.table import check_targets, get_loss
 from nn.modules.module import Module
 from nn.training.arguments import (
     callback_list,
@@ -64,7 +64,6 @@ from nn.training.arguments import (
 from nn.training.callbacks import EarlyStopping, ProgressBar, Record, Snapshots
 from nn.training.history import History
 from nn.training.inference import (
-    check_targets,
     evaluate,
     gradient_norms,
     loss_and_accuracy,
@@ -163,7 +162,7 @@ def fit(
     """Train ``model`` on the samples ``X`` (rows) with targets ``y``; returns the :class:`History`.
 
     ``loss``: a function ``loss(outputs, targets)`` giving the batch's mean loss, or one of
-    the names in :data:`nn.losses.functions.LOSSES` (``"mse"``, ``"hinge"``, ``"cross_entropy"``, ...)
+    the names in :data:`nn.losses.table.LOSSES` (``"mse"``, ``"hinge"``, ``"cross_entropy"``, ...)
     (``"bce_with_logits"`` among them). ``optimizer``: made from the
     model's parameters. ``batch_size=None`` trains on the whole data set at once (one step
     per epoch); a number gives mini-batches (:func:`nn.data.splitting.batches`), shuffled afresh every
@@ -213,7 +212,7 @@ def fit(
     """
     if not isinstance(model, Module):
         raise TypeError(f"fit: model must be a Module (e.g. nn.MLP), got {type(model).__name__}")
-    loss_fn = losses.get_loss(loss)
+    loss_fn = get_loss(loss)
     rows = sample_rows(X, "fit")
     targets = target_list(y, len(rows), "fit")
     check_width(model, rows, "X")

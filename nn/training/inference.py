@@ -11,24 +11,16 @@ from __future__ import annotations
 
 import math
 from contextlib import contextmanager
-from typing import Any, Callable, Iterator, Optional, Union
+from typing import Any, Iterator, Optional
 
 import numpy as np
 
 from autograd import no_grad
 from autograd.replay.compile import StructureError
-from nn.checks import plural
 from nn.data.samples import sample_rows, target_list
-from nn.losses import functions as losses
+from nn.losses.table import Loss, loss_record
 from nn.modules.module import Module
 from nn.training.replay import OutputReplay
-
-Loss = Union[str, Callable]
-
-
-def classifies(loss: Callable) -> bool:
-    """Whether ``loss`` (or the function a ``functools.partial`` wraps) has a class decision."""
-    return getattr(getattr(loss, "func", loss), "predict", None) is not None
 
 
 @contextmanager
@@ -42,63 +34,6 @@ def mode(model: Module, training: bool) -> Iterator[None]:
     finally:
         for m, was in zip(modules, before):
             m.training = was
-
-
-
-def check_outputs(outputs: list, targets: list, loss: Callable, owner: str, n_classes: Optional[int]) -> None:
-    """A ValueError when the model's outputs cannot be compared with the targets by a named loss.
-
-    ``cross_entropy`` needs one output per class (``n_classes``, from the whole of ``y``).
-    The other losses of :data:`nn.losses.functions.LOSSES` compare each sample's outputs with its
-    targets one to one. A loss that is not one of those is not checked.
-    """
-    base = getattr(loss, "func", loss)
-    if base not in losses.LOSSES.values() or not outputs:
-        return
-    first = outputs[0]
-    width = len(first) if isinstance(first, (list, tuple)) else 1
-    if base is losses.cross_entropy:
-        classes = max(n_classes or 0, 2)
-        if width < classes or not isinstance(first, (list, tuple)):
-            raise ValueError(
-                f"{owner}: cross_entropy needs one output per class: y has {plural(classes, 'class')}, "
-                f"the model has {plural(width, 'output')}; give its last layer {classes} outputs"
-            )
-        return
-    target = targets[0]
-    target = target.tolist() if hasattr(target, "tolist") else target
-    per_target = len(target) if isinstance(target, (list, tuple)) else 1
-    if width != per_target:
-        hint = "; for several classes use cross_entropy" if classifies(base) else ""
-        raise ValueError(
-            f"{owner}: {base.__name__} compares each output with one target: the model has "
-            f"{plural(width, 'output')} per sample but y has {plural(per_target, 'target')} "
-            f"per sample{hint}"
-        )
-
-
-def check_targets(targets: list, loss: Callable) -> Optional[int]:
-    """Check every target against a named loss before any step, and return the classes ``y`` needs
-    (for ``cross_entropy``; None for the other losses).
-
-    The loss's own checks give the message: ``hinge`` wants labels -1/+1 or 0/1, the binary
-    cross-entropies targets in [0, 1], ``cross_entropy`` whole class numbers >= 0. A loss
-    that is not one of :data:`nn.losses.functions.LOSSES` is not checked.
-    """
-    base = getattr(loss, "func", loss)
-    flat = losses.flatten(targets)
-    if base is losses.cross_entropy:
-        classes = [losses.cross_entropy.label(t) for t in flat]
-        negative = [c for c in classes if c < 0]
-        if negative:
-            raise ValueError(f"cross_entropy: a class target must be >= 0, got {negative[0]}")
-        return max(classes) + 1
-    if base is losses.hinge:
-        for t in flat:
-            losses.hinge.label(t)
-    elif base in (losses.binary_cross_entropy, losses.binary_cross_entropy_with_logits):
-        losses.check_binary_targets(flat, base.__name__)
-    return None
 
 
 def _numbers(output: Any) -> Any:
@@ -143,7 +78,7 @@ def _default_class(output: Any) -> int:
     if isinstance(output, (list, tuple)) and len(output) == 1:
         output = output[0]
     if isinstance(output, (list, tuple)):
-        return losses.cross_entropy.predict(output)  # the largest logit
+        return loss_record("cross_entropy").predict(output)  # the largest logit
     return int(float(output) > 0)
 
 
@@ -159,7 +94,7 @@ def predict(model: Module, X: Any, loss: Optional[Loss] = None, compile: bool = 
     if loss is None:
         classes = [_default_class(o) for o in outputs]
     else:
-        classes = losses.predict_classes(outputs, losses.get_loss(loss))
+        classes = loss_record(loss).predict_classes(outputs)
     return np.array(classes, dtype=int)
 
 
@@ -168,26 +103,17 @@ def evaluate(model: Module, X: Any, y: Any, loss: Loss) -> tuple[float, Optional
     right (None for a loss without classes, like ``mse``). Eval mode, no graph."""
     rows = sample_rows(X, "evaluate")
     targets = target_list(y, len(rows), "evaluate")
-    return loss_and_accuracy(model, rows, targets, losses.get_loss(loss), "evaluate")
+    return loss_and_accuracy(model, rows, targets, loss, "evaluate")
 
 
 def loss_and_accuracy(
-    model: Module, rows: list, targets: list, loss: Callable, owner: str
+    model: Module, rows: list, targets: list, loss: Loss, owner: str
 ) -> tuple[float, Optional[float]]:
     """:func:`evaluate` on samples and targets already checked (by ``owner``: fit checks its
     validation data once, before the first epoch)."""
+    record = loss_record(loss)
     with no_grad(), mode(model, False):
-        return score(model(rows), targets, loss, owner, check_targets(targets, loss))
-
-
-def score(outputs: list, targets: list, loss: Callable, owner: str,
-          n_classes: Optional[int]) -> tuple[float, Optional[float]]:
-    """The mean loss and the accuracy (None for a loss without classes) of a model's
-    ``outputs`` (Values or their numbers) against ``targets``, after :func:`check_outputs`."""
-    check_outputs(outputs, targets, loss, owner, n_classes)
-    with no_grad():
-        value = float(loss(outputs, targets))
-    return value, (losses.accuracy(outputs, targets, loss) if classifies(loss) else None)
+        return record.score(model(rows), targets, owner, record.check_targets(targets))
 
 
 def gradient_norms(model: Module) -> dict[str, float]:

@@ -7,13 +7,13 @@ of the same size replays it with NumPy: its numbers are fed, the parameters are 
 from their ``.data``.
 
 A replay cannot follow numbers written into the expression, so the targets are inputs
-too, fed as :func:`target_numbers` encodes them: the built-in losses take Value targets
-(:mod:`nn.losses.functions`), with a hinge label as -1/+1 and a class as its one-hot probabilities.
-What stays out of reach is refused by :func:`check_compilable`: Dropout (a new random
-mask every step), a module with buffers in training (BatchNorm's running statistics,
-written from the numbers),
-``binary_cross_entropy`` (its clamp reads the numbers) and a loss of one's own (it may
-branch on them).
+too, fed as the loss's record says (:mod:`nn.losses.table`): the built-in losses take Value
+targets (:mod:`nn.losses.functions`), with a hinge label as -1/+1 and a class as its one-hot
+probabilities. What stays out of reach is refused by :func:`check_compilable`: Dropout (a
+new random mask every step), a module with buffers in training (BatchNorm's running
+statistics, written from the numbers), and a loss whose record does not replay
+(``binary_cross_entropy``, whose clamp reads the numbers, and a loss of one's own, which
+may branch on them).
 """
 
 from __future__ import annotations
@@ -24,14 +24,13 @@ import numpy as np
 
 import autograd
 from autograd import Value, enable_grad
-from nn.losses import functions as losses
+from nn.losses.record import LossRecord
+from nn.losses.table import replayed_names
+from nn.losses.targets import flatten
 from nn.modules.activations import Activation
 from nn.modules.layers import Dropout, Layer, Neuron
 from nn.modules.mlp import MLP
 from nn.modules.module import Module, Sequential
-
-REPLAYED_LOSSES = (losses.mse, losses.hinge, losses.cross_entropy, losses.binary_cross_entropy_with_logits)
-"""The losses a compiled graph replays (by name, as functions, or through ``functools.partial``)."""
 
 BRANCH_FREE = (MLP, Sequential, Layer, Neuron, Activation)
 """nn's modules whose graph is the same for any numbers (a ReLU is an operation, not an ``if``);
@@ -43,10 +42,10 @@ PREDICT_CHUNK = 256
 ``predict(..., compile=True)`` and in fit's compiled validation pass."""
 
 
-def check_compilable(model: Module, loss: Optional[Callable], owner: str) -> None:
+def check_compilable(model: Module, loss: Optional[LossRecord], owner: str) -> None:
     """A ValueError naming what a replay could not follow when training (with a ``loss``):
-    Dropout, a module with buffers (BatchNorm's running statistics) or a loss outside
-    :data:`REPLAYED_LOSSES`."""
+    Dropout, a module with buffers (BatchNorm's running statistics) or a loss whose record
+    does not replay."""
     if loss is None:
         return
     for prefix, module in model.named_modules():
@@ -62,32 +61,14 @@ def check_compilable(model: Module, loss: Optional[Callable], owner: str) -> Non
                 f"buffers ({', '.join(module.buffers)}) are written from each batch's numbers, outside "
                 "the graph; train with compile=False"
             )
-    base = getattr(loss, "func", loss)
-    if base is losses.binary_cross_entropy:
-        raise ValueError(
-            f"{owner}: compile=True cannot replay binary_cross_entropy: its clamp reads the "
-            "probabilities' numbers; use binary_cross_entropy_with_logits on the raw outputs "
-            "(without the sigmoid), which compiles"
-        )
-    if base not in REPLAYED_LOSSES:
-        names = ", ".join(f.__name__ for f in REPLAYED_LOSSES)
+    if loss.refusal:
+        raise ValueError(f"{owner}: compile=True cannot replay {loss.name}: {loss.refusal}")
+    if not loss.replays:
+        names = ", ".join(replayed_names())
         raise ValueError(
             f"{owner}: compile=True replays the losses {names}; a loss of your own may branch on "
             f"the numbers, which a replay cannot follow: train with compile=False"
         )
-
-
-def target_numbers(loss: Callable, targets: list, width: int) -> np.ndarray:
-    """The targets of a batch as the numbers fed to its graph, one row per sample: ``cross_entropy``
-    classes one-hot over ``width`` logits, ``hinge`` labels as -1/+1, others as they are."""
-    base = getattr(loss, "func", loss)
-    if base is losses.cross_entropy:
-        fed = np.zeros((len(targets), width))
-        fed[np.arange(len(targets)), [base.label(t) for t in targets]] = 1.0
-        return fed
-    if base is losses.hinge:
-        return np.array([[base.label(t)] for t in targets], dtype=float)
-    return np.asarray(targets, dtype=float).reshape(len(targets), -1)
 
 
 def _leaves(numbers: np.ndarray) -> list[list[Value]]:
@@ -108,7 +89,7 @@ class BatchGraph:
         self,
         model: Module,
         rows: Any,
-        loss: Optional[Callable] = None,
+        loss: Optional[LossRecord] = None,
         targets: Optional[list] = None,
         penalize: Optional[Callable[[Value], Value]] = None,
         check: Optional[Callable[[list, list], None]] = None,
@@ -129,15 +110,15 @@ class BatchGraph:
             outputs = self.model(x)
         nested = isinstance(outputs[0], (list, tuple))
         self.width = len(outputs[0]) if nested else 1
-        flat = losses.flatten(outputs)
+        flat = flatten(outputs)
         inputs = [v for row in x for v in row]
         if self.loss is None:
             return [], flat, inputs, nested
         if self.check is not None:
             self.check(outputs, targets)
-        fed = _leaves(target_numbers(self.loss, targets, self.width))
+        fed = _leaves(self.loss.feed(targets, self.width))
         with enable_grad():
-            data_loss = check_scalar_loss(self.loss(outputs, fed))
+            data_loss = self.loss.batch_loss(outputs, fed)
             total = data_loss if self.penalize is None else self.penalize(data_loss)
         return [total, data_loss], flat, inputs + [v for row in fed for v in row], nested
 
@@ -146,7 +127,7 @@ class BatchGraph:
         x = np.asarray(rows, dtype=float).ravel()
         if self.loss is None:
             return x
-        return np.concatenate([x, target_numbers(self.loss, targets, self.width).ravel()])
+        return np.concatenate([x, self.loss.feed(targets, self.width).ravel()])
 
     def forward(self, rows: Any, targets: Optional[list] = None) -> np.ndarray:
         """Every output's number for this batch: the loss heads first, then the model's outputs."""
@@ -200,11 +181,3 @@ class OutputReplay:
             found.append(graph.forward(part)[:(chunk - short) * graph.width])
         flat = np.concatenate(found)
         return flat.reshape(len(X), graph.width) if graph.nested else flat
-
-
-def check_scalar_loss(loss: Any) -> Value:
-    """``loss`` if it is one Value; a TypeError for anything else (``reduction="none"`` gives a list)."""
-    if not isinstance(loss, Value):
-        got = f"a list of {len(loss)}" if isinstance(loss, list) else type(loss).__name__
-        raise TypeError(f"fit: the loss must give one Value (reduction 'mean' or 'sum'), got {got}")
-    return loss

@@ -21,7 +21,7 @@ from __future__ import annotations
 from typing import Any, Optional
 
 from autograd.replay.compile import StructureError
-from nn.training.inference import check_outputs, check_targets, score
+from nn.losses.table import Loss, loss_record
 from nn.training.replay import BatchGraph, OutputReplay, check_compilable
 from nn.training.step import TrainingStep, check_finite_loss
 
@@ -37,7 +37,7 @@ class CompiledStep(TrainingStep):
         self.graphs: dict[int, BatchGraph] = {}
 
     def _check(self, outputs: list, targets: list) -> None:
-        check_outputs(outputs, targets, self.loss, "fit", self.n_classes)
+        self.loss.check_outputs(outputs, targets, "fit", self.n_classes)
 
     def forward_backward(self, xb: list, yb: list) -> tuple[float, list]:
         graph = self.graphs.get(len(yb))
@@ -65,12 +65,12 @@ class CompiledEvaluation:
     chunk is recorded at the first call, inside fit's loop, where an overflow counts as
     divergence."""
 
-    def __init__(self, model: Any, rows: list, targets: list, loss: Any) -> None:
-        self.model, self.rows, self.targets, self.loss = model, rows, targets, loss
-        self.n_classes = check_targets(targets, loss)
+    def __init__(self, model: Any, rows: list, targets: list, loss: Loss) -> None:
+        self.model, self.rows, self.targets, self.loss = model, rows, targets, loss_record(loss)
+        self.n_classes = self.loss.check_targets(targets)
         self.replay: Optional[OutputReplay] = None
 
     def __call__(self) -> tuple[float, Optional[float]]:
         if self.replay is None:
             self.replay = OutputReplay(self.model, self.rows)
-        return score(self.replay(self.rows).tolist(), self.targets, self.loss, "fit", self.n_classes)
+        return self.loss.score(self.replay(self.rows).tolist(), self.targets, "fit", self.n_classes)

@@ -15,13 +15,12 @@ import numpy as np
 
 from autograd import Value
 from nn.data.batches import batches
-from nn.losses import functions as losses
+from nn.losses.penalties import l1_penalty, l2_penalty
+from nn.losses.table import Loss, loss_record
 from nn.modules.module import Module
 from nn.optim.clip import clip_grad_norm
 from nn.optim.optimizer import holding_interrupts
 from nn.seeding import as_generator
-from nn.training.inference import check_outputs, classifies
-from nn.training.replay import check_scalar_loss
 
 
 def check_finite_loss(loss: float) -> None:
@@ -44,7 +43,8 @@ def _check_finite_gradients(params: list[Value], norm: float) -> None:
 class TrainingStep:
     """One optimizer step on one batch, and the sums an epoch's record is made of.
 
-    ``params`` are the model's parameters (for the penalties, weighted ``l1`` and ``l2``);
+    ``loss`` is a loss as fit takes it (its record, :mod:`nn.losses.table`, is looked up
+    once); ``params`` are the model's parameters (for the penalties, weighted ``l1`` and ``l2``);
     ``clip`` a largest gradient norm or None; ``n_classes`` the classes ``y`` needs (for
     ``cross_entropy``, else None), checked against the model's outputs at every step.
     """
@@ -52,7 +52,7 @@ class TrainingStep:
     def __init__(
         self,
         model: Module,
-        loss: Callable,
+        loss: Loss,
         optimizer: Any,
         params: list[Value],
         l1: float,
@@ -60,9 +60,9 @@ class TrainingStep:
         clip: Optional[float],
         n_classes: Optional[int],
     ) -> None:
-        self.model, self.loss, self.optimizer = model, loss, optimizer
+        self.model, self.loss, self.optimizer = model, loss_record(loss), optimizer
         self.params, self.l1, self.l2, self.clip = params, l1, l2, clip
-        self.classifies = classifies(loss)
+        self.classifies = self.loss.classifies
         self.n_classes = n_classes
         self.has_buffers = bool(model.buffers_state())  # looked up once: walking the modules costs
         self.reset()
@@ -101,15 +101,15 @@ class TrainingStep:
         self.loss_sum += data_loss * n
         self.norm_sum += norm
         if self.classifies:
-            self.correct += losses.accuracy(outputs, yb, self.loss) * n
+            self.correct += self.loss.accuracy(outputs, yb) * n
 
     def forward_backward(self, xb: list, yb: list) -> tuple[float, list]:
         """The model's outputs on the batch, the loss with its penalties, and backward, which
         leaves the gradients in ``.grad``. Returns the data loss (without the penalties) and
         the outputs. A loss that is NaN or infinite is a FloatingPointError before backward."""
         outputs = self.model(xb)
-        check_outputs(outputs, yb, self.loss, "fit", self.n_classes)
-        data_loss = check_scalar_loss(self.loss(outputs, yb))
+        self.loss.check_outputs(outputs, yb, "fit", self.n_classes)
+        data_loss = self.loss.batch_loss(outputs, yb)
         total = self.penalize(data_loss)
         check_finite_loss(total.data)
         total.backward()
@@ -119,9 +119,9 @@ class TrainingStep:
         """The loss minimised: the data loss plus the weighted L1 and L2 penalties."""
         total = data_loss
         if self.l1:
-            total = total + self.l1 * losses.l1_penalty(self.params)
+            total = total + self.l1 * l1_penalty(self.params)
         if self.l2:
-            total = total + self.l2 * losses.l2_penalty(self.params)
+            total = total + self.l2 * l2_penalty(self.params)
         return total
 
     def record(self) -> dict[str, float]:
