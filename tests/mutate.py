@@ -46,6 +46,8 @@ TESTS = {  # the tests (tests/test_*.py) of each file, fast and pointed first: -
     "nn/losses/functions.py": ["losses", "layers", *_TRAINING, "micrograd_compat"],
     "nn/optim/schedulers.py": ["schedulers", *_TRAINING],
     "nn/losses/targets.py": ["losses", "fit_compile", *_TRAINING],
+    **dict.fromkeys(["nn/losses/record.py", "nn/losses/table.py"],
+                    ["loss_table", "losses", "fit_compile", *_TRAINING]),
     **dict.fromkeys(["nn/training/replay.py", "nn/training/replay_step.py"], ["fit_compile", "train"]),
 }
 FIRST = ["mutants_pinned"]  # run first for every file
