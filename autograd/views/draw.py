@@ -119,7 +119,7 @@ def graph_of(
 ) -> tuple[Any, dict[Value, str]]:
     """The drawing of ``root``'s graph and the id of each Value's node in it.
 
-    Value ``k`` (counting in :func:`~autograd.views.steps.forward_order` from 0) is the node
+    Value ``k`` (counting in :func:`~autograd.graph.forward_order` from 0) is the node
     ``n{k}``; its operation is ``p{k}``; the edge from its ``i``-th input to that
     operation is ``e{k}_{i}`` and the one from the operation to it ``o{k}``. These are
     also the ``id`` attributes of the SVG elements, which the stepper page highlights.

@@ -23,7 +23,8 @@ from autograd.modes import no_grad
 from autograd.notation import wrap_name
 from autograd.value import Value
 from autograd.views.expression import FUNCTIONS, ExpressionError, evaluate, names, parse
-from autograd.views.names import chain, forward_lines, value_names, working
+from autograd.views.formulas import chain, working
+from autograd.views.names import forward_lines, value_names
 from autograd.views.steps import Step, backward_steps
 
 RELATIVE_TOLERANCE = 1e-6

@@ -41,8 +41,9 @@ from autograd.ops import LEARNER
 from autograd.value import Value
 from autograd.views.draw import RANKDIRS, check_size, diverging_color, graph_of, largest_magnitude
 from autograd.views.expression import FUNCTIONS
+from autograd.views.formulas import chain, derivative, seed_formula, step_formula, working
 from autograd.views.graphviz_runner import to_svg
-from autograd.views.names import chain, derivative, seed_formula, step_formula, value_names, working
+from autograd.views.names import value_names
 from autograd.views.steps import backward_steps
 
 
