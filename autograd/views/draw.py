@@ -141,41 +141,61 @@ def graph_of(
     grads = {v: grad_of(v) for v in order}
     if scale is None:
         scale = largest_magnitude(grads.values())
-    dot = new_digraph(name="chainrule", format=format, graph_attr={
-        "rankdir": rankdir, "fontname": FONT, "fontsize": "11", "nodesep": "0.25", "ranksep": "0.35",
-        **(_LIMITS if len(order) > LARGE else {}),
-    })
-    dot.attr("node", fontname=FONT, fontsize="11")
-    dot.attr("edge", color="#555555", arrowsize="0.7")
+    dot = _new_graph(rankdir, format, len(order))
     for v in order:
-        k = ids[v]
         fill = diverging_color(grads[v], scale) if show_grad else hex_color(WHITE)
-        tip = f"data = {v.data!r}" + (f", grad = {grads[v]!r}" if show_grad else "")
         name = "" if not v.label and not v.inputs and v is not root else names[v]
-        dot.node(k, _value_label(v, name, fill, show_grad, grads[v]), id=k, shape="plain",
+        tip = f"data = {v.data!r}" + (f", grad = {grads[v]!r}" if show_grad else "")
+        dot.node(ids[v], _value_label(v, name, fill, show_grad, grads[v]), id=ids[v], shape="plain",
                  **({"tooltip": tip} if tooltips else {}))
         if v.inputs:
-            op = "p" + k[1:]
-            dot.node(op, v.op or "?", id=op, shape="ellipse", style="filled", fillcolor="#ececec",
-                     fontsize="10", width="0.3", height="0.3", margin="0.03,0.01")
-            dot.edge(op, k, id="o" + k[1:])
-            for i, x in enumerate(v.inputs):
-                if x in ids:
-                    dot.edge(ids[x], op, id=f"e{k[1:]}_{i}")
-            left_out = len({x for x in v.inputs if x not in ids})
-            if left_out:
-                more = f"m{k[1:]}"
-                dot.node(more, f"⋯ {left_out} more", shape="box", style="dashed", fontsize="10",
-                         color="#888888", fontcolor="#555555")
-                dot.edge(more, op, style="dashed", color="#888888")
-    caption = legend(scale, "fill: gradient (blue < 0, white = 0, red > 0)") if show_grad else ""
-    if len(order) < len(everything):
-        note = (f"showing the {len(order)} values nearest the root of {len(everything)}; "
-                "draw an intermediate Value to see another part")
-        caption = f'<table border="0"><tr><td>{escape(note)}</td></tr><tr><td>{caption}</td></tr></table>'
+            _draw_operation(dot, v, ids)
+    caption = _caption(scale if show_grad else None, len(order), len(everything))
     if caption:
         dot.attr(label=f"<{caption}>", labelloc="b", labeljust="r")
     return dot, ids
+
+
+def _new_graph(rankdir: str, format: Optional[str], size: int) -> Any:
+    """An empty drawing in the house style; one of more than :data:`LARGE` Values is laid out
+    with Graphviz's effort limits."""
+    dot = new_digraph(name="chainrule", format=format, graph_attr={
+        "rankdir": rankdir, "fontname": FONT, "fontsize": "11", "nodesep": "0.25", "ranksep": "0.35",
+        **(_LIMITS if size > LARGE else {}),
+    })
+    dot.attr("node", fontname=FONT, fontsize="11")
+    dot.attr("edge", color="#555555", arrowsize="0.7")
+    return dot
+
+
+def _draw_operation(dot: Any, v: Value, ids: dict[Value, str]) -> None:
+    """The oval of the operation that made ``v``, its edges from the inputs drawn and to ``v``,
+    and a dashed box ``⋯ k more`` for the inputs left out of the picture."""
+    k = ids[v][1:]
+    op = "p" + k
+    dot.node(op, v.op or "?", id=op, shape="ellipse", style="filled", fillcolor="#ececec",
+             fontsize="10", width="0.3", height="0.3", margin="0.03,0.01")
+    dot.edge(op, ids[v], id="o" + k)
+    for i, x in enumerate(v.inputs):
+        if x in ids:
+            dot.edge(ids[x], op, id=f"e{k}_{i}")
+    left_out = len({x for x in v.inputs if x not in ids})
+    if left_out:
+        more = f"m{k}"
+        dot.node(more, f"⋯ {left_out} more", shape="box", style="dashed", fontsize="10",
+                 color="#888888", fontcolor="#555555")
+        dot.edge(more, op, style="dashed", color="#888888")
+
+
+def _caption(scale: Optional[float], shown: int, everything: int) -> str:
+    """The picture's caption: the legend of the gradient colours (none when ``scale`` is None,
+    gradients not shown), under a note when only ``shown`` Values of ``everything`` are drawn."""
+    caption = "" if scale is None else legend(scale, "fill: gradient (blue < 0, white = 0, red > 0)")
+    if shown < everything:
+        note = (f"showing the {shown} values nearest the root of {everything}; "
+                "draw an intermediate Value to see another part")
+        caption = f'<table border="0"><tr><td>{escape(note)}</td></tr><tr><td>{caption}</td></tr></table>'
+    return caption
 
 
 def nearest(root: Value, max_nodes: int) -> Optional[set]:
