@@ -14,7 +14,9 @@ A "Practice" switch (off unless ``practice=True``) makes the page ask instead of
 each step shows its question without numbers and an answer box, the gradient it gives
 stays ``?`` until answered, and the page checks the answer (a number, or an expression in
 which the graph's names stand for their exact values, read by a small parser in
-``answer.js``, never ``eval``), shows the rule when it is wrong, and keeps a score.
+``answer.js``, never ``eval``), shows the rule when it is wrong, and keeps a score. What an
+answer may use comes with the page's data (:func:`answer_vocabulary`), from the definition
+practice mode reads by, so the page and ``autograd.practice`` accept the same answers.
 
 Labels are text, never markup: they are escaped in the SVG (by Graphviz, from escaped
 HTML-like labels), in the JSON (every ``<`` becomes ``\\u003c``, so no ``</script>`` or
@@ -46,6 +48,7 @@ from autograd.views.expression import FUNCTIONS
 from autograd.views.formulas import chain, derivative, seed_formula, step_formula, working
 from autograd.views.graphviz_runner import to_svg
 from autograd.views.names import value_names
+from autograd.views.practice import ABSOLUTE_TOLERANCE, RELATIVE_TOLERANCE, SPELLINGS, answer_variables
 from autograd.views.steps import backward_steps
 
 
@@ -95,12 +98,19 @@ def _json_number(x: float) -> Union[float, str]:
     return "NaN" if math.isnan(x) else ("Infinity" if x > 0 else "-Infinity")
 
 
-def answer_variables(names: dict[Value, str]) -> dict[str, Union[float, str]]:
-    """The graph's names a practice answer may use, each standing for its Value's exact number:
-    the names that are Python identifiers, but not the functions an answer can call."""
+def answer_vocabulary(names: dict[Value, str]) -> dict[str, Any]:
+    """What the page's answer reader (``answer.js``) may read, for the page's data: the same
+    vocabulary as practice mode's reader (:mod:`autograd.views.practice`), so that the two agree.
+
+    ``variables``: the graph's names an answer may use, with their exact numbers;
+    ``functions``: the functions it may call, with their numbers of arguments (from the op
+    table); ``spellings``: other spellings of operators; ``tolerance``: how close is right.
+    """
     return {
-        name: _json_number(v.data) for v, name in names.items()
-        if name.isidentifier() and name not in FUNCTIONS
+        "variables": {name: _json_number(x) for name, x in answer_variables(names).items()},
+        "functions": dict(FUNCTIONS),
+        "spellings": dict(SPELLINGS),
+        "tolerance": {"relative": RELATIVE_TOLERANCE, "absolute": ABSOLUTE_TOLERANCE},
     }
 
 
@@ -156,7 +166,7 @@ class Stepper:
             "zero": format_number(0.0),
             "white": diverging_color(0.0, scale),
             "empty": f"{names[root]} is a leaf: backward has nothing to pass on.",
-            "variables": answer_variables(names),
+            **answer_vocabulary(names),
             "steps": [
                 {
                     "node": ids[s.node],
