@@ -9,14 +9,8 @@ import pytest
 import autograd
 import autograd.views.graphviz_runner
 from autograd import Value
-from autograd.views.draw import (
-    NEGATIVE,
-    POSITIVE,
-    GraphvizNotFoundError,
-    diverging_color,
-    draw_dot,
-    hex_color,
-)
+from autograd.views.colors import NEGATIVE, POSITIVE, diverging_color, hex_color
+from autograd.views.draw import GraphvizNotFoundError, draw_dot
 
 LABELS = ["x1", "x2", "w1", "w2", "b", "x1*w1", "x2*w2", "x1*w1 + x2*w2", "n", "o"]
 

@@ -11,15 +11,14 @@ for each node whose inputs are left out a box saying how many. Pictures of more 
 :data:`LARGE` Values are laid out with Graphviz's effort limits, so that any picture
 within the budget is laid out in seconds.
 
-Colours: a Value's fill shows the sign and size of its gradient on a diverging scale,
-blue for negative, white for zero, red for positive, at full strength for the largest
-``|grad|`` in the picture (:func:`diverging_color`, also used by ``nn.draw_network``).
+Colours: a Value's fill shows the sign and size of its gradient on the diverging scale of
+:mod:`autograd.views.colors` (blue negative, white zero, red positive, at full strength for
+the largest ``|grad|`` in the picture), which :func:`legend` explains under the picture.
 """
 
 from __future__ import annotations
 
 import html
-import math
 import re
 from collections import deque
 from typing import Any, Callable, Optional
@@ -27,16 +26,12 @@ from typing import Any, Callable, Optional
 from autograd.graph import all_nodes, forward_order
 from autograd.notation import format_number
 from autograd.value import Value
+from autograd.views.colors import WHITE, diverging_color, hex_color, largest_magnitude
 from autograd.views.graphviz_runner import GraphvizError, GraphvizNotFoundError, import_graphviz, new_digraph
 from autograd.views.names import value_names
 
 __all__ = ["draw_dot", "GraphvizError", "GraphvizNotFoundError"]
 
-NEGATIVE = (72, 133, 207)
-"""The colour of the most negative gradient (blue)."""
-POSITIVE = (222, 73, 56)
-"""The colour of the most positive gradient (red)."""
-WHITE = (255, 255, 255)
 FONT = "Helvetica"
 RANKDIRS = ("LR", "RL", "TB", "BT")
 EDGES_PER_NODE = 3
@@ -46,31 +41,7 @@ LARGE = 100
 _LIMITS = {"mclimit": "0.2", "nslimit": "0.5", "nslimit1": "0.5", "remincross": "false"}
 
 
-# colours ------------------------------------------------------------------------------------
-def hex_color(rgb: tuple) -> str:
-    """``#rrggbb`` for a tuple of red, green and blue (0 to 255)."""
-    return "#" + "".join(f"{round(c):02x}" for c in rgb)
-
-
-def diverging_color(value: float, scale: float, neutral: tuple = WHITE, gamma: float = 1.0) -> str:
-    """``#rrggbb`` for ``value`` on the blue (negative) / ``neutral`` (zero) / red (positive) scale.
-
-    The colour is at full strength where ``|value| >= scale`` and fades to ``neutral`` at
-    0, linearly (``gamma=1``) or as ``(|value| / scale) ** gamma`` (``gamma < 1`` makes
-    small values easier to see). A zero ``scale`` or a NaN gives ``neutral``.
-    """
-    if not scale or math.isnan(value) or value == 0:
-        return hex_color(neutral)
-    t = min(1.0, abs(value) / scale) ** gamma
-    end = POSITIVE if value > 0 else NEGATIVE
-    return hex_color(tuple(n + (e - n) * t for n, e in zip(neutral, end)))
-
-
-def largest_magnitude(values: Any) -> float:
-    """The largest finite ``|x|`` among ``values``, 0.0 for none: the full-colour point of a scale."""
-    return max((abs(x) for x in values if math.isfinite(x)), default=0.0)
-
-
+# labels ------------------------------------------------------------------------------------
 def escape(text: str) -> str:
     """``text`` for an HTML-like Graphviz label: markup escaped; control characters and lone
     surrogates (which no encoding can write, so Graphviz could not be given them) shown as '?'."""

@@ -43,7 +43,8 @@ from autograd.graph import forward_order
 from autograd.notation import format_number, wrap_name
 from autograd.ops import LEARNER
 from autograd.value import Value
-from autograd.views.draw import RANKDIRS, check_size, diverging_color, graph_of, largest_magnitude
+from autograd.views.colors import diverging_color, largest_magnitude
+from autograd.views.draw import RANKDIRS, check_size, graph_of
 from autograd.views.expression import FUNCTIONS
 from autograd.views.formulas import chain, derivative, seed_formula, step_formula, working
 from autograd.views.graphviz_runner import to_svg

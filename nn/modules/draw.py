@@ -3,7 +3,7 @@
 Layers run left to right: a column of input nodes, then one column of neurons per fully
 connected layer. Every weight is an edge from an input (or a neuron of the previous
 layer) to a neuron: its width grows with ``|w|`` and, with ``show_grad``, its colour shows
-the weight's gradient on the diverging scale of :func:`autograd.views.draw.draw_dot` (blue
+the weight's gradient on the diverging scale of :mod:`autograd.views.colors` (blue
 negative, grey zero, red positive). A neuron is filled by its bias's gradient, which is
 ``dL/dz`` for its weighted sum ``z``: the "error" backpropagation passes through it.
 Edges carry no text (a 2-16-16-1 network has 304 of them); hover one in the SVG for its
@@ -15,13 +15,9 @@ from __future__ import annotations
 from typing import Any, NamedTuple, Optional
 
 from autograd.notation import format_number
-from autograd.views.draw import (
-    diverging_color,
-    escape,
-    largest_magnitude,
-    legend,
-    new_digraph,
-)
+from autograd.views.colors import diverging_color, largest_magnitude
+from autograd.views.draw import escape, legend
+from autograd.views.graphviz_runner import new_digraph
 from nn.checks import check_int, must
 
 GREY = (190, 190, 190)
