@@ -69,12 +69,12 @@ def is_right(answer: float, expected: float) -> bool:
     return math.isclose(answer, expected, rel_tol=RELATIVE_TOLERANCE, abs_tol=ABSOLUTE_TOLERANCE)
 
 
-def answer_variables(value_names: dict[Value, str]) -> dict[str, float]:
+def answer_variables(graph_names: dict[Value, str]) -> dict[str, float]:
     """The graph's names an answer may use, each standing for its Value's exact number: the names,
     NFKC-normalised as both readers read a name, that are Python identifiers but neither keywords
     nor functions an answer can call."""
     found = {}
-    for v, name in value_names.items():
+    for v, name in graph_names.items():
         name = variable_name(name)
         if name.isidentifier() and not keyword.iskeyword(name) and name not in FUNCTIONS:
             found[name] = v.data
