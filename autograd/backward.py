@@ -132,6 +132,9 @@ def check_finite_gradients(node: Value, gradients: Any) -> None:
             )
 
 
+# The one function over the house's 60 lines, on purpose: this is the hot loop of every
+# training step, and splitting it into named steps would add a Python call per node
+# (and per input), which costs more than the arithmetic it does. It stays in one piece.
 def backward(root: Value, gradient: float = 1.0) -> None:
     """Add ``d root / d v`` to ``v.grad`` for every ``v`` that ``root`` depends on.
 

@@ -9,14 +9,8 @@ import pytest
 import autograd
 import autograd.views.graphviz_runner
 from autograd import Value
-from autograd.views.draw import (
-    NEGATIVE,
-    POSITIVE,
-    GraphvizNotFoundError,
-    diverging_color,
-    draw_dot,
-    hex_color,
-)
+from autograd.views.colors import NEGATIVE, POSITIVE, diverging_color, hex_color
+from autograd.views.draw import GraphvizNotFoundError, draw_dot
 
 LABELS = ["x1", "x2", "w1", "w2", "b", "x1*w1", "x2*w2", "x1*w1 + x2*w2", "n", "o"]
 
@@ -228,7 +222,7 @@ def test_missing_dot_is_the_clear_error_for_render_and_jupyter_too(requires_grap
 def test_import_autograd_works_without_graphviz_and_drawing_says_how_to_install():
     code = (
         "import sys; sys.modules['graphviz'] = None\n"
-        "import autograd, autograd.views.draw, autograd.views.stepper, autograd.views.steps\n"
+        "import autograd, autograd.views.draw, autograd.views.stepper, autograd.views.explain\n"
         "import nn.modules.draw\n"
         "from autograd import Value\n"
         "try:\n"

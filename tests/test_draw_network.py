@@ -5,7 +5,8 @@ import re
 import pytest
 
 import nn
-from autograd.views.draw import GraphvizNotFoundError, diverging_color
+from autograd.views.colors import diverging_color
+from autograd.views.draw import GraphvizNotFoundError
 from nn.modules.draw import GAMMA, GREY, draw_network
 
 

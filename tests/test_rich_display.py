@@ -11,7 +11,7 @@ import pytest
 import autograd
 import nn
 from autograd import Value
-from autograd.views.steps import Explanation
+from autograd.views.explain import Explanation
 from nn.training.history import History
 from tests.conftest import lecture_neuron, require_dot, require_kernel, require_matplotlib
 

@@ -11,7 +11,8 @@ import autograd
 from autograd import Value, backward_steps
 from autograd.notation import ATOM, NEGATION, PRODUCT, SUM, binding, format_number, group, numeral
 from autograd.ops import ACTIVATIONS, OPS
-from autograd.views.names import rule, value_names
+from autograd.views.formulas import rule
+from autograd.views.names import value_names
 
 
 def evaluate_formula(text: str) -> float:

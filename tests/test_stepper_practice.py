@@ -114,7 +114,7 @@ def test_the_files_the_page_inlines_are_shipped_as_package_data():
     config = tomllib.loads((root / "pyproject.toml").read_text(encoding="utf-8"))
     shipped = config["tool"]["setuptools"]["package-data"]["autograd.views"]
     files = sorted(p.name for p in (root / "autograd" / "views" / "stepper_page").iterdir())
-    assert files == ["answer.js", "stepper.css", "stepper.js"]
+    assert files == ["answer.js", "stepper.css", "stepper.html", "stepper.js"]
     assert all(any(fnmatch.fnmatch(f"stepper_page/{name}", glob) for glob in shipped) for name in files)
 
 
@@ -151,7 +151,8 @@ def test_a_right_number_is_marked_right_shows_the_formula_and_counts(neuron_page
 
 
 @pytest.mark.parametrize("typed", ["1 - o**2", "1 - o^2", "(1 - o)*(1 + o)", "1 - tanh(n)**2",
-                                   "1.0 · (1 − o**2)", "5e-1", "2**-1", "-(-1/2)", "  0.5  "])
+                                   "1.0 · (1 − o**2)", "5e-1", "2**-1", "-(-1/2)", "  0.5  ",
+                                   "0.5 + 0*softplus(n)"])
 def test_an_expression_for_the_right_number_is_accepted(neuron_page, typed):
     neuron_page.turn_on()
     neuron_page.answer(typed)

@@ -10,8 +10,9 @@ import autograd
 from autograd import Value
 from autograd.graph import all_nodes, backward_order, forward_order
 from autograd.notation import format_number
+from autograd.views.explain import explain, explain_text
 from autograd.views.names import value_names
-from autograd.views.steps import backward_steps, explain, explain_text
+from autograd.views.steps import backward_steps
 
 
 def _random_graph(program, point):

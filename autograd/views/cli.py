@@ -21,6 +21,7 @@ from typing import Any, Optional, Sequence
 
 from autograd.graph import forward_order
 from autograd.value import Value
+from autograd.views.explain import explain_text
 from autograd.views.expression import (
     FUNCTIONS,
     ExpressionError,
@@ -32,7 +33,6 @@ from autograd.views.expression import (
 )
 from autograd.views.names import forward_lines, value_names
 from autograd.views.practice import run as run_practice
-from autograd.views.steps import explain_text
 
 EXAMPLE = 'python -m autograd "tanh(x*w + b)" x=0.5 w=-2 b=1 --svg graph.svg --html steps.html'
 

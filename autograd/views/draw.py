@@ -11,15 +11,14 @@ for each node whose inputs are left out a box saying how many. Pictures of more 
 :data:`LARGE` Values are laid out with Graphviz's effort limits, so that any picture
 within the budget is laid out in seconds.
 
-Colours: a Value's fill shows the sign and size of its gradient on a diverging scale,
-blue for negative, white for zero, red for positive, at full strength for the largest
-``|grad|`` in the picture (:func:`diverging_color`, also used by ``nn.draw_network``).
+Colours: a Value's fill shows the sign and size of its gradient on the diverging scale of
+:mod:`autograd.views.colors` (blue negative, white zero, red positive, at full strength for
+the largest ``|grad|`` in the picture), which :func:`legend` explains under the picture.
 """
 
 from __future__ import annotations
 
 import html
-import math
 import re
 from collections import deque
 from typing import Any, Callable, Optional
@@ -27,16 +26,12 @@ from typing import Any, Callable, Optional
 from autograd.graph import all_nodes, forward_order
 from autograd.notation import format_number
 from autograd.value import Value
+from autograd.views.colors import WHITE, diverging_color, hex_color, largest_magnitude
 from autograd.views.graphviz_runner import GraphvizError, GraphvizNotFoundError, import_graphviz, new_digraph
 from autograd.views.names import value_names
 
 __all__ = ["draw_dot", "GraphvizError", "GraphvizNotFoundError"]
 
-NEGATIVE = (72, 133, 207)
-"""The colour of the most negative gradient (blue)."""
-POSITIVE = (222, 73, 56)
-"""The colour of the most positive gradient (red)."""
-WHITE = (255, 255, 255)
 FONT = "Helvetica"
 RANKDIRS = ("LR", "RL", "TB", "BT")
 EDGES_PER_NODE = 3
@@ -46,31 +41,7 @@ LARGE = 100
 _LIMITS = {"mclimit": "0.2", "nslimit": "0.5", "nslimit1": "0.5", "remincross": "false"}
 
 
-# colours ------------------------------------------------------------------------------------
-def hex_color(rgb: tuple) -> str:
-    """``#rrggbb`` for a tuple of red, green and blue (0 to 255)."""
-    return "#" + "".join(f"{round(c):02x}" for c in rgb)
-
-
-def diverging_color(value: float, scale: float, neutral: tuple = WHITE, gamma: float = 1.0) -> str:
-    """``#rrggbb`` for ``value`` on the blue (negative) / ``neutral`` (zero) / red (positive) scale.
-
-    The colour is at full strength where ``|value| >= scale`` and fades to ``neutral`` at
-    0, linearly (``gamma=1``) or as ``(|value| / scale) ** gamma`` (``gamma < 1`` makes
-    small values easier to see). A zero ``scale`` or a NaN gives ``neutral``.
-    """
-    if not scale or math.isnan(value) or value == 0:
-        return hex_color(neutral)
-    t = min(1.0, abs(value) / scale) ** gamma
-    end = POSITIVE if value > 0 else NEGATIVE
-    return hex_color(tuple(n + (e - n) * t for n, e in zip(neutral, end)))
-
-
-def largest_magnitude(values: Any) -> float:
-    """The largest finite ``|x|`` among ``values``, 0.0 for none: the full-colour point of a scale."""
-    return max((abs(x) for x in values if math.isfinite(x)), default=0.0)
-
-
+# labels ------------------------------------------------------------------------------------
 def escape(text: str) -> str:
     """``text`` for an HTML-like Graphviz label: markup escaped; control characters and lone
     surrogates (which no encoding can write, so Graphviz could not be given them) shown as '?'."""
@@ -119,7 +90,7 @@ def graph_of(
 ) -> tuple[Any, dict[Value, str]]:
     """The drawing of ``root``'s graph and the id of each Value's node in it.
 
-    Value ``k`` (counting in :func:`~autograd.views.steps.forward_order` from 0) is the node
+    Value ``k`` (counting in :func:`~autograd.graph.forward_order` from 0) is the node
     ``n{k}``; its operation is ``p{k}``; the edge from its ``i``-th input to that
     operation is ``e{k}_{i}`` and the one from the operation to it ``o{k}``. These are
     also the ``id`` attributes of the SVG elements, which the stepper page highlights.
@@ -141,41 +112,61 @@ def graph_of(
     grads = {v: grad_of(v) for v in order}
     if scale is None:
         scale = largest_magnitude(grads.values())
-    dot = new_digraph(name="chainrule", format=format, graph_attr={
-        "rankdir": rankdir, "fontname": FONT, "fontsize": "11", "nodesep": "0.25", "ranksep": "0.35",
-        **(_LIMITS if len(order) > LARGE else {}),
-    })
-    dot.attr("node", fontname=FONT, fontsize="11")
-    dot.attr("edge", color="#555555", arrowsize="0.7")
+    dot = _new_graph(rankdir, format, len(order))
     for v in order:
-        k = ids[v]
         fill = diverging_color(grads[v], scale) if show_grad else hex_color(WHITE)
-        tip = f"data = {v.data!r}" + (f", grad = {grads[v]!r}" if show_grad else "")
         name = "" if not v.label and not v.inputs and v is not root else names[v]
-        dot.node(k, _value_label(v, name, fill, show_grad, grads[v]), id=k, shape="plain",
+        tip = f"data = {v.data!r}" + (f", grad = {grads[v]!r}" if show_grad else "")
+        dot.node(ids[v], _value_label(v, name, fill, show_grad, grads[v]), id=ids[v], shape="plain",
                  **({"tooltip": tip} if tooltips else {}))
         if v.inputs:
-            op = "p" + k[1:]
-            dot.node(op, v.op or "?", id=op, shape="ellipse", style="filled", fillcolor="#ececec",
-                     fontsize="10", width="0.3", height="0.3", margin="0.03,0.01")
-            dot.edge(op, k, id="o" + k[1:])
-            for i, x in enumerate(v.inputs):
-                if x in ids:
-                    dot.edge(ids[x], op, id=f"e{k[1:]}_{i}")
-            left_out = len({x for x in v.inputs if x not in ids})
-            if left_out:
-                more = f"m{k[1:]}"
-                dot.node(more, f"⋯ {left_out} more", shape="box", style="dashed", fontsize="10",
-                         color="#888888", fontcolor="#555555")
-                dot.edge(more, op, style="dashed", color="#888888")
-    caption = legend(scale, "fill: gradient (blue < 0, white = 0, red > 0)") if show_grad else ""
-    if len(order) < len(everything):
-        note = (f"showing the {len(order)} values nearest the root of {len(everything)}; "
-                "draw an intermediate Value to see another part")
-        caption = f'<table border="0"><tr><td>{escape(note)}</td></tr><tr><td>{caption}</td></tr></table>'
+            _draw_operation(dot, v, ids)
+    caption = _caption(scale if show_grad else None, len(order), len(everything))
     if caption:
         dot.attr(label=f"<{caption}>", labelloc="b", labeljust="r")
     return dot, ids
+
+
+def _new_graph(rankdir: str, format: Optional[str], size: int) -> Any:
+    """An empty drawing in the house style; one of more than :data:`LARGE` Values is laid out
+    with Graphviz's effort limits."""
+    dot = new_digraph(name="chainrule", format=format, graph_attr={
+        "rankdir": rankdir, "fontname": FONT, "fontsize": "11", "nodesep": "0.25", "ranksep": "0.35",
+        **(_LIMITS if size > LARGE else {}),
+    })
+    dot.attr("node", fontname=FONT, fontsize="11")
+    dot.attr("edge", color="#555555", arrowsize="0.7")
+    return dot
+
+
+def _draw_operation(dot: Any, v: Value, ids: dict[Value, str]) -> None:
+    """The oval of the operation that made ``v``, its edges from the inputs drawn and to ``v``,
+    and a dashed box ``⋯ k more`` for the inputs left out of the picture."""
+    k = ids[v][1:]
+    op = "p" + k
+    dot.node(op, v.op or "?", id=op, shape="ellipse", style="filled", fillcolor="#ececec",
+             fontsize="10", width="0.3", height="0.3", margin="0.03,0.01")
+    dot.edge(op, ids[v], id="o" + k)
+    for i, x in enumerate(v.inputs):
+        if x in ids:
+            dot.edge(ids[x], op, id=f"e{k}_{i}")
+    left_out = len({x for x in v.inputs if x not in ids})
+    if left_out:
+        more = f"m{k}"
+        dot.node(more, f"⋯ {left_out} more", shape="box", style="dashed", fontsize="10",
+                 color="#888888", fontcolor="#555555")
+        dot.edge(more, op, style="dashed", color="#888888")
+
+
+def _caption(scale: Optional[float], shown: int, everything: int) -> str:
+    """The picture's caption: the legend of the gradient colours (none when ``scale`` is None,
+    gradients not shown), under a note when only ``shown`` Values of ``everything`` are drawn."""
+    caption = "" if scale is None else legend(scale, "fill: gradient (blue < 0, white = 0, red > 0)")
+    if shown < everything:
+        note = (f"showing the {shown} values nearest the root of {everything}; "
+                "draw an intermediate Value to see another part")
+        caption = f'<table border="0"><tr><td>{escape(note)}</td></tr><tr><td>{caption}</td></tr></table>'
+    return caption
 
 
 def nearest(root: Value, max_nodes: int) -> Optional[set]:

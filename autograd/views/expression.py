@@ -2,8 +2,8 @@
 
 The text is parsed with :mod:`ast` and then walked node by node against a whitelist:
 finite numbers (``1e400``, which a float holds as inf, is refused), variable names,
-``+ - * / **``, unary ``-`` and ``+``, and calls of ``exp``, ``log``, ``tanh``,
-``sigmoid``, ``relu``, ``sqrt`` and ``abs`` with one argument. Every allowed node is
+``+ - * / **``, unary ``-`` and ``+``, and calls of the :data:`FUNCTIONS` (``exp``,
+``log``, ``tanh``, ... : the op table's functions of one Value). Every allowed node is
 turned into operations on :class:`~autograd.Value`; nothing is ever passed to ``eval``
 or ``exec``, and anything else is an :class:`ExpressionError` that names what is not
 allowed.
@@ -23,9 +23,10 @@ from autograd.modes import no_grad
 from autograd.value import FUNCTIONS as VALUE_FUNCTIONS
 from autograd.value import Value
 
-FUNCTIONS = VALUE_FUNCTIONS
-"""The functions an expression may call, each with one argument: the Value methods of the same
-name (:data:`autograd.value.FUNCTIONS`)."""
+FUNCTIONS: dict[str, int] = {name: 1 for name in VALUE_FUNCTIONS}
+"""The functions an expression may call, each with the number of arguments it takes: the Value
+methods that apply one op of the table to the Value alone (:data:`autograd.value.FUNCTIONS`),
+so one each. The command line, practice mode and the stepper page's answer box all read this."""
 
 _BINARY = {
     ast.Add: lambda a, b: a + b,
@@ -150,9 +151,11 @@ def _allowed_children(node: ast.AST) -> list:
             raise ExpressionError(f"only these functions can be called, by name: {known}")
         if node.func.id not in FUNCTIONS:
             raise ExpressionError(f"unknown function {node.func.id!r}; the functions are {known}")
-        if len(node.args) != 1 or node.keywords or isinstance(node.args[0], ast.Starred):
-            raise ExpressionError(f"{node.func.id}() takes exactly one argument")
-        return [node.args[0]]
+        arity = FUNCTIONS[node.func.id]
+        if len(node.args) != arity or node.keywords or any(isinstance(a, ast.Starred) for a in node.args):
+            count = "one argument" if arity == 1 else f"{arity} arguments"
+            raise ExpressionError(f"{node.func.id}() takes exactly {count}")
+        return list(node.args)
     raise ExpressionError(f"not allowed in an expression: {_describe(node)}")
 
 
@@ -201,7 +204,7 @@ def _children(node: ast.AST) -> list:
     if isinstance(node, ast.UnaryOp):
         return [node.operand]
     if isinstance(node, ast.Call):
-        return [node.args[0]]
+        return list(node.args)
     return []
 
 
@@ -219,7 +222,7 @@ def _apply(node: ast.AST, args: list, variables: dict[str, Value]) -> Number:
         if isinstance(node, ast.BinOp):
             result = _BINARY[type(node.op)](args[0], args[1])
         else:
-            result = getattr(args[0], node.func.id)()
+            result = getattr(args[0], node.func.id)(*args[1:])
     if constant:
         if not math.isfinite(result.data):
             raise OverflowError(f"a constant part of the expression is {result.data}")

@@ -8,6 +8,12 @@ is a number or a small expression in the safe reader of :mod:`autograd.views.exp
 exact numbers (``0.5 * (1 - o**2)``). Within 1e-6 relative it is right; otherwise the
 tool shows the right value and the rule. It ends with ``score: k/n``.
 
+What an answer may be is defined here once, for this reader and for the stepper page's
+(``stepper_page/answer.js``, which gets it in the page's data): the functions it may call
+(:data:`~autograd.views.expression.FUNCTIONS`, from the op table), the names it may use
+(:func:`answer_variables`), the other spellings of operators (:data:`SPELLINGS`), plain
+decimal numbers, and how close is right (:data:`RELATIVE_TOLERANCE`, :data:`ABSOLUTE_TOLERANCE`).
+
 The same loop serves ``autograd.practice(o)`` (Python, Jupyter: it reads ``input()``)
 and ``python -m autograd --practice "x*y + x" x=2 y=3`` (which also reads answers piped
 in, one a line). End of input or Ctrl-C stops it cleanly, with the score so far.
@@ -15,19 +21,32 @@ in, one a line). End of input or Ctrl-C stops it cleanly, with the score so far.
 
 from __future__ import annotations
 
+import ast
+import keyword
 import math
+import re
 from dataclasses import dataclass
 from typing import Callable, Optional
 
 from autograd.modes import no_grad
 from autograd.notation import wrap_name
 from autograd.value import Value
-from autograd.views.expression import FUNCTIONS, ExpressionError, evaluate, names, parse
-from autograd.views.names import chain, forward_lines, value_names, working
+from autograd.views.expression import FUNCTIONS, ExpressionError, evaluate, names, parse, variable_name
+from autograd.views.formulas import chain, working
+from autograd.views.names import forward_lines, value_names
 from autograd.views.steps import Step, backward_steps
 
 RELATIVE_TOLERANCE = 1e-6
 """How close an answer must be to the step's contribution, relative to it."""
+ABSOLUTE_TOLERANCE = 1e-12
+"""How close an answer must be to a contribution of 0 (or near it)."""
+
+SPELLINGS = {"\u00b7": "*", "\u00d7": "*", "\u2212": "-", "^": "**"}
+"""Other ways an answer may write an operator, as a formula shows them or a learner is used to:
+``·`` and ``×`` for ``*``, ``−`` (the minus sign) for ``-``, ``^`` for ``**``."""
+
+_SPELLED = str.maketrans(SPELLINGS)
+_DECIMAL = re.compile(r"(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?")
 
 
 @dataclass
@@ -47,20 +66,30 @@ class Score:
 
 def is_right(answer: float, expected: float) -> bool:
     """Whether ``answer`` is within :data:`RELATIVE_TOLERANCE` of ``expected`` (exact for 0)."""
-    return math.isclose(answer, expected, rel_tol=RELATIVE_TOLERANCE, abs_tol=1e-12)
+    return math.isclose(answer, expected, rel_tol=RELATIVE_TOLERANCE, abs_tol=ABSOLUTE_TOLERANCE)
 
 
-def _variables(value_name: dict[Value, str]) -> dict[str, Value]:
-    """The graph's names that an answer may use, each bound to its Value's exact number."""
-    return {
-        name: Value(v.data) for v, name in value_name.items()
-        if name.isidentifier() and name not in FUNCTIONS
-    }
+def answer_variables(graph_names: dict[Value, str]) -> dict[str, float]:
+    """The graph's names an answer may use, each standing for its Value's exact number: the names,
+    NFKC-normalised as both readers read a name, that are Python identifiers but neither keywords
+    nor functions an answer can call."""
+    found = {}
+    for v, name in graph_names.items():
+        name = variable_name(name)
+        if name.isidentifier() and not keyword.iskeyword(name) and name not in FUNCTIONS:
+            found[name] = v.data
+    return found
 
 
 def read_answer(text: str, variables: dict[str, Value]) -> float:
-    """The number an answer stands for; an ExpressionError saying why when it is not one."""
-    tree = parse(text)
+    """The number an answer stands for; an ExpressionError saying why when it is not one.
+
+    An answer is read as the stepper page reads it: operators may be spelled as in
+    :data:`SPELLINGS`, a number is written in decimal (``0.5``, ``.5``, ``5e-1``; no ``0x10``
+    or ``1_000``) and a function is called by its name."""
+    source = text.translate(_SPELLED).strip() if isinstance(text, str) else text
+    tree = parse(source)
+    _check_as_the_page(tree, source)
     unknown = [name for name in names(tree) if name not in variables and name not in FUNCTIONS]
     if unknown:
         known = ", ".join(variables) or "none"
@@ -72,6 +101,19 @@ def read_answer(text: str, variables: dict[str, Value]) -> float:
             if isinstance(error, ExpressionError):
                 raise
             raise ExpressionError(f"cannot work that out: {error}") from None
+
+
+def _check_as_the_page(tree: ast.expr, source: str) -> None:
+    """An ExpressionError for what Python's parser reads but an answer may not be: a number not
+    written in plain decimal (``0x10``, ``1_000``), a function called other than by its name
+    (``(exp)(1)``)."""
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Constant):
+            literal = ast.get_source_segment(source, node)
+            if not _DECIMAL.fullmatch(literal):
+                raise ExpressionError(f"{literal!r} is not a decimal number (write one such as 0.5 or 5e-1)")
+        if isinstance(node, ast.Call) and node.col_offset != node.func.col_offset:
+            raise ExpressionError(f"call a function by its name alone: {node.func.id}(...)")
 
 
 def _ask(step: Step, number: int, total: int, names: dict[Value, str], loss: str) -> list[str]:
@@ -97,7 +139,7 @@ def run(
     names = value_names(root)
     loss = wrap_name(names[root])
     steps = backward_steps(root)
-    variables = _variables(names)
+    variables = {name: Value(x) for name, x in answer_variables(names).items()}
     score = Score(total=len(steps))
     write("forward (names stand for these numbers in your answers):")
     for line in forward_lines(root, names, digits=0):

@@ -5,15 +5,18 @@ Graphviz, every node and edge with a stable ``id``), the steps of
 :func:`~autograd.views.steps.backward_steps` as JSON, and a little inline JavaScript that, per
 frame, highlights the current edge and its two nodes with CSS classes, writes the
 gradients known so far into the nodes and the side table, and shows the step's formula.
-Prev/Next buttons and the left/right arrow keys move between frames. The style and
-the script live in ``autograd/views/stepper_page/`` (``stepper.css``, ``answer.js``,
-``stepper.js``: package data) and are inlined, so the page stays one offline file.
+Prev/Next buttons and the left/right arrow keys move between frames. The page's
+skeleton, its style and its script live in ``autograd/views/stepper_page/`` (the template
+``stepper.html``, ``stepper.css``, ``answer.js``, ``stepper.js``: package data); the style
+and script are inlined, so the page stays one offline file.
 
 A "Practice" switch (off unless ``practice=True``) makes the page ask instead of tell:
 each step shows its question without numbers and an answer box, the gradient it gives
 stays ``?`` until answered, and the page checks the answer (a number, or an expression in
 which the graph's names stand for their exact values, read by a small parser in
-``answer.js``, never ``eval``), shows the rule when it is wrong, and keeps a score.
+``answer.js``, never ``eval``), shows the rule when it is wrong, and keeps a score. What an
+answer may use comes with the page's data (:func:`answer_vocabulary`), from the definition
+practice mode reads by, so the page and ``autograd.practice`` accept the same answers.
 
 Labels are text, never markup: they are escaped in the SVG (by Graphviz, from escaped
 HTML-like labels), in the JSON (every ``<`` becomes ``\\u003c``, so no ``</script>`` or
@@ -31,6 +34,7 @@ import html
 import json
 import math
 import os
+import string
 from importlib import resources
 from typing import Any, Optional, Union
 
@@ -39,10 +43,13 @@ from autograd.graph import forward_order
 from autograd.notation import format_number, wrap_name
 from autograd.ops import LEARNER
 from autograd.value import Value
-from autograd.views.draw import RANKDIRS, check_size, diverging_color, graph_of, largest_magnitude
+from autograd.views.colors import diverging_color, largest_magnitude
+from autograd.views.draw import RANKDIRS, check_size, graph_of
 from autograd.views.expression import FUNCTIONS
+from autograd.views.formulas import chain, derivative, seed_formula, step_formula, working
 from autograd.views.graphviz_runner import to_svg
-from autograd.views.names import chain, derivative, seed_formula, step_formula, value_names, working
+from autograd.views.names import value_names
+from autograd.views.practice import ABSOLUTE_TOLERANCE, RELATIVE_TOLERANCE, SPELLINGS, answer_variables
 from autograd.views.steps import backward_steps
 
 
@@ -66,6 +73,19 @@ def _script() -> str:
     return '(function () {\n"use strict";\n' + body + "})();\n"
 
 
+def _policy(script: str) -> str:
+    """The page's Content-Security-Policy: no network access, and no script but ``script``
+    (allowed by its sha256)."""
+    digest = base64.b64encode(hashlib.sha256(script.encode("utf-8")).digest()).decode("ascii")
+    return f"default-src 'none'; style-src 'unsafe-inline'; img-src data:; script-src 'sha256-{digest}'"
+
+
+def _page_template() -> string.Template:
+    """The page's skeleton, ``stepper_page/stepper.html``: ``$csp``, ``$title``, ``$style``,
+    ``$seed``, ``$count``, ``$checked``, ``$svg``, ``$data`` and ``$script`` are filled in."""
+    return string.Template(_page_file("stepper.html"))
+
+
 def _rule_name(node: Value) -> str:
     """Whose rule the step uses: the op's (``tanh``), or the learner's own ``_backward``."""
     return f"{node.op or 'an op'} with its own _backward" if node._fn is LEARNER else node.op
@@ -79,12 +99,19 @@ def _json_number(x: float) -> Union[float, str]:
     return "NaN" if math.isnan(x) else ("Infinity" if x > 0 else "-Infinity")
 
 
-def answer_variables(names: dict[Value, str]) -> dict[str, Union[float, str]]:
-    """The graph's names a practice answer may use, each standing for its Value's exact number:
-    the names that are Python identifiers, but not the functions an answer can call."""
+def answer_vocabulary(names: dict[Value, str]) -> dict[str, Any]:
+    """What the page's answer reader (``answer.js``) may read, for the page's data: the same
+    vocabulary as practice mode's reader (:mod:`autograd.views.practice`), so that the two agree.
+
+    ``variables``: the graph's names an answer may use, with their exact numbers;
+    ``functions``: the functions it may call, with their numbers of arguments (from the op
+    table); ``spellings``: other spellings of operators; ``tolerance``: how close is right.
+    """
     return {
-        name: _json_number(v.data) for v, name in names.items()
-        if name.isidentifier() and name not in FUNCTIONS
+        "variables": {name: _json_number(x) for name, x in answer_variables(names).items()},
+        "functions": dict(FUNCTIONS),
+        "spellings": dict(SPELLINGS),
+        "tolerance": {"relative": RELATIVE_TOLERANCE, "absolute": ABSOLUTE_TOLERANCE},
     }
 
 
@@ -140,7 +167,7 @@ class Stepper:
             "zero": format_number(0.0),
             "white": diverging_color(0.0, scale),
             "empty": f"{names[root]} is a leaf: backward has nothing to pass on.",
-            "variables": answer_variables(names),
+            **answer_vocabulary(names),
             "steps": [
                 {
                     "node": ids[s.node],
@@ -169,88 +196,41 @@ class Stepper:
             ],
         }
 
-    def html(self) -> str:
-        """The whole page as one self-contained HTML document."""
-        if self._html is not None:
-            return self._html
-        root = self.root
-        order = forward_order(root)
-        names = value_names(root, order)
-        final = {root: 1.0}
-        widest = {root: 1.0}
+    def _colours(self) -> tuple[float, dict[Value, float]]:
+        """The gradient drawn at full colour (the largest final ``|grad|``), and per Value the
+        gradient whose number is the widest its box will show."""
+        final = {self.root: 1.0}
+        widest = {self.root: 1.0}
         for s in self.steps:
             final[s.input] = s.grad_after
             if len(format_number(s.grad_after)) >= len(format_number(widest.get(s.input, 0.0))):
                 widest[s.input] = s.grad_after
-        scale = largest_magnitude(final.values())
+        return largest_magnitude(final.values()), widest
+
+    def html(self) -> str:
+        """The whole page as one self-contained HTML document: the template
+        ``stepper_page/stepper.html`` with every ``$placeholder`` filled in, each escaped for
+        where it goes (text with :func:`html.escape`, the data as script-safe JSON)."""
+        if self._html is not None:
+            return self._html
+        root = self.root
+        names = value_names(root, forward_order(root))
+        scale, widest = self._colours()
         # lay the boxes out for the widest number each will show; the script sets the real ones
         graph, ids = graph_of(root, self.rankdir, True, lambda v: widest.get(v, 0.0), scale, tooltips=False,
                               names=names)
-        svg = to_svg(graph)
-        data = self._data(ids, names, scale)
         script = _script()
-        script_hash = base64.b64encode(hashlib.sha256(script.encode("utf-8")).digest()).decode("ascii")
-        csp = (
-            "default-src 'none'; style-src 'unsafe-inline'; img-src data:; "
-            f"script-src 'sha256-{script_hash}'"
+        self._html = _page_template().substitute(
+            csp=_policy(script),
+            title=html.escape(names[root]),
+            style=_page_file("stepper.css"),
+            seed=html.escape(seed_formula(root, names)),
+            count=len(self.steps),
+            checked=" checked" if self.practice else "",
+            svg=to_svg(graph),
+            data=_json_for_script(self._data(ids, names, scale)),
+            script=script,
         )
-        title = html.escape(names[root])
-        seed = html.escape(seed_formula(root, names))
-        checked = " checked" if self.practice else ""
-        self._html = f"""<!DOCTYPE html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta http-equiv="Content-Security-Policy" content="{csp}">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<link rel="icon" href="data:,">
-<title>Backward step by step: {title}</title>
-<style>{_page_file("stepper.css")}</style>
-</head>
-<body>
-<header>
-<h1>Backward, step by step, from <b>{title}</b> &nbsp;<span class="formula">{seed}</span></h1>
-<nav>
-<button id="prev" type="button" title="previous step (left arrow)">&#9664; Prev</button>
-<span id="counter">1 / {len(self.steps)}</span>
-<button id="next" type="button" title="next step (right arrow)">Next &#9654;</button>
-<span class="hint">or the &larr; &rarr; keys</span>
-</nav>
-<label class="switch" title="do each step of the chain rule yourself; the page checks it">
-<input type="checkbox" id="practice-switch" autocomplete="off"{checked}> Practice</label>
-</header>
-<div id="step">
-<p id="formula" class="formula"></p>
-<p id="sentence"></p>
-<section id="practice" aria-label="practice" hidden>
-<p>upstream gradient: <span id="upstream" class="number"></span></p>
-<p class="ask"><label for="answer">your answer (upstream &times; local derivative):</label>
-<input id="answer" type="text" autocomplete="off" spellcheck="false" autocapitalize="off">
-<span id="verdict" role="status"></span> <span id="next-hint" class="hint"></span>
-<span id="score" aria-live="polite"></span></p>
-<p id="message" role="alert"></p>
-<p id="feedback"></p>
-<p id="rule" class="formula"></p>
-<p id="names" class="hint"></p>
-</section>
-</div>
-<main>
-<section id="graph">
-{svg}
-</section>
-<aside>
-<h2>Gradients known so far</h2>
-<table class="grads"><thead><tr><th>value</th><th>grad</th><th></th></tr></thead>
-<tbody id="grads"></tbody></table>
-<p class="legend"><span class="key source"></span> passes its gradient back<br>
-<span class="key target"></span> receives it</p>
-</aside>
-</main>
-<script type="application/json" id="stepper-data">{_json_for_script(data)}</script>
-<script>{script}</script>
-</body>
-</html>
-"""
         return self._html
 
     def save(self, path: Union[str, os.PathLike]) -> Union[str, os.PathLike]:

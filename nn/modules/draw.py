@@ -3,7 +3,7 @@
 Layers run left to right: a column of input nodes, then one column of neurons per fully
 connected layer. Every weight is an edge from an input (or a neuron of the previous
 layer) to a neuron: its width grows with ``|w|`` and, with ``show_grad``, its colour shows
-the weight's gradient on the diverging scale of :func:`autograd.views.draw.draw_dot` (blue
+the weight's gradient on the diverging scale of :mod:`autograd.views.colors` (blue
 negative, grey zero, red positive). A neuron is filled by its bias's gradient, which is
 ``dL/dz`` for its weighted sum ``z``: the "error" backpropagation passes through it.
 Edges carry no text (a 2-16-16-1 network has 304 of them); hover one in the SVG for its
@@ -12,16 +12,12 @@ name, value and gradient.
 
 from __future__ import annotations
 
-from typing import Any, Optional
+from typing import Any, NamedTuple, Optional
 
 from autograd.notation import format_number
-from autograd.views.draw import (
-    diverging_color,
-    escape,
-    largest_magnitude,
-    legend,
-    new_digraph,
-)
+from autograd.views.colors import diverging_color, largest_magnitude
+from autograd.views.draw import escape, legend
+from autograd.views.graphviz_runner import new_digraph
 from nn.checks import check_int, must
 
 GREY = (190, 190, 190)
@@ -89,10 +85,34 @@ def draw_network(model: Any, show_grad: bool = True, max_edges: Optional[int] = 
             "draw_network", "the model", f"have at most max_edges={max_edges} weights", f"{len(weights)}",
             "draw it anyway with max_edges=None, or draw one layer (draw_network(model.layers[0]))",
         ))
-    w_scale = largest_magnitude(w.data for w in weights) or 1.0
-    g_scale = largest_magnitude(w.grad for w in weights)
-    b_scale = largest_magnitude(n.b.grad for n in neurons)
+    scales = _Scales(largest_magnitude(w.data for w in weights) or 1.0,
+                    largest_magnitude(w.grad for w in weights),
+                    largest_magnitude(n.b.grad for n in neurons))
+    dot = _new_graph()
+    previous = _inputs(dot, len(layers[0][0].neurons[0].w))
+    for li, (layer, after) in enumerate(layers):
+        previous = _draw_layer(dot, li, len(layers), layer, after, previous, show_grad, scales)
+    if show_grad:
+        dot.attr(label=(
+            '<<table border="0" cellspacing="8"><tr>'
+            f"<td>{legend(scales.grad, 'edge: weight gradient (width: |weight|)', GREY, GAMMA)}</td>"
+            f"<td>{legend(scales.bias_grad, 'neuron: bias gradient, dL/dz')}</td>"
+            "</tr></table>>"
+        ), labelloc="b", labeljust="c")
+    return dot
 
+
+class _Scales(NamedTuple):
+    """The full-strength points of the picture's scales: the largest ``|w|`` (full edge width),
+    ``|w.grad|`` (full edge colour) and ``|b.grad|`` (full neuron fill)."""
+
+    weight: float
+    grad: float
+    bias_grad: float
+
+
+def _new_graph() -> Any:
+    """An empty network diagram: columns left to right, straight edges without arrows."""
     dot = new_digraph(name="network", graph_attr={
         "rankdir": "LR", "splines": "false", "ranksep": "1.4", "nodesep": "0.08", "fontname": FONT,
         "fontsize": "11", "newrank": "true",
@@ -100,36 +120,37 @@ def draw_network(model: Any, show_grad: bool = True, max_edges: Optional[int] = 
     dot.attr("node", shape="circle", fixedsize="true", width="0.3", fontname=FONT, fontsize="9",
              style="filled", fillcolor="white", penwidth="0.8")
     dot.attr("edge", arrowhead="none")
+    return dot
 
-    nin = len(layers[0][0].neurons[0].w)
-    previous = [f"x{i}" for i in range(nin)]
+
+def _inputs(dot: Any, nin: int) -> list[str]:
+    """The column of the ``nin`` input nodes; their ids."""
+    ids = [f"x{i}" for i in range(nin)]
     _column(dot, "input", f"input\n{nin}", [
         (name, f"x{i + 1}", {"fillcolor": "#eeeeee", "width": "0.38", "tooltip": f"input x{i + 1}"})
-        for i, name in enumerate(previous)
+        for i, name in enumerate(ids)
     ])
-    for li, (layer, after) in enumerate(layers):
-        if any(len(n.w) != len(previous) for n in layer.neurons):
-            raise ValueError(must("draw_network", f"layer {li + 1}", f"read the {len(previous)} outputs of "
-                                  "the layer before it", f"{len(layer.neurons[0].w)} inputs"))
-        last = li == len(layers) - 1
-        names = [f"h{li}_{j}" for j in range(len(layer.neurons))]
-        _column(dot, f"layer{li}", _caption(li, len(layers), layer, after), [
-            _neuron_node(name, li, j, neuron, len(names) if last else 0, show_grad, b_scale)
-            for j, (name, neuron) in enumerate(zip(names, layer.neurons))
-        ])
-        for j, neuron in enumerate(layer.neurons):
-            for i, (source, w) in enumerate(zip(previous, neuron.w)):
-                dot.edge(source, names[j], id=f"w{li}_{j}_{i}",
-                         **_weight_style(w, f"w{i + 1}", w_scale, g_scale, show_grad))
-        previous = names
-    if show_grad:
-        dot.attr(label=(
-            '<<table border="0" cellspacing="8"><tr>'
-            f"<td>{legend(g_scale, 'edge: weight gradient (width: |weight|)', GREY, GAMMA)}</td>"
-            f"<td>{legend(b_scale, 'neuron: bias gradient, dL/dz')}</td>"
-            "</tr></table>>"
-        ), labelloc="b", labeljust="c")
-    return dot
+    return ids
+
+
+def _draw_layer(dot: Any, li: int, count: int, layer: Any, after: list[str], previous: list[str],
+                show_grad: bool, scales: _Scales) -> list[str]:
+    """Layer ``li`` of ``count``: its column of neurons and an edge per weight from the nodes
+    ``previous`` (the layer before); the ids of its neurons."""
+    if any(len(n.w) != len(previous) for n in layer.neurons):
+        raise ValueError(must("draw_network", f"layer {li + 1}", f"read the {len(previous)} outputs of "
+                              "the layer before it", f"{len(layer.neurons[0].w)} inputs"))
+    outputs = len(layer.neurons) if li == count - 1 else 0
+    names = [f"h{li}_{j}" for j in range(len(layer.neurons))]
+    _column(dot, f"layer{li}", _caption(li, count, layer, after), [
+        _neuron_node(name, li, j, neuron, outputs, show_grad, scales.bias_grad)
+        for j, (name, neuron) in enumerate(zip(names, layer.neurons))
+    ])
+    for j, neuron in enumerate(layer.neurons):
+        for i, (source, w) in enumerate(zip(previous, neuron.w)):
+            dot.edge(source, names[j], id=f"w{li}_{j}_{i}",
+                     **_weight_style(w, f"w{i + 1}", scales.weight, scales.grad, show_grad))
+    return names
 
 
 def _neuron_node(name: str, li: int, j: int, neuron: Any, outputs: int, show_grad: bool,

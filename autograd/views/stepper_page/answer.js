@@ -6,31 +6,52 @@
  * parser; nothing is ever handed to eval or Function (the page's Content-Security-Policy
  * forbids both anyway).
  *
- * The grammar, with Python's precedence (^ is a second spelling of **):
+ * The grammar, with Python's precedence:
  *   sum     = product { ("+" | "-") product }
  *   product = unary { ("*" | "/") unary }
  *   unary   = ("-" | "+") unary | power
- *   power   = atom [ ("**" | "^") unary ]
+ *   power   = atom [ "**" unary ]
  *   atom    = number | name | function "(" sum ")" | "(" sum ")"
- * and ·, × and − (copied from a formula) read as *, * and -.
+ * where a number is decimal (0.5, .5, 5e-1) and an operator may have another spelling
+ * (^ for **, and ·, × and − copied from a formula).
  *
- * readAnswer(text, variables) gives the number, or throws an Error whose `answer` is true
- * and whose message says what is wrong; isRight(given, expected) checks it.
+ * What an answer may use is not written here: the page's data brings it, from the one
+ * definition that practice mode in Python reads by too (autograd/views/practice.py), so
+ * both accept the same answers. readAnswer(text, vocabulary) gives the number, or throws an
+ * Error whose `answer` is true and whose message says what is wrong; the vocabulary holds
+ *   variables  the names an answer may use, each with its exact number,
+ *   functions  the functions it may call, each with its number of arguments (the op table's),
+ *   spellings  other spellings of operators ({"^": "**", ...}).
+ * isRight(given, expected, tolerance) checks the number, tolerance being {relative, absolute}.
  */
-var ANSWER_FUNCTIONS = {
-  exp: function (x) { return Math.exp(x); },
+
+/* How the page works out a function of the op table. Where JavaScript's Math has the function
+ * of the same name with the same meaning (exp, tanh, abs, ...: an op's forward is Python's
+ * math function of its name) the page uses it; the functions below are those Math lacks or
+ * whose domain the page checks. A test evaluates every function of the table here and in
+ * Python, so a new op that the page cannot work out fails it. */
+var ANSWER_OWN_FUNCTIONS = {
   log: function (x) { return x > 0 ? Math.log(x) : fail("cannot work that out: log needs a number > 0"); },
-  tanh: function (x) { return Math.tanh(x); },
-  sigmoid: function (x) { return 1 / (1 + Math.exp(-x)); },
-  relu: function (x) { return x > 0 ? x : 0; },
   sqrt: function (x) { return x >= 0 ? Math.sqrt(x) : fail("cannot work that out: sqrt needs a number >= 0"); },
-  abs: function (x) { return Math.abs(x); }
+  sigmoid: function (x) { return x >= 0 ? 1 / (1 + Math.exp(-x)) : Math.exp(x) / (1 + Math.exp(x)); },
+  relu: function (x) { return x > 0 ? x : 0; },
+  softplus: function (x) { return Math.max(x, 0) + Math.log1p(Math.exp(-Math.abs(x))); }
 };
-var ANSWER_SPELLINGS = {"\u00b7": "*", "\u00d7": "*", "\u2212": "-", "^": "**"};
-var ANSWER_TOKEN = new RegExp(
-  "\\s*(?:((?:\\d+\\.?\\d*|\\.\\d+)(?:[eE][+-]?\\d+)?)|([\\p{ID_Start}_]\\p{ID_Continue}*)" +
-  "|(\\*\\*|[-+*/^()\\u00b7\\u00d7\\u2212]))", "uy");
-var RELATIVE_TOLERANCE = 1e-6, ABSOLUTE_TOLERANCE = 1e-12;
+
+function implementationOf(name) {
+  if (Object.prototype.hasOwnProperty.call(ANSWER_OWN_FUNCTIONS, name)) { return ANSWER_OWN_FUNCTIONS[name]; }
+  return Object.prototype.hasOwnProperty.call(Math, name) && typeof Math[name] === "function" ? Math[name] : null;
+}
+
+function escapeForPattern(text) { return text.replace(/[\\^$.*+?()[\]{}|]/g, "\\$&"); }
+
+/* The pattern of one token: a number, a name, or an operator (in any of its spellings). */
+function answerTokenPattern(spellings) {
+  var operators = ["**"].concat(Object.keys(spellings)).sort(function (a, b) { return b.length - a.length; });
+  return new RegExp(
+    "\\s*(?:((?:\\d+\\.?\\d*|\\.\\d+)(?:[eE][+-]?\\d+)?)|([\\p{ID_Start}_]\\p{ID_Continue}*)" +
+    "|(" + operators.map(escapeForPattern).join("|") + "|[-+*/()]))", "uy");
+}
 
 function fail(message) {
   var error = new Error(message);
@@ -40,12 +61,13 @@ function fail(message) {
 
 function notAnExpression(why) { fail("not a number or expression: " + why); }
 
-/* The tokens of `text`: {kind: "number" | "name" | "op" | "end", text, at (1-based column)}. */
-function answerTokens(text) {
-  var tokens = [], at = 0, match;
+/* The tokens of `text`: {kind: "number" | "name" | "op" | "end", text, at (1-based column)};
+   an operator's text is its usual spelling. */
+function answerTokens(text, spellings) {
+  var tokens = [], at = 0, match, pattern = answerTokenPattern(spellings);
   while (true) {
-    ANSWER_TOKEN.lastIndex = at;
-    match = ANSWER_TOKEN.exec(text);
+    pattern.lastIndex = at;
+    match = pattern.exec(text);
     if (!match) {
       if (text.slice(at).trim() === "") { break; }
       var rest = text.slice(at).replace(/^\s+/, "");
@@ -55,8 +77,11 @@ function answerTokens(text) {
     var start = at + match[0].length - (match[1] || match[2] || match[3]).length + 1;
     if (match[1] !== undefined) { tokens.push({kind: "number", text: match[1], at: start}); }
     else if (match[2] !== undefined) { tokens.push({kind: "name", text: match[2].normalize("NFKC"), at: start}); }
-    else { tokens.push({kind: "op", text: ANSWER_SPELLINGS[match[3]] || match[3], at: start}); }
-    at = ANSWER_TOKEN.lastIndex;
+    else {
+      var spelled = Object.prototype.hasOwnProperty.call(spellings, match[3]) ? spellings[match[3]] : match[3];
+      tokens.push({kind: "op", text: spelled, at: start});
+    }
+    at = pattern.lastIndex;
   }
   tokens.push({kind: "end", text: "", at: text.length + 1});
   return tokens;
@@ -64,10 +89,11 @@ function answerTokens(text) {
 
 function finite(x, why) { return isFinite(x) ? x : fail("cannot work that out: " + why); }
 
-/* The value of `text`, with `variables` (NFKC-normalised name -> number) for its names. */
-function readAnswer(text, variables) {
+/* The value of `text`, read with `vocabulary` (see the top of this file). */
+function readAnswer(text, vocabulary) {
   if (!text.trim()) { fail("type a number or an expression first"); }
-  var tokens = answerTokens(text), i = 0;
+  var variables = vocabulary.variables, functions = vocabulary.functions;
+  var tokens = answerTokens(text, vocabulary.spellings), i = 0;
   function peek() { return tokens[i]; }
   function isOp(symbol) { return tokens[i].kind === "op" && tokens[i].text === symbol; }
   function describe(token) {
@@ -107,6 +133,9 @@ function readAnswer(text, variables) {
   function atom() {
     var token = tokens[i++];
     if (token.kind === "number") {
+      if (/^0+[1-9]\d*$/.test(token.text)) {  // as Python: 007 is no number (but 007.0 and 00 are)
+        notAnExpression("leading zeros in \u201c" + token.text + "\u201d are not allowed");
+      }
       return finite(Number(token.text), "\u201c" + token.text + "\u201d is not a finite number");
     }
     if (token.kind === "op" && token.text === "(") {
@@ -116,14 +145,7 @@ function readAnswer(text, variables) {
       return inside;
     }
     if (token.kind === "name") {
-      if (Object.prototype.hasOwnProperty.call(ANSWER_FUNCTIONS, token.text)) {
-        if (!isOp("(")) { notAnExpression(token.text + " is a function: call it as " + token.text + "(...)"); }
-        i++;
-        var argument = sum();
-        if (!isOp(")")) { notAnExpression(token.text + "(...) takes one argument and a \u201c)\u201d"); }
-        i++;
-        return finite(ANSWER_FUNCTIONS[token.text](argument), token.text + " of that is too large");
-      }
+      if (Object.prototype.hasOwnProperty.call(functions, token.text)) { return call(token.text); }
       if (Object.prototype.hasOwnProperty.call(variables, token.text)) { return variables[token.text]; }
       var known = Object.keys(variables);
       notAnExpression("unknown name \u201c" + token.text + "\u201d (" +
@@ -131,6 +153,18 @@ function readAnswer(text, variables) {
                        "you can use") + ")");
     }
     notAnExpression(token.kind === "end" ? "it ends too early" : "unexpected " + describe(token));
+  }
+  function call(name) {
+    var f = implementationOf(name);
+    if (!isOp("(")) { notAnExpression(name + " is a function: call it as " + name + "(...)"); }
+    if (functions[name] !== 1 || !f) { fail("cannot work that out: this page cannot compute " + name + "()"); }
+    i++;
+    var argument = sum();
+    if (!isOp(")")) { notAnExpression(name + "(...) takes one argument and a \u201c)\u201d"); }
+    i++;
+    var result = f(argument);
+    return isNaN(result) ? fail("cannot work that out: " + name + " is not defined there")
+                         : finite(result, name + " of that is too large");
   }
   var value = sum();
   if (peek().kind !== "end") {
@@ -144,10 +178,10 @@ function readAnswer(text, variables) {
   return value;
 }
 
-/* Whether `given` is within RELATIVE_TOLERANCE of `expected` (ABSOLUTE_TOLERANCE near 0),
-   as Python's math.isclose checks it in the command line's practice mode. */
-function isRight(given, expected) {
+/* Whether `given` is within tolerance.relative of `expected` (tolerance.absolute near 0),
+   as Python's math.isclose checks it in practice mode. */
+function isRight(given, expected, tolerance) {
   if (given === expected) { return true; }
-  var tolerance = Math.max(RELATIVE_TOLERANCE * Math.max(Math.abs(given), Math.abs(expected)), ABSOLUTE_TOLERANCE);
-  return Math.abs(given - expected) <= tolerance;
+  var within = Math.max(tolerance.relative * Math.max(Math.abs(given), Math.abs(expected)), tolerance.absolute);
+  return Math.abs(given - expected) <= within;
 }

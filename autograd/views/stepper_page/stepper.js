@@ -19,8 +19,9 @@ function text(id, s) { byId(id).textContent = s; }
 var counter = byId("counter"), prev = byId("prev"), next = byId("next");
 var toggle = byId("practice-switch"), panel = byId("practice"), box = byId("answer");
 var answers = [];  // answers[i] = {text, value, right} once step i has been checked in practice mode
-var variables = Object.create(null);
-Object.keys(data.variables).forEach(function (name) { variables[name.normalize("NFKC")] = data.variables[name]; });
+var variables = Object.create(null);  // the names come NFKC-normalised, as answers are read
+Object.keys(data.variables).forEach(function (name) { variables[name] = number(data.variables[name]); });
+var vocabulary = {variables: variables, functions: data.functions, spellings: data.spellings};
 
 /* A number of the data: non-finite ones come as the strings "Infinity", "-Infinity", "NaN". */
 function number(x) { return typeof x === "string" ? Number(x) : x; }
@@ -122,13 +123,13 @@ function score() {
 function check() {
   var s = steps[k], value;
   try {
-    value = readAnswer(box.value, variables);
+    value = readAnswer(box.value, vocabulary);
   } catch (error) {
     if (!error.answer) { throw error; }
     text("message", error.message + " \u2014 try again (this does not count)");
     return;
   }
-  answers[k] = {text: box.value, value: value, right: isRight(value, number(s.answer))};
+  answers[k] = {text: box.value, value: value, right: isRight(value, number(s.answer), data.tolerance)};
   show(k, true);
 }
 
@@ -142,7 +143,7 @@ function names() {
   var all = Object.keys(data.variables), shown = all.slice(0, 12).join(", ");
   if (!all.length) { return "Type a number or an expression such as 0.5*(1 - 0.25)."; }
   return "Names stand for their exact values: " + shown + (all.length > 12 ? ", \u2026" : "") +
-         ". Use + - * / ** ( ) and exp, log, tanh, sigmoid, relu, sqrt, abs.";
+         ". Use + - * / ** ( ) and " + Object.keys(data.functions).join(", ") + ".";
 }
 
 prev.addEventListener("click", function () { show(k - 1, true); });

@@ -1,0 +1,194 @@
+"""Practice mode's two readers of an answer agree: Python's (:mod:`autograd.views.practice`,
+for ``autograd.practice`` and the command line) and the stepper page's (``answer.js``, run
+here under node), each given the vocabulary it gets in use.
+
+One table of answers runs through both. The tests need node: they skip where it is missing,
+and fail instead under CI=true.
+"""
+
+import json
+import math
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+from conftest import lecture_neuron, require
+
+from autograd import Value
+from autograd.views.expression import FUNCTIONS, ExpressionError
+from autograd.views.practice import answer_variables, is_right, read_answer
+from autograd.views.stepper import answer_vocabulary
+
+ANSWER_JS = Path(__file__).resolve().parent.parent / "autograd" / "views" / "stepper_page" / "answer.js"
+ERROR = "not read"
+
+NEURON = {name: v.data for name, v in lecture_neuron().items()}  # o = tanh(n), n = x1*w1 + x2*w2 + b
+OUT, N = NEURON["o"], NEURON["n"]
+
+ANSWERS = [  # the answer, the graph's labels with their numbers, what it reads as (or ERROR)
+    ("0.5", {}, 0.5),
+    ("  0.5  ", {}, 0.5),
+    (".5", {}, 0.5),
+    ("5.", {}, 5.0),
+    ("5e-1", {}, 0.5),
+    ("1E+2", {}, 100.0),
+    ("1e-400", {}, 0.0),
+    ("00", {}, 0.0),
+    ("007.5", {}, 7.5),
+    ("2**-1", {}, 0.5),
+    ("-(-1/2)", {}, 0.5),
+    ("--1", {}, 1.0),
+    ("-2**2", {}, -4.0),
+    ("2**3**2", {}, 512.0),
+    ("2*-1", {}, -2.0),
+    ("0**0", {}, 1.0),
+    ("0.1 + 0.2", {}, 0.1 + 0.2),
+    ("1 - o**2", NEURON, 1 - OUT ** 2),
+    ("1 - o^2", NEURON, 1 - OUT ** 2),
+    ("1.0 · (1 − o**2)", NEURON, 1 - OUT ** 2),
+    ("2 × x1", NEURON, 4.0),
+    ("(1 - o)*(1 + o)", NEURON, (1 - OUT) * (1 + OUT)),
+    ("1 - tanh(n)**2", NEURON, 1 - math.tanh(N) ** 2),
+    ("x1*w1 + x2*w2 + b", NEURON, N),
+    ("exp (1)", {}, math.e),
+    ("softplus(0.5)", {}, math.log1p(math.exp(0.5))),
+    ("sigmoid(-1000)", {}, 0.0),
+    ("sqrt(0)", {}, 0.0),
+    ("abs(-3)", {}, 3.0),
+    ("relu(-2) + relu(2)", {}, 2.0),
+    ("o**o", {"o": 0.5}, 0.5 ** 0.5),
+    ("2**o", {"o": 0.5}, 2 ** 0.5),
+    ("θ + 1", {"θ": 2.0}, 3.0),
+    ("ﬁ * 2", {"ﬁ": 1.5}, 3.0),  # the ligature fi, as label and as typed
+    ("fi * 2", {"ﬁ": 1.5}, 3.0),
+    ("exp(1)", {"exp": 2.0}, math.e),
+    ("", {}, ERROR),
+    ("2 x", {"x": 1.0}, ERROR),
+    ("1 +", {}, ERROR),
+    ("(1 - o", NEURON, ERROR),
+    ("q", NEURON, ERROR),
+    ("alert(1)", {}, ERROR),
+    ("exp", {}, ERROR),
+    ("exp", {"exp": 2.0}, ERROR),
+    ("exp()", {}, ERROR),
+    ("exp(1, 2)", {}, ERROR),
+    ("(exp)(1)", {}, ERROR),
+    ("x(2)", {"x": 1.0}, ERROR),
+    ("0.5; 1", {}, ERROR),
+    ("1/0", {}, ERROR),
+    ("1e400", {}, ERROR),
+    ("10**400", {}, ERROR),
+    ("exp(1000)", {}, ERROR),
+    ("log(0)", {}, ERROR),
+    ("log(-1)", {}, ERROR),
+    ("sqrt(-1)", {}, ERROR),
+    ("0**-1", {}, ERROR),
+    ("(-8)**(1/3)", {}, ERROR),
+    ("0x10", {}, ERROR),
+    ("1_000", {}, ERROR),
+    ("007", {}, ERROR),
+    ("1j", {}, ERROR),
+    ("True", {}, ERROR),
+    ("lambda + 1", {"lambda": 2.0}, ERROR),
+    ("7 // 2", {}, ERROR),
+    ("7 % 2", {}, ERROR),
+    ("[1]", {}, ERROR),
+    ("'1'", {}, ERROR),
+    ("1 if o else 2", {"o": 1.0}, ERROR),
+]
+
+VERDICTS = [  # an answer's number, the step's, whether that is right
+    (0.5, 0.5, True),
+    (0.5000004, 0.5, True),
+    (0.5 * (1 + 5e-7), 0.5, True),
+    (0.5 * (1 + 2e-6), 0.5, False),
+    (0.50001, 0.5, False),
+    (-0.5, 0.5, False),
+    (0.0, 0.0, True),
+    (1e-13, 0.0, True),
+    (1e-9, 0.0, False),
+    (1e300, 1.0000005e300, True),
+]
+
+POINTS = (-800.0, -3.0, -0.5, 0.0, 0.5, 3.0, 800.0)
+"""Where every function an answer may call is evaluated by both readers."""
+
+
+def _names(labels: dict) -> dict:
+    """A graph's names as the views give them: each Value with its label."""
+    return {Value(x, label=name): name for name, x in labels.items()}
+
+
+def python_reads(text: str, labels: dict):
+    """What practice mode's reader makes of ``text``: a number, or ERROR."""
+    variables = {name: Value(x) for name, x in answer_variables(_names(labels)).items()}
+    try:
+        return read_answer(text, variables)
+    except ExpressionError:
+        return ERROR
+
+
+def run_answer_js(program: str, given) -> list:
+    """The JSON that ``program``, run under node after answer.js (in strict mode, as in the page),
+    writes when given ``given`` (as JSON) on its input, in ``given``. An error that is not the
+    reader's own (a bug in it) fails the run."""
+    require(shutil.which("node") is not None, "node (Node.js)", "apt-get install nodejs")
+    script = ('(function () {\n"use strict";\n' + ANSWER_JS.read_text(encoding="utf-8")
+              + '\nvar given = JSON.parse(require("fs").readFileSync(0, "utf8"));\n'
+              + f"process.stdout.write(JSON.stringify({program}));\n}})();\n")
+    run = subprocess.run(["node", "-e", script], input=json.dumps(given), capture_output=True, text=True,
+                         timeout=60)
+    assert run.returncode == 0, run.stderr
+    return json.loads(run.stdout)
+
+
+def page_reads(cases: list) -> list:
+    """What the page's reader makes of each ``(text, labels)`` of ``cases``, with the vocabulary
+    the page's data gives it: a number, or ERROR."""
+    read = ("given.map(function (c) { try { return readAnswer(c[0], c[1]); } "
+            "catch (e) { if (!e.answer) { throw e; } return null; } })")
+    found = run_answer_js(read, [(text, answer_vocabulary(_names(labels))) for text, labels in cases])
+    return [ERROR if x is None else x for x in found]
+
+
+def page_verdicts(cases: list) -> list:
+    """The page's ``isRight(given, expected, tolerance)`` of each ``(given, expected)``, with
+    the page data's tolerance."""
+    judge = "given.cases.map(function (c) { return isRight(c[0], c[1], given.tolerance); })"
+    return run_answer_js(judge, {"cases": cases, "tolerance": answer_vocabulary({})["tolerance"]})
+
+
+def _same(a, b) -> bool:
+    """Both not read, or both the same number but for the last digits (libm and V8 may round
+    exp and tanh differently)."""
+    if ERROR in (a, b):
+        return a == b
+    return math.isclose(a, b, rel_tol=1e-12, abs_tol=1e-300)
+
+
+@pytest.fixture(scope="module")
+def page_answers() -> list:
+    return page_reads([(text, labels) for text, labels, _ in ANSWERS])
+
+
+@pytest.mark.parametrize("index", range(len(ANSWERS)), ids=[repr(a[0]) for a in ANSWERS])
+def test_both_readers_read_each_answer_of_the_table_as_it_says(page_answers, index):
+    text, labels, expected = ANSWERS[index]
+    assert _same(python_reads(text, labels), expected), "practice mode's reader"
+    assert _same(page_answers[index], expected), "the page's reader"
+
+
+def test_both_readers_judge_an_answer_right_within_the_same_tolerance():
+    python = [is_right(given, expected) for given, expected, _ in VERDICTS]
+    assert python == page_verdicts([(given, expected) for given, expected, _ in VERDICTS])
+    assert python == [right for _, _, right in VERDICTS]
+
+
+@pytest.mark.parametrize("name", FUNCTIONS)
+def test_the_page_works_out_every_function_of_the_op_table_as_python_does(name):
+    cases = [(f"{name}(x)", {"x": x}) for x in POINTS]
+    page = page_reads(cases)
+    python = [python_reads(text, labels) for text, labels in cases]
+    assert all(_same(p, q) for p, q in zip(python, page)), list(zip(POINTS, python, page))
+    assert any(p != ERROR for p in page), f"the page cannot work out {name}()"
