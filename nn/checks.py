@@ -14,6 +14,8 @@ import math
 import numbers
 from typing import Any, Iterable, Optional
 
+import numpy as np
+
 
 def must(owner: str, what: str, requirement: str, got: str, fix: str = "") -> str:
     """The one message style, ``Owner: what must requirement, got value``, then ``; fix`` if given.
@@ -94,6 +96,14 @@ def check_size(value: Any, name: str, owner: str) -> int:
     if not is_int(value) or value < 1:
         raise ValueError(must(owner, name, "be a positive int", repr(value)))
     return int(value)
+
+
+def check_bool(value: Any, name: str, owner: str) -> bool:
+    """``value`` as a bool if it is True or False (NumPy's too), else a TypeError naming it
+    (``fit: compile must be True or False, got 'yes'``): a string such as ``"no"`` is truthy."""
+    if not isinstance(value, (bool, np.bool_)):
+        raise TypeError(must(owner, name, "be True or False", repr(value)))
+    return bool(value)
 
 
 def check_choice(value: Any, name: str, owner: str, choices: Iterable[str], fix: str = "") -> str:

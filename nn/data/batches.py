@@ -17,6 +17,9 @@ from nn.checks import check_int, must
 from nn.data.splitting import check_xy
 from nn.seeding import RandomState, as_numpy_generator, sample_order
 
+Batch = list
+"""What a model's ``forward_batch`` is given: a list of samples, each a list of numbers or Values."""
+
 
 def is_batch(x: Any) -> bool:
     """Whether ``x`` is a batch (a list or tuple of samples, or a 2-D array) rather than a sample."""

@@ -9,23 +9,60 @@ is a string) or never (a scheduler stepping another optimizer's lr, an unused ba
 from __future__ import annotations
 
 import math
-from typing import Any, Iterable, Optional
+from typing import Any, Callable, Iterable, Optional
 
 from autograd import Value
-from nn.checks import must
+from nn.checks import check_int, check_number, must
+from nn.data.samples import sample_rows, target_list
 from nn.modules.layers import BatchNorm
 from nn.modules.module import Module
 from nn.seeding import check_random_state as check_seeding
 from nn.training.callbacks import EarlyStopping
+from nn.training.inference import check_targets
 
 
-def check_batch_norm(model: Module, n: int, batch_size: Optional[int]) -> None:
-    """A ValueError before training if a model with BatchNorm would get 1-sample batches."""
+def check_model(model: Any) -> None:
+    """A TypeError for a model that is not a :class:`~nn.modules.module.Module`."""
+    if not isinstance(model, Module):
+        raise TypeError(f"fit: model must be a Module (e.g. nn.MLP), got {type(model).__name__}")
+
+
+def check_data(model: Module, X: Any, y: Any, validation_data: Any,
+               loss: Callable) -> tuple[list, list, Optional[tuple[list, list]]]:
+    """The samples and targets as lists (:mod:`nn.data.samples`), each row as wide as the model's
+    input, and the validation pair checked the same way (None without one)."""
+    rows = sample_rows(X, "fit")
+    targets = target_list(y, len(rows), "fit")
+    check_width(model, rows, "X")
+    if validation_data is None:
+        return rows, targets, None
+    if not isinstance(validation_data, (tuple, list)) or len(validation_data) != 2:
+        kind = type(validation_data).__name__
+        raise TypeError(f"fit: validation_data must be a pair (X_val, y_val), got {kind}")
+    val_rows = sample_rows(validation_data[0], "fit", "validation X")
+    check_width(model, val_rows, "validation X")
+    validation = (val_rows, target_list(validation_data[1], len(val_rows), "fit", "validation y"))
+    check_targets(validation[1], loss)
+    return rows, targets, validation
+
+
+def check_batch_size(model: Module, n: int, batch_size: Optional[int]) -> None:
+    """A ValueError for a batch size that is not an int >= 1, or that would give a model with
+    BatchNorm 1-sample batches."""
+    if batch_size is not None:
+        check_int(batch_size, "batch_size", "fit", at_least=1)
     if min(n, batch_size or n) > 1 or not any(isinstance(m, BatchNorm) for m in model.modules()):
         return
     got = "batch_size=1" if batch_size == 1 else "a data set of 1 sample"
     raise ValueError(must("fit", "batches", "hold 2 or more samples for BatchNorm (one sample has no "
                           "spread to normalise by)", got))
+
+
+def check_penalties(l1: Any, l2: Any, clip: Any) -> tuple[float, float, Optional[float]]:
+    """The penalty weights (>= 0) and the largest gradient norm (> 0, or None) as floats."""
+    l1 = check_number(l1, "l1", "fit", at_least=0)
+    l2 = check_number(l2, "l2", "fit", at_least=0)
+    return l1, l2, (None if clip is None else check_number(clip, "clip", "fit", above=0))
 
 
 def callback_list(early_stopping: Optional[EarlyStopping], callbacks: Any) -> list:

@@ -17,7 +17,7 @@ from autograd import Value
 from nn.data.batches import batches
 from nn.losses import functions as losses
 from nn.modules.module import Module
-from nn.optim.clip import clip_grad_norm
+from nn.optim.clip import clip_grad_norm, global_norm
 from nn.optim.optimizer import holding_interrupts
 from nn.seeding import as_generator
 from nn.training.inference import check_outputs, classifies
@@ -84,7 +84,7 @@ class TrainingStep:
         try:
             optimizer.zero_grad()
             data_loss, outputs = self.forward_backward(xb, yb)
-            norm = math.hypot(*[p.grad for p in optimizer.params])  # grad_norm, on a list checked already
+            norm = global_norm(optimizer.params)
             _check_finite_gradients(optimizer.params, norm)
             if self.clip is not None:
                 clip_grad_norm(optimizer.params, self.clip)
