@@ -159,7 +159,8 @@ def sample_rows(X: Any, owner: str, name: str = "X") -> list:
 
 
 def target_list(y: Any, n: int, owner: str, name: str = "y") -> list:
-    """The targets ``y`` as a list of one target per sample (a number, or a list for several outputs).
+    """The targets ``y`` as a list of one target per sample (a Python number, or a list of them for
+    several outputs), read out of NumPy once here.
 
     There must be ``n`` of them, every entry a finite number.
     """
@@ -172,4 +173,4 @@ def target_list(y: Any, n: int, owner: str, name: str = "y") -> list:
     if len(array) != n:
         raise ValueError(f"{owner}: {name} has {len(array)} targets for {n} samples; pass one per sample")
     check_finite(array, name, owner, FIX_TARGET)
-    return y.tolist() if hasattr(y, "tolist") else list(y)
+    return array.tolist()

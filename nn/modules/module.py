@@ -15,7 +15,10 @@ Samples and batches
 A *sample* is one input: a list of numbers or Values, a 1-D NumPy array, or a single
 number for a model with one input. A *batch* is a list of samples or a 2-D NumPy array.
 ``module(sample)`` calls :meth:`Module.forward`; ``module(batch)`` calls
-:meth:`Module.forward_batch`, which returns one output per sample. Most modules treat a
+:meth:`Module.forward_batch`, which returns one output per sample. Whatever it is called
+with, ``forward_batch`` gets one kind of batch, a list of samples each a list
+(:data:`nn.data.batches.Batch`), and ``forward`` a sample as a list (or the number or Value
+itself): NumPy data is read out once, on the way in. Most modules treat a
 batch sample by sample; :class:`~nn.BatchNorm` needs the whole batch at once in training,
 so a ``Sequential`` passes a batch to each of its modules in turn (see there).
 """
@@ -29,7 +32,7 @@ from typing import Any, Iterator, Mapping, Union
 from autograd import Value
 from autograd.files import atomic_write
 from nn.checks import must, plural
-from nn.data.batches import as_row, is_batch
+from nn.data.batches import as_batch, as_row, as_sample, is_batch
 from nn.modules.state import check_keys, check_state_number, finite_state
 
 
@@ -62,8 +65,8 @@ class Module:
 
     def __call__(self, x: Any) -> Any:
         if is_batch(x):
-            return self.forward_batch(x.tolist() if hasattr(x, "tolist") else list(x))
-        return self.forward(x)
+            return self.forward_batch(as_batch(x))
+        return self.forward(as_sample(x))
 
     # finding parameters and children ---------------------------------------------
     def _members(self) -> Iterator[tuple[str, Union[Module, Value]]]:
