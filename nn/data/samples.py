@@ -26,6 +26,7 @@ from typing import Any
 import numpy as np
 
 from autograd import Value
+from nn.checks import must, not_finite
 
 _NUMERIC_KINDS = "biuf"  # bool, int, unsigned int, float: the dtypes that hold real numbers
 
@@ -131,7 +132,7 @@ def check_finite(array: np.ndarray, name: str, owner: str, fix: str) -> None:
         return
     index = tuple(np.argwhere(~finite)[0])
     value = float(array[index])
-    raise ValueError(f"{owner}: {_where(name, index)} must be finite, got {value}; {fix}")
+    raise not_finite(owner, _where(name, index), value, fix)
 
 
 def sample_array(X: Any, owner: str, name: str = "X") -> np.ndarray:
@@ -146,7 +147,7 @@ def sample_array(X: Any, owner: str, name: str = "X") -> np.ndarray:
             f"got shape {array.shape}"
         )
     if len(array) == 0:
-        raise ValueError(f"{owner}: {name} must hold at least one sample, got none")
+        raise ValueError(must(owner, name, "hold at least one sample", "none"))
     check_finite(array, name, owner, FIX_INPUT)
     return array
 

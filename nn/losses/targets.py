@@ -13,7 +13,7 @@ from typing import Any, Iterable, Union
 import autograd
 from autograd import Value
 from autograd.value import as_value
-from nn.checks import check_choice, must, plural
+from nn.checks import check_choice, must, not_finite, plural
 from nn.data.batches import is_batch, plain
 
 Reduction = str
@@ -56,7 +56,7 @@ def pair(pred: Any, target: Any, loss: str) -> tuple[list[Value], list]:
         if not isinstance(y, numbers.Real):
             raise TypeError(must(loss, f"target {i}", "be a number", f"{t!r} ({type(t).__name__})"))
         if not math.isfinite(y):
-            raise ValueError(must(loss, f"target {i}", "be finite", str(y), "drop that sample or correct it"))
+            raise not_finite(loss, f"target {i}", y, "drop that sample or correct it")
     return preds, targets
 
 

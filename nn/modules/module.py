@@ -31,9 +31,9 @@ from typing import Any, Iterator, Mapping, Union
 
 from autograd import Value
 from autograd.files import atomic_write
-from nn.checks import must, plural
+from nn.checks import check_keys, must, plural
 from nn.data.batches import as_batch, as_row, as_sample, is_batch
-from nn.modules.state import check_keys, check_state_number, finite_state
+from nn.modules.state import check_state_number, finite_state
 
 
 class Module:
@@ -193,8 +193,8 @@ class Module:
         """
         owner = f"{type(self).__name__}.load_state_dict"
         if not isinstance(state, Mapping):
-            raise TypeError(f"{owner}: state must be a dict of name -> number, as state_dict() makes, "
-                            f"got {type(state).__name__}")
+            raise TypeError(must(owner, "state", "be a dict of name -> number, as state_dict() makes",
+                                 type(state).__name__))
         params = dict(self._unique_parameters())
         buffers = {name: (values, i) for name, values, i in self.named_buffers()}
         check_keys(state, [*params, *buffers], f"state does not fit {type(self).__name__}",
