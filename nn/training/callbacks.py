@@ -152,10 +152,8 @@ class Snapshots:
                                           f"to {epochs} (the end of training)", f"{k}"))
                 self.chosen.add(int(k))
         else:
-            raise TypeError(
-                f"{owner}: record must be True, an int n (every n-th epoch) or a list of epochs, "
-                f"got {record!r}"
-            )
+            raise TypeError(must(owner, "record", "be True, an int n (every n-th epoch) or a list of epochs",
+                                 repr(record)))
         self._model: Any = None
         self._latest: Optional[tuple[int, dict]] = None
 
