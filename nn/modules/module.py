@@ -32,7 +32,7 @@ from typing import Any, Iterator, Mapping, Union
 from autograd import Value
 from autograd.files import atomic_write
 from nn.checks import check_keys, must, plural
-from nn.data.batches import as_batch, as_row, as_sample, is_batch
+from nn.data.batches import Batch, as_batch, as_row, as_sample, is_batch
 from nn.modules.state import check_state_number, finite_state
 
 
@@ -58,8 +58,9 @@ class Module:
         """The output for one sample. Subclasses define it."""
         raise NotImplementedError(f"{type(self).__name__} does not define forward()")
 
-    def forward_batch(self, batch: list) -> list:
-        """One output per sample of ``batch``; by default ``forward`` on each sample."""
+    def forward_batch(self, batch: Batch) -> list:
+        """One output per sample of ``batch`` (a list of samples, each a list); by default
+        ``forward`` on each sample."""
         forward = self.forward
         return [forward(x) for x in batch]
 

@@ -3,9 +3,9 @@
 :func:`prepare_run` checks fit's arguments (before anything changes) and makes a
 :class:`FitRun`, which holds what the loop needs (the model, the training step, the
 validation pass, the callbacks and the History) and does one thing per method:
-:meth:`~FitRun.begin`, :meth:`~FitRun.epoch` (a step on every batch, then the validation
-pass), :meth:`~FitRun.end_epoch` (the History, the scheduler, the callbacks; whether to
-stop) and :meth:`~FitRun.finish`. A loss or gradient that becomes NaN or infinite, or an
+:meth:`~FitRun.epoch` (a step on every batch, then :meth:`~FitRun.validation`),
+:meth:`~FitRun.end_epoch` (the History, the scheduler, the callbacks; whether to stop) and
+:meth:`~FitRun.finish`. A loss or gradient that becomes NaN or infinite, or an
 overflow, ends the run with :class:`TrainingDivergedError`.
 """
 
@@ -111,30 +111,31 @@ def prepare_run(model: Any, X: Any, y: Any, loss: Any, optimizer: Any, epochs: A
     make_step = CompiledStep if compile else TrainingStep
     step = make_step(model, loss_fn, optimizer, params, l1, l2, clip, n_classes)
     validate = validation_pass(model, validation, loss_fn, compile)
-    run = FitRun(model, optimizer, scheduler, epochs, step, validate, watchers)
-    run.begin(rows, targets, batch_size, random_state)
-    return run
+    return FitRun(model, optimizer, scheduler, epochs, step, validate, watchers, (rows, targets),
+                  batch_size, random_state)
 
 
 class FitRun:
-    """The state of one run of fit once its arguments are checked, and the steps of its loop."""
+    """The state of one run of fit once its arguments are checked, and the steps of its loop.
+
+    Made, it has begun: the callbacks were told (EarlyStopping checks there that the History
+    records what it monitors), then the generator shuffling ``data`` was drawn, so that a
+    refusal leaves even Python's global generator as it was.
+    """
 
     def __init__(self, model: Module, optimizer: Any, scheduler: Any, epochs: int, step: TrainingStep,
-                 validate: Optional[Callable[[], tuple]], callbacks: list) -> None:
+                 validate: Optional[Callable[[], tuple]], callbacks: list, data: tuple[Batch, list],
+                 batch_size: Optional[int], random_state: Any) -> None:
         self.model, self.optimizer, self.scheduler, self.epochs = model, optimizer, scheduler, epochs
         self.step, self.validate, self.callbacks = step, validate, callbacks
-        self.batches: Callable[[], list[tuple[Batch, list]]] = list
         names = ["train_loss"] + (["train_accuracy"] if step.classifies else [])
         if validate is not None:
             names += ["val_loss"] + (["val_accuracy"] if step.classifies else [])
         self.history = History(names + ["lr", "grad_norm", "time"])
-
-    def begin(self, rows: Batch, targets: list, batch_size: Optional[int], random_state: Any) -> None:
-        """Tell the callbacks training begins, and make the source of each epoch's batches."""
-        for cb in self.callbacks:
+        for cb in callbacks:
             if hasattr(cb, "on_train_begin"):
-                cb.on_train_begin(self.model, self.history)
-        self.batches = epoch_batcher(rows, targets, batch_size, random_state)
+                cb.on_train_begin(model, self.history)
+        self.batches = epoch_batcher(*data, batch_size, random_state)
 
     def epoch(self, epoch: int) -> dict[str, Any]:
         """One epoch: a step on every batch, then the validation pass; the epoch's numbers."""
