@@ -42,11 +42,17 @@ def clip_grad_norm(params: Params, max_norm: float) -> float:
             f"clip_grad_norm: the gradient norm is {norm}, which cannot be scaled down; "
             "autograd.detect_anomaly() shows which operation made it"
         )
+    scale_down(params, norm, max_norm)
+    return norm
+
+
+def scale_down(params: list[Value], norm: float, max_norm: float) -> None:
+    """Scale the gradients of ``params``, whose global norm is ``norm`` (finite), so that it is at
+    most ``max_norm``: :func:`clip_grad_norm` once the norm is known, as a training step knows it."""
     if norm > max_norm:
         scale = max_norm / norm
         for p in params:
             p.grad *= scale
-    return norm
 
 
 def clip_grad_value(params: Params, clip: float) -> None:

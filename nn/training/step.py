@@ -17,7 +17,7 @@ from autograd import Value
 from nn.data.batches import Batch
 from nn.losses import functions as losses
 from nn.modules.module import Module
-from nn.optim.clip import clip_grad_norm, global_norm
+from nn.optim.clip import global_norm, scale_down
 from nn.optim.optimizer import holding_interrupts
 from nn.seeding import as_generator, sample_order
 from nn.training.inference import check_outputs, classifies
@@ -87,7 +87,7 @@ class TrainingStep:
             norm = global_norm(optimizer.params)
             _check_finite_gradients(optimizer.params, norm)
             if self.clip is not None:
-                clip_grad_norm(optimizer.params, self.clip)
+                scale_down(optimizer.params, norm, self.clip)
             with holding_interrupts():  # a Ctrl-C from here on waits until the step is written
                 optimizer.step()
                 buffers = None  # written: the new buffers go with the new parameters
