@@ -4,15 +4,20 @@ uses, and one message style: ``Owner: what must be constraint, got value``, then
 
 Each check returns the value, converted (an int as a float where a float is meant),
 so a constructor reads ``self.lr = check_number(lr, "lr", "SGD", above=0)``. A check too
-particular for these helpers (two lengths that must agree, a file's contents) writes its
-message with :func:`must`, so that it reads like the others.
+particular for these helpers (two lengths that must agree, a file's contents) stays beside
+its one owner and writes its message with :func:`must`, so that it reads like the others. A
+number that is NaN or infinite is refused in one wording, :func:`not_finite`'s
+(``must be finite, got nan``), whoever checks it.
 """
 
 from __future__ import annotations
 
 import math
 import numbers
+import reprlib
 from typing import Any, Iterable, Optional
+
+import numpy as np
 
 
 def must(owner: str, what: str, requirement: str, got: str, fix: str = "") -> str:
@@ -45,7 +50,21 @@ def _bounds_text(above, at_least, below, at_most) -> str:
         return f"{'>' if above is not None else '>='} {low:g}"
     if high is not None:
         return f"{'<' if below is not None else '<='} {high:g}"
-    return "a finite number"
+    return "a number"
+
+
+def shown(value: Any) -> str:
+    """A value as a message quotes it: a number as Python writes a float (``nan``, ``inf``, ``0.5``,
+    also for NumPy's numbers), anything else by its repr."""
+    if isinstance(value, numbers.Real) and not isinstance(value, bool):
+        return repr(float(value))
+    return repr(value)
+
+
+def not_finite(owner: str, what: str, value: Any, fix: str = "") -> ValueError:
+    """The error for a number that is NaN or infinite, worded one way everywhere:
+    ``fit: X[3, 1] must be finite, got nan; drop or impute that row``."""
+    return ValueError(must(owner, what, "be finite", shown(value), fix))
 
 
 def check_number(
@@ -62,7 +81,8 @@ def check_number(
     """``value`` as a float if it is a finite real number within the bounds given, else a ValueError.
 
     The message names the owner, the argument, the bounds and the value, then ``fix`` if given:
-    ``SGD: lr must be > 0, got -0.1``.
+    ``SGD: lr must be > 0, got -0.1``. Without bounds it says what is wrong: ``must be a number``,
+    or ``must be finite`` (:func:`not_finite`) for NaN or infinity.
     """
     ok = isinstance(value, numbers.Real) and not isinstance(value, bool) and math.isfinite(value)
     if ok:
@@ -75,6 +95,8 @@ def check_number(
         )
     if not ok:
         requirement = _bounds_text(above, at_least, below, at_most)
+        if requirement == "a number" and isinstance(value, numbers.Real) and not isinstance(value, bool):
+            raise not_finite(owner, name, value, fix)
         raise ValueError(must(owner, name, f"be {requirement}", repr(value), fix))
     return value
 
@@ -94,6 +116,14 @@ def check_size(value: Any, name: str, owner: str) -> int:
     if not is_int(value) or value < 1:
         raise ValueError(must(owner, name, "be a positive int", repr(value)))
     return int(value)
+
+
+def check_bool(value: Any, name: str, owner: str) -> bool:
+    """``value`` as a bool if it is True or False (NumPy's too), else a TypeError naming it
+    (``fit: compile must be True or False, got 'yes'``): a string such as ``"no"`` is truthy."""
+    if not isinstance(value, (bool, np.bool_)):
+        raise TypeError(must(owner, name, "be True or False", repr(value)))
+    return bool(value)
 
 
 def check_choice(value: Any, name: str, owner: str, choices: Iterable[str], fix: str = "") -> str:
@@ -122,7 +152,7 @@ def check_numbers(
     values: Any, name: str, owner: str, *, at_least: Optional[float] = None, fix: str = ""
 ) -> list[float]:
     """``values`` as a list of floats if it is a flat list (or tuple) of finite numbers, each
-    ``>= at_least`` when given, else a ValueError naming the first bad entry
+    ``>= at_least`` when given, else a ValueError naming the first bad entry (see :func:`check_number`)
     (``Adam.load_state_dict: exp_avg_sq[3] must be >= 0, got -1.0``), then ``fix`` if given."""
     if not isinstance(values, (list, tuple)):
         raise ValueError(must(owner, name, "be a list of numbers", type(values).__name__, fix))
@@ -135,3 +165,30 @@ def check_not_nan(value: Any, name: str, owner: str) -> float:
     if isinstance(value, bool) or not isinstance(value, numbers.Real) or math.isnan(value):
         raise ValueError(must(owner, name, "be a number (not NaN)", repr(value)))
     return float(value)
+
+
+SHOWN_KEYS = 5
+"""How many keys of each kind a key mismatch lists; the rest are counted, so that a state of a
+million junk keys still gives a message of one line."""
+
+_short = reprlib.Repr()
+_short.maxstring = _short.maxother = 60
+
+
+def _some_keys(keys: list) -> str:
+    """``keys`` as a list, its first :data:`SHOWN_KEYS` shown (each at most 60 characters), then a count."""
+    text = "[" + ", ".join(_short.repr(k) for k in keys[:SHOWN_KEYS]) + "]"
+    return text + (f" and {len(keys) - SHOWN_KEYS} more" if len(keys) > SHOWN_KEYS else "")
+
+
+def check_keys(given: Iterable[str], expected: Iterable[str], what: str, hint: str = "") -> None:
+    """A ValueError ``"{what}: missing keys [...], unexpected keys [...]"`` unless ``given`` has
+    exactly the ``expected`` keys (each list in its own order, cut to a few keys and a count of
+    the rest), followed by ``hint`` (how to fix it) if given."""
+    given, expected = list(given), list(expected)
+    given_set, expected_set = set(given), set(expected)
+    missing = [k for k in expected if k not in given_set]
+    unexpected = [k for k in given if k not in expected_set]
+    if missing or unexpected:
+        raise ValueError(f"{what}: missing keys {_some_keys(missing)}, "
+                         f"unexpected keys {_some_keys(unexpected)}{'; ' + hint if hint else ''}")

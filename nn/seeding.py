@@ -27,7 +27,7 @@ from typing import Optional, Union
 
 import numpy as np
 
-from nn.checks import check_int, is_int
+from nn.checks import check_int, is_int, must
 
 NumpyGenerator = Union[np.random.Generator, np.random.RandomState]
 RandomState = Optional[Union[int, random.Random, NumpyGenerator]]
@@ -57,10 +57,9 @@ def manual_seed(seed: int) -> random.Random:
 
 
 def _kind_error(random_state: object, owner: str) -> TypeError:
-    return TypeError(
-        f"{owner}: random_state must be None, an int seed, a random.Random or a NumPy generator "
-        f"(numpy.random.Generator or RandomState), got {type(random_state).__name__} {random_state!r}"
-    )
+    got = f"{type(random_state).__name__} {random_state!r}"
+    return TypeError(must(owner, "random_state", "be None, an int seed, a random.Random or a NumPy generator "
+                          "(numpy.random.Generator or RandomState)", got))
 
 
 def _seed(random_state: object, owner: str) -> int:

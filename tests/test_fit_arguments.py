@@ -6,6 +6,8 @@ all) with a message about something else. Each is now a clear error up front, an
 model is left as it was.
 """
 
+import random
+
 import numpy as np
 import pytest
 
@@ -116,3 +118,12 @@ def test_samples_with_other_numbers_of_features_than_the_model_takes_are_refused
     with pytest.raises(ValueError, match=message):
         fit(model, train, Y, "mse", SGD(model.parameters(), lr=0.1), epochs=0, validation_data=validation)
     assert numbers(model) == before
+
+
+def test_an_early_stopping_that_cannot_monitor_leaves_the_global_random_generator_as_it_was():
+    model = nn.MLP(2, [1], random_state=0)
+    before = random.getstate()
+    with pytest.raises(ValueError, match="EarlyStopping monitors 'val_loss'"):
+        fit(model, X, Y, "mse", SGD(model, lr=0.1), epochs=1, batch_size=2, progress=False,
+            early_stopping=nn.EarlyStopping())
+    assert random.getstate() == before

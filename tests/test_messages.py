@@ -11,7 +11,7 @@ import numpy as np
 import pytest
 
 import nn
-from nn.modules.module import check_keys
+from nn.checks import check_keys
 
 
 def test_a_key_mismatch_lists_five_keys_of_each_kind_and_counts_the_rest():
@@ -97,7 +97,7 @@ def test_an_init_that_draws_a_weight_that_is_not_finite_is_refused_naming_it(bad
     def broken_init(fan_in, fan_out, rng):
         return [0.1] * (fan_in - 1) + [bad]
 
-    with pytest.raises(ValueError, match="init broken_init: weight 2 must be a finite number, got"):
+    with pytest.raises(ValueError, match="init broken_init: weight 2 must be finite, got"):
         nn.Layer(3, 2, init=broken_init)
 
 

@@ -206,7 +206,8 @@ def test_fit_refuses_a_model_whose_parameters_are_already_nan():
     model = tanh_model()
     name, parameter = model.named_parameters()[4]
     parameter.data = math.nan
-    with pytest.raises(ValueError, match=rf"fit: parameter {name} must be finite before training, got nan"):
+    expected = rf"fit: parameter {name} must be finite, got nan; the model is broken before training"
+    with pytest.raises(ValueError, match=expected):
         fit(model, X, Y, "mse", SGD(model, lr=0.1), progress=False)
 
 

@@ -1,7 +1,9 @@
 """Batches: one epoch's (mini-)batches of a data set, and how a sample or a batch is told apart.
 
-:func:`batches` gives the ``(X_batch, y_batch)`` pairs of one epoch; :func:`is_batch`,
-:func:`as_list` and :func:`as_row` are how the modules and the losses read what they are given.
+:func:`batches` gives the ``(X_batch, y_batch)`` pairs of one epoch. :data:`Batch` is the one
+kind of batch a model is given (a list of lists), :func:`as_batch` makes one; :func:`is_batch`,
+:func:`as_sample`, :func:`as_list` and :func:`as_row` are how the modules and the losses read
+what they are given, and :func:`plain` is where NumPy's data becomes Python's.
 """
 
 from __future__ import annotations
@@ -17,6 +19,20 @@ from nn.checks import check_int, must
 from nn.data.splitting import check_xy
 from nn.seeding import RandomState, as_numpy_generator, sample_order
 
+Batch = list
+"""The one kind of batch a model is given, by ``fit``, ``evaluate``, ``predict`` and ``model(batch)``
+alike: a list of samples, each a list of numbers (Python floats, or Values when a graph is
+recorded for a replay), whatever the batch size. NumPy data is read out once, when it comes
+in (:func:`as_batch`), so a model's ``forward_batch`` never meets an array and the engine
+meets Python floats, which it adds and multiplies fastest."""
+
+
+def plain(x: Any) -> Any:
+    """``x`` as Python data: an array (NumPy's, or anything with ``tolist``) or a NumPy number read
+    out with ``tolist()`` into lists and numbers; anything else as it is. The one place where
+    data from NumPy becomes what the modules and the losses compute with."""
+    return x.tolist() if hasattr(x, "tolist") else x
+
 
 def is_batch(x: Any) -> bool:
     """Whether ``x`` is a batch (a list or tuple of samples, or a 2-D array) rather than a sample."""
@@ -25,16 +41,28 @@ def is_batch(x: Any) -> bool:
     return getattr(x, "ndim", 1) == 2
 
 
+def as_batch(x: Any) -> Batch:
+    """A batch (see :func:`is_batch`) as a :data:`Batch`: a list of samples, each a list."""
+    x = plain(x)
+    return [row if type(row) is list else as_list(row) for row in x]
+
+
+def as_sample(x: Any) -> Any:
+    """One sample as a module's ``forward`` takes it: an array as a list, a list, a number or a
+    Value as it is (a module of one input may compute with the number itself)."""
+    return x if type(x) is list else plain(x)
+
+
 def as_list(x: Any) -> list:
-    """One sample as a list: a list as it is, a NumPy row via ``tolist()``, a number or Value as ``[x]``."""
+    """One sample as a list: a list as it is, a NumPy row as its list, a number or Value as ``[x]``."""
     if type(x) is list:
         return x
     if isinstance(x, (Value, numbers.Real)):
         return [x]
-    if hasattr(x, "tolist"):
-        x = x.tolist()
-        return x if type(x) is list else [x]
-    return list(x)
+    x = plain(x)
+    if type(x) is list:
+        return x
+    return [x] if isinstance(x, numbers.Real) else list(x)
 
 
 def as_row(x: Any, size: int, owner: str) -> list:

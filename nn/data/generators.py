@@ -49,7 +49,7 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from nn.checks import check_int, check_number, check_numbers, is_int, must
+from nn.checks import check_int, check_number, check_numbers, is_int, must, not_finite
 from nn.seeding import RandomState, as_numpy_generator, sample_order
 
 __all__ = ["make_moons", "make_circles", "make_blobs", "make_xor", "make_spiral"]
@@ -189,7 +189,7 @@ def _blob_centres(centers: int | Sequence[Sequence[float]], n_features: int,
             raise ValueError(must(owner, "centers", "be an int or a 2-D array with one row per centre",
                                   f"an array of shape {means.shape}"))
         if not np.isfinite(means).all():
-            raise ValueError(must(owner, "centers", "be finite numbers", repr(centers)))
+            raise not_finite(owner, "centers", centers)
         return means
     k = check_int(centers, "centers", owner, at_least=1)
     n_features = check_int(n_features, "n_features", owner, at_least=1)

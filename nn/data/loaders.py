@@ -44,6 +44,8 @@ from typing import NamedTuple, Union
 
 import numpy as np
 
+from nn.checks import check_bool
+
 __all__ = ["NamedDataset", "load_iris", "load_wine", "load_breast_cancer", "load_digits", "DATA_FOLDER"]
 
 DATA_FOLDER = "uci-data"
@@ -112,8 +114,7 @@ def _read(name: str) -> tuple[np.ndarray, np.ndarray, tuple[str, ...]]:
 
 def _load(name: str, return_names: bool) -> Loaded:
     """Fresh copies of data set ``name``: ``(X, y)``, or a :class:`NamedDataset`."""
-    if not isinstance(return_names, (bool, np.bool_)):
-        raise TypeError(f"load_{name}: return_names must be True or False, got {return_names!r}")
+    check_bool(return_names, "return_names", f"load_{name}")
     X, y, feature_names = _read(name)
     if return_names:
         return NamedDataset(X.copy(), y.copy(), feature_names, _TARGET_NAMES[name])

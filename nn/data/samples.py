@@ -26,6 +26,7 @@ from typing import Any
 import numpy as np
 
 from autograd import Value
+from nn.checks import must, not_finite
 
 _NUMERIC_KINDS = "biuf"  # bool, int, unsigned int, float: the dtypes that hold real numbers
 
@@ -54,11 +55,9 @@ def _ragged(data: Any, name: str, owner: str) -> ValueError:
         if size != first:
             shape = "a single number" if first is None else f"{first} numbers"
             got = "a single number" if size is None else f"{size}"
-            return ValueError(
-                f"{owner}: {name} row {i} must have {shape} like row 0, got {got}: {row!r}; "
-                "every sample needs the same number of features"
-            )
-    return ValueError(f"{owner}: {name} must be a table of numbers (rows of equal length), got {data!r}")
+            return ValueError(must(owner, f"{name} row {i}", f"have {shape} like row 0", f"{got}: {row!r}",
+                                   "every sample needs the same number of features"))
+    return ValueError(must(owner, name, "be a table of numbers (rows of equal length)", repr(data)))
 
 
 def _entries(data: Any, index: tuple = ()) -> Any:
@@ -78,10 +77,9 @@ def _not_a_number(data: Any, name: str, owner: str) -> TypeError:
     """
     for index, entry in _entries(data):
         if not _is_number(entry):
-            return TypeError(
-                f"{owner}: {_where(name, index)} must be a number, got {entry!r} ({type(entry).__name__})"
-            )
-    return TypeError(f"{owner}: {name} must hold real numbers, got {data!r}")
+            return TypeError(must(owner, _where(name, index), "be a number",
+                                  f"{entry!r} ({type(entry).__name__})"))
+    return TypeError(must(owner, name, "hold real numbers", repr(data)))
 
 
 def _is_number(entry: Any) -> bool:
@@ -131,7 +129,13 @@ def check_finite(array: np.ndarray, name: str, owner: str, fix: str) -> None:
         return
     index = tuple(np.argwhere(~finite)[0])
     value = float(array[index])
-    raise ValueError(f"{owner}: {_where(name, index)} must be finite, got {value}; {fix}")
+    raise not_finite(owner, _where(name, index), value, fix)
+
+
+def _check_dimensions(array: np.ndarray, name: str, owner: str, one_d: str, two_d: str) -> None:
+    """A ValueError unless ``array`` is 1-D or 2-D, saying what each would hold."""
+    if array.ndim not in (1, 2):
+        raise ValueError(must(owner, name, f"be 1-D ({one_d}) or 2-D ({two_d})", f"shape {array.shape}"))
 
 
 def sample_array(X: Any, owner: str, name: str = "X") -> np.ndarray:
@@ -140,13 +144,9 @@ def sample_array(X: Any, owner: str, name: str = "X") -> np.ndarray:
     At least one sample; every entry a finite number (see the module docstring).
     """
     array = as_array(X, name, owner)
-    if array.ndim not in (1, 2):
-        raise ValueError(
-            f"{owner}: {name} must be 1-D (one number per sample) or 2-D (one row per sample), "
-            f"got shape {array.shape}"
-        )
+    _check_dimensions(array, name, owner, "one number per sample", "one row per sample")
     if len(array) == 0:
-        raise ValueError(f"{owner}: {name} must hold at least one sample, got none")
+        raise ValueError(must(owner, name, "hold at least one sample", "none"))
     check_finite(array, name, owner, FIX_INPUT)
     return array
 
@@ -159,17 +159,14 @@ def sample_rows(X: Any, owner: str, name: str = "X") -> list:
 
 
 def target_list(y: Any, n: int, owner: str, name: str = "y") -> list:
-    """The targets ``y`` as a list of one target per sample (a number, or a list for several outputs).
+    """The targets ``y`` as a list of one target per sample (a Python number, or a list of them for
+    several outputs), read out of NumPy once here.
 
     There must be ``n`` of them, every entry a finite number.
     """
     array = as_array(y, name, owner)
-    if array.ndim not in (1, 2):
-        raise ValueError(
-            f"{owner}: {name} must be 1-D (one target per sample) or 2-D (one row of targets "
-            f"per sample), got shape {array.shape}"
-        )
+    _check_dimensions(array, name, owner, "one target per sample", "one row of targets per sample")
     if len(array) != n:
         raise ValueError(f"{owner}: {name} has {len(array)} targets for {n} samples; pass one per sample")
     check_finite(array, name, owner, FIX_TARGET)
-    return y.tolist() if hasattr(y, "tolist") else list(y)
+    return array.tolist()

@@ -17,7 +17,7 @@ import numpy as np
 
 from autograd import Value, no_grad
 from nn.checks import must, plural
-from nn.data.batches import is_batch
+from nn.data.batches import is_batch, plain
 from nn.losses.targets import flatten
 
 OutputsCheck = Callable[["LossRecord", list, list, str, Optional[int]], None]
@@ -91,7 +91,7 @@ class LossRecord:
     def predict_classes(self, outputs: Any) -> list[int]:
         """The class of each sample's output (a batch; see :func:`nn.losses.table.predict_classes`)."""
         self._must_classify()
-        outputs = outputs.tolist() if hasattr(outputs, "tolist") else outputs
+        outputs = plain(outputs)
         if not isinstance(outputs, (list, tuple)) or (self.rows and not is_batch(outputs)):
             outputs = [outputs]
         return [self.predict(o) for o in outputs]
@@ -142,7 +142,7 @@ def one_output_per_target(record: LossRecord, outputs: list, targets: list, owne
     """Each sample's outputs must be as many as its targets, compared one to one."""
     width = _width(outputs[0])
     target = targets[0]
-    per_target = _width(target.tolist() if hasattr(target, "tolist") else target)
+    per_target = _width(plain(target))
     if width != per_target:
         hint = "; for several classes use cross_entropy" if record.classifies else ""
         raise ValueError(

@@ -13,21 +13,21 @@ from typing import Any, Iterable, Union
 import autograd
 from autograd import Value
 from autograd.value import as_value
-from nn.checks import check_choice, must, plural
-from nn.data.batches import is_batch
+from nn.checks import check_choice, must, not_finite, plural
+from nn.data.batches import is_batch, plain
 
 Reduction = str
 
 
 def flatten(x: Any) -> list:
     """``x`` as a flat list: a Value or number is ``[x]``, arrays and nested lists are flattened."""
-    if hasattr(x, "tolist"):
-        x = x.tolist()
+    x = plain(x)
     if not isinstance(x, (list, tuple)):
         return [x]
     flat = []
     for item in x:
-        if isinstance(item, (list, tuple)) or hasattr(item, "tolist"):
+        item = plain(item)
+        if isinstance(item, (list, tuple)):
             flat.extend(flatten(item))
         else:
             flat.append(item)
@@ -56,7 +56,7 @@ def pair(pred: Any, target: Any, loss: str) -> tuple[list[Value], list]:
         if not isinstance(y, numbers.Real):
             raise TypeError(must(loss, f"target {i}", "be a number", f"{t!r} ({type(t).__name__})"))
         if not math.isfinite(y):
-            raise ValueError(must(loss, f"target {i}", "be finite", str(y), "drop that sample or correct it"))
+            raise not_finite(loss, f"target {i}", y, "drop that sample or correct it")
     return preds, targets
 
 
@@ -84,8 +84,7 @@ def reduce(terms: list[Value], reduction: Reduction, loss: str) -> Union[Value, 
 def logit_rows(logits: Any, target: Any, loss: str) -> tuple[list[list[Value]], list[Any]]:
     """Rows of logits and each one's target (a class index or a list of probabilities),
     for one sample or a batch."""
-    logits = logits.tolist() if hasattr(logits, "tolist") else logits
-    target = target.tolist() if hasattr(target, "tolist") else target
+    logits, target = plain(logits), plain(target)
     if is_batch(logits):
         rows = logits
         targets = list(target) if is_batch(target) else flatten(target)
@@ -94,7 +93,7 @@ def logit_rows(logits: Any, target: Any, loss: str) -> tuple[list[list[Value]], 
     if len(rows) != len(targets):
         raise ValueError(must(loss, "targets", f"be one per sample of logits ({plural(len(rows), 'sample')})",
                               plural(len(targets), "target")))
-    targets = [t.tolist() if hasattr(t, "tolist") else t for t in targets]  # NumPy rows of probabilities
+    targets = [plain(t) for t in targets]  # NumPy rows of probabilities
     for i, row in enumerate(rows):
         if not len(row):
             raise ValueError(must(loss, f"the logits of sample {i}", "hold at least one", "none"))

@@ -56,8 +56,8 @@ def _nonlin_name(nonlin: object, owner: str) -> str:
     """micrograd's ``nonlin`` flag as an activation name: True is ``"relu"``, False ``"linear"``."""
     if isinstance(nonlin, bool) or nonlin in (0, 1):
         return "relu" if nonlin else "linear"
-    raise TypeError(f"{owner}: nonlin must be True (ReLU) or False (linear), as in micrograd, got "
-                    f"{nonlin!r}; to choose another activation pass activation='tanh' (or another name)")
+    raise TypeError(must(owner, "nonlin", "be True (ReLU) or False (linear), as in micrograd", repr(nonlin),
+                         "to choose another activation pass activation='tanh' (or another name)"))
 
 
 def resolve_activation(activation: object = None, nonlin: object = None, owner: str = "Neuron") -> str:

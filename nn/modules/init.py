@@ -36,7 +36,7 @@ import math
 import random
 from typing import Callable, Optional, Union
 
-from nn.checks import check_choice, check_number
+from nn.checks import check_choice, check_number, must
 from nn.modules.activations import ACTIVATION_NAMES, get_activation
 
 Initializer = Callable[[int, int, random.Random], list]
@@ -106,9 +106,9 @@ def initial_weights(
     weights = initializer(fan_in, fan_out, rng)
     wanted = f"a list of fan_in = {fan_in} numbers"
     if not hasattr(weights, "__len__") or isinstance(weights, (str, bytes)):
-        raise ValueError(f"{owner}: the weights must be {wanted}, got {type(weights).__name__}")
+        raise ValueError(must(owner, "the weights", f"be {wanted}", type(weights).__name__))
     if len(weights) != fan_in:
-        raise ValueError(f"{owner}: the weights must be {wanted}, got {len(weights)} of them")
+        raise ValueError(must(owner, "the weights", f"be {wanted}", f"{len(weights)} of them"))
     if all(type(w) is float for w in weights) and all(map(math.isfinite, weights)):
         return list(weights)  # the usual case, checked quickly: big models have many weights
     return [check_number(w, f"weight {i}", owner) for i, w in enumerate(weights)]

@@ -15,7 +15,10 @@ Samples and batches
 A *sample* is one input: a list of numbers or Values, a 1-D NumPy array, or a single
 number for a model with one input. A *batch* is a list of samples or a 2-D NumPy array.
 ``module(sample)`` calls :meth:`Module.forward`; ``module(batch)`` calls
-:meth:`Module.forward_batch`, which returns one output per sample. Most modules treat a
+:meth:`Module.forward_batch`, which returns one output per sample. Whatever it is called
+with, ``forward_batch`` gets one kind of batch, a list of samples each a list
+(:data:`nn.data.batches.Batch`), and ``forward`` a sample as a list (or the number or Value
+itself): NumPy data is read out once, on the way in. Most modules treat a
 batch sample by sample; :class:`~nn.BatchNorm` needs the whole batch at once in training,
 so a ``Sequential`` passes a batch to each of its modules in turn (see there).
 """
@@ -28,9 +31,9 @@ from typing import Any, Iterator, Mapping, Union
 
 from autograd import Value
 from autograd.files import atomic_write
-from nn.checks import must, plural
-from nn.data.batches import as_row, is_batch
-from nn.modules.state import check_keys, check_state_number, finite_state
+from nn.checks import check_keys, must, plural
+from nn.data.batches import Batch, as_batch, as_row, as_sample, is_batch
+from nn.modules.state import check_state_number, finite_state
 
 
 class Module:
@@ -55,15 +58,16 @@ class Module:
         """The output for one sample. Subclasses define it."""
         raise NotImplementedError(f"{type(self).__name__} does not define forward()")
 
-    def forward_batch(self, batch: list) -> list:
-        """One output per sample of ``batch``; by default ``forward`` on each sample."""
+    def forward_batch(self, batch: Batch) -> list:
+        """One output per sample of ``batch`` (a list of samples, each a list); by default
+        ``forward`` on each sample."""
         forward = self.forward
         return [forward(x) for x in batch]
 
     def __call__(self, x: Any) -> Any:
         if is_batch(x):
-            return self.forward_batch(x.tolist() if hasattr(x, "tolist") else list(x))
-        return self.forward(x)
+            return self.forward_batch(as_batch(x))
+        return self.forward(as_sample(x))
 
     # finding parameters and children ---------------------------------------------
     def _members(self) -> Iterator[tuple[str, Union[Module, Value]]]:
@@ -190,8 +194,8 @@ class Module:
         """
         owner = f"{type(self).__name__}.load_state_dict"
         if not isinstance(state, Mapping):
-            raise TypeError(f"{owner}: state must be a dict of name -> number, as state_dict() makes, "
-                            f"got {type(state).__name__}")
+            raise TypeError(must(owner, "state", "be a dict of name -> number, as state_dict() makes",
+                                 type(state).__name__))
         params = dict(self._unique_parameters())
         buffers = {name: (values, i) for name, values, i in self.named_buffers()}
         check_keys(state, [*params, *buffers], f"state does not fit {type(self).__name__}",

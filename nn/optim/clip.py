@@ -12,13 +12,19 @@ from __future__ import annotations
 
 import math
 
+from autograd import Value
 from nn.checks import check_number
 from nn.optim.optimizer import Params, parameter_list
 
 
 def grad_norm(params: Params) -> float:
     """The global L2 norm of the gradients: sqrt(sum over parameters of grad^2)."""
-    return math.hypot(*[p.grad for p in parameter_list(params, "grad_norm")])
+    return global_norm(parameter_list(params, "grad_norm"))
+
+
+def global_norm(params: list[Value]) -> float:
+    """:func:`grad_norm` of a list of parameters already checked (a training step's, at every step)."""
+    return math.hypot(*[p.grad for p in params])
 
 
 def clip_grad_norm(params: Params, max_norm: float) -> float:
@@ -30,17 +36,23 @@ def clip_grad_norm(params: Params, max_norm: float) -> float:
     """
     params = parameter_list(params, "clip_grad_norm")
     max_norm = check_number(max_norm, "max_norm", "clip_grad_norm", above=0)
-    norm = math.hypot(*[p.grad for p in params])
+    norm = global_norm(params)
     if not math.isfinite(norm):
         raise FloatingPointError(
             f"clip_grad_norm: the gradient norm is {norm}, which cannot be scaled down; "
             "autograd.detect_anomaly() shows which operation made it"
         )
+    scale_down(params, norm, max_norm)
+    return norm
+
+
+def scale_down(params: list[Value], norm: float, max_norm: float) -> None:
+    """Scale the gradients of ``params``, whose global norm is ``norm`` (finite), so that it is at
+    most ``max_norm``: :func:`clip_grad_norm` once the norm is known, as a training step knows it."""
     if norm > max_norm:
         scale = max_norm / norm
         for p in params:
             p.grad *= scale
-    return norm
 
 
 def clip_grad_value(params: Params, clip: float) -> None:

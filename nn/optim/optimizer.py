@@ -14,9 +14,8 @@ from typing import Any, Iterable, Iterator, Union
 import numpy as np
 
 from autograd import Value
-from nn.checks import check_int, check_kind, check_number, check_numbers, must
+from nn.checks import check_int, check_keys, check_kind, check_number, check_numbers, must
 from nn.modules.module import Module
-from nn.modules.state import check_keys
 
 Params = Union[Module, Iterable[Value]]
 

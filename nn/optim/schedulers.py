@@ -29,8 +29,7 @@ from __future__ import annotations
 import math
 from typing import Any
 
-from nn.checks import check_choice, check_int, check_kind, check_not_nan, check_number, must
-from nn.modules.state import check_keys
+from nn.checks import check_choice, check_int, check_keys, check_kind, check_not_nan, check_number, must
 
 
 class LRScheduler:

@@ -1,6 +1,8 @@
 """Training and using a model: ``fit`` and its parts, ``evaluate``, ``predict``.
 
 * :mod:`~nn.training.fit_loop`: ``fit``, the epoch loop;
+* :mod:`~nn.training.run`: the named steps of that loop (prepare, epoch, end of epoch, finish)
+  and :class:`~nn.training.run.TrainingDivergedError`;
 * :mod:`~nn.training.arguments`: fit's checks of its arguments, before training;
 * :mod:`~nn.training.step`: one step of training and one epoch's batches;
 * :mod:`~nn.training.callbacks` and :mod:`~nn.training.history`: what a run calls and records;

@@ -9,18 +9,48 @@ is a string) or never (a scheduler stepping another optimizer's lr, an unused ba
 from __future__ import annotations
 
 import math
-from typing import Any, Iterable, Optional
+from typing import Any, Callable, Iterable, Optional
 
 from autograd import Value
-from nn.checks import must
+from nn.checks import check_int, check_number, must, not_finite
+from nn.data.samples import sample_rows, target_list
 from nn.modules.layers import BatchNorm
 from nn.modules.module import Module
 from nn.seeding import check_random_state as check_seeding
 from nn.training.callbacks import EarlyStopping
+from nn.training.inference import check_targets
 
 
-def check_batch_norm(model: Module, n: int, batch_size: Optional[int]) -> None:
-    """A ValueError before training if a model with BatchNorm would get 1-sample batches."""
+def check_model(model: Any) -> None:
+    """A TypeError for a model that is not a :class:`~nn.modules.module.Module`."""
+    if not isinstance(model, Module):
+        raise TypeError(must("fit", "model", "be a Module (e.g. nn.MLP)", type(model).__name__))
+
+
+def check_data(model: Module, X: Any, y: Any, validation_data: Any,
+               loss: Callable) -> tuple[list, list, Optional[tuple[list, list]]]:
+    """The samples and targets as lists (:mod:`nn.data.samples`), each row as wide as the model's
+    input, and the validation pair checked the same way (None without one)."""
+    rows = sample_rows(X, "fit")
+    targets = target_list(y, len(rows), "fit")
+    check_width(model, rows, "X")
+    if validation_data is None:
+        return rows, targets, None
+    if not isinstance(validation_data, (tuple, list)) or len(validation_data) != 2:
+        kind = type(validation_data).__name__
+        raise TypeError(must("fit", "validation_data", "be a pair (X_val, y_val)", kind))
+    val_rows = sample_rows(validation_data[0], "fit", "validation X")
+    check_width(model, val_rows, "validation X")
+    validation = (val_rows, target_list(validation_data[1], len(val_rows), "fit", "validation y"))
+    check_targets(validation[1], loss)
+    return rows, targets, validation
+
+
+def check_batch_size(model: Module, n: int, batch_size: Optional[int]) -> None:
+    """A ValueError for a batch size that is not an int >= 1, or that would give a model with
+    BatchNorm 1-sample batches."""
+    if batch_size is not None:
+        check_int(batch_size, "batch_size", "fit", at_least=1)
     if min(n, batch_size or n) > 1 or not any(isinstance(m, BatchNorm) for m in model.modules()):
         return
     got = "batch_size=1" if batch_size == 1 else "a data set of 1 sample"
@@ -28,17 +58,24 @@ def check_batch_norm(model: Module, n: int, batch_size: Optional[int]) -> None:
                           "spread to normalise by)", got))
 
 
+def check_penalties(l1: Any, l2: Any, clip: Any) -> tuple[float, float, Optional[float]]:
+    """The penalty weights (>= 0) and the largest gradient norm (> 0, or None) as floats."""
+    l1 = check_number(l1, "l1", "fit", at_least=0)
+    l2 = check_number(l2, "l2", "fit", at_least=0)
+    return l1, l2, (None if clip is None else check_number(clip, "clip", "fit", above=0))
+
+
 def callback_list(early_stopping: Optional[EarlyStopping], callbacks: Any) -> list:
     """Early stopping (if any) and the callbacks as one list; a TypeError for anything not callable."""
     if callable(callbacks):
         callbacks = [callbacks]
     if not isinstance(callbacks, Iterable) or isinstance(callbacks, (str, bytes)):
-        raise TypeError(f"fit: callbacks must be a list of functions callback(epoch, history), "
-                        f"got {callbacks!r}")
+        raise TypeError(must("fit", "callbacks", "be a list of functions callback(epoch, history)",
+                             repr(callbacks)))
     found = ([early_stopping] if early_stopping is not None else []) + list(callbacks)
     for cb in found:
         if not callable(cb):
-            raise TypeError(f"fit: a callback must be callable as callback(epoch, history), got {cb!r}")
+            raise TypeError(must("fit", "a callback", "be callable as callback(epoch, history)", repr(cb)))
     return found
 
 
@@ -46,10 +83,8 @@ def check_parameters(model: Module) -> None:
     """A ValueError naming the first parameter that is NaN or infinite before training starts."""
     for name, p in model.named_parameters():
         if not math.isfinite(p.data):
-            raise ValueError(
-                f"fit: parameter {name} must be finite before training, got {p.data}; the model is "
-                "broken (a diverged run?): load a saved state or make the model afresh"
-            )
+            raise not_finite("fit", f"parameter {name}", p.data, "the model is broken before training (a "
+                             "diverged run?): load a saved state or make the model afresh")
 
 
 def check_random_state(random_state: Any) -> None:
@@ -63,8 +98,8 @@ def check_scheduler(scheduler: Any, optimizer: Any) -> None:
     if scheduler is None:
         return
     if not callable(getattr(scheduler, "step", None)):
-        kind = type(scheduler).__name__
-        raise TypeError(f"fit: scheduler must be a scheduler (e.g. nn.optim.schedulers.StepLR), got {kind}")
+        raise TypeError(must("fit", "scheduler", "be a scheduler (e.g. nn.optim.schedulers.StepLR)",
+                             type(scheduler).__name__))
     if getattr(scheduler, "optimizer", optimizer) is not optimizer:
         raise ValueError(must("fit", "the scheduler", "be made for this optimizer (it changes its "
                               "optimizer's lr)", "one made for another optimizer",
@@ -74,8 +109,7 @@ def check_scheduler(scheduler: Any, optimizer: Any) -> None:
 def check_optimizer(optimizer: Any, params: list[Value]) -> None:
     """A TypeError for something that is not an optimizer; a ValueError for one holding none of ``params``."""
     if not (hasattr(optimizer, "step") and hasattr(optimizer, "zero_grad") and hasattr(optimizer, "params")):
-        kind = type(optimizer).__name__
-        raise TypeError(f"fit: optimizer must be an optimizer (e.g. nn.SGD), got {kind}")
+        raise TypeError(must("fit", "optimizer", "be an optimizer (e.g. nn.SGD)", type(optimizer).__name__))
     owned = set(params)
     if not any(p in owned for p in optimizer.params):
         raise ValueError(must("fit", "the optimizer", "hold the model's parameters",

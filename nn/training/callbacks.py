@@ -146,16 +146,14 @@ class Snapshots:
         elif isinstance(record, Iterable) and not isinstance(record, (str, bytes)):
             for k in record:
                 if isinstance(k, bool) or not isinstance(k, int) and not _is_integer(k):
-                    raise TypeError(f"{owner}: record must list whole epoch numbers, got {k!r}")
+                    raise TypeError(must(owner, "record", "list whole epoch numbers", repr(k)))
                 if not 0 <= int(k) <= epochs:
                     raise ValueError(must(owner, "record's epochs", f"be from 0 (the model before training) "
                                           f"to {epochs} (the end of training)", f"{k}"))
                 self.chosen.add(int(k))
         else:
-            raise TypeError(
-                f"{owner}: record must be True, an int n (every n-th epoch) or a list of epochs, "
-                f"got {record!r}"
-            )
+            raise TypeError(must(owner, "record", "be True, an int n (every n-th epoch) or a list of epochs",
+                                 repr(record)))
         self._model: Any = None
         self._latest: Optional[tuple[int, dict]] = None
 

@@ -29,7 +29,7 @@ class History:
     ``len(history)`` is the number of epochs recorded; ``history["val_loss"]`` works too.
     ``stop_reason`` says why training ended before ``epochs``: ``"early_stopping"``,
     ``"callback"``, ``"interrupted"`` (Ctrl-C), ``"diverged"`` (a NaN or infinite loss or
-    gradient: the history of :class:`~nn.training.fit_loop.TrainingDivergedError`), or None when every
+    gradient: the history of :class:`~nn.training.run.TrainingDivergedError`), or None when every
     epoch ran. ``snapshots`` holds the parameters kept with ``fit(..., record=...)``:
     ``{epoch: state_dict}``, 0 for the model before training (empty without ``record``).
     """

@@ -17,6 +17,7 @@ import numpy as np
 
 from autograd import no_grad
 from autograd.replay.compile import StructureError
+from nn.checks import check_bool
 from nn.data.samples import sample_rows, target_list
 from nn.losses.table import Loss, loss_record
 from nn.modules.module import Module
@@ -47,8 +48,7 @@ def outputs_of(model: Module, X: Any, owner: str, compile: bool = False) -> list
     """The model's outputs for every sample of ``X``, in eval mode and without a graph
     (a float, or a list of floats, per sample); with ``compile``, replayed chunk by chunk."""
     rows = sample_rows(X, owner)
-    if not isinstance(compile, (bool, np.bool_)):
-        raise TypeError(f"{owner}: compile must be True or False, got {compile!r}")
+    check_bool(compile, "compile", owner)
     with mode(model, False):
         if compile:
             try:

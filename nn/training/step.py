@@ -9,18 +9,18 @@ gives an epoch's batches: the whole data set, or shuffled mini-batches.
 from __future__ import annotations
 
 import math
-from typing import Any, Callable, Iterable, Optional
+from typing import Any, Callable, Optional
 
 import numpy as np
 
 from autograd import Value
-from nn.data.batches import batches
+from nn.data.batches import Batch
 from nn.losses.penalties import l1_penalty, l2_penalty
 from nn.losses.table import Loss, loss_record
 from nn.modules.module import Module
-from nn.optim.clip import clip_grad_norm
+from nn.optim.clip import global_norm, scale_down
 from nn.optim.optimizer import holding_interrupts
-from nn.seeding import as_generator
+from nn.seeding import as_generator, sample_order
 
 
 def check_finite_loss(loss: float) -> None:
@@ -72,7 +72,7 @@ class TrainingStep:
         self.samples = self.steps = 0
         self.loss_sum = self.correct = self.norm_sum = 0.0
 
-    def __call__(self, xb: list, yb: list) -> None:
+    def __call__(self, xb: Batch, yb: list) -> None:
         """One step on the batch ``xb, yb``, all or nothing: when anything fails (or Ctrl-C
         comes) before the optimizer has written the new parameters, the model's buffers
         (BatchNorm's running statistics, which the forward pass moves) are put back too.
@@ -84,10 +84,10 @@ class TrainingStep:
         try:
             optimizer.zero_grad()
             data_loss, outputs = self.forward_backward(xb, yb)
-            norm = math.hypot(*[p.grad for p in optimizer.params])  # grad_norm, on a list checked already
+            norm = global_norm(optimizer.params)
             _check_finite_gradients(optimizer.params, norm)
             if self.clip is not None:
-                clip_grad_norm(optimizer.params, self.clip)
+                scale_down(optimizer.params, norm, self.clip)
             with holding_interrupts():  # a Ctrl-C from here on waits until the step is written
                 optimizer.step()
                 buffers = None  # written: the new buffers go with the new parameters
@@ -103,7 +103,7 @@ class TrainingStep:
         if self.classifies:
             self.correct += self.loss.accuracy(outputs, yb) * n
 
-    def forward_backward(self, xb: list, yb: list) -> tuple[float, list]:
+    def forward_backward(self, xb: Batch, yb: list) -> tuple[float, list]:
         """The model's outputs on the batch, the loss with its penalties, and backward, which
         leaves the gradients in ``.grad``. Returns the data loss (without the penalties) and
         the outputs. A loss that is NaN or infinite is a FloatingPointError before backward."""
@@ -143,23 +143,27 @@ def shuffling(random_state: Any) -> np.random.Generator:
 
 
 def epoch_batcher(
-    rows: list, targets: list, batch_size: Optional[int], random_state: Any
-) -> Callable[[], Iterable]:
+    rows: Batch, targets: list, batch_size: Optional[int], random_state: Any
+) -> Callable[[], list[tuple[Batch, list]]]:
     """A function giving one epoch's batches: the whole data set, or shuffled mini-batches.
 
-    With ``batch_size > 1``, a last batch of a single sample joins the batch before it.
+    Each batch is a :data:`~nn.data.batches.Batch` of the rows given and the list of their
+    targets, for any ``batch_size``; the samples are drawn in the order
+    :func:`nn.data.batches.batches` would draw them from the same generator. With
+    ``batch_size > 1``, a last batch of a single sample joins the batch before it.
     """
     if batch_size is None or batch_size >= len(rows):
         whole = [(rows, targets)]
         return lambda: whole
-    X, y = np.array(rows, dtype=float), np.array(targets)
     rng = shuffling(random_state)
 
-    def epoch() -> list:
-        parts = list(batches(X, y, batch_size, shuffle=True, random_state=rng))
-        if batch_size > 1 and len(parts[-1][1]) == 1:  # parts has 2 or more batches here
-            (x_one, y_one), (x_before, y_before) = parts.pop(), parts[-1]
-            parts[-1] = (np.concatenate([x_before, x_one]), np.concatenate([y_before, y_one]))
-        return parts
+    def epoch() -> list[tuple[Batch, list]]:
+        order = sample_order(len(rows), True, rng).tolist()
+        starts = list(range(0, len(order), batch_size))
+        if batch_size > 1 and len(order) - starts[-1] == 1:  # 2 or more batches here
+            starts.pop()
+        ends = starts[1:] + [len(order)]
+        chosen = [order[a:b] for a, b in zip(starts, ends)]
+        return [([rows[i] for i in part], [targets[i] for i in part]) for part in chosen]
 
     return epoch
