@@ -69,24 +69,6 @@ def test_second_derivative_of_tanh(x):
     assert grad(grad(v.tanh(), v, create_graph=True), v) == pytest.approx(-2 * t * (1 - t * t))
 
 
-@pytest.mark.parametrize(
-    "f, second",
-    [
-        (lambda v: v.exp(), math.exp),
-        (lambda v: v.log(), lambda x: -1 / x ** 2),
-        (lambda v: v.sqrt(), lambda x: -0.25 * x ** -1.5),
-        (lambda v: v.sigmoid(), lambda x: (s := 1 / (1 + math.exp(-x))) * (1 - s) * (1 - 2 * s)),
-        (lambda v: 1 / v, lambda x: 2 / x ** 3),
-        (lambda v: 2 ** v, lambda x: 2 ** x * math.log(2) ** 2),
-    ],
-    ids=["exp", "log", "sqrt", "sigmoid", "reciprocal", "exponential"],
-)
-def test_second_derivatives_of_the_elementary_functions(f, second):
-    x = 0.8
-    v = Value(x)
-    assert grad(grad(f(v), v, create_graph=True), v) == pytest.approx(second(x), rel=1e-10)
-
-
 def test_mixed_second_derivative():
     x, y = Value(0.5), Value(-1.5)
     dfdx = grad(x * x * y + y.exp() * x, x, create_graph=True)
