@@ -38,9 +38,9 @@ _ENGINE = """edge_rules rules ops grad value gradcheck errors nonfinite properti
     compile_nn""".split()
 _TRAINING = "state_checks fit_arguments nonfinite train train_interrupts".split()
 TESTS = {  # the tests (tests/test_*.py) of each file, fast and pointed first: -x stops at the first failure
-    **dict.fromkeys(["autograd/ops.py", "autograd/backprop.py"], [*_ENGINE, "micrograd_compat"]),
+    **dict.fromkeys(["autograd/ops.py", "autograd/backward.py"], [*_ENGINE, "micrograd_compat"]),
     "autograd/graph.py": [*_ENGINE, "layers", "micrograd_compat"],
-    "autograd/elementwise.py": ["ops_on_arrays", *_ENGINE],  # where, log, exp, sigmoid, floats
+    "autograd/op_entry.py": ["ops_on_arrays", *_ENGINE],  # Op, where, floats, function_of
     "nn/optim.py": ["optim", *_TRAINING, "micrograd_compat"],
     "nn/losses.py": ["losses", "layers", *_TRAINING, "micrograd_compat"],
     "nn/schedulers.py": ["schedulers", *_TRAINING],
