@@ -163,6 +163,9 @@ def function_of(op: Op) -> Callable[[Any], Any]:
     of a float (the forward's function), of an array (its NumPy form) or of a Value (the
     Value's method of the op's name, which makes a node, so the rule can be differentiated
     again). ``autograd.ops`` names its functions so: ``sigmoid = function_of(SIGMOID)``."""
+    if not isinstance(op.forward, floats):
+        raise TypeError(f"function_of({op.name}): only an entry whose forward is floats(f, numpy) "
+                        "is a function of one operand; a rule writes a power as x ** k")
     on_float, name = op.forward.f, op.name
 
     def function(z: Any) -> Any:

@@ -7,7 +7,8 @@ central differences of grad); the operands on which its forward and rule must ru
 NumPy arrays as on floats (tests/test_ops_on_arrays.py); its forms for the random graphs of
 tests/test_properties.py (smooth and defined everywhere, so central differences are a fair
 reference) and of tests/test_compile_properties.py (kinks allowed: a replay is compared
-with the engine). tests/test_rules.py checks each written rule at the row's points.
+with the engine), which also replays each hand case. tests/test_rules.py checks each written
+formula against its rule at the row's points.
 
 Adding an op to the table is adding its row here.
 """

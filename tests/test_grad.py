@@ -153,3 +153,8 @@ def test_an_entry_called_on_a_value_without_its_method_names_the_line_value_py_n
 def test_a_forward_given_a_value_says_to_call_the_op_as_a_function_instead():
     with pytest.raises(TypeError, match=r"not on a Value.*ops.exp\(x\) = function_of\(ops.EXP\)"):
         ops.EXP.forward((Value(1.0),), None)
+
+
+def test_only_an_entry_with_a_floats_forward_can_be_made_a_function():
+    with pytest.raises(TypeError, match=r"function_of\(\*\*\): only an entry whose forward is floats"):
+        function_of(ops.POW)
