@@ -10,9 +10,11 @@ the rules with floats (forward and backward) and with Values (``grad(..., create
 a compiled replay (:mod:`autograd.replay`) calls the very same rules with NumPy arrays, one
 element per node of a group. Arithmetic and comparisons already mean the same on all three;
 what does not is a Python conditional (``a if x > 0 else b`` needs one bool) and a ``math``
-function (it takes one number). So rules pick with :func:`where` or with bool arithmetic, use
-:func:`log`, :func:`exp` and :func:`sigmoid`, and a forward that is a ``math`` function names
-the NumPy function that computes it element by element (:class:`floats`).
+function (it takes one number). So rules pick with :func:`where` or with bool arithmetic; a
+function a rule needs is an entry of the table made callable by :func:`function_of`
+(``autograd.ops`` has ``log``, ``exp`` and ``sigmoid``; a new op's rule may need ``cos =
+function_of(COS)``); and a forward that is a ``math`` function names the NumPy function that
+computes it element by element (:class:`floats`).
 
 NumPy is imported only when an array actually arrives: ``import autograd`` does not import it.
 """
@@ -65,26 +67,10 @@ def stable_sigmoid_on_arrays(np: Any, x: Any) -> Any:
     return np.where(x >= 0, 1.0 / (1.0 + e), e / (1.0 + e))
 
 
-def _function(name: str, on_float: Callable[[float], float], on_arrays: Callable[..., Any],
-              doc: str) -> Callable[[Any], Any]:
-    """A function of a float (``on_float``), a Value (its method ``name``: a node, so it can be
-    differentiated again) or an array (``on_arrays(numpy, z)``)."""
-
-    def function(z: Any) -> Any:
-        if type(z) is float:
-            return on_float(z)
-        method = getattr(z, name, None)
-        return method() if method is not None else on_arrays(_numpy(), z)
-
-    function.__name__ = function.__qualname__ = name
-    function.__doc__ = doc
-    return function
-
-
-log = _function("log", math.log, lambda np, z: np.log(z), "Natural log of a float, a Value or an array.")
-exp = _function("exp", math.exp, lambda np, z: np.exp(z), "e^z of a float, a Value or an array.")
-sigmoid = _function("sigmoid", stable_sigmoid, stable_sigmoid_on_arrays,
-                    "1 / (1 + e^-z) of a float, a Value or an array, never overflowing.")
+def _refuses_numpy(z: Any) -> bool:
+    """True for a Value: it sets ``__array_ufunc__ = None``, NumPy's sign for "do not compute
+    with me", so a NumPy function given one raises. (This module cannot import Value.)"""
+    return getattr(type(z), "__array_ufunc__", True) is None
 
 
 ArrayForm = Union[None, str, Callable[..., Any]]
@@ -115,6 +101,12 @@ class floats:  # noqa: N801  (reads as a word in the table: forward = floats(mat
     def __call__(self, xs: Sequence[Any], k: Any = None) -> Any:
         if type(xs[0]) is float:
             return self.f(*xs)
+        if _refuses_numpy(xs[0]):
+            raise TypeError(
+                "a forward runs on numbers and arrays, not on a Value: a rule that needs another op "
+                "calls it as a function, which takes Values too (ops.exp(x) = function_of(ops.EXP), "
+                "not ops.EXP.forward(...))"
+            )
         return self.on_arrays()(*xs)
 
     def on_arrays(self) -> Callable[..., Any]:
@@ -164,6 +156,35 @@ class Op:
         (a name, a number, or either in parentheses).
         """
         return self.formula(out, args, k)
+
+
+def function_of(op: Op) -> Callable[[Any], Any]:
+    """The one-operand entry ``op`` (its forward a :class:`floats`) as a function a rule may call:
+    of a float (the forward's function), of an array (its NumPy form) or of a Value (the
+    Value's method of the op's name, which makes a node, so the rule can be differentiated
+    again). ``autograd.ops`` names its functions so: ``sigmoid = function_of(SIGMOID)``."""
+    if not isinstance(op.forward, floats):
+        raise TypeError(f"function_of({op.name}): only an entry whose forward is floats(f, numpy) "
+                        "is a function of one operand; a rule writes a power as x ** k")
+    on_float, name = op.forward.f, op.name
+
+    def function(z: Any) -> Any:
+        if type(z) is float:
+            return on_float(z)
+        if not _refuses_numpy(z):
+            return op.forward((z,), None)
+        method = getattr(z, name, None)
+        if method is None:
+            raise TypeError(
+                f"{name} of a Value: a rule calls {name} on Values under grad(..., create_graph=True), "
+                f"which needs Value's method {name}; add it to autograd/value.py: "
+                f"{name} = _unary(ops.{name.upper()}, \"...\")"
+            )
+        return method()
+
+    function.__name__ = function.__qualname__ = name
+    function.__doc__ = f"{name} of a float, an array or a Value: the entry {op.name!r} as a function."
+    return function
 
 
 class LearnerRule:

@@ -13,7 +13,8 @@ An entry holds
 exactly zero (a neuron whose ReLU is inactive): the node then passes nothing on.
 
 The local rules use only arithmetic, comparisons, :func:`~autograd.op_entry.where`
-for a choice and :func:`~autograd.op_entry.log`, which floats, ``Value`` objects and
+for a choice and :func:`log`, :func:`exp` and :func:`sigmoid`, entries of this table as
+functions (:func:`~autograd.op_entry.function_of`), which floats, ``Value`` objects and
 NumPy arrays share. Backward calls a rule with floats (``out`` and ``xs`` are numbers)
 and gets numbers; ``grad(..., create_graph=True)`` calls the very same rule with Values
 (``out`` is the node, ``xs`` its inputs) and gets Values, whose graph can be
@@ -24,7 +25,10 @@ and serves first and higher orders and replays alike. Forwards run on arrays too
 
 Nothing outside this file knows any particular operation: the engine reads ``forward``,
 ``local`` and ``check`` from the entry a node points to. Adding an operation is adding
-one entry.
+one entry, with its method on ``Value`` (one line in :mod:`autograd.value`) and its row
+of test cases (``tests/op_cases.py``); a rule that needs a function no entry computes yet
+gets that function as an entry of its own, named for rules below the table (``SIN``'s rule
+calls ``cos = function_of(COS)``).
 """
 
 from __future__ import annotations
@@ -39,10 +43,8 @@ from autograd.op_entry import (  # noqa: F401  (what an entry is; re-exported)
     LEARNER,
     LearnerRule,
     Op,
-    exp,
     floats,
-    log,
-    sigmoid,
+    function_of,
     stable_sigmoid,
     stable_sigmoid_on_arrays,
     where,
@@ -307,3 +309,7 @@ OPS: dict[str, Op] = {
                LEAKY_RELU, ABS, SOFTPLUS, LOGSUMEXP, SUM, DOT)
 }
 """Every primitive operation, by name."""
+
+log, exp, sigmoid = function_of(LOG), function_of(EXP), function_of(SIGMOID)
+"""The entries as functions of a float, an array or a Value, for rules (the engine calls a rule
+with each): the ones above call them when they run, so they may be named after the table."""

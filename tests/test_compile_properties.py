@@ -1,48 +1,27 @@
 """Random graphs of every op: a compiled replay gives the engine's numbers and gradients.
 
-The graphs are tests/test_properties.py's programs, with every op of the table added:
-ReLU, leaky ReLU and abs, powers with constant and Value exponents, dots with each
-activation and without a bias, autograd.sum, and the chains of ``+`` that Python's
-``sum`` writes (which a replay flattens into rows). "Equal" is to 1e-12 relative, or
-within the rounding that the graph allows where it cancels (tests/replay_bounds.py).
+The graphs are tests/test_properties.py's programs, with every op of the table added (the
+rows' ``replay_graphs`` in tests/op_cases.py): ReLU, leaky ReLU and abs, powers with constant
+and Value exponents, dots with each activation and without a bias, autograd.sum, and the
+chains of ``+`` that Python's ``sum`` writes (which a replay flattens into rows). "Equal" is
+to 1e-12 relative, or within the rounding that the graph allows where it cancels
+(tests/replay_bounds.py).
 """
 
 import pytest
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
+from op_cases import forms, hand_cases
 from replay_bounds import error_bounds
-from test_properties import BINARY, NARY, UNARY, build, points, programs
+from test_properties import build, points, programs
 
 import autograd
 from autograd import Value
 from autograd.ops import OPS
 from autograd.replay.plan import walk
 
+EVERY_UNARY, EVERY_BINARY, EVERY_NARY = (forms(kind, replay=True) for kind in ("unary", "binary", "nary"))
 
-def dot_with(activation, bias=True):
-    def make(xs):
-        n = len(xs) // 2
-        return autograd.dot(xs[:n], xs[n:2 * n], xs[-1] if bias else None, activation=activation)
-    return make
-
-
-EVERY_UNARY = {
-    **UNARY,
-    "relu": lambda a: a.relu(),
-    "leaky_relu": lambda a: a.leaky_relu(0.1),
-    "abs": lambda a: abs(a),
-    "cube": lambda a: a ** 3,
-    "inverse_power": lambda a: (1 + a * a) ** -1.5,
-    "root": lambda a: (1 + abs(a)) ** 0.5,
-}
-EVERY_BINARY = {**BINARY, "vpow_of_square": lambda a, b: (a * a + 0.5) ** b}
-EVERY_NARY = {
-    **NARY,
-    **{f"dot_{name}": dot_with(name) for name in ("linear", "relu", "leaky_relu", "tanh", "sigmoid")},
-    "dot_without_bias": dot_with("relu", bias=False),
-    "python_sum": lambda xs: sum(xs[1:], xs[0]),  # a left-nested chain of +: one row in a replay
-    "python_sum_from_zero": lambda xs: sum(xs),  # 0 + x0 + x1 + ...: a leaf 0 heads the row
-}
 
 every_step = st.one_of(
     st.tuples(st.just("unary"), st.sampled_from(sorted(EVERY_UNARY)), st.integers(0, 10_000)),
@@ -102,6 +81,12 @@ def assert_replay_matches_the_engine(make, point):
         assert close(got, expected, gradient_bound.get(v, 0.0))  # an unused input: 0 and 0
     for v, got in zip(compiled.leaves[len(xs):], grads[len(xs):].tolist()):
         assert v.grad == got  # what backward returns is what it added into .grad
+
+
+@pytest.mark.parametrize("name, case, hand", hand_cases(), ids=[name for name, _, _ in hand_cases()])
+def test_a_replay_of_each_hand_worked_case_of_the_op_table_gives_the_engines_numbers(name, case, hand):
+    f = hand.f or case.make
+    assert_replay_matches_the_engine(lambda xs: f(*xs), list(hand.point))
 
 
 @settings(max_examples=150, deadline=None)

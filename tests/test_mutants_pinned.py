@@ -93,3 +93,8 @@ def test_a_schedulers_repr_shows_its_epoch_and_learning_rate():
 
 def test_a_binary_target_of_exactly_one_half_counts_as_class_1_as_a_probability_of_one_half_does():
     assert nn.losses.accuracy([Value(0.7)], [0.5], "binary_cross_entropy") == 1.0
+
+
+def test_an_op_with_a_constant_but_no_describe_is_named_by_its_name():
+    # leaky_relu's slope is its constant k; only POW, DOT and a learner's op describe theirs
+    assert Value(-2.0).leaky_relu(0.1).op == "leaky_relu"

@@ -4,105 +4,79 @@ central differences."""
 import math
 
 import pytest
+from op_cases import BY_NAME, CASES, hand_cases
 
 import autograd
 from autograd import Value, grad, gradcheck
 from autograd.ops import OPS
 
-# (name, f on Values, point, value by hand, derivatives by hand)
-UNARY = [
-    ("neg", lambda x: -x, 1.5, -1.5, -1.0),
-    ("exp", lambda x: x.exp(), 0.7, math.exp(0.7), math.exp(0.7)),
-    ("log", lambda x: x.log(), 2.0, math.log(2.0), 0.5),
-    ("sqrt", lambda x: x.sqrt(), 4.0, 2.0, 0.25),
-    ("tanh", lambda x: x.tanh(), 0.5, math.tanh(0.5), 1 - math.tanh(0.5) ** 2),
-    ("sigmoid", lambda x: x.sigmoid(), 0.3, 1 / (1 + math.exp(-0.3)),
-     math.exp(-0.3) / (1 + math.exp(-0.3)) ** 2),
-    ("relu+", lambda x: x.relu(), 0.8, 0.8, 1.0),
-    ("relu-", lambda x: x.relu(), -0.8, 0.0, 0.0),
-    ("leaky_relu-", lambda x: x.leaky_relu(0.1), -2.0, -0.2, 0.1),
-    ("leaky_relu default slope", lambda x: x.leaky_relu(), -2.0, -0.02, 0.01),
-    ("abs-", lambda x: abs(x), -3.0, 3.0, -1.0),
-    ("abs method", lambda x: x.abs(), 3.0, 3.0, 1.0),
-    ("softplus", lambda x: x.softplus(), 0.4, math.log(1 + math.exp(0.4)), 1 / (1 + math.exp(-0.4))),
-    ("softplus of a negative", lambda x: x.softplus(), -2.0, math.log(1 + math.exp(-2.0)),
-     1 / (1 + math.exp(2.0))),
-    ("square", lambda x: x ** 2, 3.0, 9.0, 6.0),
-    ("cube", lambda x: x ** 3, -2.0, -8.0, 12.0),
-    ("fractional power", lambda x: x ** 1.5, 4.0, 8.0, 3.0),
-    ("reciprocal power", lambda x: x ** -1, 2.0, 0.5, -0.25),
-    ("power zero", lambda x: x ** 0, 2.0, 1.0, 0.0),
-    ("reflected add", lambda x: 2 + x, 1.0, 3.0, 1.0),
-    ("reflected sub", lambda x: 2 - x, 1.0, 1.0, -1.0),
-    ("reflected mul", lambda x: 2 * x, 1.0, 2.0, 2.0),
-    ("reflected div", lambda x: 2 / x, 4.0, 0.5, -2 / 16),
-    ("reflected pow", lambda x: 2 ** x, 3.0, 8.0, 8 * math.log(2)),
-]
+HAND = hand_cases()
+IDS = [name for name, _, _ in HAND]
 
 
-@pytest.mark.parametrize("name, f, x, value, slope", UNARY, ids=[u[0] for u in UNARY])
-def test_unary_value_and_derivative_match_hand_worked_math(name, f, x, value, slope):
-    v = Value(x)
-    out = f(v)
+def second_derivatives(f, point):
+    """d2 f / d x_i d x_j: grad of each first derivative, itself got with create_graph=True."""
+    xs = [Value(x) for x in point]
+    firsts = grad(f(*xs), xs, create_graph=True)
+    return [grad(first, xs) for first in firsts]
+
+
+def central_differences_of_grad(f, point, eps=1e-6):
+    """d2 f / d x_i d x_j from first derivatives (grad, floats) at point +- eps along x_j."""
+    def first(at):
+        xs = [Value(x) for x in at]
+        return grad(f(*xs), xs)
+
+    columns = []
+    for j in range(len(point)):
+        up, down = list(point), list(point)
+        up[j] += eps
+        down[j] -= eps
+        columns.append([(u - d) / (2 * eps) for u, d in zip(first(up), first(down))])
+    return [list(row) for row in zip(*columns)]
+
+
+@pytest.mark.parametrize("name, case, hand", HAND, ids=IDS)
+def test_value_and_derivatives_match_hand_worked_math(name, case, hand):
+    xs = [Value(x) for x in hand.point]
+    out = (hand.f or case.make)(*xs)
     out.backward()
-    assert out.data == pytest.approx(value, rel=1e-12)
-    assert v.grad == pytest.approx(slope, rel=1e-12, abs=1e-15)
+    assert out.data == pytest.approx(hand.value, rel=1e-12)
+    assert [x.grad for x in xs] == pytest.approx(hand.slopes, rel=1e-12, abs=1e-15)
 
 
-@pytest.mark.parametrize("name, f, x, value, slope", UNARY, ids=[u[0] for u in UNARY])
-def test_unary_derivative_matches_central_differences(name, f, x, value, slope):
-    # every point above is at least 0.3 from a kink, far beyond the step of 1e-6
-    assert gradcheck(f, [x])
+@pytest.mark.parametrize("name, case, hand", HAND, ids=IDS)
+def test_derivatives_match_central_differences(name, case, hand):
+    # every point is at least 0.3 from a kink, far beyond the step of 1e-6
+    assert gradcheck(hand.f or case.make, list(hand.point))
 
 
-BINARY = [
-    ("add", lambda a, b: a + b, 2.0, 3.0, 5.0, (1.0, 1.0)),
-    ("sub", lambda a, b: a - b, 2.0, 3.0, -1.0, (1.0, -1.0)),
-    ("mul", lambda a, b: a * b, 2.0, 3.0, 6.0, (3.0, 2.0)),
-    ("div", lambda a, b: a / b, 3.0, 2.0, 1.5, (0.5, -0.75)),
-    ("value power", lambda a, b: a ** b, 2.0, 3.0, 8.0, (12.0, 8 * math.log(2))),
-]
+@pytest.mark.parametrize("name, case, hand", HAND, ids=IDS)
+def test_second_derivatives_match_central_differences_of_the_first(name, case, hand):
+    f = hand.f or case.make
+    numeric = central_differences_of_grad(f, hand.point)
+    for row, expected in zip(second_derivatives(f, hand.point), numeric):
+        assert row == pytest.approx(expected, rel=1e-5, abs=1e-7)
 
 
-@pytest.mark.parametrize("name, f, a, b, value, slopes", BINARY, ids=[b[0] for b in BINARY])
-def test_binary_value_and_derivatives_match_hand_worked_math(name, f, a, b, value, slopes):
-    va, vb = Value(a), Value(b)
-    out = f(va, vb)
-    out.backward()
-    assert out.data == pytest.approx(value, rel=1e-12)
-    assert (va.grad, vb.grad) == pytest.approx(slopes, rel=1e-12)
+@pytest.mark.parametrize("name, case, hand", [c for c in HAND if c[2].second is not None],
+                         ids=[name for name, _, h in HAND if h.second is not None])
+def test_second_derivatives_match_hand_worked_math(name, case, hand):
+    second = second_derivatives(hand.f or case.make, hand.point)
+    assert second == [pytest.approx(row, rel=1e-10, abs=1e-15) for row in hand.second]
 
 
-@pytest.mark.parametrize("name, f, a, b, value, slopes", BINARY, ids=[b[0] for b in BINARY])
-def test_binary_derivatives_match_central_differences(name, f, a, b, value, slopes):
-    assert gradcheck(f, [a, b])
+def test_every_operation_in_the_table_has_one_row_of_cases_that_makes_it():
+    assert sorted(BY_NAME) == sorted(OPS) and len(BY_NAME) == len(CASES)
+    for case in CASES:
+        example = case.points()[0][1]
+        assert case.make(*map(Value, example))._fn is OPS[case.name], case.name
 
 
 def test_value_power_with_zero_base_has_zero_exponent_gradient():
     base, exponent = Value(0.0), Value(2.0)
     (base ** exponent).backward()
     assert exponent.grad == 0.0
-
-
-NARY = [
-    ("sum", lambda a, b, c, d: autograd.sum([a, b, c, d])),
-    ("logsumexp", lambda a, b, c, d: autograd.logsumexp([a, b, c, d])),
-    ("dot", lambda a, b, c, d: autograd.dot([a, b], [c, d])),
-    ("dot with bias and tanh", lambda a, b, c, d: autograd.dot([a], [b], c, activation="tanh") * d),
-]
-
-
-@pytest.mark.parametrize("name, f", NARY, ids=[n[0] for n in NARY])
-def test_nary_derivatives_match_central_differences(name, f):
-    assert gradcheck(f, [0.3, -1.2, 0.7, 2.0])
-
-
-def test_every_operation_in_the_table_is_tested_in_this_file():
-    # built from the cases above, so an op added to the table without a case here fails
-    made = {f(Value(x))._fn.name for _, f, x, *_ in UNARY}
-    made |= {f(Value(a), Value(b))._fn.name for _, f, a, b, *_ in BINARY}
-    made |= {f(*map(Value, (0.3, -1.2, 0.7, 2.0)))._fn.name for _, f in NARY}
-    assert set(OPS) <= made
 
 
 def test_sum_is_one_node_with_unit_derivatives():

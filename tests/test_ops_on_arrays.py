@@ -12,39 +12,13 @@ import sys
 
 import numpy as np
 import pytest
+from op_cases import CASES
 
 from autograd import ops
 from autograd.op_entry import floats, where
 from autograd.ops import ACTIVATIONS, OPS
 
-SPECIAL = [-math.inf, -800.0, -3.0, -1.5, -0.5, -1e-300, -0.0, 0.0, 1e-300, 0.5, 1.5, 3.0, 800.0,
-           math.inf, math.nan]
-POSITIVE = [1e-300, 0.25, 0.5, 1.0, 1.5, 3.0, 700.0]
-ROUNDED_BY_NUMPY = {"exp", "log", "tanh", "sigmoid", "pow", "**", "softplus", "logsumexp"}
-
-
-def operands_of(name: str) -> tuple[list[tuple[float, ...]], object]:
-    """Operand tuples inside the op's domain (floats, one tuple per node), and its constant k."""
-    if name in ("log", "sqrt"):
-        return [(x,) for x in POSITIVE], None
-    if name == "**":
-        return [(x,) for x in POSITIVE], 2.5
-    if name == "pow":
-        return [(a, b) for a in POSITIVE[1:-1] for b in (-1.5, 0.0, 0.5, 2.0, 3.0)], None
-    if name == "/":
-        return [(a, b) for a in SPECIAL[2:-2] for b in (-2.0, -0.5, 0.25, 3.0)], None
-    if name == "exp":
-        return [(x,) for x in SPECIAL if not 700 < abs(x) < math.inf or x < 0], None
-    if name == "leaky_relu":
-        return [(x,) for x in SPECIAL], 0.1
-    if name in ("+", "-", "*"):
-        return [(a, b) for a in SPECIAL[2:-2] for b in SPECIAL[2:-2]], None
-    if name == "logsumexp":  # specials too: an infinite or NaN term gives what the float form gives
-        turned = [SPECIAL[i:] + SPECIAL[:i] for i in (0, 4, 7)]
-        return list(zip(*turned)), None
-    if name == "sum":
-        return [(a, b, c) for a, b, c in zip(SPECIAL[2:-2], SPECIAL[4:], SPECIAL[3:-1])], None
-    return [(x,) for x in SPECIAL], None
+ARRAY_CASES = [case for case in CASES if case.arrays is not None]  # dot has its own test, below
 
 
 def columns(tuples: list[tuple[float, ...]]) -> list[np.ndarray]:
@@ -61,25 +35,30 @@ def same(array: np.ndarray, numbers: list[float], close: bool) -> bool:
     return bool(np.all(both_nan | equal))
 
 
-@pytest.mark.parametrize("name", sorted(set(OPS) - {"dot"}))
-def test_each_forward_runs_on_arrays_as_on_floats(name):
-    op = OPS[name]
-    tuples, k = operands_of(name)
+ROUNDED = "differs from the float form; a row whose forward NumPy computes itself says rounded_by_numpy=True"
+
+
+@pytest.mark.parametrize("case", ARRAY_CASES, ids=[case.name for case in ARRAY_CASES])
+def test_each_forward_runs_on_arrays_as_on_floats(case):
+    op, tuples, k = OPS[case.name], case.arrays.operands, case.arrays.k
     expected = [op.forward(xs, k) for xs in tuples]
-    assert same(op.forward(columns(tuples), k), expected, close=name in ROUNDED_BY_NUMPY)
+    assert same(op.forward(columns(tuples), k), expected, close=case.rounded_by_numpy), ROUNDED
 
 
-@pytest.mark.parametrize("name", sorted(set(OPS) - {"dot"}))
-def test_each_local_rule_runs_on_arrays_as_on_floats(name):
-    op = OPS[name]
-    tuples, k = operands_of(name)
+@pytest.mark.parametrize("case", ARRAY_CASES, ids=[case.name for case in ARRAY_CASES])
+def test_each_local_rule_runs_on_arrays_as_on_floats(case):
+    op, tuples, k = OPS[case.name], case.arrays.operands, case.arrays.k
     outs = [op.forward(xs, k) for xs in tuples]
     expected = [op.local(out, xs, k) for out, xs in zip(outs, tuples)]
     with np.errstate(invalid="ignore"):  # inf - inf inside a rule, as in a replay (NaN, as on floats)
         local = op.local(np.array(outs), columns(tuples), k)
     for i, d in enumerate(local):
         d = np.broadcast_to(d, (len(tuples),))
-        assert same(d, [e[i] for e in expected], close=name in ROUNDED_BY_NUMPY), f"operand {i}"
+        assert same(d, [e[i] for e in expected], close=case.rounded_by_numpy), f"operand {i}: {ROUNDED}"
+
+
+def test_only_dot_has_no_operands_for_the_array_tests_above():
+    assert [case.name for case in CASES if case.arrays is None] == ["dot"]
 
 
 @pytest.mark.parametrize("activation", [None, *sorted(ACTIVATIONS)])

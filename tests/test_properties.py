@@ -3,40 +3,17 @@
 A graph is a small program: each step applies an operation to earlier results,
 picked by index, so that subexpressions are shared and values fan out to many users.
 Operations are kept to smooth, everywhere-defined forms so that finite differences
-are a fair reference.
+are a fair reference: each row of tests/op_cases.py gives its op's forms (``graphs``).
 """
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from op_cases import forms
 
-import autograd
 from autograd import Value, backward_steps, grad, gradcheck
 
-UNARY = {
-    "tanh": lambda a: a.tanh(),
-    "sigmoid": lambda a: a.sigmoid(),
-    "softplus": lambda a: a.softplus(),
-    "square": lambda a: a ** 2,
-    "neg": lambda a: -a,
-    "exp_tanh": lambda a: a.tanh().exp(),
-    "log1p_square": lambda a: (1 + a * a).log(),
-    "sqrt1p_square": lambda a: (1 + a * a).sqrt(),
-    "scale": lambda a: 0.5 * a - 1.5,
-}
-BINARY = {
-    "add": lambda a, b: a + b,
-    "sub": lambda a, b: a - b,
-    "mul": lambda a, b: a * b,
-    "safe_div": lambda a, b: a / (1 + b * b),
-    "pos_pow": lambda a, b: (1 + a * a) ** b.tanh(),
-}
-NARY = {
-    "sum": lambda xs: autograd.sum(xs),
-    "logsumexp": lambda xs: autograd.logsumexp(xs),
-    "dot_tanh": lambda xs: autograd.dot(xs[: len(xs) // 2], xs[len(xs) // 2: 2 * (len(xs) // 2)], xs[-1],
-                                        activation="tanh"),
-}
+UNARY, BINARY, NARY = forms("unary"), forms("binary"), forms("nary")  # every row's (tests/op_cases.py)
 
 step = st.one_of(
     st.tuples(st.just("unary"), st.sampled_from(sorted(UNARY)), st.integers(0, 10_000)),

@@ -5,9 +5,9 @@ import math
 
 import pytest
 from hypothesis import given, settings
+from op_cases import CASES
 from test_properties import build, points, programs
 
-import autograd
 from autograd import Value, backward_steps
 from autograd.notation import ATOM, NEGATION, PRODUCT, SUM, binding, format_number, group, numeral
 from autograd.ops import ACTIVATIONS, OPS
@@ -21,34 +21,23 @@ def evaluate_formula(text: str) -> float:
     The formulas are ours and hold only numbers, so a restricted eval reads them here."""
     python = text.replace("·", "*").replace("²", "**2").replace("^", "**").replace("ln(", "log(")
     sign = lambda x: (x > 0) - (x < 0)  # noqa: E731
-    return float(eval(python, {"__builtins__": {}}, {"log": math.log, "sign": sign, "e": math.e}))
+    return float(eval(python, {"__builtins__": {}}, {**MATH, "sign": sign}))
 
 
-def example_of(name: str) -> Value:
-    """One node of each op, at a point inside its domain, with non-trivial local derivatives."""
-    a, b = Value(1.7, label="a"), Value(-0.6, label="b")
-    made = {
-        "+": a + b, "-": a - b, "*": a * b, "/": a / b, "neg": -a, "**": a ** 3, "pow": a ** b,
-        "exp": b.exp(), "log": a.log(), "sqrt": a.sqrt(), "tanh": b.tanh(), "sigmoid": b.sigmoid(),
-        "relu": a.relu(), "leaky_relu": b.leaky_relu(0.1), "abs": b.abs(), "softplus": b.softplus(),
-        "logsumexp": autograd.logsumexp([a, b, a]),
-        "sum": autograd.sum([a, b, a]), "dot": autograd.dot([a, b], [b, a], a, activation="tanh"),
-    }
-    return made[name]
+MATH = {name: getattr(math, name) for name in dir(math) if not name.startswith("_")}
+"""What a formula may call: math's functions (``cos``, ``log``...) and its ``e``."""
 
 
-def test_every_op_in_the_table_has_an_example_here():
-    assert {example_of(name)._fn.name for name in OPS} == set(OPS)
-
-
-@pytest.mark.parametrize("name", sorted(OPS))
-def test_each_rule_formula_with_numbers_equals_the_rule(name):
-    node = example_of(name)
-    names = value_names(node)
-    for step in backward_steps(node):
-        with_names, with_numbers = rule(step, names, digits=0)
-        assert with_names
-        assert evaluate_formula(with_numbers) == pytest.approx(step.local, rel=1e-12, abs=1e-15)
+@pytest.mark.parametrize("case", CASES, ids=[case.name for case in CASES])
+def test_each_rule_formula_with_numbers_equals_the_rule(case):
+    # at the row's example and at each hand-worked point (tests/op_cases.py)
+    for f, point in case.points():
+        node = f(*(Value(x, label=f"x{i}") for i, x in enumerate(point)))
+        names = value_names(node)
+        for step in backward_steps(node):
+            with_names, with_numbers = rule(step, names, digits=0)
+            assert with_names
+            assert evaluate_formula(with_numbers) == pytest.approx(step.local, rel=1e-12, abs=1e-15)
 
 
 @settings(max_examples=60, deadline=None)
