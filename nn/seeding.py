@@ -119,3 +119,12 @@ def as_numpy_generator(random_state: RandomState = None, owner: str = "nn") -> N
 def sample_order(n: int, shuffle: bool, rng: NumpyGenerator) -> np.ndarray:
     """A random permutation of ``range(n)`` drawn from ``rng``, or ``range(n)`` itself when not shuffling."""
     return rng.permutation(n) if shuffle else np.arange(n)
+
+
+def as_shuffling_generator(random_state: RandomState = None, owner: str = "nn") -> NumpyGenerator:
+    """The NumPy generator ``fit`` shuffles with: a NumPy generator as it is, else one seeded
+    from the Python generator ``random_state`` stands for (:func:`as_generator`), so that
+    ``random.seed`` (``None``) or an int seed repeats a run's batches as it repeats its weights."""
+    if isinstance(random_state, (np.random.Generator, np.random.RandomState)):
+        return random_state
+    return as_numpy_generator(as_generator(random_state, owner), owner)

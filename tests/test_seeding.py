@@ -6,6 +6,7 @@ import numpy as np
 import pytest
 
 import nn
+from nn.seeding import as_shuffling_generator
 
 KINDS = {
     "int": lambda: 7,
@@ -55,3 +56,13 @@ def test_a_negative_seed_is_refused_clearly():
     message = "make_moons: random_state must be an int >= 0, got -1; a seed cannot be negative"
     with pytest.raises(ValueError, match=message):
         nn.make_moons(10, random_state=-1)
+
+
+def test_fit_shuffles_with_a_numpy_generator_seeded_from_the_python_one():
+    expected = np.random.default_rng(random.Random(7).getrandbits(64)).permutation(10)
+    assert list(as_shuffling_generator(7).permutation(10)) == list(expected)
+
+
+def test_fit_shuffles_with_a_numpy_generator_given_as_it_is():
+    generator = np.random.default_rng(0)
+    assert as_shuffling_generator(generator) is generator

@@ -14,11 +14,11 @@ from typing import Any, Callable, Iterable, Optional
 from autograd import Value
 from nn.checks import check_int, check_number, must, not_finite
 from nn.data.samples import sample_rows, target_list
+from nn.losses.table import check_targets
 from nn.modules.layers import BatchNorm
 from nn.modules.module import Module
 from nn.seeding import check_random_state as check_seeding
 from nn.training.callbacks import EarlyStopping
-from nn.training.inference import check_targets
 
 
 def check_model(model: Any) -> None:

@@ -11,8 +11,6 @@ from __future__ import annotations
 import math
 from typing import Any, Callable, Optional
 
-import numpy as np
-
 from autograd import Value
 from nn.data.batches import Batch
 from nn.losses.penalties import l1_penalty, l2_penalty
@@ -20,7 +18,7 @@ from nn.losses.table import Loss, loss_record
 from nn.modules.module import Module
 from nn.optim.clip import global_norm, scale_down
 from nn.optim.optimizer import holding_interrupts
-from nn.seeding import as_generator, sample_order
+from nn.seeding import as_shuffling_generator, sample_order
 
 
 def check_finite_loss(loss: float) -> None:
@@ -133,15 +131,6 @@ class TrainingStep:
         return record
 
 
-def shuffling(random_state: Any) -> np.random.Generator:
-    """A NumPy generator for shuffling: a NumPy generator as it is, else one seeded from the
-    Python generator that ``random_state`` stands for (None: Python's global one; see
-    :mod:`nn.seeding`)."""
-    if isinstance(random_state, (np.random.Generator, np.random.RandomState)):
-        return random_state
-    return np.random.default_rng(as_generator(random_state, "fit").getrandbits(64))
-
-
 def epoch_batcher(
     rows: Batch, targets: list, batch_size: Optional[int], random_state: Any
 ) -> Callable[[], list[tuple[Batch, list]]]:
@@ -155,7 +144,7 @@ def epoch_batcher(
     if batch_size is None or batch_size >= len(rows):
         whole = [(rows, targets)]
         return lambda: whole
-    rng = shuffling(random_state)
+    rng = as_shuffling_generator(random_state, "fit")
 
     def epoch() -> list[tuple[Batch, list]]:
         order = sample_order(len(rows), True, rng).tolist()
