@@ -223,7 +223,7 @@ def test_import_autograd_works_without_graphviz_and_drawing_says_how_to_install(
     code = (
         "import sys; sys.modules['graphviz'] = None\n"
         "import autograd, autograd.views.draw, autograd.views.stepper, autograd.views.explain\n"
-        "import nn.modules.draw\n"
+        "import nn.modules.network_diagram\n"
         "from autograd import Value\n"
         "try:\n"
         "    autograd.views.draw.draw_dot(Value(1.0) * 2)\n"

@@ -7,7 +7,7 @@ import pytest
 import nn
 from autograd.views.colors import diverging_color
 from autograd.views.draw import GraphvizNotFoundError
-from nn.modules.draw import GAMMA, GREY, draw_network
+from nn.modules.network_diagram import GAMMA, GREY, draw_network
 
 
 @pytest.fixture

@@ -6,14 +6,14 @@
 * :mod:`~nn.modules.activations`: activations by name and the ``Activation`` module;
 * :mod:`~nn.modules.init`: how a neuron's first weights are drawn;
 * :mod:`~nn.modules.state`: checking the state dicts models save and load;
-* :mod:`~nn.modules.summary` and :mod:`~nn.modules.draw`: a model as a table and as a diagram.
+* :mod:`~nn.modules.summary` and :mod:`~nn.modules.network_diagram`: a model as a table and as a diagram.
 """
 
 from nn.modules.activations import ACTIVATION_NAMES, Activation, get_activation
-from nn.modules.draw import draw_network
 from nn.modules.layers import BatchNorm, Dropout, Layer, Neuron
 from nn.modules.mlp import MLP
 from nn.modules.module import Module, Sequential
+from nn.modules.network_diagram import draw_network
 from nn.modules.summary import ModuleSummary
 
 __all__ = [

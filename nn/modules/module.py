@@ -158,7 +158,7 @@ class Module:
 
     def draw(self, show_grad: bool = True, max_edges: int = 5000) -> Any:
         """A picture of the network: neurons in columns, weights as edges (see :func:`nn.draw_network`)."""
-        from nn.modules.draw import draw_network
+        from nn.modules.network_diagram import draw_network
 
         return draw_network(self, show_grad=show_grad, max_edges=max_edges)
 
