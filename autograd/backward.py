@@ -12,19 +12,16 @@ from __future__ import annotations
 
 import math
 from operator import attrgetter
-from typing import TYPE_CHECKING, Any, Callable, Iterator, Sequence
+from typing import Any, Callable, Iterator, Sequence
 
-from autograd.graph import backward_order
+from autograd.graph import Node, backward_order
 from autograd.micrograd_compat import learner_op
 from autograd.modes import MODES
 from autograd.notation import describe_operand as _describe
 from autograd.ops import LEARNER
 
-if TYPE_CHECKING:
-    from autograd.value import Value
 
-
-def _undefined(node: Value, error: Exception) -> Exception:
+def _undefined(node: Node, error: Exception) -> Exception:
     """The error for a local derivative that cannot be computed, naming the node's op and operands."""
     operands = ", ".join(_describe(v) for v in node.inputs)
     return type(error)(
@@ -33,7 +30,7 @@ def _undefined(node: Value, error: Exception) -> Exception:
     )
 
 
-def observe_learner_rule(node: Value, upstream: float) -> list[float]:
+def observe_learner_rule(node: Node, upstream: float) -> list[float]:
     """What a learner-written node's ``_backward`` adds to each input when ``node.grad`` is
     ``upstream``: the closure is run with the inputs' gradients at 0 and every gradient is
     put back afterwards. An input used twice gets the whole amount at its first place."""
@@ -57,7 +54,7 @@ def observe_learner_rule(node: Value, upstream: float) -> list[float]:
     return contributions
 
 
-def _not_differentiable(node: Value) -> TypeError:
+def _not_differentiable(node: Node) -> TypeError:
     return TypeError(
         f"grad(..., create_graph=True) cannot go through {learner_op(node)}: "
         "its _backward closure computes numbers, not a graph that can be differentiated again. "
@@ -66,10 +63,10 @@ def _not_differentiable(node: Value) -> TypeError:
 
 
 def local_derivatives(
-    order: Sequence[Value],
-    upstream_of: Callable[[Value], Any],
+    order: Sequence[Node],
+    upstream_of: Callable[[Node], Any],
     differentiable: bool = False,
-) -> Iterator[tuple[Value, Any, Sequence[Any], Sequence[Any]]]:
+) -> Iterator[tuple[Node, Any, Sequence[Any], Sequence[Any]]]:
     """Yield ``(node, upstream, local, contributions)`` along ``order``: the chain rule's
     two factors and their products, one per input.
 
@@ -120,7 +117,7 @@ class _AnomalyError(FloatingPointError):
     """detect_anomaly's error in backward: raised after the node's contributions were added."""
 
 
-def check_finite_gradients(node: Value, gradients: Any) -> None:
+def check_finite_gradients(node: Node, gradients: Any) -> None:
     for v in node.inputs:
         g = gradients(v)
         g = getattr(g, "data", g)  # a Value under grad(create_graph=True)
@@ -135,7 +132,7 @@ def check_finite_gradients(node: Value, gradients: Any) -> None:
 # The one function over the house's 60 lines, on purpose: this is the hot loop of every
 # training step, and splitting it into named steps would add a Python call per node
 # (and per input), which costs more than the arithmetic it does. It stays in one piece.
-def backward(root: Value, gradient: float = 1.0) -> None:
+def backward(root: Node, gradient: float = 1.0) -> None:
     """Add ``d root / d v`` to ``v.grad`` for every ``v`` that ``root`` depends on.
 
     Only this pass's gradient may flow on from a node, so what earlier calls left in
@@ -211,7 +208,7 @@ def backward(root: Value, gradient: float = 1.0) -> None:
             node.grad += g
 
 
-def _undo(done: Sequence[Value]) -> None:
+def _undo(done: Sequence[Node]) -> None:
     """Take back what a failed backward pass added to the leaves, after the nodes ``done``.
 
     Nothing is recorded on the way (the pass stays as fast as it was): each node's
@@ -221,7 +218,7 @@ def _undo(done: Sequence[Value]) -> None:
     any other leaf gets the sum subtracted, which restores it up to the rounding of the
     partial sums. The non-leaf nodes are put back by ``backward`` itself.
     """
-    added: dict[Value, float] = {}
+    added: dict[Node, float] = {}
     for node, _, _, contributions in local_derivatives(done, _grad_of):
         for v, c in zip(node.inputs, contributions):
             if not v.inputs:

@@ -2,13 +2,23 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Sequence
-
-if TYPE_CHECKING:
-    from autograd.value import Value
+from typing import Any, Protocol, Sequence
 
 
-def post_order(roots: Sequence[Value], leaves: bool = True) -> list[Value]:
+class Node(Protocol):
+    """What walking and differentiating a graph reads of a node: in practice a
+    :class:`~autograd.value.Value`, named here by its parts because ``value.py`` is built on
+    this module and the modules beside it, not under them."""
+
+    data: Any
+    grad: Any
+    inputs: tuple
+    op: Any
+    label: str
+    _arg: Any
+
+
+def post_order(roots: Sequence[Node], leaves: bool = True) -> list[Node]:
     """Every Value the ``roots`` depend on, each after the Values it is computed from.
 
     A depth-first post-order from each root in turn, inputs in order, run with an explicit
@@ -17,7 +27,7 @@ def post_order(roots: Sequence[Value], leaves: bool = True) -> list[Value]:
     ``leaves=False`` only the nodes that have inputs are listed (backward's need: leaves
     receive gradients and pass none on).
     """
-    order: list[Value] = []
+    order: list[Node] = []
     seen: set = set()
     for root in roots:
         if root in seen or not (leaves or root.inputs):
@@ -37,7 +47,7 @@ def post_order(roots: Sequence[Value], leaves: bool = True) -> list[Value]:
     return order
 
 
-def backward_order(root: Value) -> list[Value]:
+def backward_order(root: Node) -> list[Node]:
     """The non-leaf nodes that ``root`` depends on, each before every node it uses.
 
     This is a reverse topological order: when backward reaches a node, every
@@ -48,7 +58,7 @@ def backward_order(root: Value) -> list[Value]:
     return order
 
 
-def all_nodes(root: Value) -> list[Value]:
+def all_nodes(root: Node) -> list[Node]:
     """Every Value ``root`` depends on, ``root`` included, each once, leaves too."""
     seen = {root}
     stack = [root]
@@ -63,7 +73,7 @@ def all_nodes(root: Value) -> list[Value]:
     return found
 
 
-def forward_order(root: Value) -> list[Value]:
+def forward_order(root: Node) -> list[Node]:
     """Every Value ``root`` depends on, each after its inputs: leaves in order of first use."""
     order = []
     seen = set()

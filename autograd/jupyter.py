@@ -10,18 +10,15 @@ from __future__ import annotations
 
 import html
 import sys
-from typing import TYPE_CHECKING
 
+from autograd.graph import Node
 from autograd.notation import format_number
-
-if TYPE_CHECKING:
-    from autograd.value import Value
 
 BOX = ("font-family: monospace; border: 1px solid #bbb; border-radius: 4px; padding: 1px 6px; "
        "white-space: nowrap")
 
 
-def value_html(v: Value) -> str:
+def value_html(v: Node) -> str:
     """A Value as one line in a box: its label, the operation that made it, data and grad
     (4 significant digits; ``repr(v)`` has every digit)."""
     parts = ["Value"]
