@@ -10,7 +10,9 @@ import pytest
 import autograd
 import nn
 from autograd import Value
+from autograd.replay import StructureError
 from nn.modules.module import Module
+from nn.training.replay import OutputReplay
 
 COLUMNS = ["train_loss", "train_accuracy", "val_loss", "val_accuracy", "lr", "grad_norm"]
 
@@ -228,6 +230,12 @@ def test_compiled_predict_refuses_a_model_whose_graph_changes_with_the_numbers()
                        "graph changes with the numbers.*use compile=False"):
         nn.predict_outputs(Branching(), X, compile=True)
 
+
+
+def test_a_replay_recorded_on_one_row_checks_the_graph_of_the_next():
+    replay = OutputReplay(Branching(), np.array([[1.0, 1.0]]))  # chunks of one row each
+    with pytest.raises(StructureError, match="the new graph differs from the compiled one"):
+        replay(np.array([[1.0, 1.0], [-1.0, 2.0]]))
 
 class Centring(Module):
     """Subtracts each feature's batch mean, keeping a running mean: a module with buffers."""
