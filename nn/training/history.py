@@ -6,8 +6,9 @@ Printed it is a table of the epochs (``print(history)``), in Jupyter an HTML tab
 
 from __future__ import annotations
 
-import html
 from typing import Any, Iterable, Optional
+
+from autograd.jupyter import escape_html
 
 
 class History:
@@ -120,14 +121,15 @@ class History:
         return self.table()
 
     def _repr_html_(self) -> str:
-        """Jupyter's view: the table of :meth:`table` in HTML."""
-        header = "".join(f"<th>{html.escape(h)}</th>" for h in ["epoch", *self._columns])
+        """Jupyter's view: the table of :meth:`table` in HTML, every cell text, never markup."""
+        columns = ["epoch", *self._columns]
+        head = "".join(f"<th>{escape_html(h)}</th>" for h in columns)
         body = []
         for e in self._shown_rows(12):
-            cells = self._cells(e) if e is not None else ["&#8942;"] * (len(self._columns) + 1)
+            cells = [escape_html(c) for c in self._cells(e)] if e is not None else ["&#8942;"] * len(columns)
             body.append("<tr>" + "".join(f"<td>{c}</td>" for c in cells) + "</tr>")
-        return (f"<table><caption style=\"text-align: left\">{html.escape(self._heading())}</caption>"
-                f"<thead><tr>{header}</tr></thead><tbody>{''.join(body)}</tbody></table>")
+        return (f"<table><caption style=\"text-align: left\">{escape_html(self._heading())}</caption>"
+                f"<thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table>")
 
     def plot(self, figsize: tuple[float, float] = (10.0, 3.2)) -> Any:
         """The curves, one panel each: loss (training and validation), accuracy when
