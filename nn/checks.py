@@ -12,8 +12,10 @@ number that is NaN or infinite is refused in one wording, :func:`not_finite`'s
 
 from __future__ import annotations
 
+import functools
 import math
 import numbers
+import os
 import reprlib
 from typing import Any, Iterable, Optional
 
@@ -199,3 +201,50 @@ def check_keys(given: Iterable[str], expected: Iterable[str], what: str, hint: s
     if missing or unexpected:
         raise ValueError(f"{what}: missing keys {_some_keys(missing)}, "
                          f"unexpected keys {_some_keys(unexpected)}{'; ' + hint if hint else ''}")
+
+
+_CGROUP_LIMITS = ("/sys/fs/cgroup/memory.max", "/sys/fs/cgroup/memory/memory.limit_in_bytes")
+
+
+@functools.lru_cache(maxsize=1)
+def memory_limit() -> Optional[int]:
+    """The most bytes this process could hold at once: the machine's physical memory, or the
+    smaller limit of its control group (a container's); None where neither can be read."""
+    limits = []
+    try:
+        limits.append(os.sysconf("SC_PHYS_PAGES") * os.sysconf("SC_PAGE_SIZE"))
+    except (AttributeError, ValueError, OSError):  # no sysconf (Windows), or no such name
+        pass
+    for path in _CGROUP_LIMITS:
+        try:
+            with open(path) as f:
+                text = f.read().strip()
+        except OSError:
+            continue
+        if text.isdigit():
+            limits.append(int(text))
+    limits = [n for n in limits if n > 0]
+    return min(limits) if limits else None
+
+
+def size_text(n: float) -> str:
+    """A number of bytes for people: ``512 B``, ``3.2 MB``, ``25.3 GB``, ``6.0 TB``."""
+    for unit, size in (("TB", 1e12), ("GB", 1e9), ("MB", 1e6), ("kB", 1e3)):
+        if n >= size:
+            return f"{n / size:.1f} {unit}"
+    return f"{n:.0f} B"
+
+
+def check_memory(count: int, each: int, what: str, owner: str, fix: str) -> None:
+    """A MemoryError before anything is allocated when ``count`` things of about ``each`` bytes
+    (``what``: ``"parameters"``) would not fit in this machine's memory (:func:`memory_limit`):
+    ``Layer: the model must fit in memory, got 30,000,000,000 parameters, about 6.0 TB ...``.
+    Building them would otherwise allocate for minutes before failing."""
+    needed = count * each
+    if needed < 2**30:  # a gigabyte fits anywhere this runs; no need to ask the system
+        return
+    limit = memory_limit()
+    if limit is not None and needed > limit:
+        raise MemoryError(must(owner, "the model", "fit in memory", (
+            f"{count:,} {what}, about {size_text(needed)} ({each} bytes each), more than the "
+            f"{size_text(limit)} of memory this machine has"), fix))
