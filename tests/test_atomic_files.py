@@ -12,6 +12,7 @@ from unittest import mock
 
 import pytest
 
+import autograd
 from autograd import Value
 from autograd.files import atomic_path, atomic_write
 from autograd.views.stepper import Stepper
@@ -157,6 +158,8 @@ def test_every_writer_refuses_a_named_pipe(fifo, requires_dot):
         nn.MLP(2, [2, 1], random_state=0).save(fifo)
     with pytest.raises(OSError, match="named pipe"):
         Stepper(Value(2.0, label="a") * 3.0).save(fifo)
+    with pytest.raises(OSError, match="named pipe"):
+        autograd.draw_dot(Value(2.0, label="a") * 3.0).render(outfile=fifo, format="svg")
     with pytest.raises(OSError, match="named pipe"), atomic_path(fifo):
         pass
     assert stat.S_ISFIFO(os.stat(fifo).st_mode)
