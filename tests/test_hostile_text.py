@@ -8,6 +8,7 @@ Each hostile text is checked in the real output: the SVG Graphviz makes, the HTM
 import html.parser
 import subprocess
 import xml.etree.ElementTree as ElementTree
+from pathlib import Path
 
 import pytest
 
@@ -189,3 +190,13 @@ def test_the_stepper_shown_in_jupyter_can_be_sent_as_utf8(requires_dot):
     frame = autograd.Stepper(out)._repr_html_()
     frame.encode("utf-8")
     assert "a?b" in frame
+
+
+def test_html_is_escaped_in_one_place_only():
+    """Every HTML chainrule makes escapes its text with autograd.jupyter.escape_html (which also
+    shows what no page can carry), so that no view escapes by hand and forgets a case."""
+    root = Path(__file__).resolve().parent.parent
+    by_hand = [str(path.relative_to(root)) for folder in ("autograd", "nn", "demos")
+               for path in (root / folder).rglob("*.py")
+               if "html.escape(" in path.read_text(encoding="utf-8") and path.name != "jupyter.py"]
+    assert by_hand == []
