@@ -200,3 +200,28 @@ def test_html_is_escaped_in_one_place_only():
                for path in (root / folder).rglob("*.py")
                if "html.escape(" in path.read_text(encoding="utf-8") and path.name != "jupyter.py"]
     assert by_hand == []
+
+
+def test_no_hostile_text_runs_in_a_browser(browser):
+    """Every view's HTML (and a picture's SVG) on one page without a Content-Security-Policy, as
+    a notebook shows them: no handler or link the texts carry ever runs."""
+    attacks = ['<img src=x onerror="window.pwned=1">', '<svg onload="window.pwned=2"></svg>',
+               '<<table href="javascript:window.pwned=3"><tr><td>x</td></tr></table>>']
+    pieces = []
+    for text in attacks:
+        x = Value(1.0, label=text)
+        out = Value(2.0, (x,), text)
+        history = History()
+        history.append(note=text)
+        pieces += [out._repr_html_(), Explanation(out * 2.0)._repr_html_(), history._repr_html_(),
+                   nn.Sequential(nn.Layer(2, 2, random_state=0), Hostile(text))._repr_html_(),
+                   draw_dot(out).pipe(format="svg", encoding="utf-8").split("?>", 1)[-1]]
+    page = browser.new_page()
+    try:
+        page.set_content("<!DOCTYPE html><html><body>" + "".join(pieces) + "</body></html>")
+        page.wait_for_timeout(300)
+        for anchor in page.query_selector_all("svg a"):
+            anchor.click(force=True)
+        assert page.evaluate("window.pwned") is None
+    finally:
+        page.close()
