@@ -7,7 +7,10 @@ through this module, which writes a temporary file in the same folder, flushes i
 the disk (``fsync``) and only then puts it in place with :func:`os.replace`, a single
 step on every operating system. If anything fails before that step, including a
 KeyboardInterrupt, the temporary file is removed and the old file is left exactly as it
-was. Standard library only, so that :mod:`autograd` keeps no dependencies.
+was. Only a regular file (or a new one) is written: a folder, a named pipe, a device or
+a stream such as ``/dev/stdout`` is refused, since the rename would replace it by a
+regular file. Errors name the file asked for, never the temporary one. Standard library
+only, so that :mod:`autograd` keeps no dependencies.
 
 Use :func:`atomic_write` for data in hand, and :func:`atomic_path` for a tool that
 writes to a file name itself (matplotlib's ``savefig``)::
@@ -22,6 +25,7 @@ from __future__ import annotations
 import contextlib
 import errno
 import os
+import re
 import secrets
 import stat
 from pathlib import Path
@@ -33,20 +37,61 @@ _BINARY = getattr(os, "O_BINARY", 0)
 """Windows opens files in text mode (newlines translated) unless told otherwise."""
 
 
+_NOT_FILES = (
+    (stat.S_ISFIFO, "a named pipe (FIFO)"),
+    (stat.S_ISCHR, "a device (such as a terminal or /dev/null)"),
+    (stat.S_ISBLK, "a block device (a disk)"),
+    (stat.S_ISSOCK, "a socket"),
+)
+_STREAM = re.compile(r"/proc/[^/]+/fd/|/dev/fd/|/dev/std(in|out|err)$")
+"""A path that names one of a process's open streams (``/dev/stdout``, ``/proc/self/fd/1``)."""
+
+
+def _refuse(path: str, what: str) -> OSError:
+    return OSError(errno.EINVAL, f"cannot write {path!r}: it {what}, not a regular file. chainrule writes "
+                   "regular files only, each as a new file renamed into place (which would put a regular "
+                   "file where this one is); give the name of a regular file or a new one, and copy it "
+                   "from there if it must go elsewhere", path)
+
+
 def _target(path: PathLike) -> str:
     """The file to replace: ``path`` with symbolic links followed (writing through a link updates
-    the file it points to, and leaves the link alone), refused if it is a folder."""
-    target = os.path.realpath(os.fspath(path))
-    if os.path.isdir(target):
-        raise IsADirectoryError(errno.EISDIR, f"cannot write {os.fspath(path)!r}: it is a folder; "
-                                "give the name of a file inside it", os.fspath(path))
+    the file it points to, and leaves the link alone). Refused unless it is a regular file or
+    a new one: a folder, a named pipe, a device or a stream such as ``/dev/stdout`` would be
+    replaced by the renamed file, the reader at its other end getting nothing."""
+    name = os.fspath(path)
+    try:
+        mode: Optional[int] = os.stat(name).st_mode  # follows links, /proc/self/fd's included
+    except OSError:
+        mode = None
+    if mode is not None and stat.S_ISDIR(mode):
+        raise IsADirectoryError(errno.EISDIR, f"cannot write {name!r}: it is a folder; "
+                                "give the name of a file inside it", name)
+    target = os.path.realpath(name)
+    stream = any(_STREAM.match(p) for p in (os.path.abspath(name), target))
+    what = next((what for is_kind, what in _NOT_FILES if mode is not None and is_kind(mode)), None)
+    if stream and mode is None:
+        raise _refuse(name, "names a stream of this process (a file descriptor) that is not open")
+    if what:
+        raise _refuse(name, f"names a stream of this process (like standard output), here {what}"
+                      if stream else f"is {what}")
     return target
 
 
-def _create_temporary(target: str) -> str:
+def _naming(error: OSError, path: PathLike) -> OSError:
+    """``error``, which named the temporary file, naming the file asked for instead."""
+    name = os.fspath(path)
+    why = error.strerror or str(error)
+    if error.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
+        why += (f" in the folder {os.path.dirname(os.path.abspath(name))!r} (a file is saved as a new "
+                "file beside it, then renamed into place, so its folder must be writable)")
+    return type(error)(error.errno, f"cannot write {name!r}: {why}", name)
+
+
+def _create_temporary(target: str, path: PathLike) -> str:
     """A new empty file beside ``target``, named ``.<name>.<random>.tmp<suffix>`` (the suffix kept,
     for tools that tell the format by it), with the permissions ``open`` would give a new file
-    (or those of the file it will replace)."""
+    (or those of the file it will replace). Errors name ``path``, the file asked for."""
     folder, name = os.path.split(target)
     suffix = Path(name).suffix
     while True:
@@ -56,8 +101,12 @@ def _create_temporary(target: str) -> str:
         except FileExistsError:
             continue
         except FileNotFoundError:
-            raise FileNotFoundError(errno.ENOENT, f"cannot write {target!r}: the folder {folder!r} "
-                                    "does not exist; create it first", target) from None
+            if os.path.isdir(folder):  # a folder such as /proc, where no file can be made
+                raise _naming(FileNotFoundError(errno.ENOENT, "no file can be created there"), path) from None
+            raise FileNotFoundError(errno.ENOENT, f"cannot write {os.fspath(path)!r}: the folder {folder!r} "
+                                    "does not exist; create it first", os.fspath(path)) from None
+        except OSError as error:
+            raise _naming(error, path) from None
         with contextlib.suppress(OSError):  # an existing file keeps its permissions
             os.chmod(temporary, stat.S_IMODE(os.stat(target).st_mode))
         return temporary
@@ -98,14 +147,16 @@ def atomic_path(path: PathLike) -> Iterator[str]:
     or stays absent.
     """
     target = _target(path)
-    temporary = _create_temporary(target)
+    temporary = _create_temporary(target, path)
     try:
         yield temporary
         _fsync_file(temporary)
         os.replace(temporary, target)
-    except BaseException:
+    except BaseException as error:
         with contextlib.suppress(OSError):
             os.remove(temporary)
+        if isinstance(error, OSError) and temporary in (error.filename, error.filename2):
+            raise _naming(error, path) from None  # the user never asked for the temporary file
         raise
     _fsync_folder(os.path.dirname(target))
 

@@ -99,3 +99,13 @@ def describe_operand(v: object) -> str:
     """An operand in an error message: ``label=number``, or the number alone."""
     label, data = getattr(v, "label", ""), getattr(v, "data", v)
     return f"{label}={data!r}" if label else repr(data)
+
+
+_UNSHOWABLE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\ud800-\udfff]")
+
+
+def printable(text: object) -> str:
+    """``text`` as every page and picture can show it: control characters (but tab and newline)
+    and lone surrogates (which no encoding can write, so no file, Graphviz run or Jupyter
+    message could carry them) become ``?``."""
+    return _UNSHOWABLE.sub("?", str(text))

@@ -35,7 +35,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 import nn  # noqa: E402
 from autograd import Value  # noqa: E402
-from benchmarks import compiled_training, replay  # noqa: E402
+from benchmarks import compiled_training, replay, snapshot_memory  # noqa: E402
 from benchmarks.common import lecture_hinge_loss, median_seconds, moons_step  # noqa: E402
 from benchmarks.local_grads import Node  # noqa: E402
 from demos import gpt_model  # noqa: E402
@@ -318,7 +318,10 @@ def main() -> None:
     per_node = bytes_per_node(100_000)
     print(f"{'memory per node of a tanh chain, after backward':<{width}}  {per_node:>8.0f} B  "
           f"{sys.getsizeof(0.5):>8} B  {per_node / sys.getsizeof(0.5):>6.1f}x  <= 200 B")
-    print("baseline: the same computation on plain Python floats (memory: one float), same run")
+    snapshot = snapshot_memory.bytes_per_parameter(100 if args.quick else 1000)[snapshot_memory.SNAPSHOTS]
+    print(f"{'memory per parameter of a fit(record=True) snapshot':<{width}}  {snapshot:>8.1f} B  "
+          f"{8:>8} B  {snapshot / 8:>6.1f}x  <= 12 B (a state_dict: 115 B)")
+    print("baseline: the same computation on plain Python floats (memory: one float; a snapshot: one double)")
     print_gpt_table(3 if args.quick else 11)
     print("\nautograd.compile: the moons step replayed (benchmarks/replay.py)")
     replay.print_table(args.quick)

@@ -12,8 +12,10 @@ number that is NaN or infinite is refused in one wording, :func:`not_finite`'s
 
 from __future__ import annotations
 
+import functools
 import math
 import numbers
+import os
 import reprlib
 from typing import Any, Iterable, Optional
 
@@ -53,12 +55,23 @@ def _bounds_text(above, at_least, below, at_most) -> str:
     return "a number"
 
 
+_short = reprlib.Repr()
+_short.maxstring = _short.maxother = 60
+
+
+def quoted(value: Any) -> str:
+    """Any value as a message quotes it: its repr cut to a bounded piece (long text and numbers
+    shortened, nested lists shown a few levels deep), so that no input, however long or deeply
+    nested, makes a message long or fails to be written."""
+    return _short.repr(value)
+
+
 def shown(value: Any) -> str:
     """A value as a message quotes it: a number as Python writes a float (``nan``, ``inf``, ``0.5``,
-    also for NumPy's numbers), anything else by its repr."""
+    also for NumPy's numbers), anything else by its repr, bounded (:func:`quoted`)."""
     if isinstance(value, numbers.Real) and not isinstance(value, bool):
         return repr(float(value))
-    return repr(value)
+    return quoted(value)
 
 
 def not_finite(owner: str, what: str, value: Any, fix: str = "") -> ValueError:
@@ -97,7 +110,7 @@ def check_number(
         requirement = _bounds_text(above, at_least, below, at_most)
         if requirement == "a number" and isinstance(value, numbers.Real) and not isinstance(value, bool):
             raise not_finite(owner, name, value, fix)
-        raise ValueError(must(owner, name, f"be {requirement}", repr(value), fix))
+        raise ValueError(must(owner, name, f"be {requirement}", quoted(value), fix))
     return value
 
 
@@ -105,7 +118,7 @@ def check_int(value: Any, name: str, owner: str, at_least: int, fix: str = "") -
     """``value`` as an int if it is a whole number (NumPy's too) >= ``at_least``, else a ValueError
     naming it (``make_spiral: n_classes must be an int >= 2, got 1``), then ``fix`` if given."""
     if not is_int(value) or value < at_least:
-        raise ValueError(must(owner, name, f"be an int >= {at_least}", repr(value), fix))
+        raise ValueError(must(owner, name, f"be an int >= {at_least}", quoted(value), fix))
     return int(value)
 
 
@@ -114,7 +127,7 @@ def check_size(value: Any, name: str, owner: str) -> int:
     (``Layer: nout must be a positive int, got 0``). NumPy integers count: sizes often come
     from an array's ``shape`` or from ``nn.data.splitting``."""
     if not is_int(value) or value < 1:
-        raise ValueError(must(owner, name, "be a positive int", repr(value)))
+        raise ValueError(must(owner, name, "be a positive int", quoted(value)))
     return int(value)
 
 
@@ -122,7 +135,7 @@ def check_bool(value: Any, name: str, owner: str) -> bool:
     """``value`` as a bool if it is True or False (NumPy's too), else a TypeError naming it
     (``fit: compile must be True or False, got 'yes'``): a string such as ``"no"`` is truthy."""
     if not isinstance(value, (bool, np.bool_)):
-        raise TypeError(must(owner, name, "be True or False", repr(value)))
+        raise TypeError(must(owner, name, "be True or False", quoted(value)))
     return bool(value)
 
 
@@ -132,7 +145,7 @@ def check_choice(value: Any, name: str, owner: str, choices: Iterable[str], fix:
     choices = list(choices)
     if not (isinstance(value, str) and value in choices):
         listed = " or ".join(filter(None, [", ".join(map(repr, choices[:-1])), repr(choices[-1])]))
-        raise ValueError(must(owner, name, f"be {listed}", repr(value), fix))
+        raise ValueError(must(owner, name, f"be {listed}", quoted(value), fix))
     return value
 
 
@@ -144,7 +157,7 @@ def check_kind(state: Any, key: str, owner: str) -> None:
     if not isinstance(state, dict):
         raise ValueError(must(what, "state", "be a dict, as state_dict() makes", type(state).__name__))
     if state.get(key) != owner:
-        raise ValueError(must(what, f"state[{key!r}]", f"be {owner!r}", repr(state.get(key)),
+        raise ValueError(must(what, f"state[{key!r}]", f"be {owner!r}", quoted(state.get(key)),
                               "a state loads only into the class that saved it"))
 
 
@@ -163,7 +176,7 @@ def check_not_nan(value: Any, name: str, owner: str) -> float:
     """``value`` as a float if it is a real number that is not NaN (infinity allowed: a "best so
     far" starts at inf), else a ValueError naming it."""
     if isinstance(value, bool) or not isinstance(value, numbers.Real) or math.isnan(value):
-        raise ValueError(must(owner, name, "be a number (not NaN)", repr(value)))
+        raise ValueError(must(owner, name, "be a number (not NaN)", quoted(value)))
     return float(value)
 
 
@@ -171,13 +184,9 @@ SHOWN_KEYS = 5
 """How many keys of each kind a key mismatch lists; the rest are counted, so that a state of a
 million junk keys still gives a message of one line."""
 
-_short = reprlib.Repr()
-_short.maxstring = _short.maxother = 60
-
-
 def _some_keys(keys: list) -> str:
     """``keys`` as a list, its first :data:`SHOWN_KEYS` shown (each at most 60 characters), then a count."""
-    text = "[" + ", ".join(_short.repr(k) for k in keys[:SHOWN_KEYS]) + "]"
+    text = "[" + ", ".join(quoted(k) for k in keys[:SHOWN_KEYS]) + "]"
     return text + (f" and {len(keys) - SHOWN_KEYS} more" if len(keys) > SHOWN_KEYS else "")
 
 
@@ -192,3 +201,50 @@ def check_keys(given: Iterable[str], expected: Iterable[str], what: str, hint: s
     if missing or unexpected:
         raise ValueError(f"{what}: missing keys {_some_keys(missing)}, "
                          f"unexpected keys {_some_keys(unexpected)}{'; ' + hint if hint else ''}")
+
+
+_CGROUP_LIMITS = ("/sys/fs/cgroup/memory.max", "/sys/fs/cgroup/memory/memory.limit_in_bytes")
+
+
+@functools.lru_cache(maxsize=1)
+def memory_limit() -> Optional[int]:
+    """The most bytes this process could hold at once: the machine's physical memory, or the
+    smaller limit of its control group (a container's); None where neither can be read."""
+    limits = []
+    try:
+        limits.append(os.sysconf("SC_PHYS_PAGES") * os.sysconf("SC_PAGE_SIZE"))
+    except (AttributeError, ValueError, OSError):  # no sysconf (Windows), or no such name
+        pass
+    for path in _CGROUP_LIMITS:
+        try:
+            with open(path) as f:
+                text = f.read().strip()
+        except OSError:
+            continue
+        if text.isdigit():
+            limits.append(int(text))
+    limits = [n for n in limits if n > 0]
+    return min(limits) if limits else None
+
+
+def size_text(n: float) -> str:
+    """A number of bytes for people: ``512 B``, ``3.2 MB``, ``25.3 GB``, ``6.0 TB``."""
+    for unit, size in (("TB", 1e12), ("GB", 1e9), ("MB", 1e6), ("kB", 1e3)):
+        if n >= size:
+            return f"{n / size:.1f} {unit}"
+    return f"{n:.0f} B"
+
+
+def check_memory(count: int, each: int, what: str, owner: str, fix: str) -> None:
+    """A MemoryError before anything is allocated when ``count`` things of about ``each`` bytes
+    (``what``: ``"parameters"``) would not fit in this machine's memory (:func:`memory_limit`):
+    ``Layer: the model must fit in memory, got 30,000,000,000 parameters, about 6.0 TB ...``.
+    Building them would otherwise allocate for minutes before failing."""
+    needed = count * each
+    if needed < 2**30:  # a gigabyte fits anywhere this runs; no need to ask the system
+        return
+    limit = memory_limit()
+    if limit is not None and needed > limit:
+        raise MemoryError(must(owner, "the model", "fit in memory", (
+            f"{count:,} {what}, about {size_text(needed)} ({each} bytes each), more than the "
+            f"{size_text(limit)} of memory this machine has"), fix))

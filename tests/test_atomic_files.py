@@ -12,6 +12,7 @@ from unittest import mock
 
 import pytest
 
+import autograd
 from autograd import Value
 from autograd.files import atomic_path, atomic_write
 from autograd.views.stepper import Stepper
@@ -125,3 +126,95 @@ def test_a_stepper_page_saved_over_an_old_one_is_kept_whole_when_the_disk_fills(
         stepper.save(page)
     assert page.read_bytes() == OLD
     assert os.listdir(tmp_path) == ["steps.html"]
+
+
+# only regular files are replaced ---------------------------------------------------------------
+@pytest.fixture
+def fifo(tmp_path) -> Path:
+    if not hasattr(os, "mkfifo"):
+        pytest.skip("named pipes are made with os.mkfifo (POSIX)")
+    path = tmp_path / "sink"
+    os.mkfifo(path)
+    return path
+
+
+def test_writing_onto_a_named_pipe_is_refused_and_keeps_the_pipe(fifo):
+    with pytest.raises(OSError, match=r"sink.*: it is a named pipe \(FIFO\), not a regular file"):
+        atomic_write(fifo, NEW)
+    assert stat.S_ISFIFO(os.stat(fifo).st_mode)
+    assert os.listdir(fifo.parent) == ["sink"]
+
+
+def test_a_named_pipe_reached_through_a_link_is_refused_too(fifo):
+    link = fifo.parent / "link"
+    link.symlink_to(fifo)
+    with pytest.raises(OSError, match="named pipe"):
+        atomic_write(link, NEW)
+    assert stat.S_ISFIFO(os.stat(fifo).st_mode)
+
+
+def test_every_writer_refuses_a_named_pipe(fifo, requires_dot):
+    import nn
+
+    with pytest.raises(OSError, match="named pipe"):
+        nn.MLP(2, [2, 1], random_state=0).save(fifo)
+    with pytest.raises(OSError, match="named pipe"):
+        Stepper(Value(2.0, label="a") * 3.0).save(fifo)
+    with pytest.raises(OSError, match="named pipe"):
+        autograd.draw_dot(Value(2.0, label="a") * 3.0).render(outfile=fifo, format="svg")
+    with pytest.raises(OSError, match="named pipe"), atomic_path(fifo):
+        pass
+    assert stat.S_ISFIFO(os.stat(fifo).st_mode)
+
+
+def test_writing_onto_a_device_node_is_refused_and_keeps_it(tmp_path):
+    device = tmp_path / "null"
+    try:  # the harmless kind: a character device of /dev/null's numbers, inside tmp_path
+        os.mknod(device, stat.S_IFCHR | 0o600, os.makedev(1, 3))
+    except (PermissionError, AttributeError):
+        pytest.skip("making a device node needs root (and POSIX)")
+    with pytest.raises(OSError, match="it is a device"):
+        atomic_write(device, NEW)
+    assert stat.S_ISCHR(os.stat(device).st_mode)
+
+
+def test_writing_to_a_stream_of_the_process_says_it_is_a_stream(fifo):
+    fd = os.open(fifo, os.O_RDWR)  # a pipe open on a file descriptor, as a redirected stdout is
+    try:
+        with pytest.raises(OSError, match="names a stream of this process .*here a named pipe"):
+            atomic_write(f"/dev/fd/{fd}", NEW)
+    finally:
+        os.close(fd)
+    assert stat.S_ISFIFO(os.stat(fifo).st_mode)
+
+
+def test_writing_to_a_file_descriptor_that_is_not_open_says_so():
+    with pytest.raises(OSError, match="a stream of this process .*that is not open"):
+        atomic_write("/proc/self/fd/987654", NEW)
+
+
+# errors name the file asked for ------------------------------------------------------------------
+def test_a_folder_where_files_cannot_be_made_names_the_file_asked_for(tmp_path):
+    real_open = os.open
+
+    def refuse(path, flags, *args):
+        if ".tmp" in os.fspath(path):
+            raise PermissionError(errno.EACCES, "Permission denied", path)
+        return real_open(path, flags, *args)
+
+    with mock.patch("os.open", side_effect=refuse), pytest.raises(PermissionError) as caught:
+        atomic_write(tmp_path / "model.json", NEW)
+    assert caught.value.filename == str(tmp_path / "model.json")
+    assert ".tmp" not in str(caught.value) and "model.json" in str(caught.value)
+    assert "Permission denied" in str(caught.value) and "folder" in str(caught.value)
+    assert os.listdir(tmp_path) == []
+
+
+def test_a_failed_rename_names_the_file_asked_for_and_leaves_no_temporary_file(old_file):
+    def refuse(source, target):
+        raise PermissionError(errno.EACCES, "Permission denied", source, target)
+
+    with mock.patch("os.replace", side_effect=refuse), pytest.raises(PermissionError) as caught:
+        atomic_write(old_file, NEW)
+    assert caught.value.filename == str(old_file) and ".tmp" not in str(caught.value)
+    assert old_file.read_bytes() == OLD and os.listdir(old_file.parent) == ["data.json"]

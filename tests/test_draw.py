@@ -42,7 +42,7 @@ def test_lecture_neuron_source_holds_every_label_data_and_gradient(drawn):
 
 
 def test_each_operation_is_a_small_node_between_inputs_and_result(drawn):
-    ops = re.findall(r'^\s*(p\d+) \[label="?([^" ]+)"? ', drawn.source, re.M)
+    ops = re.findall(r'^\s*(p\d+) \[label=<([^<>]+)> ', drawn.source, re.M)
     assert sorted(op for _, op in ops) == ["*", "*", "+", "+", "tanh"]
     assert "n8 -> p9" in drawn.source and "p9 -> n9" in drawn.source  # n -> tanh -> o
 

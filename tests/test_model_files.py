@@ -147,3 +147,14 @@ def test_load_errors_name_the_file(saved):
     with pytest.raises(ValueError, match=r"missing keys .* \(in .*model.json\)"):
         nn.MLP(2, [4, 2], random_state=0).load(saved)
 
+
+
+@pytest.mark.parametrize("text", ["[" * 100_000 + "]" * 100_000,
+                                  '{"state_dict": {"a": ' + "[" * 100_000 + "]" * 100_000 + "}}",
+                                  '{"a": ' * 100_000 + "1" + "}" * 100_000])
+def test_load_of_a_deeply_nested_file_is_a_clear_error_naming_the_file(model, tmp_path, text):
+    path = tmp_path / "deep.json"
+    path.write_text(text)
+    message = r"MLP.load: .*deep.json must be a model file written by save\(\), got JSON nested too deeply"
+    with pytest.raises(ValueError, match=message):
+        model.load(path)

@@ -150,3 +150,35 @@ def test_a_refused_scheduler_state_changes_nothing():
     with pytest.raises(ValueError, match="cooldown must be an int >= 0, got -1"):
         scheduler.load_state_dict(state)
     assert scheduler.state_dict() == before
+
+
+def deeply_nested(depth: int = 100_000) -> list:
+    nested: list = []
+    for _ in range(depth):
+        nested = [nested]
+    return nested
+
+
+@pytest.mark.parametrize("key", ["lr", "steps"])
+def test_a_deeply_nested_entry_is_refused_in_a_short_message(key):
+    state = adam_state()
+    state[key] = deeply_nested()
+    with pytest.raises(ValueError, match=rf"Adam.load_state_dict: {key} must be .*, got \[\[\[") as caught:
+        fresh_adam().load_state_dict(state)
+    assert len(str(caught.value)) < 200
+
+
+def test_a_deeply_nested_hyperparameter_is_refused_in_a_short_message():
+    state = adam_state()
+    state["hyperparameters"]["eps"] = deeply_nested()
+    with pytest.raises(ValueError, match="eps") as caught:
+        fresh_adam().load_state_dict(state)
+    assert len(str(caught.value)) < 200
+
+
+def test_a_deeply_nested_scheduler_entry_is_refused_in_a_short_message():
+    state = StepLR(fresh_adam(), step_size=2).state_dict()
+    state["step_size"] = deeply_nested()
+    with pytest.raises(ValueError, match="step_size") as caught:
+        StepLR(fresh_adam(), step_size=2).load_state_dict(state)
+    assert len(str(caught.value)) < 200

@@ -18,16 +18,21 @@ the largest ``|grad|`` in the picture), which :func:`legend` explains under the 
 
 from __future__ import annotations
 
-import html
-import re
 from collections import deque
 from typing import Any, Callable, Optional
 
 from autograd.graph import all_nodes, forward_order
+from autograd.jupyter import escape_html
 from autograd.notation import format_number
 from autograd.value import Value
 from autograd.views.colors import WHITE, diverging_color, hex_color, largest_magnitude
-from autograd.views.graphviz_runner import GraphvizError, GraphvizNotFoundError, import_graphviz, new_digraph
+from autograd.views.graphviz_runner import (
+    GraphvizError,
+    GraphvizNotFoundError,
+    import_graphviz,
+    new_digraph,
+    plain_text,
+)
 from autograd.views.names import value_names
 
 __all__ = ["draw_dot", "GraphvizError", "GraphvizNotFoundError"]
@@ -42,13 +47,15 @@ _LIMITS = {"mclimit": "0.2", "nslimit": "0.5", "nslimit1": "0.5", "remincross": 
 
 
 # labels ------------------------------------------------------------------------------------
-def escape(text: str) -> str:
-    """``text`` for an HTML-like Graphviz label: markup escaped; control characters and lone
-    surrogates (which no encoding can write, so Graphviz could not be given them) shown as '?'."""
-    text = re.sub(r"[\x00-\x08\x0b-\x1f\x7f\ud800-\udfff]", "?", str(text))
+def escape(text: object) -> str:
+    """``text`` for an HTML-like Graphviz label, drawn as written: markup escaped, so that it can
+    add no link, image or table, backslashes never Graphviz's escapes, control characters and
+    lone surrogates shown as '?' (:func:`autograd.jupyter.escape_html`). Every text of a
+    picture is written with this or :func:`~autograd.views.graphviz_runner.plain_text`."""
     # Graphviz's label reader stumbles on a bare "]" (a label of just "]" is a syntax error)
-    text = html.escape(text, quote=True).replace("[", "&#91;").replace("]", "&#93;")
-    return text.replace("\n", "<br/>")
+    text = escape_html(text).replace("[", "&#91;").replace("]", "&#93;")
+    # a backslash starts one of Graphviz's escapes (\N is the node's name) unless doubled
+    return text.replace("\\", "\\\\").replace("\n", "<br/>")
 
 
 def legend(scale: float, title: str, neutral: tuple = WHITE, gamma: float = 1.0) -> str:
@@ -118,7 +125,7 @@ def graph_of(
         name = "" if not v.label and not v.inputs and v is not root else names[v]
         tip = f"data = {v.data!r}" + (f", grad = {grads[v]!r}" if show_grad else "")
         dot.node(ids[v], _value_label(v, name, fill, show_grad, grads[v]), id=ids[v], shape="plain",
-                 **({"tooltip": tip} if tooltips else {}))
+                 **({"tooltip": plain_text(tip)} if tooltips else {}))
         if v.inputs:
             _draw_operation(dot, v, ids)
     caption = _caption(scale if show_grad else None, len(order), len(everything))
@@ -144,7 +151,8 @@ def _draw_operation(dot: Any, v: Value, ids: dict[Value, str]) -> None:
     and a dashed box ``⋯ k more`` for the inputs left out of the picture."""
     k = ids[v][1:]
     op = "p" + k
-    dot.node(op, v.op or "?", id=op, shape="ellipse", style="filled", fillcolor="#ececec",
+    # an op's name is text, like a label: never Graphviz markup (a learner's op may be named anything)
+    dot.node(op, f"<{escape(v.op or '?')}>", id=op, shape="ellipse", style="filled", fillcolor="#ececec",
              fontsize="10", width="0.3", height="0.3", margin="0.03,0.01")
     dot.edge(op, ids[v], id="o" + k)
     for i, x in enumerate(v.inputs):

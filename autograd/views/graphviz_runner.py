@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import Any, Optional, Union
 
 from autograd.files import atomic_write
+from autograd.notation import printable
 
 VIZ_INSTALL = "pip install 'chainrule[viz]'"
 DOT_INSTALL = (
@@ -33,6 +34,10 @@ DOT_INSTALL = (
 
 TIMEOUT = 20.0
 """Seconds one Graphviz run may take before it is stopped with a :class:`GraphvizError`."""
+
+
+MAX_SAID = 200
+"""The most characters of Graphviz's first line of complaint quoted in a :class:`GraphvizError`."""
 
 
 class GraphvizNotFoundError(RuntimeError):
@@ -55,6 +60,17 @@ def import_graphviz() -> Any:
     return graphviz
 
 
+def plain_text(text: object) -> str:
+    """``text`` for a plain (not HTML-like) Graphviz attribute such as a tooltip, shown as
+    written: never read as an HTML-like label (``<...>``), ``&`` not the start of an entity
+    (Graphviz reads ``&lt;`` in any string), what no encoding can write shown as '?', and a
+    backslash as its look-alike ``⧵``: Graphviz reads a tooltip's backslashes as its escapes
+    more than once (in Graphviz 2.43 ``\\N``, even doubled, becomes the node's name), so no
+    number of them is sure to show one."""
+    text = printable(text).replace("&", "&amp;").replace("\\", "\u29f5")
+    return import_graphviz().nohtml(text)
+
+
 def _not_found(program: str) -> GraphvizNotFoundError:
     return GraphvizNotFoundError(
         f"the Graphviz program {program!r} was not found, so the picture cannot be rendered "
@@ -67,7 +83,9 @@ def run_dot(source: str, command: list, timeout: Optional[float] = None) -> byte
     """What Graphviz's ``command`` prints for the DOT ``source``, or one clear error."""
     timeout = TIMEOUT if timeout is None else timeout
     try:
-        done = subprocess.run(command, input=source.encode("utf-8"), capture_output=True, timeout=timeout)
+        # what no encoding can write (a lone surrogate) is sent as '?', as the labels show it
+        done = subprocess.run(command, input=source.encode("utf-8", "replace"), capture_output=True,
+                              timeout=timeout)
     except FileNotFoundError:
         raise _not_found(os.fspath(command[0])) from None
     except subprocess.TimeoutExpired:
@@ -79,7 +97,7 @@ def run_dot(source: str, command: list, timeout: Optional[float] = None) -> byte
     if done.returncode != 0:
         said = done.stderr.decode("utf-8", "replace").strip().splitlines()
         how = f"crashed (signal {-done.returncode})" if done.returncode < 0 else "failed"
-        detail = f": {said[0]}" if said else ""
+        detail = f": {said[0][:MAX_SAID]}" if said else ""
         raise GraphvizError(
             f"Graphviz {how} on this picture{detail}. The DOT text is in .source; a smaller "
             "picture (an intermediate Value as the root, or a smaller max_nodes) usually works"

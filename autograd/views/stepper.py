@@ -30,16 +30,17 @@ from __future__ import annotations
 import base64
 import functools
 import hashlib
-import html
 import json
 import math
 import os
+import re
 import string
 from importlib import resources
 from typing import Any, Optional, Union
 
 from autograd.files import atomic_write
 from autograd.graph import forward_order
+from autograd.jupyter import escape_html
 from autograd.notation import format_number, wrap_name
 from autograd.ops import LEARNER
 from autograd.value import Value
@@ -51,6 +52,8 @@ from autograd.views.graphviz_runner import to_svg
 from autograd.views.names import value_names
 from autograd.views.practice import ABSOLUTE_TOLERANCE, RELATIVE_TOLERANCE, SPELLINGS, answer_variables
 from autograd.views.steps import backward_steps
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 @functools.cache
@@ -116,12 +119,14 @@ def answer_vocabulary(names: dict[Value, str]) -> dict[str, Any]:
 
 
 def _json_for_script(obj: Any) -> str:
-    """JSON that is safe inside a ``<script>`` element: no ``<``, ``>`` or ``&`` appear literally."""
+    """JSON that is safe inside a ``<script>`` element: no ``<``, ``>`` or ``&`` appear literally,
+    and a lone surrogate (which no encoding can write) is written as its escape ``\\udXXX``, the
+    same character to the script, so the page can be saved and shown in Jupyter."""
     text = json.dumps(obj, ensure_ascii=False)
     for char, escaped in (("<", "\\u003c"), (">", "\\u003e"), ("&", "\\u0026"),
                           ("\u2028", "\\u2028"), ("\u2029", "\\u2029")):
         text = text.replace(char, escaped)
-    return text
+    return _SURROGATE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
 
 
 class Stepper:
@@ -210,7 +215,7 @@ class Stepper:
     def html(self) -> str:
         """The whole page as one self-contained HTML document: the template
         ``stepper_page/stepper.html`` with every ``$placeholder`` filled in, each escaped for
-        where it goes (text with :func:`html.escape`, the data as script-safe JSON)."""
+        where it goes (text with :func:`~autograd.jupyter.escape_html`, the data as script-safe JSON)."""
         if self._html is not None:
             return self._html
         root = self.root
@@ -222,9 +227,9 @@ class Stepper:
         script = _script()
         self._html = _page_template().substitute(
             csp=_policy(script),
-            title=html.escape(names[root]),
+            title=escape_html(names[root]),
             style=_page_file("stepper.css"),
-            seed=html.escape(seed_formula(root, names)),
+            seed=escape_html(seed_formula(root, names)),
             count=len(self.steps),
             checked=" checked" if self.practice else "",
             svg=to_svg(graph),
@@ -251,7 +256,7 @@ class Stepper:
     def _repr_html_(self) -> str:
         """The page in an iframe, so that its script and ids stay apart from the notebook's."""
         return (
-            f'<iframe srcdoc="{html.escape(self.html(), quote=True)}" '
+            f'<iframe srcdoc="{escape_html(self.html())}" '
             'style="width: 100%; height: 620px; border: 1px solid #ddd;"></iframe>'
         )
 

@@ -7,7 +7,7 @@ from typing import Any, Iterable, Sequence
 from nn.checks import check_size, must
 from nn.modules.activations import Activation, get_activation
 from nn.modules.init import Init, get_initializer, resolve_init
-from nn.modules.layers import BatchNorm, Layer
+from nn.modules.layers import BatchNorm, Layer, check_parameters_fit
 from nn.modules.module import Sequential
 from nn.seeding import RandomState, as_generator
 
@@ -62,6 +62,8 @@ class MLP(Sequential):
         get_initializer(init, activation, "MLP")
         rng = as_generator(random_state, "MLP")
         sizes = [nin, *nouts]
+        hidden = sum(nouts[:-1]) if batch_norm else 0  # a BatchNorm's gamma and beta per hidden neuron
+        check_parameters_fit(sum((a + 1) * b for a, b in zip(sizes, sizes[1:])) + 2 * hidden, "MLP")
         modules = []
         for i, (fan_in, fan_out) in enumerate(zip(sizes, sizes[1:])):
             if i == len(nouts) - 1:

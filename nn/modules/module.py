@@ -234,6 +234,10 @@ class Module:
             except ValueError as error:  # not JSON, or not text
                 raise ValueError(must(owner, file, "be a model file written by save()",
                                       f"a file that is not JSON ({error})")) from None
+            except RecursionError:  # json reads nested brackets by recursion
+                raise ValueError(must(owner, file, "be a model file written by save()",
+                                      "JSON nested too deeply to read (save() writes names and numbers, "
+                                      "two levels deep)")) from None
         state = saved.get("state_dict", saved) if isinstance(saved, dict) else saved
         if not isinstance(state, dict):
             raise ValueError(must(owner, file, "hold a state dict, as save() writes", type(state).__name__))

@@ -17,7 +17,7 @@ from typing import Any, NamedTuple, Optional
 from autograd.notation import format_number
 from autograd.views.colors import diverging_color, largest_magnitude
 from autograd.views.draw import escape, legend
-from autograd.views.graphviz_runner import new_digraph
+from autograd.views.graphviz_runner import new_digraph, plain_text
 from nn.checks import check_int, must
 
 GREY = (190, 190, 190)
@@ -179,7 +179,7 @@ def _weight_style(w: Any, name: str, w_scale: float, g_scale: float, show_grad: 
         tip += f", grad {format_number(w.grad)}"
     else:
         color = "#55555590"
-    return {"penwidth": f"{width:.2f}", "color": color, "tooltip": tip}
+    return {"penwidth": f"{width:.2f}", "color": color, "tooltip": plain_text(tip)}
 
 
 def _column(dot: Any, name: str, caption: str, nodes: list[tuple[str, str, dict]]) -> None:
@@ -188,6 +188,6 @@ def _column(dot: Any, name: str, caption: str, nodes: list[tuple[str, str, dict]
         box.attr(rank="same", label=f"<{escape(caption)}>", style="rounded", color="#dddddd",
                  fontsize="11", labeljust="c")
         for node, text, attrs in nodes:
-            box.node(node, text, id=node, **attrs)
+            box.node(node, plain_text(text), id=node, **{**attrs, "tooltip": plain_text(attrs["tooltip"])})
         for upper, lower in zip(nodes, nodes[1:]):  # keep the order: neuron 1 on top
             box.edge(lower[0], upper[0], style="invis")  # in LR, a flat edge's head goes above

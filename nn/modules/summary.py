@@ -8,8 +8,9 @@ how a model shows itself there (``Module._repr_html_``).
 
 from __future__ import annotations
 
-import html
 from typing import Any
+
+from autograd.jupyter import escape_html
 
 
 def _outputs(module: Any) -> str:
@@ -58,11 +59,11 @@ class ModuleSummary:
 
     def _repr_html_(self) -> str:
         header, rows = self._table()
-        head = "".join(f"<th>{html.escape(h)}</th>" for h in header)
+        head = "".join(f"<th>{escape_html(h)}</th>" for h in header)
         body = "".join(
-            "<tr>" + "".join(f"<td>{html.escape(c)}</td>" for c in row) + "</tr>" for row in rows[:-1]
+            "<tr>" + "".join(f"<td>{escape_html(c)}</td>" for c in row) + "</tr>" for row in rows[:-1]
         )
-        total = "".join(f"<th>{html.escape(c)}</th>" for c in rows[-1])
-        caption = html.escape(f"{self.title}, {self.mode} mode")
+        total = "".join(f"<th>{escape_html(c)}</th>" for c in rows[-1])
+        caption = escape_html(f"{self.title}, {self.mode} mode")
         return (f'<table><caption style="text-align: left">{caption}</caption><thead><tr>{head}</tr></thead>'
                 f"<tbody>{body}</tbody><tfoot><tr>{total}</tr></tfoot></table>")

@@ -21,7 +21,7 @@ import math
 from typing import Any, Iterable, Optional, Union
 
 from nn.checks import check_choice, check_int, check_number, must
-from nn.training.history import History
+from nn.training.history import History, Snapshot
 
 
 class EarlyStopping:
@@ -131,9 +131,10 @@ class Snapshots:
       training did;
     * a list of epoch numbers, from 0 to ``epochs``: exactly those that ran.
 
-    A snapshot is a :meth:`~nn.Module.state_dict` (plain floats, buffers included), so
+    A snapshot reads as a :meth:`~nn.Module.state_dict` (floats, buffers included), so
     ``model.load_state_dict(history.snapshots[k])`` puts epoch ``k`` back. Each costs one
-    float per parameter, which is little next to an epoch of training.
+    double (8 bytes) per parameter (a :class:`~nn.training.history.Snapshot`), little next to
+    an epoch of training: 10,000 epochs of the README's moons model (337 parameters) keep 30 MB.
     """
 
     def __init__(self, record: Record, epochs: int, owner: str = "fit") -> None:
@@ -155,7 +156,8 @@ class Snapshots:
             raise TypeError(must(owner, "record", "be True, an int n (every n-th epoch) or a list of epochs",
                                  repr(record)))
         self._model: Any = None
-        self._latest: Optional[tuple[int, dict]] = None
+        self._latest: Optional[tuple[int, Snapshot]] = None
+        self._last: Optional[Snapshot] = None
 
     def wants(self, epoch: int) -> bool:
         """Whether the model after ``epoch`` epochs is kept (0: before training)."""
@@ -165,10 +167,10 @@ class Snapshots:
 
     def on_train_begin(self, model: Any, history: History) -> None:
         """Start afresh, keeping the model before training if epoch 0 is wanted."""
-        self._model, self._latest = model, None
+        self._model, self._latest, self._last = model, None, None
         history.snapshots.clear()
         if self.wants(0):
-            history.snapshots[0] = model.state_dict()
+            history.snapshots[0] = self._take()
 
     def __call__(self, epoch: int, history: History) -> bool:
         """After the epoch numbered ``epoch`` (from 0): keep the model if its count is wanted."""
@@ -176,9 +178,9 @@ class Snapshots:
             raise RuntimeError("Snapshots: pass it to fit as record=... (or in callbacks)")
         done = epoch + 1
         if self.wants(done):
-            history.snapshots[done] = self._model.state_dict()
+            history.snapshots[done] = self._take()
         elif self.every is not None:
-            self._latest = (done, self._model.state_dict())
+            self._latest = (done, self._take())
         return False
 
     def on_train_end(self, model: Any, history: History) -> None:
@@ -187,7 +189,12 @@ class Snapshots:
             done, state = self._latest
             if done == len(history):
                 history.snapshots[done] = state
-        self._model, self._latest = None, None
+        self._model, self._latest, self._last = None, None, None
+
+    def _take(self) -> Snapshot:
+        """The model's state now, sharing its names with the snapshot taken before."""
+        self._last = Snapshot(self._model.state_dict(), like=self._last)
+        return self._last
 
 
 def _is_integer(k: Any) -> bool:

@@ -1,0 +1,69 @@
+"""A model too big for memory is refused at once, saying how big it would be, instead of
+allocating for minutes before a MemoryError; every model that fits is built as before."""
+
+import gc
+import os
+import tracemalloc
+
+import pytest
+
+import nn
+import nn.checks
+from nn.modules.layers import PARAMETER_BYTES
+
+HUGE = [
+    ("MLP", lambda: nn.MLP(2, [10**9]), "3,000,000,000 parameters"),
+    ("MLP", lambda: nn.MLP(2, [10**5, 10**5, 1]), "10,000,500,001 parameters"),
+    ("Layer", lambda: nn.Layer(2, 10**9), "3,000,000,000 parameters"),
+    ("Neuron", lambda: nn.Neuron(10**9), "1,000,000,001 parameters"),
+    ("BatchNorm", lambda: nn.BatchNorm(10**9), "2,000,000,000 parameters"),
+]
+
+
+@pytest.mark.parametrize("owner, build, count", HUGE, ids=[f"{o}-{c.split()[0]}" for o, _, c in HUGE])
+def test_a_model_that_cannot_fit_in_memory_is_refused_saying_how_big_it_would_be(owner, build, count,
+                                                                                  monkeypatch):
+    monkeypatch.setattr(nn.checks, "memory_limit", lambda: 64 * 10**9)  # a big machine's
+    message = (rf"{owner}: the model must fit in memory, got {count}, about [\d.]+ [GT]B "
+               rf"\({PARAMETER_BYTES} bytes each\), more than the 64.0 GB of memory this machine has")
+    with pytest.raises(MemoryError, match=message) as caught:
+        build()
+    assert "build a smaller model" in str(caught.value)
+
+
+def test_the_limit_is_this_machines_memory(monkeypatch):
+    monkeypatch.setattr(nn.checks, "memory_limit", lambda: 2 * 10**9)
+    with pytest.raises(MemoryError, match=r"30,000,000 parameters, about 6.0 GB .* than the 2.0 GB"):
+        nn.Layer(2, 10**7)
+
+
+def test_an_mlp_counts_its_batch_norms_parameters_too(monkeypatch):
+    monkeypatch.setattr(nn.checks, "memory_limit", lambda: 2 * 10**9)
+    with pytest.raises(MemoryError, match="12,500,001 parameters"):  # 7,500,001 without them
+        nn.MLP(1, [2_500_000, 1], batch_norm=True)
+
+
+def test_a_model_that_fits_is_built(monkeypatch):
+    monkeypatch.setattr(nn.checks, "memory_limit", lambda: 2 * 10**9)
+    nn.checks.check_memory(9 * 10**6, PARAMETER_BYTES, "parameters", "MLP", "")  # 1.8 GB: fits
+    assert nn.MLP(2, [16, 16, 1], batch_norm=True).num_parameters() == 401
+
+
+@pytest.mark.skipif(not hasattr(os, "sysconf"), reason="the machine's memory is read with os.sysconf (POSIX)")
+def test_the_machines_memory_is_known():
+    nn.checks.memory_limit.cache_clear()
+    assert nn.checks.memory_limit() > 2**30
+
+
+@pytest.mark.parametrize("build", [lambda: nn.Layer(300, 300), lambda: nn.MLP(2, [300, 300, 1]),
+                                   lambda: nn.BatchNorm(50_000)])
+def test_the_estimate_is_no_more_than_building_really_takes(build):
+    """So a model that would fit is never refused."""
+    gc.collect()
+    tracemalloc.start()
+    try:
+        model = build()
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert peak / model.num_parameters() >= PARAMETER_BYTES
