@@ -79,6 +79,8 @@ BAD = {
     "division_by_zero": (["1 / x", "x=0"], "division by zero"),
     "overflow": (["10 ** 10 ** 10"], "too large"),
     "derivative_undefined": (["sqrt(x)", "x=0"], "derivative"),
+    "exponent_derivative_undefined": (["x**y", "x=-2", "y=2"], "ln of the negative base -2.0"),
+    "exponent_derivative_undefined_in_practice": (["--practice", "x**y", "x=-2", "y=2"], "negative base"),
 }
 
 

@@ -200,3 +200,15 @@ def test_numbers_print_with_four_significant_digits():
     assert [format_number(x) for x in (1.0, -1.5, 0.70710678, 6.8813735, -0.0, 12345.0)] == [
         "1.0", "-1.5", "0.7071", "6.881", "0.0", "1.234e+04"
     ]
+
+
+@pytest.mark.parametrize("view", ["explain", "Stepper", "practice"])
+def test_every_view_says_a_derivative_is_undefined_rather_than_showing_nan(view):
+    from autograd.views.practice import run
+    from autograd.views.stepper import Stepper
+
+    x, y = Value(-2.0, label="x"), Value(2.0, label="y")
+    show = {"explain": explain_text, "Stepper": Stepper,
+            "practice": lambda root: run(root, lambda prompt: "0", lambda line: None)}[view]
+    with pytest.raises(ValueError, match="backward of pow: .*ln of the negative base"):
+        show(x ** y)
