@@ -18,7 +18,7 @@ from conftest import lecture_neuron, require
 from autograd import Value
 from autograd.views.expression import FUNCTIONS, ExpressionError
 from autograd.views.practice import answer_variables, is_right, read_answer
-from autograd.views.stepper import answer_vocabulary
+from autograd.views.stepper import answer_vocabulary, json_number
 
 ANSWER_JS = Path(__file__).resolve().parent.parent / "autograd" / "views" / "stepper_page" / "answer.js"
 ERROR = "not read"
@@ -109,6 +109,16 @@ VERDICTS = [  # an answer's number, the step's, whether that is right
     (1e-13, 0.0, True),
     (1e-9, 0.0, False),
     (1e300, 1.0000005e300, True),
+    (1.0, math.inf, False),  # a tolerance relative to an infinity would be infinite
+    (1e308, math.inf, False),
+    (-1e308, -math.inf, False),
+    (math.inf, 1e308, False),
+    (math.inf, math.inf, True),
+    (-math.inf, -math.inf, True),
+    (-math.inf, math.inf, False),
+    (1.0, math.nan, False),
+    (math.nan, math.nan, False),
+    (0.0, math.nan, False),
 ]
 
 POINTS = (-800.0, -3.0, -0.5, 0.0, 0.5, 3.0, 800.0)
@@ -155,8 +165,9 @@ def page_reads(cases: list) -> list:
 def page_verdicts(cases: list) -> list:
     """The page's ``isRight(given, expected, tolerance)`` of each ``(given, expected)``, with
     the page data's tolerance."""
-    judge = "given.cases.map(function (c) { return isRight(c[0], c[1], given.tolerance); })"
-    return run_answer_js(judge, {"cases": cases, "tolerance": answer_vocabulary({})["tolerance"]})
+    judge = "given.cases.map(function (c) { return isRight(Number(c[0]), Number(c[1]), given.tolerance); })"
+    numbers = [[json_number(given), json_number(expected)] for given, expected in cases]
+    return run_answer_js(judge, {"cases": numbers, "tolerance": answer_vocabulary({})["tolerance"]})
 
 
 def _same(a, b) -> bool:

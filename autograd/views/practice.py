@@ -65,7 +65,9 @@ class Score:
 
 
 def is_right(answer: float, expected: float) -> bool:
-    """Whether ``answer`` is within :data:`RELATIVE_TOLERANCE` of ``expected`` (exact for 0)."""
+    """Whether ``answer`` is within :data:`RELATIVE_TOLERANCE` of ``expected`` (exact for 0): two
+    finite numbers that close, or the same infinity. An infinity is never close to a finite
+    number, and NaN is never right (``math.isclose``; the page's ``isRight`` agrees)."""
     return math.isclose(answer, expected, rel_tol=RELATIVE_TOLERANCE, abs_tol=ABSOLUTE_TOLERANCE)
 
 

@@ -91,7 +91,7 @@ def _rule_name(node: Value) -> str:
     return f"{node.op or 'an op'} with its own _backward" if node._fn is LEARNER else node.op
 
 
-def _json_number(x: float) -> Union[float, str]:
+def json_number(x: float) -> Union[float, str]:
     """``x`` for the page's JSON, which has no inf or nan: those become the strings JavaScript's
     ``Number()`` reads back (``"Infinity"``, ``"-Infinity"``, ``"NaN"``)."""
     if math.isfinite(x):
@@ -108,7 +108,7 @@ def answer_vocabulary(names: dict[Value, str]) -> dict[str, Any]:
     table); ``spellings``: other spellings of operators; ``tolerance``: how close is right.
     """
     return {
-        "variables": {name: _json_number(x) for name, x in answer_variables(names).items()},
+        "variables": {name: json_number(x) for name, x in answer_variables(names).items()},
         "functions": dict(FUNCTIONS),
         "spellings": dict(SPELLINGS),
         "tolerance": {"relative": RELATIVE_TOLERANCE, "absolute": ABSOLUTE_TOLERANCE},
@@ -178,10 +178,10 @@ class Stepper:
                     "formula": step_formula(s, names, loss),
                     "question": f"{chain(s, names, loss)} = ?",
                     "working": working(s, names),
-                    "answer": _json_number(s.contribution),
+                    "answer": json_number(s.contribution),
                     "answer_text": format_number(s.contribution),
                     "upstream": format_number(s.upstream),
-                    "upstream_exact": _json_number(s.upstream),
+                    "upstream_exact": json_number(s.upstream),
                     "upstream_name": f"d{loss}/d{wrap_name(names[s.node])}",
                     "sentence": (
                         f"{names[s.node]} ({_rule_name(s.node)}) passes its gradient back to its input "

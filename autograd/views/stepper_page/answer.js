@@ -179,9 +179,12 @@ function readAnswer(text, vocabulary) {
 }
 
 /* Whether `given` is within tolerance.relative of `expected` (tolerance.absolute near 0),
-   as Python's math.isclose checks it in practice mode. */
+   as Python's math.isclose checks it in practice mode: two finite numbers within the
+   tolerance, or the same infinity. An infinity is never close to a finite number (the
+   tolerance relative to it would be infinite), and NaN is never right. */
 function isRight(given, expected, tolerance) {
   if (given === expected) { return true; }
+  if (!isFinite(given) || !isFinite(expected)) { return false; }
   var within = Math.max(tolerance.relative * Math.max(Math.abs(given), Math.abs(expected)), tolerance.absolute);
   return Math.abs(given - expected) <= within;
 }
