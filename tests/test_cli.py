@@ -1,5 +1,7 @@
 """python -m autograd: an expression's forward values, chain-rule trace and gradients."""
 
+import contextlib
+import io
 import os
 import subprocess
 import sys
@@ -176,3 +178,18 @@ def test_a_literal_python_warns_about_is_one_error_line_and_no_warning():
     result = run("0inf", "x=1")
     assert result.returncode == 2 and result.stderr.count("\n") == 1
     assert "syntax error in the expression" in result.stderr and "SyntaxWarning" not in result.stderr
+
+
+@pytest.mark.parametrize("args", [
+    ["x*2", "x=" + "1" * 100_000],
+    ["x*2", "x" * 100_000 + "=1"],
+    ["x*2", "x=1", "x=" + "2" * 100_000],
+    ["x*" + "y" * 100_000, "x=1"],
+    ["x*" + "9" * 100_000, "x=1"],
+    ["log(x) + " + "z" * 100_000, "x=-1"],
+], ids=["number", "name", "given_twice", "unknown_name", "literal", "cannot_evaluate"])
+def test_an_error_quotes_a_bounded_piece_of_a_huge_input(args):
+    out, err = io.StringIO(), io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        assert main(args) == 2
+    assert err.getvalue().count("\n") == 1 and len(err.getvalue()) < 300, err.getvalue()[:400]

@@ -29,6 +29,7 @@ from autograd.views.expression import (
     finite_number,
     names,
     parse,
+    quoted,
     variable_name,
 )
 from autograd.views.names import forward_lines, value_names
@@ -77,16 +78,16 @@ def _variables(assignments: Sequence[str]) -> dict[str, Value]:
         name, sep, number = text.partition("=")
         name = name.strip()
         if not sep or not name.isidentifier():
-            raise _Fail(f"bad variable {text!r}: write name=number, e.g. x=0.5")
+            raise _Fail(f"bad variable {quoted(text)}: write name=number, e.g. x=0.5")
         name = variable_name(name)
         if name in FUNCTIONS:
-            raise _Fail(f"bad variable {text!r}: {name} is a function name")
+            raise _Fail(f"bad variable {quoted(text)}: {name} is a function name")
         if name in variables:
-            raise _Fail(f"the variable {name!r} is given twice")
+            raise _Fail(f"the variable {quoted(name)} is given twice")
         try:
             value = finite_number(number, number.strip())
         except ExpressionError as error:
-            raise _Fail(f"bad variable {text!r}: {error}") from None
+            raise _Fail(f"bad variable {quoted(name)}: {error}") from None
         variables[name] = Value(value, label=name)
     return variables
 
@@ -101,7 +102,7 @@ def _build(text: str, variables: dict[str, Value]) -> tuple[Any, Value, str]:
     except ExpressionError as error:
         raise _Fail(str(error)) from None
     except (ArithmeticError, ValueError) as error:
-        raise _Fail(f"cannot evaluate {text.strip()!r} at these values: {error}") from None
+        raise _Fail(f"cannot evaluate {quoted(text.strip())} at these values: {error}") from None
 
 
 def _report(text: str, variables: dict[str, Value]) -> tuple[Value, str]:

@@ -31,7 +31,15 @@ from typing import Callable, Optional
 from autograd.modes import no_grad
 from autograd.notation import wrap_name
 from autograd.value import Value
-from autograd.views.expression import FUNCTIONS, ExpressionError, evaluate, names, parse, variable_name
+from autograd.views.expression import (
+    FUNCTIONS,
+    ExpressionError,
+    evaluate,
+    names,
+    parse,
+    quoted,
+    variable_name,
+)
 from autograd.views.formulas import chain, working
 from autograd.views.names import forward_lines, value_names
 from autograd.views.steps import Step, backward_steps
@@ -95,7 +103,7 @@ def read_answer(text: str, variables: dict[str, Value]) -> float:
     unknown = [name for name in names(tree) if name not in variables and name not in FUNCTIONS]
     if unknown:
         known = ", ".join(variables) or "none"
-        raise ExpressionError(f"unknown name {unknown[0]!r}; the names you can use are: {known}")
+        raise ExpressionError(f"unknown name {quoted(unknown[0])}; the names you can use are: {known}")
     with no_grad():
         try:
             return evaluate(tree, variables).data
@@ -113,7 +121,8 @@ def _check_as_the_page(tree: ast.expr, source: str) -> None:
         if isinstance(node, ast.Constant):
             literal = ast.get_source_segment(source, node)
             if not _DECIMAL.fullmatch(literal):
-                raise ExpressionError(f"{literal!r} is not a decimal number (write one such as 0.5 or 5e-1)")
+                raise ExpressionError(f"{quoted(literal)} is not a decimal number "
+                                      "(write one such as 0.5 or 5e-1)")
         if isinstance(node, ast.Call) and node.col_offset != node.func.col_offset:
             raise ExpressionError(f"call a function by its name alone: {node.func.id}(...)")
 

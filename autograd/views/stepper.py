@@ -45,7 +45,7 @@ from autograd.ops import LEARNER
 from autograd.value import Value
 from autograd.views.colors import diverging_color, largest_magnitude
 from autograd.views.draw import RANKDIRS, check_size, graph_of
-from autograd.views.expression import FUNCTIONS
+from autograd.views.expression import FUNCTIONS, MAX_DEPTH, MAX_QUOTE, TOO_DEEP
 from autograd.views.formulas import chain, derivative, seed_formula, step_formula, working
 from autograd.views.graphviz_runner import to_svg
 from autograd.views.names import value_names
@@ -105,12 +105,17 @@ def answer_vocabulary(names: dict[Value, str]) -> dict[str, Any]:
 
     ``variables``: the graph's names an answer may use, with their exact numbers;
     ``functions``: the functions it may call, with their numbers of arguments (from the op
-    table); ``spellings``: other spellings of operators; ``tolerance``: how close is right.
+    table); ``spellings``: other spellings of operators; ``depth``: the deepest nesting it may
+    have, with ``too_deep`` the message for a deeper one; ``quote``: the most characters of
+    it a message quotes; ``tolerance``: how close is right.
     """
     return {
         "variables": {name: json_number(x) for name, x in answer_variables(names).items()},
         "functions": dict(FUNCTIONS),
         "spellings": dict(SPELLINGS),
+        "depth": MAX_DEPTH,
+        "too_deep": TOO_DEEP,
+        "quote": MAX_QUOTE,
         "tolerance": {"relative": RELATIVE_TOLERANCE, "absolute": ABSOLUTE_TOLERANCE},
     }
 
