@@ -252,7 +252,7 @@ def test_both_readers_quote_a_bounded_piece_of_a_huge_answer():
 
 
 def test_python_names_a_character_that_is_not_text_rather_than_calling_it_too_deep():
-    assert "the byte 0xff, which is not UTF-8 text" in python_message("1 + \udcff")
+    assert "the byte 0xff, which did not decode as text" in python_message("1 + \udcff")
     assert "U+D800, half of a character" in python_message("\ud800")
     assert "character 2 is a null character" in python_message("1\x00")
 

@@ -193,3 +193,38 @@ def test_an_error_quotes_a_bounded_piece_of_a_huge_input(args):
     with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
         assert main(args) == 2
     assert err.getvalue().count("\n") == 1 and len(err.getvalue()) < 300, err.getvalue()[:400]
+
+
+def test_output_cut_short_by_its_reader_ends_quietly_as_a_unix_tool_does():
+    # over a pipe's 64 KB, so the command is still writing when the reader goes away (as | head -1)
+    expression = " + ".join(f"x*{i}" for i in range(1000))
+    with subprocess.Popen([sys.executable, "-m", "autograd", expression, "x=1"], stdout=subprocess.PIPE,
+                          stderr=subprocess.PIPE) as process:
+        assert process.stdout.readline().startswith(b"expression: ")
+        process.stdout.close()
+        status = process.wait(timeout=60)
+        err = process.stderr.read().decode()
+    assert status == 141 and err == ""
+
+
+def test_an_output_that_cannot_encode_the_symbols_gets_their_ascii_spellings():
+    result = run("tanh(x*y)", "x=1", "y=2", env={**os.environ, "PYTHONIOENCODING": "ascii"})
+    assert result.returncode == 0 and result.stderr == ""
+    assert "dL/d(x*y) += dL/dL * d tanh(x*y)/d(x*y) = 1.0 * (1 - L**2) = " in result.stdout
+
+
+def test_practice_with_standard_input_closed_says_so_in_one_line():
+    command = '"$0" -m autograd --practice "x*y" x=2 y=3 <&-'
+    result = subprocess.run(["sh", "-c", command, sys.executable], capture_output=True, text=True, timeout=60)
+    assert result.returncode == 2 and result.stdout == ""
+    assert result.stderr.count("\n") == 1 and "standard input, which is closed" in result.stderr
+
+
+def test_practice_names_a_byte_of_an_answer_that_does_not_decode_and_asks_again():
+    env = {**os.environ, "PYTHONIOENCODING": "utf-8:strict"}
+    result = subprocess.run([sys.executable, "-m", "autograd", "--practice", "x*y", "x=2", "y=3"],
+                            input=b"3\xff\n3\n2\n", capture_output=True, env=env, timeout=60)
+    out = result.stdout.decode()
+    assert result.returncode == 0 and result.stderr == b""
+    assert "character 2 is the byte 0xff, which did not decode as text" in out
+    assert out.rstrip().endswith("score: 2/2")

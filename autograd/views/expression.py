@@ -118,7 +118,7 @@ def _check_text(source: str) -> None:
     for at, char in enumerate(source, 1):
         if "\ud800" <= char <= "\udfff" or char == "\0":
             if "\udc80" <= char <= "\udcff":  # how Python keeps a byte that did not decode
-                what = f"the byte 0x{ord(char) - 0xDC00:02x}, which is not UTF-8 text"
+                what = f"the byte 0x{ord(char) - 0xDC00:02x}, which did not decode as text"
             else:
                 what = "a null character" if char == "\0" else f"U+{ord(char):04X}, half of a character"
             raise ExpressionError(f"character {at} is {what}; type the expression again as plain text")
