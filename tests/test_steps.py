@@ -10,8 +10,9 @@ import autograd
 from autograd import Value
 from autograd.graph import all_nodes, backward_order, forward_order
 from autograd.notation import format_number
-from autograd.views.explain import explain, explain_text
+from autograd.views.explain import Explanation, explain, explain_text
 from autograd.views.names import value_names
+from autograd.views.practice import run as run_practice
 from autograd.views.steps import backward_steps
 
 
@@ -204,11 +205,57 @@ def test_numbers_print_with_four_significant_digits():
 
 @pytest.mark.parametrize("view", ["explain", "Stepper", "practice"])
 def test_every_view_says_a_derivative_is_undefined_rather_than_showing_nan(view):
-    from autograd.views.practice import run
     from autograd.views.stepper import Stepper
 
     x, y = Value(-2.0, label="x"), Value(2.0, label="y")
     show = {"explain": explain_text, "Stepper": Stepper,
-            "practice": lambda root: run(root, lambda prompt: "0", lambda line: None)}[view]
+            "practice": lambda root: run_practice(root, lambda prompt: "0", lambda line: None)}[view]
     with pytest.raises(ValueError, match="backward of pow: .*ln of the negative base"):
         show(x ** y)
+
+
+def _characters_written(show, n: int, monkeypatch) -> int:
+    """How many characters the op table writes (expressions and rules) while ``show`` shows a sum
+    of ``n`` terms, one node whose ``n`` inputs each take a step."""
+    from autograd.op_entry import Op
+
+    written = [0]
+    write, rules = Op.write, Op.rules
+
+    def counted_write(self, *args):
+        text = write(self, *args)
+        written[0] += len(text)
+        return text
+
+    def counted_rules(self, *args):
+        texts = rules(self, *args)
+        written[0] += sum(map(len, texts))
+        return texts
+
+    root = autograd.sum([Value(float(i), label=f"x{i}") for i in range(n)])
+    with monkeypatch.context() as patch:
+        patch.setattr(Op, "write", counted_write)
+        patch.setattr(Op, "rules", counted_rules)
+        show(root)
+    return written[0]
+
+
+VIEWS = {
+    "explain_text": explain_text,
+    "Explanation": Explanation,
+    "practice": lambda root: run_practice(root, lambda prompt: "1", lambda line: None),
+}
+
+
+@pytest.mark.parametrize("view", VIEWS)
+def test_a_node_of_many_inputs_is_written_once_not_once_per_step(view, monkeypatch):
+    small, large = (_characters_written(VIEWS[view], n, monkeypatch) for n in (100, 200))
+    assert large < 2.5 * small  # linear in the inputs: twice the terms, about twice the text
+
+
+def test_the_stepper_page_writes_a_node_of_many_inputs_once(requires_dot, monkeypatch):
+    from autograd.views.stepper import Stepper
+
+    page = lambda root: Stepper(root).html()  # noqa: E731
+    small, large = (_characters_written(page, n, monkeypatch) for n in (100, 200))
+    assert large < 2.5 * small

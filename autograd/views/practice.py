@@ -40,7 +40,7 @@ from autograd.views.expression import (
     quoted,
     variable_name,
 )
-from autograd.views.formulas import chain, working
+from autograd.views.formulas import Formulas
 from autograd.views.names import forward_lines, value_names
 from autograd.views.steps import Step, backward_steps
 
@@ -127,13 +127,14 @@ def _check_as_the_page(tree: ast.expr, source: str) -> None:
             raise ExpressionError(f"call a function by its name alone: {node.func.id}(...)")
 
 
-def _ask(step: Step, number: int, total: int, names: dict[Value, str], loss: str) -> list[str]:
+def _ask(step: Step, number: int, total: int, formulas: Formulas, loss: str) -> list[str]:
+    names = formulas.names
     node, inp = names[step.node], names[step.input]
     return [
         "",
         f"step {number}/{total}: {node} passes its gradient back to {inp}",
         f"  upstream d{loss}/d{wrap_name(node)} = {step.upstream!r}",
-        f"  {chain(step, names, loss)} = ?",
+        f"  {formulas.chain(step, loss)} = ?",
     ]
 
 
@@ -150,6 +151,7 @@ def run(
     names = value_names(root)
     loss = wrap_name(names[root])
     steps = backward_steps(root)
+    formulas = Formulas(names)
     variables = {name: Value(x) for name, x in answer_variables(names).items()}
     score = Score(total=len(steps))
     write("forward (names stand for these numbers in your answers):")
@@ -163,15 +165,15 @@ def run(
         write(f"{names[root]} is a leaf: backward has nothing to pass on.")
     try:
         for number, step in enumerate(steps, 1):
-            for line in _ask(step, number, len(steps), names, loss):
+            for line in _ask(step, number, len(steps), formulas, loss):
                 write(line)
             answer = _answer(read, write, echo, variables)
             score.answered += 1
             if is_right(answer, step.contribution):
                 score.right += 1
-                write(f"  right: {working(step, names)}")
+                write(f"  right: {formulas.working(step)}")
             else:
-                write(f"  not quite: you gave {answer!r}; the step adds {working(step, names)}")
+                write(f"  not quite: you gave {answer!r}; the step adds {formulas.working(step)}")
     except (EOFError, KeyboardInterrupt):
         write("")
     write(str(score))

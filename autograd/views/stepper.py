@@ -46,7 +46,7 @@ from autograd.value import Value
 from autograd.views.colors import diverging_color, largest_magnitude
 from autograd.views.draw import RANKDIRS, check_size, graph_of
 from autograd.views.expression import FUNCTIONS, MAX_DEPTH, MAX_QUOTE, TOO_DEEP
-from autograd.views.formulas import chain, derivative, seed_formula, step_formula, working
+from autograd.views.formulas import Formulas, seed_formula
 from autograd.views.graphviz_runner import to_svg
 from autograd.views.names import value_names
 from autograd.views.practice import ABSOLUTE_TOLERANCE, RELATIVE_TOLERANCE, SPELLINGS, answer_variables
@@ -163,6 +163,7 @@ class Stepper:
         root, steps = self.root, self.steps
         loss = wrap_name(names[root])
         last = {step.input: i for i, step in enumerate(steps)}
+        formulas = Formulas(names)
         return {
             "root": ids[root],
             "names": {ids[v]: names[v] for v in ids},
@@ -180,9 +181,9 @@ class Stepper:
                     "edge": f"e{ids[s.node][1:]}_{s.index}",
                     "op": "p" + ids[s.node][1:],
                     "out": "o" + ids[s.node][1:],
-                    "formula": step_formula(s, names, loss),
-                    "question": f"{chain(s, names, loss)} = ?",
-                    "working": working(s, names),
+                    "formula": formulas.step_formula(s, loss),
+                    "question": f"{formulas.chain(s, loss)} = ?",
+                    "working": formulas.working(s),
                     "answer": json_number(s.contribution),
                     "answer_text": format_number(s.contribution),
                     "upstream": format_number(s.upstream),
@@ -191,7 +192,7 @@ class Stepper:
                     "sentence": (
                         f"{names[s.node]} ({_rule_name(s.node)}) passes its gradient back to its input "
                         f"{names[s.input]}: upstream d{loss}/d{wrap_name(names[s.node])} times the local "
-                        f"derivative {derivative(s.node, s.input, names)}."
+                        f"derivative {formulas.derivative(s.node, s.input)}."
                     ),
                     "grad": format_number(s.grad_after),
                     "color": diverging_color(s.grad_after, scale),
