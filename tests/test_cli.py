@@ -228,3 +228,16 @@ def test_practice_names_a_byte_of_an_answer_that_does_not_decode_and_asks_again(
     assert result.returncode == 0 and result.stderr == b""
     assert "character 2 is the byte 0xff, which did not decode as text" in out
     assert out.rstrip().endswith("score: 2/2")
+
+
+def test_a_message_quotes_at_most_a_bounded_piece_of_any_input():
+    from autograd import Value
+    from autograd.views.expression import MAX_QUOTE, quoted
+    from autograd.views.stepper import Stepper
+
+    assert quoted("ab") == "'ab'" and quoted(2.5) == "2.5"
+    for given in ("a" * 1_000_000, list(range(100_000))):
+        assert len(quoted(given)) < MAX_QUOTE + 40 and quoted(given).endswith(" characters)")
+    with pytest.raises(ValueError) as error:
+        Stepper(Value(1.0), rankdir="X" * 1_000_000)
+    assert len(str(error.value)) < 200

@@ -80,10 +80,14 @@ class ExpressionError(ValueError):
     """The text is not an expression this reader accepts, or names a variable without a value."""
 
 
-def quoted(text: str, limit: int = MAX_QUOTE) -> str:
+def quoted(text: object, limit: int = MAX_QUOTE) -> str:
     """``text`` quoted for a message (``repr``), or only its first ``limit`` characters and its
     length when it is longer: a message about a huge input stays short. Every message of the
-    views that quotes the user's input quotes it with this."""
+    views that quotes the user's input quotes it with this. Anything but a string is shown by
+    its ``repr``, cut alike."""
+    if not isinstance(text, str):
+        shown = repr(text)
+        return shown if len(shown) <= limit else f"{shown[:limit]}... ({len(shown)} characters)"
     if len(text) <= limit:
         return repr(text)
     return f"{text[:limit]!r}... ({len(text)} characters)"
@@ -128,8 +132,7 @@ def _check_text(source: str) -> None:
 
 def _describe(node: ast.AST) -> str:
     if isinstance(node, ast.Constant):
-        value = quoted(node.value) if isinstance(node.value, str) else quoted(repr(node.value))
-        return f"the constant {value} (only numbers are allowed)"
+        return f"the constant {quoted(node.value)} (only numbers are allowed)"
     return _WHAT.get(type(node), type(node).__name__)
 
 

@@ -45,7 +45,7 @@ from autograd.ops import LEARNER
 from autograd.value import Value
 from autograd.views.colors import diverging_color, largest_magnitude
 from autograd.views.draw import RANKDIRS, check_size, graph_of
-from autograd.views.expression import FUNCTIONS, MAX_DEPTH, MAX_QUOTE, TOO_DEEP
+from autograd.views.expression import FUNCTIONS, MAX_DEPTH, MAX_QUOTE, TOO_DEEP, quoted
 from autograd.views.formulas import Formulas, seed_formula
 from autograd.views.graphviz_runner import to_svg
 from autograd.views.names import value_names
@@ -146,7 +146,7 @@ class Stepper:
         if not isinstance(root, Value):
             raise TypeError(f"Stepper needs a Value, got {type(root).__name__}")
         if rankdir not in RANKDIRS:
-            raise ValueError(f"rankdir must be one of {', '.join(RANKDIRS)}, got {rankdir!r}")
+            raise ValueError(f"rankdir must be one of {', '.join(RANKDIRS)}, got {quoted(rankdir)}")
         check_size(root, max_nodes)
         self.root = root
         self.rankdir = rankdir
