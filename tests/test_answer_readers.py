@@ -8,6 +8,7 @@ and fail instead under CI=true.
 
 import json
 import math
+import random
 import shutil
 import subprocess
 from pathlib import Path
@@ -16,8 +17,8 @@ import pytest
 from conftest import lecture_neuron, require
 
 from autograd import Value
-from autograd.views.expression import FUNCTIONS, MAX_DEPTH, TOO_DEEP, ExpressionError
-from autograd.views.practice import answer_variables, is_right, read_answer
+from autograd.views.expression import FUNCTIONS, MAX_DEPTH, PIECES, TOO_DEEP, ExpressionError, nesting_depth
+from autograd.views.practice import SPELLINGS, answer_variables, is_right, read_answer
 from autograd.views.stepper import answer_vocabulary, json_number
 
 ANSWER_JS = Path(__file__).resolve().parent.parent / "autograd" / "views" / "stepper_page" / "answer.js"
@@ -242,6 +243,19 @@ def test_both_readers_judge_an_answer_right_within_the_same_tolerance():
 def test_both_readers_refuse_an_answer_nested_too_deeply_with_one_message():
     assert page_messages(TOO_DEEP_ANSWERS) == [TOO_DEEP] * len(TOO_DEEP_ANSWERS)
     assert [python_message(text) for text in TOO_DEEP_ANSWERS] == [TOO_DEEP] * len(TOO_DEEP_ANSWERS)
+
+
+def test_both_readers_count_the_nesting_of_any_answer_alike():
+    # no ^: Python puts the spellings in first, so *^* is **** to it and three tokens to the page
+    # (an answer both refuse); every other piece is cut alike
+    pieces = ["(", ")", "-", "+", "**", "*", "/", "x", "2", "1e-5", "exp(", " ", "−"]
+    chooser = random.Random(18)
+    texts = ["".join(chooser.choice(pieces) for _ in range(chooser.randint(1, 30))) for _ in range(500)]
+    count = ("given.map(function (t) { return nestingDepth(answerTokens(t, "
+             + json.dumps(SPELLINGS) + ")); })")
+    python = [nesting_depth(PIECES.findall(text.translate(str.maketrans(SPELLINGS)))) for text in texts]
+    assert run_answer_js(count, texts) == python
+    assert max(python) > 5  # the sample nests
 
 
 def test_both_readers_quote_a_bounded_piece_of_a_huge_answer():

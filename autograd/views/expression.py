@@ -73,7 +73,9 @@ TOO_DEEP = (f"the expression is nested too deeply (more than {MAX_DEPTH} parenth
             "powers inside one another); work out a part of it first")
 """The one message for an expression deeper than :data:`MAX_DEPTH`, in both readers."""
 
-_PIECE = re.compile(r"\*\*|[-+*/()]|[^\s\-+*/()]+")
+PIECES = re.compile(r"(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?|[^\W\d]\w*|\*\*|\S")
+"""How :func:`parse` cuts a text into the pieces whose nesting it counts: numbers, names and
+operators, as the stepper page's reader cuts an answer into tokens."""
 
 
 class ExpressionError(ValueError):
@@ -126,7 +128,7 @@ def _check_text(source: str) -> None:
             else:
                 what = "a null character" if char == "\0" else f"U+{ord(char):04X}, half of a character"
             raise ExpressionError(f"character {at} is {what}; type the expression again as plain text")
-    if nesting_depth(_PIECE.findall(source)) > MAX_DEPTH:
+    if nesting_depth(PIECES.findall(source)) > MAX_DEPTH:
         raise ExpressionError(TOO_DEEP)
 
 
