@@ -259,3 +259,23 @@ def test_the_stepper_page_writes_a_node_of_many_inputs_once(requires_dot, monkey
     page = lambda root: Stepper(root).html()  # noqa: E731
     small, large = (_characters_written(page, n, monkeypatch) for n in (100, 200))
     assert large < 2.5 * small
+
+
+def test_practice_reads_each_answer_in_time_that_does_not_grow_with_the_graph(monkeypatch):
+    import autograd.views.expression as expression
+
+    def names_read(n: int) -> int:
+        read = [0]
+        normalise = expression.variable_name
+
+        def counted(name):
+            read[0] += 1
+            return normalise(name)
+
+        root = autograd.sum([Value(float(i), label=f"x{i}") for i in range(n)])
+        with monkeypatch.context() as patch:
+            patch.setattr(expression, "variable_name", counted)
+            run_practice(root, lambda prompt: "x0 * 0 + 1", lambda line: None)
+        return read[0]
+
+    assert names_read(200) < 2.5 * names_read(100)

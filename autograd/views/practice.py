@@ -100,13 +100,14 @@ def read_answer(text: str, variables: dict[str, Value]) -> float:
     source = text.translate(_SPELLED).strip() if isinstance(text, str) else text
     tree = parse(source)
     _check_as_the_page(tree, source)
-    unknown = [name for name in names(tree) if name not in variables and name not in FUNCTIONS]
+    used = names(tree)
+    unknown = [name for name in used if name not in variables and name not in FUNCTIONS]
     if unknown:
         known = ", ".join(variables) or "none"
         raise ExpressionError(f"unknown name {quoted(unknown[0])}; the names you can use are: {known}")
     with no_grad():
-        try:
-            return evaluate(tree, variables).data
+        try:  # only the names it uses: an answer's work does not grow with the graph
+            return evaluate(tree, {name: variables[name] for name in used if name in variables}).data
         except (ArithmeticError, ValueError) as error:
             if isinstance(error, ExpressionError):
                 raise
