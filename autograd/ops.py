@@ -166,11 +166,22 @@ def _power_rule(x: Any, k: Any) -> Any:
 
 
 def _exponent_rule(out: Any, base: Any) -> Any:
-    """d a^b / db = a^b ln a. At a = 0 (where a^b = 0 for b > 0) the limit is 0;
-    for a < 0 the power is defined only at integer b and has no derivative in b.
-    The log is taken of 1 where a <= 0, so that no branch computes the log of 0."""
+    """d a^b / db = a^b ln a. At a = 0 (where a^b = 0 for b > 0) the limit is 0.
+
+    For a < 0 the power is defined only at integer b, so it has no derivative in b: on a
+    number or a Value (backward, ``grad``) that is a ValueError, which backward reports as
+    it reports sqrt at 0, so no NaN reaches a gradient unsaid. On arrays (a replay) such an
+    element is NaN, and the replay redoes that node with this rule on numbers, which raises.
+    The log is taken of 1 where a <= 0, so that no branch computes the log of 0.
+    """
+    if (base < 0) is True:
+        raise ValueError(
+            f"ln of the negative base {float(base)!r} is not real, so a**b has no derivative in b "
+            "there (a**b is defined only at whole numbers b); keep the base above 0, or write a "
+            "constant exponent as a number (x ** 2), which needs only d/da"
+        )
     positive = base > 0
-    return where(positive, out * log(where(positive, base, 1.0)), where(base == 0, 0.0, math.nan))
+    return where(positive, out * log(where(positive, base, 1.0)), where(base >= 0, 0.0, math.nan))
 
 
 def _infix(symbol: str) -> Callable[[list[str], Any], str]:

@@ -8,6 +8,7 @@ and fail instead under CI=true.
 
 import json
 import math
+import random
 import shutil
 import subprocess
 from pathlib import Path
@@ -16,9 +17,9 @@ import pytest
 from conftest import lecture_neuron, require
 
 from autograd import Value
-from autograd.views.expression import FUNCTIONS, ExpressionError
-from autograd.views.practice import answer_variables, is_right, read_answer
-from autograd.views.stepper import answer_vocabulary
+from autograd.views.expression import FUNCTIONS, MAX_DEPTH, PIECES, TOO_DEEP, ExpressionError, nesting_depth
+from autograd.views.practice import SPELLINGS, answer_variables, is_right, read_answer
+from autograd.views.stepper import answer_vocabulary, json_number
 
 ANSWER_JS = Path(__file__).resolve().parent.parent / "autograd" / "views" / "stepper_page" / "answer.js"
 ERROR = "not read"
@@ -96,6 +97,35 @@ ANSWERS = [  # the answer, the graph's labels with their numbers, what it reads 
     ("[1]", {}, ERROR),
     ("'1'", {}, ERROR),
     ("1 if o else 2", {"o": 1.0}, ERROR),
+    ("(" * MAX_DEPTH + "1" + ")" * MAX_DEPTH, {}, 1.0),  # as deep as an answer may nest
+    ("-" * MAX_DEPTH + "1", {}, 1.0),
+    ("1**" * MAX_DEPTH + "1", {}, 1.0),
+    ("-(" * (MAX_DEPTH // 2) + "1" + ")" * (MAX_DEPTH // 2), {}, -1.0 if MAX_DEPTH % 4 else 1.0),
+    ("exp(" * MAX_DEPTH + "0" + ")" * MAX_DEPTH, {}, ERROR),  # too large long before too deep
+    ("9" * 400, {}, ERROR),
+    ("1 + \udcff", {}, ERROR),  # a byte that did not decode, as Python keeps it
+    ("1\x00", {}, ERROR),
+    *((text, {}, ERROR) for text in ()),
+]
+
+TOO_DEEP_ANSWERS = [  # one level deeper than an answer may nest, and the depths that broke the page
+    "(" * (MAX_DEPTH + 1) + "1" + ")" * (MAX_DEPTH + 1),
+    "-" * (MAX_DEPTH + 1) + "1",
+    "1**" * (MAX_DEPTH + 1) + "1",
+    "2**-" * (MAX_DEPTH // 2 + 1) + "1",
+    "-(" * (MAX_DEPTH // 2) + "-1" + ")" * (MAX_DEPTH // 2),
+    "(" * 5000 + "1" + ")" * 5000,
+    "-" * 20000 + "1",
+    "exp(" * 3000 + "1" + ")" * 3000,
+    "(" * 5000 + "1",
+]
+
+HUGE_ANSWERS = [  # each quoted in a message, which must stay short
+    "1" * 1_000_000,
+    "a" * 1_000_000,
+    "2 " + "b" * 100_000,
+    "0" * 100_000 + "7",
+    "1 + " + "x" * 100_000 + "(2)",
 ]
 
 VERDICTS = [  # an answer's number, the step's, whether that is right
@@ -109,6 +139,16 @@ VERDICTS = [  # an answer's number, the step's, whether that is right
     (1e-13, 0.0, True),
     (1e-9, 0.0, False),
     (1e300, 1.0000005e300, True),
+    (1.0, math.inf, False),  # a tolerance relative to an infinity would be infinite
+    (1e308, math.inf, False),
+    (-1e308, -math.inf, False),
+    (math.inf, 1e308, False),
+    (math.inf, math.inf, True),
+    (-math.inf, -math.inf, True),
+    (-math.inf, math.inf, False),
+    (1.0, math.nan, False),
+    (math.nan, math.nan, False),
+    (0.0, math.nan, False),
 ]
 
 POINTS = (-800.0, -3.0, -0.5, 0.0, 0.5, 3.0, 800.0)
@@ -152,11 +192,26 @@ def page_reads(cases: list) -> list:
     return [ERROR if x is None else x for x in found]
 
 
+def python_message(text: str) -> str:
+    """The message practice mode's reader gives for ``text``, which it cannot read."""
+    with pytest.raises(ExpressionError) as error:
+        read_answer(text, {})
+    return str(error.value)
+
+
+def page_messages(texts: list) -> list:
+    """The message of the error the page's reader throws for each of ``texts`` (null if none)."""
+    read = ("given.map(function (t) { try { readAnswer(t, " + json.dumps(answer_vocabulary({})) + "); } "
+            "catch (e) { if (!e.answer) { throw e; } return e.message; } return null; })")
+    return run_answer_js(read, texts)
+
+
 def page_verdicts(cases: list) -> list:
     """The page's ``isRight(given, expected, tolerance)`` of each ``(given, expected)``, with
     the page data's tolerance."""
-    judge = "given.cases.map(function (c) { return isRight(c[0], c[1], given.tolerance); })"
-    return run_answer_js(judge, {"cases": cases, "tolerance": answer_vocabulary({})["tolerance"]})
+    judge = "given.cases.map(function (c) { return isRight(Number(c[0]), Number(c[1]), given.tolerance); })"
+    numbers = [[json_number(given), json_number(expected)] for given, expected in cases]
+    return run_answer_js(judge, {"cases": numbers, "tolerance": answer_vocabulary({})["tolerance"]})
 
 
 def _same(a, b) -> bool:
@@ -183,6 +238,37 @@ def test_both_readers_judge_an_answer_right_within_the_same_tolerance():
     python = [is_right(given, expected) for given, expected, _ in VERDICTS]
     assert python == page_verdicts([(given, expected) for given, expected, _ in VERDICTS])
     assert python == [right for _, _, right in VERDICTS]
+
+
+def test_both_readers_refuse_an_answer_nested_too_deeply_with_one_message():
+    assert page_messages(TOO_DEEP_ANSWERS) == [TOO_DEEP] * len(TOO_DEEP_ANSWERS)
+    assert [python_message(text) for text in TOO_DEEP_ANSWERS] == [TOO_DEEP] * len(TOO_DEEP_ANSWERS)
+
+
+def test_both_readers_count_the_nesting_of_any_answer_alike():
+    # no ^: Python puts the spellings in first, so *^* is **** to it and three tokens to the page
+    # (an answer both refuse); every other piece is cut alike
+    pieces = ["(", ")", "-", "+", "**", "*", "/", "x", "2", "1e-5", "exp(", " ", "−"]
+    chooser = random.Random(18)
+    texts = ["".join(chooser.choice(pieces) for _ in range(chooser.randint(1, 30))) for _ in range(500)]
+    count = ("given.map(function (t) { return nestingDepth(answerTokens(t, "
+             + json.dumps(SPELLINGS) + ")); })")
+    python = [nesting_depth(PIECES.findall(text.translate(str.maketrans(SPELLINGS)))) for text in texts]
+    assert run_answer_js(count, texts) == python
+    assert max(python) > 5  # the sample nests
+
+
+def test_both_readers_quote_a_bounded_piece_of_a_huge_answer():
+    for reader, messages in (("python", [python_message(text) for text in HUGE_ANSWERS]),
+                             ("page", page_messages(HUGE_ANSWERS))):
+        for text, message in zip(HUGE_ANSWERS, messages):
+            assert message is not None and len(message) < 200, (reader, text[:10], message[:300])
+
+
+def test_python_names_a_character_that_is_not_text_rather_than_calling_it_too_deep():
+    assert "the byte 0xff, which did not decode as text" in python_message("1 + \udcff")
+    assert "U+D800, half of a character" in python_message("\ud800")
+    assert "character 2 is a null character" in python_message("1\x00")
 
 
 @pytest.mark.parametrize("name", FUNCTIONS)

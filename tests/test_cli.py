@@ -1,5 +1,7 @@
 """python -m autograd: an expression's forward values, chain-rule trace and gradients."""
 
+import contextlib
+import io
 import os
 import subprocess
 import sys
@@ -79,6 +81,8 @@ BAD = {
     "division_by_zero": (["1 / x", "x=0"], "division by zero"),
     "overflow": (["10 ** 10 ** 10"], "too large"),
     "derivative_undefined": (["sqrt(x)", "x=0"], "derivative"),
+    "exponent_derivative_undefined": (["x**y", "x=-2", "y=2"], "ln of the negative base -2.0"),
+    "exponent_derivative_undefined_in_practice": (["--practice", "x**y", "x=-2", "y=2"], "negative base"),
 }
 
 
@@ -174,3 +178,66 @@ def test_a_literal_python_warns_about_is_one_error_line_and_no_warning():
     result = run("0inf", "x=1")
     assert result.returncode == 2 and result.stderr.count("\n") == 1
     assert "syntax error in the expression" in result.stderr and "SyntaxWarning" not in result.stderr
+
+
+@pytest.mark.parametrize("args", [
+    ["x*2", "x=" + "1" * 100_000],
+    ["x*2", "x" * 100_000 + "=1"],
+    ["x*2", "x=1", "x=" + "2" * 100_000],
+    ["x*" + "y" * 100_000, "x=1"],
+    ["x*" + "9" * 100_000, "x=1"],
+    ["log(x) + " + "z" * 100_000, "x=-1"],
+], ids=["number", "name", "given_twice", "unknown_name", "literal", "cannot_evaluate"])
+def test_an_error_quotes_a_bounded_piece_of_a_huge_input(args):
+    out, err = io.StringIO(), io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        assert main(args) == 2
+    assert err.getvalue().count("\n") == 1 and len(err.getvalue()) < 300, err.getvalue()[:400]
+
+
+def test_output_cut_short_by_its_reader_ends_quietly_as_a_unix_tool_does():
+    # over a pipe's 64 KB, so the command is still writing when the reader goes away (as | head -1)
+    expression = " + ".join(f"x*{i}" for i in range(1000))
+    with subprocess.Popen([sys.executable, "-m", "autograd", expression, "x=1"], stdout=subprocess.PIPE,
+                          stderr=subprocess.PIPE) as process:
+        assert process.stdout.readline().startswith(b"expression: ")
+        process.stdout.close()
+        status = process.wait(timeout=60)
+        err = process.stderr.read().decode()
+    assert status == 141 and err == ""
+
+
+def test_an_output_that_cannot_encode_the_symbols_gets_their_ascii_spellings():
+    result = run("tanh(x*y)", "x=1", "y=2", env={**os.environ, "PYTHONIOENCODING": "ascii"})
+    assert result.returncode == 0 and result.stderr == ""
+    assert "dL/d(x*y) += dL/dL * d tanh(x*y)/d(x*y) = 1.0 * (1 - L**2) = " in result.stdout
+
+
+def test_practice_with_standard_input_closed_says_so_in_one_line():
+    command = '"$0" -m autograd --practice "x*y" x=2 y=3 <&-'
+    result = subprocess.run(["sh", "-c", command, sys.executable], capture_output=True, text=True, timeout=60)
+    assert result.returncode == 2 and result.stdout == ""
+    assert result.stderr.count("\n") == 1 and "standard input, which is closed" in result.stderr
+
+
+def test_practice_names_a_byte_of_an_answer_that_does_not_decode_and_asks_again():
+    env = {**os.environ, "PYTHONIOENCODING": "utf-8:strict"}
+    result = subprocess.run([sys.executable, "-m", "autograd", "--practice", "x*y", "x=2", "y=3"],
+                            input=b"3\xff\n3\n2\n", capture_output=True, env=env, timeout=60)
+    out = result.stdout.decode()
+    assert result.returncode == 0 and result.stderr == b""
+    assert "character 2 is the byte 0xff, which did not decode as text" in out
+    assert out.rstrip().endswith("score: 2/2")
+
+
+def test_a_message_quotes_at_most_a_bounded_piece_of_any_input():
+    from autograd import Value
+    from autograd.views.expression import MAX_QUOTE, quoted
+    from autograd.views.stepper import Stepper
+
+    assert quoted("ab") == "'ab'" and quoted(2.5) == "2.5"
+    for given in ("a" * 1_000_000, list(range(100_000))):
+        assert len(quoted(given)) < MAX_QUOTE + 40 and quoted(given).endswith(" characters)")
+    with pytest.raises(ValueError) as error:
+        Stepper(Value(1.0), rankdir="X" * 1_000_000)
+    assert len(str(error.value)) < 200

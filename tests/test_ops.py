@@ -1,10 +1,11 @@
 """Each primitive operation: its value and its derivative, worked by hand and by
 central differences."""
 
+import itertools
 import math
 
 import pytest
-from op_cases import BY_NAME, CASES, hand_cases
+from op_cases import BY_NAME, CASES, FINITE, hand_cases
 
 import autograd
 from autograd import Value, grad, gradcheck
@@ -71,6 +72,43 @@ def test_every_operation_in_the_table_has_one_row_of_cases_that_makes_it():
     for case in CASES:
         example = case.points()[0][1]
         assert case.make(*map(Value, example))._fn is OPS[case.name], case.name
+
+
+def _finite_points(arity: int) -> list:
+    """Tuples of finite operands: every pair for one or two operands, rotations of FINITE for more."""
+    if arity <= 2:
+        return list(itertools.product(FINITE, repeat=arity))
+    return [tuple(FINITE[(i + j) % len(FINITE)] for j in range(arity)) for i in range(len(FINITE))]
+
+
+@pytest.mark.parametrize("case", CASES, ids=[case.name for case in CASES])
+@pytest.mark.parametrize("create_graph", [False, True])
+def test_a_derivative_undefined_at_finite_operands_raises_and_is_never_a_silent_nan(case, create_graph):
+    for point in _finite_points(len(case.points()[0][1])):
+        try:
+            xs = [Value(x) for x in point]
+            out = case.make(*xs)
+        except (ArithmeticError, ValueError):
+            continue  # outside the op's domain: refused forward already
+        try:
+            grads = grad(out, xs, create_graph=create_graph)
+        except (ArithmeticError, ValueError) as error:
+            assert f"backward of {out.op}" in str(error)
+            continue
+        assert not any(math.isnan(float(g)) for g in grads), (case.name, point, grads)
+
+
+def test_a_power_with_a_value_exponent_says_its_exponent_derivative_is_undefined_at_a_negative_base():
+    x, y = Value(-2.0, label="x"), Value(2.0, label="y")
+    with pytest.raises(ValueError, match=r"backward of pow: .*x=-2\.0, y=2\.0.*ln of the negative base"):
+        (x ** y).backward()
+    assert (x.grad, y.grad) == (0.0, 0.0)
+
+
+def test_a_negative_base_to_a_constant_power_keeps_its_derivative_as_in_micrograd():
+    x = Value(-3.0)
+    (x ** 2 + x ** -1 + x ** 3.0).backward()
+    assert x.grad == 2 * -3.0 - 1 / 9 + 3 * 9.0
 
 
 def test_value_power_with_zero_base_has_zero_exponent_gradient():

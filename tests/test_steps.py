@@ -10,8 +10,9 @@ import autograd
 from autograd import Value
 from autograd.graph import all_nodes, backward_order, forward_order
 from autograd.notation import format_number
-from autograd.views.explain import explain, explain_text
+from autograd.views.explain import Explanation, explain, explain_text
 from autograd.views.names import value_names
+from autograd.views.practice import run as run_practice
 from autograd.views.steps import backward_steps
 
 
@@ -200,3 +201,81 @@ def test_numbers_print_with_four_significant_digits():
     assert [format_number(x) for x in (1.0, -1.5, 0.70710678, 6.8813735, -0.0, 12345.0)] == [
         "1.0", "-1.5", "0.7071", "6.881", "0.0", "1.234e+04"
     ]
+
+
+@pytest.mark.parametrize("view", ["explain", "Stepper", "practice"])
+def test_every_view_says_a_derivative_is_undefined_rather_than_showing_nan(view):
+    from autograd.views.stepper import Stepper
+
+    x, y = Value(-2.0, label="x"), Value(2.0, label="y")
+    show = {"explain": explain_text, "Stepper": Stepper,
+            "practice": lambda root: run_practice(root, lambda prompt: "0", lambda line: None)}[view]
+    with pytest.raises(ValueError, match="backward of pow: .*ln of the negative base"):
+        show(x ** y)
+
+
+def _characters_written(show, n: int, monkeypatch) -> int:
+    """How many characters the op table writes (expressions and rules) while ``show`` shows a sum
+    of ``n`` terms, one node whose ``n`` inputs each take a step."""
+    from autograd.op_entry import Op
+
+    written = [0]
+    write, rules = Op.write, Op.rules
+
+    def counted_write(self, *args):
+        text = write(self, *args)
+        written[0] += len(text)
+        return text
+
+    def counted_rules(self, *args):
+        texts = rules(self, *args)
+        written[0] += sum(map(len, texts))
+        return texts
+
+    root = autograd.sum([Value(float(i), label=f"x{i}") for i in range(n)])
+    with monkeypatch.context() as patch:
+        patch.setattr(Op, "write", counted_write)
+        patch.setattr(Op, "rules", counted_rules)
+        show(root)
+    return written[0]
+
+
+VIEWS = {
+    "explain_text": explain_text,
+    "Explanation": Explanation,
+    "practice": lambda root: run_practice(root, lambda prompt: "1", lambda line: None),
+}
+
+
+@pytest.mark.parametrize("view", VIEWS)
+def test_a_node_of_many_inputs_is_written_once_not_once_per_step(view, monkeypatch):
+    small, large = (_characters_written(VIEWS[view], n, monkeypatch) for n in (100, 200))
+    assert large < 2.5 * small  # linear in the inputs: twice the terms, about twice the text
+
+
+def test_the_stepper_page_writes_a_node_of_many_inputs_once(requires_dot, monkeypatch):
+    from autograd.views.stepper import Stepper
+
+    page = lambda root: Stepper(root).html()  # noqa: E731
+    small, large = (_characters_written(page, n, monkeypatch) for n in (100, 200))
+    assert large < 2.5 * small
+
+
+def test_practice_reads_each_answer_in_time_that_does_not_grow_with_the_graph(monkeypatch):
+    import autograd.views.expression as expression
+
+    def names_read(n: int) -> int:
+        read = [0]
+        normalise = expression.variable_name
+
+        def counted(name):
+            read[0] += 1
+            return normalise(name)
+
+        root = autograd.sum([Value(float(i), label=f"x{i}") for i in range(n)])
+        with monkeypatch.context() as patch:
+            patch.setattr(expression, "variable_name", counted)
+            run_practice(root, lambda prompt: "x0 * 0 + 1", lambda line: None)
+        return read[0]
+
+    assert names_read(200) < 2.5 * names_read(100)

@@ -10,14 +10,17 @@ whitelist over :mod:`ast`, never ``eval``).
 Errors in the input (bad syntax, an unknown function, a name without a value, a bad
 ``name=value``) and domain errors (``log(-1)``) print one line to stderr and exit with
 status 2; a picture that cannot be made (Graphviz missing, failing or too slow; a graph
-too big for the step-by-step page) exits with status 1.
+too big for the step-by-step page) exits with status 1. Output cut short by its reader
+(``| head``) ends quietly with status 141, as a Unix tool killed by SIGPIPE; an output
+that cannot encode the formulas' symbols gets them in ASCII (``·`` as ``*``).
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import sys
-from typing import Any, Optional, Sequence
+from typing import Any, Callable, Optional, Sequence, TextIO
 
 from autograd.graph import forward_order
 from autograd.value import Value
@@ -29,9 +32,11 @@ from autograd.views.expression import (
     finite_number,
     names,
     parse,
+    quoted,
     variable_name,
 )
 from autograd.views.names import forward_lines, value_names
+from autograd.views.practice import SPELLINGS
 from autograd.views.practice import run as run_practice
 
 EXAMPLE = 'python -m autograd "tanh(x*w + b)" x=0.5 w=-2 b=1 --svg graph.svg --html steps.html'
@@ -77,16 +82,16 @@ def _variables(assignments: Sequence[str]) -> dict[str, Value]:
         name, sep, number = text.partition("=")
         name = name.strip()
         if not sep or not name.isidentifier():
-            raise _Fail(f"bad variable {text!r}: write name=number, e.g. x=0.5")
+            raise _Fail(f"bad variable {quoted(text)}: write name=number, e.g. x=0.5")
         name = variable_name(name)
         if name in FUNCTIONS:
-            raise _Fail(f"bad variable {text!r}: {name} is a function name")
+            raise _Fail(f"bad variable {quoted(text)}: {name} is a function name")
         if name in variables:
-            raise _Fail(f"the variable {name!r} is given twice")
+            raise _Fail(f"the variable {quoted(name)} is given twice")
         try:
             value = finite_number(number, number.strip())
         except ExpressionError as error:
-            raise _Fail(f"bad variable {text!r}: {error}") from None
+            raise _Fail(f"bad variable {quoted(name)}: {error}") from None
         variables[name] = Value(value, label=name)
     return variables
 
@@ -101,7 +106,7 @@ def _build(text: str, variables: dict[str, Value]) -> tuple[Any, Value, str]:
     except ExpressionError as error:
         raise _Fail(str(error)) from None
     except (ArithmeticError, ValueError) as error:
-        raise _Fail(f"cannot evaluate {text.strip()!r} at these values: {error}") from None
+        raise _Fail(f"cannot evaluate {quoted(text.strip())} at these values: {error}") from None
 
 
 def _report(text: str, variables: dict[str, Value]) -> tuple[Value, str]:
@@ -134,7 +139,7 @@ def _save(root: Value, svg: Optional[str], page: Optional[str]) -> None:
     try:
         if svg:
             atomic_write(svg, draw_dot(root).pipe(format="svg"))
-            print(f"saved the graph to {svg}")
+            _say(f"saved the graph to {svg}")
         if page:
             try:
                 check_size(root, 500)
@@ -142,29 +147,86 @@ def _save(root: Value, svg: Optional[str], page: Optional[str]) -> None:
                 message = f"no step-by-step page: it shows the whole graph, and {error}"
                 raise _Fail(message, status=1) from None
             save_stepper(root, page)
-            print(f"saved the step-by-step page to {page}")
+            _say(f"saved the step-by-step page to {page}")
     except (ImportError, GraphvizNotFoundError, GraphvizError, OSError) as error:
         raise _Fail(str(error), status=1) from None
 
 
-def main(argv: Optional[Sequence[str]] = None) -> int:
-    """Run the command line on ``argv`` (``sys.argv[1:]`` by default); returns the exit status."""
-    argv = list(sys.argv[1:] if argv is None else argv)
-    if argv and argv[0].startswith("-") and argv[0].split("=")[0] not in _OPTIONS:
-        argv[0] = " " + argv[0]  # an expression such as "-x*2", not an option
+_ASCII = str.maketrans({**{symbol: plain for symbol, plain in SPELLINGS.items() if not symbol.isascii()},
+                        "\u00b2": "**2"})
+"""ASCII spellings of the symbols the formulas use (``·`` as ``*``, ``o²`` as ``o**2``), for an
+output that cannot encode them."""
+
+SIGPIPE_STATUS = 141
+"""The exit status after the reader of the output went away (``| head``): a Unix tool killed by
+SIGPIPE exits so, as the shell reports it."""
+
+
+def _say(line: str = "", stream: Optional[TextIO] = None) -> None:
+    """Print ``line`` to ``stream`` (standard output by default) in what its encoding can write:
+    the formulas' symbols in ASCII spellings where it lacks them (``PYTHONIOENCODING=ascii``),
+    and any other character it lacks (a label's, a byte that did not decode) as an escape."""
+    stream = sys.stdout if stream is None else stream
+    encoding = getattr(stream, "encoding", None) or "utf-8"
+    try:
+        line.encode(encoding)
+    except UnicodeEncodeError:
+        line = line.translate(_ASCII).encode(encoding, "backslashreplace").decode(encoding)
+    print(line, file=stream)
+
+
+def _answers() -> Callable[[str], str]:
+    """How practice reads an answer: ``input`` from standard input, which keeps a byte that does
+    not decode (practice names it); a _Fail when there is no standard input at all."""
+    if sys.stdin is None:
+        raise _Fail("--practice reads the answers from standard input, which is closed; run it in a "
+                    "terminal, or pipe the answers in, one a line")
+    if hasattr(sys.stdin, "reconfigure"):
+        sys.stdin.reconfigure(errors="surrogateescape")
+    return input
+
+
+def _run(argv: list[str]) -> int:
+    """The command line on ``argv``, once ``main`` has made it safe to print."""
     try:
         args = _parser().parse_intermixed_args(argv)
         variables = _variables(args.values)
         if args.practice:
+            read = _answers()
             root = _build(args.expression, variables)[1]
-            print(f"expression: {args.expression.strip()}")
-            run_practice(root, input, print, echo=not sys.stdin.isatty())
+            _say(f"expression: {args.expression.strip()}")
+            run_practice(root, read, _say, echo=not sys.stdin.isatty())
             return 0
         root, report = _report(args.expression, variables)
-        print(report)
+        _say(report)
         _save(root, args.svg, args.html)
     except _Fail as error:
-        print(f"python -m autograd: error: {error}", file=sys.stderr)
+        _say(f"python -m autograd: error: {error}", sys.stderr)
         return error.status
     return 0
 
+
+def main(argv: Optional[Sequence[str]] = None) -> int:
+    """Run the command line on ``argv`` (``sys.argv[1:]`` by default); returns the exit status.
+
+    When the reader of the output goes away (``python -m autograd ... | head -1``) it stops
+    quietly with :data:`SIGPIPE_STATUS`, as Unix tools do."""
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if argv and argv[0].startswith("-") and argv[0].split("=")[0] not in _OPTIONS:
+        argv[0] = " " + argv[0]  # an expression such as "-x*2", not an option
+    try:
+        status = _run(argv)
+        sys.stdout.flush()
+    except BrokenPipeError:
+        _drop_output()
+        return SIGPIPE_STATUS
+    return status
+
+
+def _drop_output() -> None:
+    """Point standard output at the null device, so that the flush at exit does not fail again."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError, AttributeError):  # not a file (a test's StringIO)
+        pass

@@ -13,7 +13,7 @@ from typing import Optional, TextIO
 from autograd.jupyter import in_jupyter, table_html
 from autograd.notation import format_number, wrap_name
 from autograd.value import Value
-from autograd.views.formulas import chain, seed_formula, step_formula, working
+from autograd.views.formulas import Formulas, seed_formula
 from autograd.views.names import value_names
 from autograd.views.steps import backward_steps
 
@@ -24,8 +24,9 @@ def explain_text(root: Value) -> str:
         raise TypeError(f"explain needs a Value, got {type(root).__name__}")
     names = value_names(root)
     loss = wrap_name(names[root])
+    formulas = Formulas(names)
     lines = [seed_formula(root, names)]
-    lines += [step_formula(step, names, loss) for step in backward_steps(root)]
+    lines += [formulas.step_formula(step, loss) for step in backward_steps(root)]
     return "\n".join(lines)
 
 
@@ -39,9 +40,10 @@ class Explanation:
         loss = wrap_name(names[root])
         self.caption = f"backward from {names[root]}, one use of the chain rule per row"
         self.rows = [["", seed_formula(root, names), "", "1.0"]]
+        formulas = Formulas(names)
         for i, step in enumerate(backward_steps(root), 1):
             grad = format_number(step.grad_after) + ("" if step.first else " (summed)")
-            self.rows.append([str(i), chain(step, names, loss), working(step, names), grad])
+            self.rows.append([str(i), formulas.chain(step, loss), formulas.working(step), grad])
 
     def __str__(self) -> str:
         return self.text

@@ -14,6 +14,7 @@ from __future__ import annotations
 import ast
 import math
 import numbers
+import re
 import unicodedata
 import warnings
 from contextlib import nullcontext
@@ -59,14 +60,81 @@ _WHAT = {
 
 Number = Union[Value, float]
 
+MAX_QUOTE = 40
+"""The most characters of the user's input an error message quotes (see :func:`quoted`)."""
+
+MAX_DEPTH = 100
+"""The deepest nesting an expression may have: parentheses (a call's too), signs and powers
+inside one another, as :func:`nesting_depth` counts them. Both readers of an answer (this
+one, and the stepper page's, which would otherwise run out of stack) refuse a deeper one
+with :data:`TOO_DEEP`."""
+
+TOO_DEEP = (f"the expression is nested too deeply (more than {MAX_DEPTH} parentheses, signs or "
+            "powers inside one another); work out a part of it first")
+"""The one message for an expression deeper than :data:`MAX_DEPTH`, in both readers."""
+
+PIECES = re.compile(r"(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?|[^\W\d]\w*|\*\*|\S")
+"""How :func:`parse` cuts a text into the pieces whose nesting it counts: numbers, names and
+operators, as the stepper page's reader cuts an answer into tokens."""
+
 
 class ExpressionError(ValueError):
     """The text is not an expression this reader accepts, or names a variable without a value."""
 
 
+def quoted(text: object, limit: int = MAX_QUOTE) -> str:
+    """``text`` quoted for a message (``repr``), or only its first ``limit`` characters and its
+    length when it is longer: a message about a huge input stays short. Every message of the
+    views that quotes the user's input quotes it with this. Anything but a string is shown by
+    its ``repr``, cut alike."""
+    if not isinstance(text, str):
+        shown = repr(text)
+        return shown if len(shown) <= limit else f"{shown[:limit]}... ({len(shown)} characters)"
+    if len(text) <= limit:
+        return repr(text)
+    return f"{text[:limit]!r}... ({len(text)} characters)"
+
+
+def nesting_depth(pieces: list[str]) -> int:
+    """How deeply the expression of ``pieces`` (its numbers, names and operators, in order) nests:
+    the most parentheses, prefix signs and ``**`` exponents open at one point of it, each
+    counted until what it encloses ends (a sign and an exponent, at the end of their operand).
+    The stepper page's reader counts the same on its tokens (``answer.js``)."""
+    open_here, deepest = [0], 0  # per parenthesis open: the signs and exponents open inside it
+    for i, piece in enumerate(pieces):
+        before = pieces[i - 1] if i else "("
+        after = pieces[i + 1] if i + 1 < len(pieces) else ""
+        if piece == "(":
+            open_here.append(0)
+        elif piece == "**" or (piece in "+-" and (before in "+-*/(" or before == "**")):
+            open_here[-1] += 1
+        else:
+            if piece == ")" and len(open_here) > 1:
+                open_here.pop()
+            if piece not in "+-*/" and after not in ("**", "("):
+                open_here[-1] = 0  # an operand ends: so do the signs and powers applied to it
+        deepest = max(deepest, len(open_here) - 1 + sum(open_here))
+    return deepest
+
+
+def _check_text(source: str) -> None:
+    """An ExpressionError for text the parser cannot read as an expression of any depth: a
+    character that is not text (a byte that did not decode, a lone surrogate, a null), or more
+    nesting than :data:`MAX_DEPTH`."""
+    for at, char in enumerate(source, 1):
+        if "\ud800" <= char <= "\udfff" or char == "\0":
+            if "\udc80" <= char <= "\udcff":  # how Python keeps a byte that did not decode
+                what = f"the byte 0x{ord(char) - 0xDC00:02x}, which did not decode as text"
+            else:
+                what = "a null character" if char == "\0" else f"U+{ord(char):04X}, half of a character"
+            raise ExpressionError(f"character {at} is {what}; type the expression again as plain text")
+    if nesting_depth(PIECES.findall(source)) > MAX_DEPTH:
+        raise ExpressionError(TOO_DEEP)
+
+
 def _describe(node: ast.AST) -> str:
     if isinstance(node, ast.Constant):
-        return f"the constant {node.value!r} (only numbers are allowed)"
+        return f"the constant {quoted(node.value)} (only numbers are allowed)"
     return _WHAT.get(type(node), type(node).__name__)
 
 
@@ -97,9 +165,9 @@ def finite_number(value: Union[str, numbers.Real], text: str) -> float:
     try:
         number = _as_float(value)
     except ValueError:
-        raise ExpressionError(f"{text!r} is not a number") from None
+        raise ExpressionError(f"{quoted(text)} is not a number") from None
     if not math.isfinite(number):
-        raise ExpressionError(f"{text!r} is not a finite number")
+        raise ExpressionError(f"{quoted(text)} is not a finite number")
     return number
 
 
@@ -108,6 +176,7 @@ def parse(text: str) -> ast.expr:
     if not isinstance(text, str) or not text.strip():
         raise ExpressionError("the expression is empty")
     source = text.strip()
+    _check_text(source)
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("error", SyntaxWarning)  # "0inf" warns, then fails: one error
@@ -115,9 +184,11 @@ def parse(text: str) -> ast.expr:
     except SyntaxWarning as warning:
         raise ExpressionError(f"syntax error in the expression: {warning}") from None
     except SyntaxError as error:
+        if "integer string conversion" in error.msg:  # over 4300 digits: far beyond any float
+            finite_number(math.inf, max(re.findall(r"\d+", source), key=len))  # raises, naming it
         raise ExpressionError(f"syntax error in the expression: {error.msg}") from None
-    except (RecursionError, MemoryError, ValueError):
-        raise ExpressionError("the expression is too long or too deeply nested") from None
+    except (RecursionError, MemoryError):
+        raise ExpressionError("the expression is too long for this reader") from None
     stack = [tree.body]
     while stack:  # an explicit stack: a long chain of terms must not hit the recursion limit
         node = stack.pop()
@@ -150,7 +221,7 @@ def _allowed_children(node: ast.AST) -> list:
         if not isinstance(node.func, ast.Name):
             raise ExpressionError(f"only these functions can be called, by name: {known}")
         if node.func.id not in FUNCTIONS:
-            raise ExpressionError(f"unknown function {node.func.id!r}; the functions are {known}")
+            raise ExpressionError(f"unknown function {quoted(node.func.id)}; the functions are {known}")
         arity = FUNCTIONS[node.func.id]
         if len(node.args) != arity or node.keywords or any(isinstance(a, ast.Starred) for a in node.args):
             count = "one argument" if arity == 1 else f"{arity} arguments"
@@ -180,10 +251,11 @@ def evaluate(tree: ast.expr, variables: dict[str, Value]) -> Value:
     """
     variables = {variable_name(name): v for name, v in variables.items()}
     for name in names(tree):
-        if name in FUNCTIONS:
+        if name in FUNCTIONS:  # a function's name: short, and not the user's
             raise ExpressionError(f"{name} is a function: call it as {name}(...)")
         if name not in variables:
-            raise ExpressionError(f"the variable {name!r} has no value; give one as {name}=NUMBER")
+            example = name if len(name) <= MAX_QUOTE else "NAME"
+            raise ExpressionError(f"the variable {quoted(name)} has no value; give one as {example}=NUMBER")
     # evaluate children before parents without recursion: post-order over an explicit stack
     results: dict[int, Number] = {}
     stack = [(tree, False)]

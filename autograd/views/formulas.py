@@ -6,10 +6,13 @@ the numbers put in::
 
     do/dn += do/do · d tanh(n)/dn = 1.0 · (1 - o²) = 1.0 · (1 - 0.7071²) = 0.5
 
-``explain``, the stepper page and practice mode all write their steps with these.
+``explain``, the stepper page and practice mode all write their steps with these: a whole
+graph's with one :class:`Formulas`, which writes each node once.
 """
 
 from __future__ import annotations
+
+from typing import Sequence
 
 from autograd.notation import ATOM, PRODUCT, binding, format_number, group, numeral, wrap_name
 from autograd.ops import LEARNER
@@ -21,56 +24,101 @@ MAX_SYMBOL = 40
 """The longest expression written out in ``d expression / d input``; past it, the node's name."""
 
 
+class Formulas:
+    """How the steps of one graph are written with its ``names`` (numbers with ``digits``
+    significant digits; 0 for every digit).
+
+    A node's expression and its rules (with names and with numbers) are worked out once and
+    kept, so a node of many inputs, whose inputs each take a step (a sum of 1,000 terms is one
+    node and 1,000 steps), is written in time linear in its inputs, not quadratic. Write a
+    graph's steps with one of these; the functions below make one per call.
+    """
+
+    def __init__(self, names: dict[Value, str], digits: int = 4) -> None:
+        self.names = names
+        self.digits = digits
+        self._tops: dict[Value, str] = {}
+        self._rules: dict[Value, tuple[Sequence[str], Sequence[str]]] = {}
+
+    def derivative(self, node: Value, wrt: Value) -> str:
+        """The local derivative's symbol: ``d tanh(n)/dn``, ``d(x1*w1)/dx1``, or ``do/dn`` when long."""
+        top = self._tops.get(node)
+        if top is None:
+            text = expression(node, self.names)
+            if len(text) > MAX_SYMBOL:
+                top = wrap_name(self.names[node])
+            elif binding(text) == ATOM:
+                top = f" {text}" if text.endswith(")") else text
+            else:
+                top = f"({text})"
+            self._tops[node] = top
+        return f"d{top}/d{wrap_name(self.names[wrt])}"
+
+    def rule(self, step: Step) -> tuple[str, str]:
+        """The step's local derivative as a formula, with names and with the numbers put in;
+        ``("", "")`` for a learner-written op, whose rule is its own ``_backward``."""
+        node = step.node
+        if node._fn is LEARNER:
+            return "", ""
+        rules = self._rules.get(node)
+        if rules is None:
+            names, digits, k, op = self.names, self.digits, node._arg, node._fn
+            rules = (op.rules(group(names[node]), [group(names[v]) for v in node.inputs], k),
+                     op.rules(numeral(node.data, digits), [numeral(v.data, digits) for v in node.inputs], k))
+            self._rules[node] = rules
+        return rules[0][step.index], rules[1][step.index]
+
+    def chain(self, step: Step, loss: str) -> str:
+        """``dL/dx += dL/dn · dn/dx``: the left side and the two factors, without numbers."""
+        node, inp = wrap_name(self.names[step.node]), wrap_name(self.names[step.input])
+        return f"d{loss}/d{inp} += d{loss}/d{node} · {self.derivative(step.node, step.input)}"
+
+    def working(self, step: Step) -> str:
+        """The product worked out: ``1.0 · (1 - o²) = 1.0 · (1 - 0.7071²) = 0.5``."""
+        upstream = format_number(step.upstream)
+        with_names, with_numbers = self.rule(step)
+        if not with_names:
+            return (f"{upstream} · {numeral(step.local)} = {format_number(step.contribution)}"
+                    f"  (from {step.node.op or 'its'}'s own _backward)")
+        parts = [f"{upstream} · {group(with_names, PRODUCT)}"]
+        if with_numbers != with_names:
+            parts.append(f"{upstream} · {group(with_numbers, PRODUCT)}")
+        return " = ".join([*parts, format_number(step.contribution)])
+
+    def step_formula(self, step: Step, loss: str) -> str:
+        """One step as a line: the chain rule, its rule with names, with numbers, and the result."""
+        text = f"{self.chain(step, loss)} = {self.working(step)}"
+        if not step.first:
+            name = wrap_name(self.names[step.input])
+            text += f"  (d{loss}/d{name} is now {format_number(step.grad_after)})"
+        return text
+
+
 def derivative(node: Value, wrt: Value, names: dict[Value, str]) -> str:
     """The local derivative's symbol: ``d tanh(n)/dn``, ``d(x1*w1)/dx1``, or ``do/dn`` when long."""
-    text = expression(node, names)
-    if len(text) > MAX_SYMBOL:
-        top = wrap_name(names[node])
-    elif binding(text) == ATOM:
-        top = f" {text}" if text.endswith(")") else text
-    else:
-        top = f"({text})"
-    return f"d{top}/d{wrap_name(names[wrt])}"
+    return Formulas(names).derivative(node, wrt)
 
 
 def rule(step: Step, names: dict[Value, str], digits: int = 4) -> tuple[str, str]:
     """The step's local derivative as a formula: with names, and with the numbers put in
     (``digits`` significant digits; 0 for every digit). ``("", "")`` for a learner-written
     op, whose rule is its own ``_backward``."""
-    node = step.node
-    if node._fn is LEARNER:
-        return "", ""
-    k = node._arg
-    symbolic = node._fn.rules(group(names[node]), [group(names[v]) for v in node.inputs], k)
-    numeric = node._fn.rules(numeral(node.data, digits), [numeral(v.data, digits) for v in node.inputs], k)
-    return symbolic[step.index], numeric[step.index]
+    return Formulas(names, digits).rule(step)
 
 
 def chain(step: Step, names: dict[Value, str], loss: str) -> str:
     """``dL/dx += dL/dn · dn/dx``: the left side and the two factors, without numbers."""
-    node, inp = wrap_name(names[step.node]), wrap_name(names[step.input])
-    return f"d{loss}/d{inp} += d{loss}/d{node} · {derivative(step.node, step.input, names)}"
+    return Formulas(names).chain(step, loss)
 
 
 def working(step: Step, names: dict[Value, str]) -> str:
     """The product worked out: ``1.0 · (1 - o²) = 1.0 · (1 - 0.7071²) = 0.5``."""
-    upstream = format_number(step.upstream)
-    with_names, with_numbers = rule(step, names)
-    if not with_names:
-        return (f"{upstream} · {numeral(step.local)} = {format_number(step.contribution)}"
-                f"  (from {step.node.op or 'its'}'s own _backward)")
-    parts = [f"{upstream} · {group(with_names, PRODUCT)}"]
-    if with_numbers != with_names:
-        parts.append(f"{upstream} · {group(with_numbers, PRODUCT)}")
-    return " = ".join([*parts, format_number(step.contribution)])
+    return Formulas(names).working(step)
 
 
 def step_formula(step: Step, names: dict[Value, str], loss: str) -> str:
     """One step as a line: the chain rule, its rule with names, with numbers, and the result."""
-    text = f"{chain(step, names, loss)} = {working(step, names)}"
-    if not step.first:
-        text += f"  (d{loss}/d{wrap_name(names[step.input])} is now {format_number(step.grad_after)})"
-    return text
+    return Formulas(names).step_formula(step, loss)
 
 
 def seed_formula(root: Value, names: dict[Value, str]) -> str:

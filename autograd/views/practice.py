@@ -31,8 +31,16 @@ from typing import Callable, Optional
 from autograd.modes import no_grad
 from autograd.notation import wrap_name
 from autograd.value import Value
-from autograd.views.expression import FUNCTIONS, ExpressionError, evaluate, names, parse, variable_name
-from autograd.views.formulas import chain, working
+from autograd.views.expression import (
+    FUNCTIONS,
+    ExpressionError,
+    evaluate,
+    names,
+    parse,
+    quoted,
+    variable_name,
+)
+from autograd.views.formulas import Formulas
 from autograd.views.names import forward_lines, value_names
 from autograd.views.steps import Step, backward_steps
 
@@ -65,7 +73,9 @@ class Score:
 
 
 def is_right(answer: float, expected: float) -> bool:
-    """Whether ``answer`` is within :data:`RELATIVE_TOLERANCE` of ``expected`` (exact for 0)."""
+    """Whether ``answer`` is within :data:`RELATIVE_TOLERANCE` of ``expected`` (exact for 0): two
+    finite numbers that close, or the same infinity. An infinity is never close to a finite
+    number, and NaN is never right (``math.isclose``; the page's ``isRight`` agrees)."""
     return math.isclose(answer, expected, rel_tol=RELATIVE_TOLERANCE, abs_tol=ABSOLUTE_TOLERANCE)
 
 
@@ -90,13 +100,14 @@ def read_answer(text: str, variables: dict[str, Value]) -> float:
     source = text.translate(_SPELLED).strip() if isinstance(text, str) else text
     tree = parse(source)
     _check_as_the_page(tree, source)
-    unknown = [name for name in names(tree) if name not in variables and name not in FUNCTIONS]
+    used = names(tree)
+    unknown = [name for name in used if name not in variables and name not in FUNCTIONS]
     if unknown:
         known = ", ".join(variables) or "none"
-        raise ExpressionError(f"unknown name {unknown[0]!r}; the names you can use are: {known}")
+        raise ExpressionError(f"unknown name {quoted(unknown[0])}; the names you can use are: {known}")
     with no_grad():
-        try:
-            return evaluate(tree, variables).data
+        try:  # only the names it uses: an answer's work does not grow with the graph
+            return evaluate(tree, {name: variables[name] for name in used if name in variables}).data
         except (ArithmeticError, ValueError) as error:
             if isinstance(error, ExpressionError):
                 raise
@@ -111,18 +122,20 @@ def _check_as_the_page(tree: ast.expr, source: str) -> None:
         if isinstance(node, ast.Constant):
             literal = ast.get_source_segment(source, node)
             if not _DECIMAL.fullmatch(literal):
-                raise ExpressionError(f"{literal!r} is not a decimal number (write one such as 0.5 or 5e-1)")
+                raise ExpressionError(f"{quoted(literal)} is not a decimal number "
+                                      "(write one such as 0.5 or 5e-1)")
         if isinstance(node, ast.Call) and node.col_offset != node.func.col_offset:
             raise ExpressionError(f"call a function by its name alone: {node.func.id}(...)")
 
 
-def _ask(step: Step, number: int, total: int, names: dict[Value, str], loss: str) -> list[str]:
+def _ask(step: Step, number: int, total: int, formulas: Formulas, loss: str) -> list[str]:
+    names = formulas.names
     node, inp = names[step.node], names[step.input]
     return [
         "",
         f"step {number}/{total}: {node} passes its gradient back to {inp}",
         f"  upstream d{loss}/d{wrap_name(node)} = {step.upstream!r}",
-        f"  {chain(step, names, loss)} = ?",
+        f"  {formulas.chain(step, loss)} = ?",
     ]
 
 
@@ -139,6 +152,7 @@ def run(
     names = value_names(root)
     loss = wrap_name(names[root])
     steps = backward_steps(root)
+    formulas = Formulas(names)
     variables = {name: Value(x) for name, x in answer_variables(names).items()}
     score = Score(total=len(steps))
     write("forward (names stand for these numbers in your answers):")
@@ -152,15 +166,15 @@ def run(
         write(f"{names[root]} is a leaf: backward has nothing to pass on.")
     try:
         for number, step in enumerate(steps, 1):
-            for line in _ask(step, number, len(steps), names, loss):
+            for line in _ask(step, number, len(steps), formulas, loss):
                 write(line)
             answer = _answer(read, write, echo, variables)
             score.answered += 1
             if is_right(answer, step.contribution):
                 score.right += 1
-                write(f"  right: {working(step, names)}")
+                write(f"  right: {formulas.working(step)}")
             else:
-                write(f"  not quite: you gave {answer!r}; the step adds {working(step, names)}")
+                write(f"  not quite: you gave {answer!r}; the step adds {formulas.working(step)}")
     except (EOFError, KeyboardInterrupt):
         write("")
     write(str(score))

@@ -46,8 +46,8 @@ from autograd.ops import LEARNER
 from autograd.value import Value
 from autograd.views.colors import diverging_color, largest_magnitude
 from autograd.views.draw import RANKDIRS, check_size, graph_of
-from autograd.views.expression import FUNCTIONS
-from autograd.views.formulas import chain, derivative, seed_formula, step_formula, working
+from autograd.views.expression import FUNCTIONS, MAX_DEPTH, MAX_QUOTE, TOO_DEEP, quoted
+from autograd.views.formulas import Formulas, seed_formula
 from autograd.views.graphviz_runner import to_svg
 from autograd.views.names import value_names
 from autograd.views.practice import ABSOLUTE_TOLERANCE, RELATIVE_TOLERANCE, SPELLINGS, answer_variables
@@ -94,7 +94,7 @@ def _rule_name(node: Value) -> str:
     return f"{node.op or 'an op'} with its own _backward" if node._fn is LEARNER else node.op
 
 
-def _json_number(x: float) -> Union[float, str]:
+def json_number(x: float) -> Union[float, str]:
     """``x`` for the page's JSON, which has no inf or nan: those become the strings JavaScript's
     ``Number()`` reads back (``"Infinity"``, ``"-Infinity"``, ``"NaN"``)."""
     if math.isfinite(x):
@@ -108,12 +108,17 @@ def answer_vocabulary(names: dict[Value, str]) -> dict[str, Any]:
 
     ``variables``: the graph's names an answer may use, with their exact numbers;
     ``functions``: the functions it may call, with their numbers of arguments (from the op
-    table); ``spellings``: other spellings of operators; ``tolerance``: how close is right.
+    table); ``spellings``: other spellings of operators; ``depth``: the deepest nesting it may
+    have, with ``too_deep`` the message for a deeper one; ``quote``: the most characters of
+    it a message quotes; ``tolerance``: how close is right.
     """
     return {
-        "variables": {name: _json_number(x) for name, x in answer_variables(names).items()},
+        "variables": {name: json_number(x) for name, x in answer_variables(names).items()},
         "functions": dict(FUNCTIONS),
         "spellings": dict(SPELLINGS),
+        "depth": MAX_DEPTH,
+        "too_deep": TOO_DEEP,
+        "quote": MAX_QUOTE,
         "tolerance": {"relative": RELATIVE_TOLERANCE, "absolute": ABSOLUTE_TOLERANCE},
     }
 
@@ -146,7 +151,7 @@ class Stepper:
         if not isinstance(root, Value):
             raise TypeError(f"Stepper needs a Value, got {type(root).__name__}")
         if rankdir not in RANKDIRS:
-            raise ValueError(f"rankdir must be one of {', '.join(RANKDIRS)}, got {rankdir!r}")
+            raise ValueError(f"rankdir must be one of {', '.join(RANKDIRS)}, got {quoted(rankdir)}")
         check_size(root, max_nodes)
         self.root = root
         self.rankdir = rankdir
@@ -163,6 +168,7 @@ class Stepper:
         root, steps = self.root, self.steps
         loss = wrap_name(names[root])
         last = {step.input: i for i, step in enumerate(steps)}
+        formulas = Formulas(names)
         return {
             "root": ids[root],
             "names": {ids[v]: names[v] for v in ids},
@@ -180,18 +186,18 @@ class Stepper:
                     "edge": f"e{ids[s.node][1:]}_{s.index}",
                     "op": "p" + ids[s.node][1:],
                     "out": "o" + ids[s.node][1:],
-                    "formula": step_formula(s, names, loss),
-                    "question": f"{chain(s, names, loss)} = ?",
-                    "working": working(s, names),
-                    "answer": _json_number(s.contribution),
+                    "formula": formulas.step_formula(s, loss),
+                    "question": f"{formulas.chain(s, loss)} = ?",
+                    "working": formulas.working(s),
+                    "answer": json_number(s.contribution),
                     "answer_text": format_number(s.contribution),
                     "upstream": format_number(s.upstream),
-                    "upstream_exact": _json_number(s.upstream),
+                    "upstream_exact": json_number(s.upstream),
                     "upstream_name": f"d{loss}/d{wrap_name(names[s.node])}",
                     "sentence": (
                         f"{names[s.node]} ({_rule_name(s.node)}) passes its gradient back to its input "
                         f"{names[s.input]}: upstream d{loss}/d{wrap_name(names[s.node])} times the local "
-                        f"derivative {derivative(s.node, s.input, names)}."
+                        f"derivative {formulas.derivative(s.node, s.input)}."
                     ),
                     "grad": format_number(s.grad_after),
                     "color": diverging_color(s.grad_after, scale),

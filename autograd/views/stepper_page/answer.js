@@ -21,7 +21,9 @@
  * Error whose `answer` is true and whose message says what is wrong; the vocabulary holds
  *   variables  the names an answer may use, each with its exact number,
  *   functions  the functions it may call, each with its number of arguments (the op table's),
- *   spellings  other spellings of operators ({"^": "**", ...}).
+ *   spellings  other spellings of operators ({"^": "**", ...}),
+ *   depth      the deepest nesting an answer may have, and too_deep the message for a deeper one,
+ *   quote      the most characters of the answer a message quotes.
  * isRight(given, expected, tolerance) checks the number, tolerance being {relative, absolute}.
  */
 
@@ -61,6 +63,35 @@ function fail(message) {
 
 function notAnExpression(why) { fail("not a number or expression: " + why); }
 
+/* `text` quoted for a message: only its first `limit` characters, and its length, when longer
+   (as Python's expression.quoted), so that a message about a huge answer stays short. */
+function quote(text, limit) {
+  var chars = Array.from(text);
+  if (chars.length <= limit) { return "\u201c" + text + "\u201d"; }
+  return "\u201c" + chars.slice(0, limit).join("") + "\u2026\u201d (" + chars.length + " characters)";
+}
+
+/* How deeply the tokens nest: the most parentheses, prefix signs and ** exponents open at one
+   point, each until what it encloses ends, counted as Python's expression.nesting_depth counts
+   them. The parser below recurses once per level, so a deeper answer is refused before it runs. */
+function nestingDepth(tokens) {
+  var openHere = [0], deepest = 0;
+  function isOp(token, symbols) { return token.kind === "op" && symbols.indexOf(token.text) >= 0; }
+  for (var i = 0; i < tokens.length && tokens[i].kind !== "end"; i++) {
+    var t = tokens[i], before = i ? tokens[i - 1] : {kind: "op", text: "("}, after = tokens[i + 1];
+    if (isOp(t, ["("])) {
+      openHere.push(0);
+    } else if (isOp(t, ["**"]) || (isOp(t, ["+", "-"]) && isOp(before, ["+", "-", "*", "/", "**", "("]))) {
+      openHere[openHere.length - 1] += 1;
+    } else {
+      if (isOp(t, [")"]) && openHere.length > 1) { openHere.pop(); }
+      if (!isOp(t, ["+", "-", "*", "/"]) && !isOp(after, ["**", "("])) { openHere[openHere.length - 1] = 0; }
+    }
+    deepest = Math.max(deepest, openHere.length - 1 + openHere.reduce(function (a, b) { return a + b; }, 0));
+  }
+  return deepest;
+}
+
 /* The tokens of `text`: {kind: "number" | "name" | "op" | "end", text, at (1-based column)};
    an operator's text is its usual spelling. */
 function answerTokens(text, spellings) {
@@ -71,7 +102,7 @@ function answerTokens(text, spellings) {
     if (!match) {
       if (text.slice(at).trim() === "") { break; }
       var rest = text.slice(at).replace(/^\s+/, "");
-      notAnExpression("\u201c" + Array.from(rest)[0] + "\u201d is not allowed (use numbers, names, " +
+      notAnExpression(quote(Array.from(rest)[0], 1) + " is not allowed (use numbers, names, " +
                       "+ - * / ** and parentheses)");
     }
     var start = at + match[0].length - (match[1] || match[2] || match[3]).length + 1;
@@ -93,11 +124,12 @@ function finite(x, why) { return isFinite(x) ? x : fail("cannot work that out: "
 function readAnswer(text, vocabulary) {
   if (!text.trim()) { fail("type a number or an expression first"); }
   var variables = vocabulary.variables, functions = vocabulary.functions;
-  var tokens = answerTokens(text, vocabulary.spellings), i = 0;
+  var tokens = answerTokens(text, vocabulary.spellings), i = 0, limit = vocabulary.quote;
+  if (nestingDepth(tokens) > vocabulary.depth) { fail(vocabulary.too_deep); }
   function peek() { return tokens[i]; }
   function isOp(symbol) { return tokens[i].kind === "op" && tokens[i].text === symbol; }
   function describe(token) {
-    return token.kind === "end" ? "the end" : "\u201c" + token.text + "\u201d at character " + token.at;
+    return token.kind === "end" ? "the end" : quote(token.text, limit) + " at character " + token.at;
   }
   function sum() {
     var x = product();
@@ -134,9 +166,9 @@ function readAnswer(text, vocabulary) {
     var token = tokens[i++];
     if (token.kind === "number") {
       if (/^0+[1-9]\d*$/.test(token.text)) {  // as Python: 007 is no number (but 007.0 and 00 are)
-        notAnExpression("leading zeros in \u201c" + token.text + "\u201d are not allowed");
+        notAnExpression("leading zeros in " + quote(token.text, limit) + " are not allowed");
       }
-      return finite(Number(token.text), "\u201c" + token.text + "\u201d is not a finite number");
+      return finite(Number(token.text), quote(token.text, limit) + " is not a finite number");
     }
     if (token.kind === "op" && token.text === "(") {
       var inside = sum();
@@ -148,7 +180,7 @@ function readAnswer(text, vocabulary) {
       if (Object.prototype.hasOwnProperty.call(functions, token.text)) { return call(token.text); }
       if (Object.prototype.hasOwnProperty.call(variables, token.text)) { return variables[token.text]; }
       var known = Object.keys(variables);
-      notAnExpression("unknown name \u201c" + token.text + "\u201d (" +
+      notAnExpression("unknown name " + quote(token.text, limit) + " (" +
                       (known.length ? "the names you can use are " + known.join(", ") : "this graph has no names " +
                        "you can use") + ")");
     }
@@ -170,8 +202,8 @@ function readAnswer(text, vocabulary) {
   if (peek().kind !== "end") {
     var before = tokens[i - 1], after = peek();
     if (after.kind !== "op" || after.text === "(") {
-      notAnExpression("an operator is missing between \u201c" + before.text + "\u201d and \u201c" + after.text +
-                      "\u201d (write * to multiply)");
+      notAnExpression("an operator is missing between " + quote(before.text, limit) + " and " +
+                      quote(after.text, limit) + " (write * to multiply)");
     }
     notAnExpression("unexpected " + describe(after));
   }
@@ -179,9 +211,12 @@ function readAnswer(text, vocabulary) {
 }
 
 /* Whether `given` is within tolerance.relative of `expected` (tolerance.absolute near 0),
-   as Python's math.isclose checks it in practice mode. */
+   as Python's math.isclose checks it in practice mode: two finite numbers within the
+   tolerance, or the same infinity. An infinity is never close to a finite number (the
+   tolerance relative to it would be infinite), and NaN is never right. */
 function isRight(given, expected, tolerance) {
   if (given === expected) { return true; }
+  if (!isFinite(given) || !isFinite(expected)) { return false; }
   var within = Math.max(tolerance.relative * Math.max(Math.abs(given), Math.abs(expected)), tolerance.absolute);
   return Math.abs(given - expected) <= within;
 }

@@ -21,7 +21,8 @@ var toggle = byId("practice-switch"), panel = byId("practice"), box = byId("answ
 var answers = [];  // answers[i] = {text, value, right} once step i has been checked in practice mode
 var variables = Object.create(null);  // the names come NFKC-normalised, as answers are read
 Object.keys(data.variables).forEach(function (name) { variables[name] = number(data.variables[name]); });
-var vocabulary = {variables: variables, functions: data.functions, spellings: data.spellings};
+var vocabulary = {variables: variables, functions: data.functions, spellings: data.spellings,
+                  depth: data.depth, too_deep: data.too_deep, quote: data.quote};
 
 /* A number of the data: non-finite ones come as the strings "Infinity", "-Infinity", "NaN". */
 function number(x) { return typeof x === "string" ? Number(x) : x; }
