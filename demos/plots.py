@@ -284,7 +284,10 @@ def film_data(X: Any, y: Any) -> tuple[np.ndarray, np.ndarray]:
     """``X`` as points of the plane (two finite numbers each) and ``y`` as one class number per point
     (0 .. k-1, or -1/+1), or a ValueError naming what is wrong."""
     owner = "training_animation"
-    points, labels = np.asarray(X), np.asarray(y)
+    try:
+        points, labels = np.asarray(X), np.asarray(y)
+    except ValueError:  # NumPy refuses ragged rows
+        raise ValueError(must(owner, "X and y", "be arrays (rows of one length)", "ragged rows")) from None
     if points.ndim != 2 or points.shape[1:] != (2,) or points.dtype.kind not in "biuf":
         raise ValueError(must(owner, "X", "be points of the plane, an array of shape (n, 2) of numbers",
                               f"shape {points.shape} of {points.dtype}", "the film draws two features"))

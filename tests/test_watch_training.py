@@ -188,6 +188,7 @@ def test_a_film_of_impossible_size_or_speed_is_refused_before_any_frame(options,
     (X, Y[:5], r"y must be one class number per point \(40\), got shape \(5,\)"),
     (X, np.full(40, 0.5), r"y must hold classes 0 \.\. 4 \(or -1/\+1\), got 0.5"),
     (np.where(X > 1, np.nan, X), Y, r"X must hold finite numbers, got NaN or infinity"),
+    ([[0.0, 1.0], [2.0]], [0, 1], r"X and y must be arrays \(rows of one length\), got ragged rows"),
 ])
 def test_points_or_labels_a_film_cannot_draw_are_refused_naming_them(points, labels, message):
     model, history = train(3, record=True)
