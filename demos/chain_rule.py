@@ -36,7 +36,7 @@ def neuron(x1: Value, x2: Value, w1: Value, w2: Value, b: Value) -> Value:
 
 def main(argv: Optional[Sequence[str]] = None) -> dict:
     """Print the trace and the check; write the graph picture and the stepper page."""
-    run = parse_options(__doc__.splitlines()[0], argv, module="demos.chain_rule")
+    run = parse_options(__doc__.splitlines()[0], argv, module="demos.chain_rule", writes_pages=True)
     leaves = {name: Value(x, label=name) for name, x in POINT.items()}
     o = neuron(**leaves)
     o.backward()
@@ -49,15 +49,17 @@ def main(argv: Optional[Sequence[str]] = None) -> dict:
     checked = autograd.gradcheck(neuron, [leaves[name] for name in POINT])
     print("gradcheck against central differences:", "agrees" if checked else "disagrees")
 
-    run.out.mkdir(parents=True, exist_ok=True)
     page = run.out / "chain_rule_steps.html"
     written = []
     try:
-        autograd.save_stepper(o, page)
+        with run.writing(page):
+            autograd.save_stepper(o, page)
         written.append(page)
         print(f"wrote {page}: open it in a browser and step with the arrow keys")
         if run.plots:
-            picture = atomic_write(run.out / "chain_rule_graph.png", autograd.draw_dot(o).pipe(format="png"))
+            png = autograd.draw_dot(o).pipe(format="png")
+            with run.writing(run.out / "chain_rule_graph.png"):
+                picture = atomic_write(run.out / "chain_rule_graph.png", png)
             written.append(picture)
             print(f"wrote {picture}")
     except (autograd.GraphvizNotFoundError, ImportError) as error:

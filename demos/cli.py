@@ -5,7 +5,10 @@ classification demos ``--animate``) with
 :func:`parse_options`, prints its results with :func:`print_table` and saves pictures
 through :meth:`Run.save`, which says where each one went, or, without matplotlib, how
 to get them. A seed below 0 or an ``--out`` that cannot be a folder is refused before
-any training starts, and every picture is written atomically (:mod:`autograd.files`).
+any training starts (the folder is made and a file tried in it when the demo will write
+one), and every picture is written atomically (:mod:`autograd.files`). A write that fails
+after training all the same (a disk filled meanwhile) ends the demo with one line saying
+why, and exit status 1, not a traceback.
 """
 
 from __future__ import annotations
@@ -14,9 +17,11 @@ import argparse
 import importlib.util
 import os
 import sys
+import tempfile
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable, Mapping, Optional, Sequence
+from typing import Any, Callable, Iterator, Mapping, Optional, Sequence
 
 from autograd.files import atomic_path
 
@@ -58,9 +63,9 @@ class Run:
 
         path = self.out / f"{name}.png"
         try:
-            self.out.mkdir(parents=True, exist_ok=True)
-            with atomic_path(path) as temporary:
-                figure.savefig(temporary, format="png", dpi=110, bbox_inches="tight")
+            with self.writing(path):
+                with atomic_path(path) as temporary:
+                    figure.savefig(temporary, format="png", dpi=110, bbox_inches="tight")
         finally:
             pyplot.close(figure)
         self.written.append(path)
@@ -72,11 +77,39 @@ class Run:
         """Write a film of training (:func:`demos.plots.training_animation`) as ``<out>/<name>.gif``,
         atomically, and say where it went and how big it is."""
         path = self.out / f"{name}.gif"
-        self.out.mkdir(parents=True, exist_ok=True)
-        film.save(path)
+        with self.writing(path):
+            film.save(path)
         self.written.append(path)
         print(f"wrote {path} ({len(film)} frames, {path.stat().st_size / 1e6:.2f} MB)")
         return path
+
+
+    @contextmanager
+    def writing(self, path: Path) -> Iterator[None]:
+        """Make the output folder, then run the block that writes ``path`` in it; an OSError there
+        ends the demo (SystemExit, status 1) with one line naming the file and why."""
+        try:
+            self.out.mkdir(parents=True, exist_ok=True)
+            yield
+        except OSError as error:
+            where = error.filename or path
+            raise SystemExit(f"cannot write {where}: {error.strerror or error}; the results above "
+                             "were not saved (free some space, or give another --out)") from None
+
+
+def folder_problem(path: Path) -> Optional[str]:
+    """Why nothing can be written in the folder ``path`` (made if missing), or None if a file can be.
+
+    The try is an anonymous temporary file, gone when closed: nothing is left behind.
+    """
+    try:
+        path.mkdir(parents=True, exist_ok=True)
+        with tempfile.TemporaryFile(dir=path) as trial:
+            trial.write(b"chainrule")
+            trial.flush()
+    except OSError as error:
+        return f"cannot write in {path}: {error.strerror or error}; give a folder you may write in"
+    return None
 
 
 def _seed(text: str) -> int:
@@ -95,6 +128,10 @@ def _folder(text: str) -> Path:
     path = Path(text)
     existing = path
     while not existing.exists():  # the nearest part of the path that exists must be a folder
+        if existing.is_symlink():
+            raise argparse.ArgumentTypeError(f"{text!r} cannot be a folder for the pictures: {existing} is a "
+                                             f"link to {os.readlink(existing)!r}, which does not exist; "
+                                             "give a folder")
         existing = existing.parent
     if not existing.is_dir():
         what = "it is" if existing == path else f"{existing} is"
@@ -107,14 +144,15 @@ def _folder(text: str) -> Path:
 
 
 def parse_options(description: str, argv: Optional[Sequence[str]] = None, seed: int = 0,
-                  *, module: Optional[str] = None, animate: bool = False) -> Run:
+                  *, module: Optional[str] = None, animate: bool = False, writes_pages: bool = False) -> Run:
     """The options every demo takes; returns the :class:`Run` they describe.
 
     ``module`` is the demo's module name (``"demos.moons"``): ``--help`` and errors then show
     how to run it, ``python -m demos.moons``. A bad ``--seed`` or ``--out`` stops the demo
     at once, before any training. ``animate=True`` adds ``--animate`` (a GIF of training,
     for the demos that draw a decision boundary), which needs pictures: with
-    ``--no-plots`` it is refused.
+    ``--no-plots`` it is refused. The ``--out`` folder is made and tried before training when
+    pictures are on, or always with ``writes_pages`` (a demo writing pages without pictures).
     """
     prog = f"python -m {module}" if module else None
     parser = argparse.ArgumentParser(prog=prog, description=description)
@@ -135,6 +173,9 @@ def parse_options(description: str, argv: Optional[Sequence[str]] = None, seed: 
     if plots and importlib.util.find_spec("matplotlib") is None:
         print(PLOT_HINT, file=sys.stderr)
         plots = False
+    problem = folder_problem(options.out) if plots or writes_pages else None
+    if problem:
+        parser.error(f"argument --out: {problem}")
     return Run(out=options.out, seed=options.seed, quick=options.quick, plots=plots,
                animate=animating and plots)
 

@@ -201,15 +201,16 @@ def plot_attention(run: Run, tokens: Sequence[int], weights: list) -> None:
 
 def write_score_graph(run: Run, score: Value) -> None:
     """The stepper page of ``score``'s backward pass, and its picture when pictures are on."""
-    run.out.mkdir(parents=True, exist_ok=True)
     page = run.out / "gpt_score_steps.html"
     try:
-        autograd.save_stepper(score, page)
+        with run.writing(page):
+            autograd.save_stepper(score, page)
         run.written.append(page)
         print(f"wrote {page}: one attention score's backward pass, step by step")
         if run.plots:
             png = autograd.draw_dot(score).pipe(format="png")
-            picture = atomic_write(run.out / "gpt_score_graph.png", png)
+            with run.writing(run.out / "gpt_score_graph.png"):
+                picture = atomic_write(run.out / "gpt_score_graph.png", png)
             run.written.append(picture)
             print(f"wrote {picture}")
     except (autograd.GraphvizNotFoundError, ImportError) as error:
@@ -224,7 +225,7 @@ def strongest_key(weights: list, head: int, query: int) -> int:
 
 def main(argv: Optional[Sequence[str]] = None) -> dict:
     """Train, print the losses and some made-up names, write the pictures; returns the results."""
-    run = parse_options(__doc__.splitlines()[0], argv, module="demos.gpt")
+    run = parse_options(__doc__.splitlines()[0], argv, module="demos.gpt", writes_pages=True)
     rng = random.Random(run.seed)
     names = load_names()
     rng.shuffle(names)

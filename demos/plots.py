@@ -19,6 +19,7 @@ import numpy as np
 
 import nn
 from autograd.files import atomic_path, atomic_write
+from nn.checks import check_int, check_number, must, shown
 
 CLASS_COLOURS = ["#1f77b4", "#d62728", "#2ca02c", "#ff7f0e", "#9467bd"]
 """One colour per class, the same in every demo (blue, red, green, ...)."""
@@ -241,4 +242,63 @@ def training_animation(model: nn.Module, X: np.ndarray, y: np.ndarray, history: 
     writes it; in Jupyter it shows inline. The size grows with ``figsize``, ``dpi`` and
     the number of frames: the defaults make about 30 frames weigh a few hundred kB.
     """
+    X, y = check_film(model, X, y, history, title, resolution, fps, figsize, dpi)
     return TrainingAnimation(model, X, y, history, title, resolution, fps, figsize, dpi)
+
+
+FILM_SIDE = 4096
+"""The most pixels a film may have on a side (``figsize`` times ``dpi``): a GIF of several
+frames that size already weighs megabytes."""
+
+
+def check_film(model: Any, X: Any, y: Any, history: Any, title: Any, resolution: Any, fps: Any,
+               figsize: Any, dpi: Any) -> tuple[np.ndarray, np.ndarray]:
+    """The points and labels of :func:`training_animation` as arrays, once every argument is one it
+    can film; else a clear error naming it, before any frame is drawn (not one from inside
+    matplotlib or Pillow)."""
+    owner = "training_animation"
+    if not isinstance(model, nn.Module):
+        raise TypeError(must(owner, "model", "be an nn.Module", type(model).__name__))
+    if not isinstance(history, nn.History):
+        raise TypeError(must(owner, "history", "be the History nn.fit returns", type(history).__name__))
+    if not isinstance(title, str):
+        raise TypeError(must(owner, "title", "be a string", type(title).__name__))
+    X, y = film_data(X, y)
+    check_int(resolution, "resolution", owner, at_least=2)
+    check_int(fps, "fps", owner, at_least=1)
+    if fps > 100:
+        raise ValueError(must(owner, "fps", "be at most 100", repr(fps), "a GIF counts time in hundredths "
+                              "of a second"))
+    check_number(dpi, "dpi", owner, above=0)
+    if not (isinstance(figsize, (tuple, list)) and len(figsize) == 2):
+        raise ValueError(must(owner, "figsize", "be (width, height) in inches", repr(figsize)[:60]))
+    for side, name in zip(figsize, ("width", "height")):
+        pixels = check_number(side, f"figsize's {name}", owner, above=0) * dpi
+        if not 1 <= pixels <= FILM_SIDE:
+            raise ValueError(must(owner, f"figsize's {name} times dpi", f"be 1 to {FILM_SIDE} pixels",
+                                  f"{side!r} x {dpi!r} = {pixels:g}", "change figsize or dpi"))
+    return X, y
+
+
+def film_data(X: Any, y: Any) -> tuple[np.ndarray, np.ndarray]:
+    """``X`` as points of the plane (two finite numbers each) and ``y`` as one class number per point
+    (0 .. k-1, or -1/+1), or a ValueError naming what is wrong."""
+    owner = "training_animation"
+    try:
+        points, labels = np.asarray(X), np.asarray(y)
+    except ValueError:  # NumPy refuses ragged rows
+        raise ValueError(must(owner, "X and y", "be arrays (rows of one length)", "ragged rows")) from None
+    if points.ndim != 2 or points.shape[1:] != (2,) or points.dtype.kind not in "biuf":
+        raise ValueError(must(owner, "X", "be points of the plane, an array of shape (n, 2) of numbers",
+                              f"shape {points.shape} of {points.dtype}", "the film draws two features"))
+    if not np.isfinite(points).all():
+        raise ValueError(must(owner, "X", "hold finite numbers", "NaN or infinity"))
+    if labels.dtype.kind not in "biuf" or labels.shape != (len(points),):
+        raise ValueError(must(owner, "y", f"be one class number per point ({len(points)})",
+                              f"shape {labels.shape} of {labels.dtype}"))
+    whole = np.isfinite(labels) & (labels == np.round(labels)) & (labels >= -1)
+    if not whole.all() or labels.max(initial=0) >= len(CLASS_COLOURS):
+        bad = labels[~whole][0] if not whole.all() else labels.max()
+        classes = f"hold classes 0 .. {len(CLASS_COLOURS) - 1} (or -1/+1)"
+        raise ValueError(must(owner, "y", classes, shown(bad), "one colour per class"))
+    return points.astype(float), labels

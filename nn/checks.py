@@ -94,24 +94,17 @@ def check_number(
     """``value`` as a float if it is a finite real number within the bounds given, else a ValueError.
 
     The message names the owner, the argument, the bounds and the value, then ``fix`` if given:
-    ``SGD: lr must be > 0, got -0.1``. Without bounds it says what is wrong: ``must be a number``,
-    or ``must be finite`` (:func:`not_finite`) for NaN or infinity.
+    ``SGD: lr must be > 0, got -0.1``. NaN or infinity is ``must be finite`` (:func:`not_finite`)
+    whatever the bounds: ``lr=inf`` is no learning rate at all, not one too large.
     """
-    ok = isinstance(value, numbers.Real) and not isinstance(value, bool) and math.isfinite(value)
-    if ok:
-        value = float(value)
-        ok = (
-            (above is None or value > above)
-            and (at_least is None or value >= at_least)
-            and (below is None or value < below)
-            and (at_most is None or value <= at_most)
-        )
-    if not ok:
+    real = isinstance(value, numbers.Real) and not isinstance(value, bool)
+    if real and not math.isfinite(value):
+        raise not_finite(owner, name, value, fix)
+    if not (real and (above is None or value > above) and (at_least is None or value >= at_least)
+            and (below is None or value < below) and (at_most is None or value <= at_most)):
         requirement = _bounds_text(above, at_least, below, at_most)
-        if requirement == "a number" and isinstance(value, numbers.Real) and not isinstance(value, bool):
-            raise not_finite(owner, name, value, fix)
         raise ValueError(must(owner, name, f"be {requirement}", quoted(value), fix))
-    return value
+    return float(value)
 
 
 def check_int(value: Any, name: str, owner: str, at_least: int, fix: str = "") -> int:

@@ -2,6 +2,9 @@
 and a picture that fails to save leaves the old one whole."""
 
 import importlib
+import subprocess
+import sys
+from pathlib import Path
 
 import pytest
 
@@ -69,3 +72,55 @@ def test_a_picture_whose_save_is_interrupted_leaves_the_old_picture_whole(tmp_pa
         run.save(figure, "moons")
     assert old.read_bytes() == b"the old picture"
     assert [p.name for p in tmp_path.iterdir()] == ["moons.png"]
+
+
+def test_an_out_that_is_a_dangling_link_is_refused_before_training(capsys, tmp_path):
+    link = tmp_path / "pictures"
+    link.symlink_to(tmp_path / "gone")
+    err = refused(capsys, ["--quick", "--out", str(link)])
+    assert "argument --out:" in err and "which does not exist; give a folder" in err
+
+
+@pytest.mark.skipif(not Path("/proc/self").exists(), reason="needs Linux's /proc")
+def test_an_out_that_cannot_be_made_is_refused_before_training(capsys, requires_matplotlib):
+    """``/proc`` passes the permission check as root, yet no folder can be made in it: the folder
+    is made and tried before training."""
+    err = refused(capsys, ["--quick", "--out", "/proc/chainrule-pictures"])
+    assert "argument --out: cannot write in /proc/chainrule-pictures: " in err
+
+
+def test_an_out_on_a_full_disk_is_refused_before_training(capsys, tmp_path, monkeypatch, requires_matplotlib):
+    def full(*args, **kwargs):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(cli.tempfile, "TemporaryFile", full)
+    err = refused(capsys, ["--quick", "--out", str(tmp_path)])
+    assert f"cannot write in {tmp_path}: No space left on device" in err
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_a_picture_that_cannot_be_written_after_training_ends_the_demo_in_one_line(tmp_path):
+    """The disk fills during training: status 1 and one line naming the file and why, no traceback."""
+    script = (
+        "from pathlib import Path\n"
+        "from demos import cli\n"
+        f"run = cli.Run(out=Path({str(tmp_path)!r}), seed=0, quick=True, plots=False)\n"
+        "with run.writing(run.out / 'moons.png'):\n"
+        "    raise OSError(28, 'No space left on device', str(run.out / 'moons.png'))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=60)
+    assert done.returncode == 1
+    assert done.stderr.splitlines() == [
+        f"cannot write {tmp_path / 'moons.png'}: No space left on device; the results above were not saved "
+        "(free some space, or give another --out)"]
+
+
+def test_a_page_that_cannot_be_written_after_the_work_ends_the_demo_with_status_1(tmp_path, monkeypatch):
+    from demos import chain_rule
+
+    def full(*args, **kwargs):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(chain_rule.autograd, "save_stepper", full)
+    with pytest.raises(SystemExit, match="chain_rule_steps.html: No space left on device"):
+        chain_rule.main(["--no-plots", "--out", str(tmp_path)])

@@ -127,3 +127,11 @@ def test_an_early_stopping_that_cannot_monitor_leaves_the_global_random_generato
         fit(model, X, Y, "mse", SGD(model, lr=0.1), epochs=1, batch_size=2, progress=False,
             early_stopping=nn.EarlyStopping())
     assert random.getstate() == before
+
+
+@pytest.mark.parametrize("setting", ["l1", "l2", "clip"])
+def test_an_infinite_penalty_or_clip_is_refused_as_not_finite_rather_than_out_of_bounds(setting):
+    """``l2=inf`` is no strength at all: the message says "finite", not a bound it meets."""
+    model = nn.MLP(2, [1], random_state=0)
+    with pytest.raises(ValueError, match=f"{setting} must be finite, got inf"):
+        fit(model, X, Y, "mse", SGD(model, lr=0.1), epochs=1, progress=False, **{setting: float("inf")})

@@ -2,6 +2,8 @@
 load, and files found through the installed package."""
 
 import fnmatch
+import gzip
+import re
 import subprocess
 import sys
 import zipfile
@@ -233,4 +235,38 @@ def test_a_damaged_data_file_is_refused_with_the_fix(tmp_path, monkeypatch, fres
     monkeypatch.setattr(loaders, "resources", SimpleNamespace(files=lambda package: tmp_path))
     with pytest.raises(ValueError, match=r"load_iris: nn/data/uci-data/iris.csv.gz must be a gzip-compressed "
                                          r"CSV table of numbers, got a file that cannot be read"):
+        nn.load_iris()
+
+
+def damaged_iris(tmp_path, monkeypatch, row: int, column: int, text: str) -> None:
+    """A copy of iris.csv.gz in ``tmp_path`` with the cell of data ``row`` (from 1) and ``column``
+    (from 0; -1 is the class) written as ``text``, found by the loaders instead of the real one."""
+    real = resources.files("nn.data").joinpath(loaders.DATA_FOLDER, "iris.csv.gz").read_bytes()
+    lines = gzip.decompress(real).decode("utf-8").splitlines()
+    cells = lines[row].split(",")
+    cells[column] = text
+    lines[row] = ",".join(cells)
+    (tmp_path / loaders.DATA_FOLDER).mkdir()
+    (tmp_path / loaders.DATA_FOLDER / "iris.csv.gz").write_bytes(gzip.compress("\n".join(lines).encode()))
+    monkeypatch.setattr(loaders, "resources", SimpleNamespace(files=lambda package: tmp_path))
+
+
+@pytest.mark.parametrize("text, shown", [("nan", "nan"), ("1e30", "1e+30"), ("1.7", "1.7"), ("-1", "-1.0"),
+                                         ("3", "3.0"), ("inf", "inf")])
+def test_a_class_that_is_no_class_of_the_file_is_refused_naming_file_row_and_value(
+        tmp_path, monkeypatch, fresh_cache, text, shown):
+    damaged_iris(tmp_path, monkeypatch, row=3, column=-1, text=text)
+    message = (rf"load_iris: nn/data/uci-data/iris.csv.gz row 3, the class must be a whole number 0 \.\. 2, "
+               rf"got {re.escape(shown)}; reinstall")
+    with pytest.raises(ValueError, match=message):
+        nn.load_iris()
+
+
+@pytest.mark.parametrize("text", ["nan", "inf", "-inf"])
+def test_a_feature_that_is_not_finite_is_refused_naming_file_row_and_column(
+        tmp_path, monkeypatch, fresh_cache, text):
+    damaged_iris(tmp_path, monkeypatch, row=5, column=2, text=text)
+    message = (r"load_iris: nn/data/uci-data/iris.csv.gz row 5, column 3 \('petal.*'\) "
+               rf"must be a finite number, got {text}")
+    with pytest.raises(ValueError, match=message):
         nn.load_iris()

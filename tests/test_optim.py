@@ -164,7 +164,8 @@ def test_setting_a_negative_lr_is_refused():
     [
         (lambda p: SGD(p, lr=0), r"SGD: lr must be > 0, got 0"),
         (lambda p: SGD(p, lr=-0.1), r"lr must be > 0, got -0.1"),
-        (lambda p: SGD(p, lr=float("nan")), r"lr must be > 0, got nan"),
+        (lambda p: SGD(p, lr=float("nan")), r"SGD: lr must be finite, got nan"),
+        (lambda p: SGD(p, lr=float("inf")), r"SGD: lr must be finite, got inf"),
         (lambda p: SGD(p, lr=0.1, momentum=-0.5), r"momentum must be >= 0, got -0.5"),
         (lambda p: SGD(p, lr=0.1, nesterov=True), r"SGD: momentum must be > 0, got 0.0; nesterov=True needs"),
         (lambda p: SGD(p, lr=0.1, weight_decay=-1), r"weight_decay must be >= 0, got -1"),

@@ -128,7 +128,7 @@ def test_a_step_whose_new_lr_fails_leaves_the_scheduler_at_its_epoch():
     scheduler = ExponentialLR(optimizer(1e307), gamma=10.0)
     scheduler.step()
     before = scheduler.state_dict()
-    with pytest.raises(ValueError, match="lr must be >= 0, got inf"):  # 1e309 overflows
+    with pytest.raises(ValueError, match="lr must be finite, got inf"):  # 1e309 overflows
         scheduler.step()
     assert scheduler.state_dict() == before
     assert scheduler.optimizer.lr == pytest.approx(1e308)
@@ -206,3 +206,15 @@ def test_reduce_on_plateau_in_max_mode_waits_while_the_metric_rises():
     sched.step(0.8)
     sched.step(0.8)
     assert opt.lr == pytest.approx(0.1)
+
+
+@pytest.mark.parametrize("make", [lambda o: StepLR(o, step_size=1, gamma=1e300),
+                                  lambda o: ExponentialLR(o, gamma=1e300)])
+def test_a_schedule_whose_power_overflows_says_the_lr_must_be_finite(make):
+    """``gamma ** t`` past the floats raises OverflowError in Python: it is an infinite lr, refused so."""
+    scheduler = make(optimizer(1.0))
+    scheduler.step()
+    before = scheduler.state_dict()
+    with pytest.raises(ValueError, match="lr must be finite, got inf"):
+        scheduler.step()
+    assert scheduler.state_dict() == before

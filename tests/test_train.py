@@ -345,3 +345,17 @@ def test_training_is_silent_without_tqdm(capsys, monkeypatch):
     model = Line()
     fit(model, X_LINE, Y_LINE, "mse", SGD(model.parameters(), lr=0.05), epochs=10, progress=True)
     assert capsys.readouterr() == ("", "")
+
+
+def test_import_nn_leaves_tqdm_unimported_until_a_bar_is_shown():
+    """In Jupyter without ipywidgets importing tqdm.auto warns; ``import nn`` must print nothing."""
+    import subprocess
+    import sys
+
+    code = ("import sys, nn\n"
+            "assert 'tqdm' not in sys.modules, 'import nn imported tqdm'\n"
+            "model = nn.MLP(1, [1])\n"
+            "nn.fit(model, [[1.0]], [1.0], 'mse', nn.SGD(model.parameters(), lr=0.1), epochs=2)\n"
+            "assert 'tqdm' not in sys.modules, 'a fit without a bar imported tqdm'\n")
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr

@@ -163,3 +163,34 @@ def test_accuracy_in_each_frame_is_the_snapshots_own(trained):
     model_at_start = nn.MLP(2, [6, 1], random_state=0)
     right = nn.predict(model_at_start, X) == Y
     assert film.accuracy[0] == pytest.approx(float(np.mean(right)))
+
+
+@pytest.mark.parametrize("options, message", [
+    ({"fps": 0}, r"fps must be an int >= 1, got 0"),
+    ({"fps": 1000}, r"fps must be at most 100, got 1000"),
+    ({"dpi": 0}, r"dpi must be > 0, got 0"),
+    ({"dpi": float("nan")}, r"dpi must be finite, got nan"),
+    ({"figsize": (0, 0)}, r"figsize's width must be > 0, got 0"),
+    ({"figsize": (6,)}, r"figsize must be \(width, height\) in inches, got \(6,\)"),
+    ({"figsize": (6, 2.6), "dpi": 10_000}, r"figsize's width times dpi must be 1 to 4096 pixels"),
+    ({"resolution": 1}, r"resolution must be an int >= 2, got 1"),
+    ({"title": 3}, r"title must be a string, got int"),
+])
+def test_a_film_of_impossible_size_or_speed_is_refused_before_any_frame(options, message):
+    model, history = train(3, record=True)
+    with pytest.raises((ValueError, TypeError), match=f"training_animation: {message}"):
+        plots.training_animation(model, X, Y, history, **options)
+
+
+@pytest.mark.parametrize("points, labels, message", [
+    (X[:, :1], Y, r"X must be points of the plane, an array of shape \(n, 2\) of numbers, got shape \(40, 1"),
+    (X, Y.astype(str), r"y must be one class number per point \(40\), got shape \(40,\) of <U"),
+    (X, Y[:5], r"y must be one class number per point \(40\), got shape \(5,\)"),
+    (X, np.full(40, 0.5), r"y must hold classes 0 \.\. 4 \(or -1/\+1\), got 0.5"),
+    (np.where(X > 1, np.nan, X), Y, r"X must hold finite numbers, got NaN or infinity"),
+    ([[0.0, 1.0], [2.0]], [0, 1], r"X and y must be arrays \(rows of one length\), got ragged rows"),
+])
+def test_points_or_labels_a_film_cannot_draw_are_refused_naming_them(points, labels, message):
+    model, history = train(3, record=True)
+    with pytest.raises(ValueError, match=f"training_animation: {message}"):
+        plots.training_animation(model, points, labels, history)

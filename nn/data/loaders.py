@@ -44,7 +44,7 @@ from typing import NamedTuple, Union
 
 import numpy as np
 
-from nn.checks import check_bool
+from nn.checks import check_bool, must, shown
 
 __all__ = ["NamedDataset", "load_iris", "load_wine", "load_breast_cancer", "load_digits", "DATA_FOLDER"]
 
@@ -106,10 +106,30 @@ def _read(name: str) -> tuple[np.ndarray, np.ndarray, tuple[str, ...]]:
         raise ValueError(f"{owner}: nn/data/{file} must hold {expected[0]} rows of {expected[1]} features "
                          f"and a class, got {table.shape[0]} rows of {table.shape[1]} columns under "
                          f"{len(columns)} names; {_REINSTALL}")
+    _check_cells(owner, f"nn/data/{file}", table, columns, len(_TARGET_NAMES[name]))
     X, y = table[:, :-1], table[:, -1].astype(np.int64)
     X.flags.writeable = False
     y.flags.writeable = False
     return X, y, columns[:-1]
+
+
+def _check_cells(owner: str, file: str, table: np.ndarray, columns: tuple[str, ...], n_classes: int) -> None:
+    """A ValueError naming the file, row and value unless every feature is finite and every class
+    a whole number ``0 .. n_classes-1``: ``nan`` or ``1.7`` in the class column would otherwise
+    become some int (with at most a RuntimeWarning), and a damaged file is an error."""
+    features, classes = table[:, :-1], table[:, -1]
+    bad = np.argwhere(~np.isfinite(features))
+    if bad.size:
+        row, column = bad[0]
+        raise ValueError(must(owner, f"{file} row {row + 1}, column {column + 1} ({columns[column][:40]!r})",
+                              "be a finite number", shown(features[row, column]), _REINSTALL))
+    whole = (classes >= 0) & (classes <= n_classes - 1) & (classes == np.floor(classes))
+    bad = np.flatnonzero(~whole)
+    if bad.size:
+        row = bad[0]
+        requirement = f"be a whole number 0 .. {n_classes - 1}"
+        raise ValueError(must(owner, f"{file} row {row + 1}, the class", requirement, shown(classes[row]),
+                              _REINSTALL))
 
 
 def _load(name: str, return_names: bool) -> Loaded:

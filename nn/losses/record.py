@@ -18,15 +18,16 @@ import numpy as np
 from autograd import Value, no_grad
 from nn.checks import must, plural
 from nn.data.batches import is_batch, plain
-from nn.losses.targets import flatten
+from nn.losses.targets import flatten, sample_targets
 
 OutputsCheck = Callable[["LossRecord", list, list, str, Optional[int]], None]
 """``check(record, outputs, targets, owner, n_classes)``: a ValueError when the outputs cannot be
 compared with the targets."""
 
 TargetsCheck = Callable[[list, str], Optional[int]]
-"""``check(flat_targets, loss_name)``: an error naming a target the loss cannot read; returns
-the number of classes ``y`` needs (None when the loss has no such need)."""
+"""``check(targets, loss_name)``: an error naming a target the loss cannot read; returns the number
+of classes ``y`` needs (None when the loss has no such need). The targets are one per sample
+(:meth:`LossRecord.samples`)."""
 
 Feed = Callable[[list, int], np.ndarray]
 """``feed(targets, width)``: a batch's targets as the numbers fed to a replayed graph, one row
@@ -76,8 +77,12 @@ class LossRecord:
     def check_targets(self, targets: list) -> Optional[int]:
         """Check every target before any step, and return the classes ``y`` needs (None unless
         the loss has one output per class)."""
-        flat = flatten(targets)
-        return None if self.targets_check is None else self.targets_check(flat, self.name)
+        return None if self.targets_check is None else self.targets_check(self.samples(targets), self.name)
+
+    def samples(self, targets: Any) -> list:
+        """One target per sample: with ``rows``, a class number or a row of class probabilities
+        (:func:`~nn.losses.targets.sample_targets`), else the targets flattened."""
+        return sample_targets(targets) if self.rows else flatten(targets)
 
     def batch_loss(self, outputs: Any, targets: Any) -> Value:
         """The loss of a batch as fit minimises it: one Value (a TypeError for anything else;
@@ -97,9 +102,11 @@ class LossRecord:
         return [self.predict(o) for o in outputs]
 
     def accuracy(self, outputs: Any, targets: Any) -> float:
-        """The fraction of samples whose predicted class is the target's."""
+        """The fraction of samples whose predicted class is the target's (``label`` of the target:
+        for class probabilities, the most probable class)."""
         predicted = self.predict_classes(outputs)
-        targets = flatten(targets)
+        alone = self.rows and not is_batch(plain(outputs))
+        targets = [plain(targets)] if alone else self.samples(targets)
         if len(predicted) != len(targets):
             raise ValueError(must("accuracy", "targets", f"be one per output ({len(predicted)} outputs)",
                                   f"{len(targets)} targets"))

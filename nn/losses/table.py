@@ -25,9 +25,11 @@ hinge                                 1 if score > 0 else -1            -1, +1
 ====================================  ================================  ==============
 
 ``hinge``'s label maps a target 0 to -1, as the loss itself does, so ``accuracy`` is right
-with 0/1 labels too. ``mse`` is a regression loss: it has no ``predict``
-(``loss_record("mse").classifies`` is False). A loss may be given by name:
-``accuracy(outputs, y, "hinge")``.
+with 0/1 labels too. ``cross_entropy`` takes a class number or a row of class probabilities
+per sample (in ``fit`` and ``evaluate`` too, compiled or not); a row's class, for accuracy,
+is its most probable one (the argmax of the target row, the first of equals). ``mse`` is a
+regression loss: it has no ``predict`` (``loss_record("mse").classifies`` is False). A loss
+may be given by name: ``accuracy(outputs, y, "hinge")``.
 """
 
 from __future__ import annotations
@@ -47,7 +49,15 @@ from nn.losses.functions import (
     mse,
 )
 from nn.losses.record import LossRecord, as_they_are, one_output_per_class, one_output_per_target
-from nn.losses.targets import check_binary_targets, class_index, flatten, plus_minus_one
+from nn.losses.targets import (
+    argmax,
+    check_binary_targets,
+    check_distribution,
+    class_index,
+    is_distribution,
+    plus_minus_one,
+    target_class,
+)
 
 __all__ = ["TABLE", "LOSSES", "LossRecord", "loss_record", "get_loss", "predict_classes", "accuracy",
            "check_targets", "replayed_names"]
@@ -55,22 +65,25 @@ __all__ = ["TABLE", "LOSSES", "LossRecord", "loss_record", "get_loss", "predict_
 Loss = Union[str, Callable]
 
 
-def _argmax(output: Any) -> int:
-    row = [float(v) for v in flatten(output)]
-    return max(range(len(row)), key=row.__getitem__)
-
-
 def _at_least_half(x: Any) -> int:
     """1 for a probability (or a target) of at least 0.5, else 0."""
     return int(float(x) >= 0.5)
 
 
-def _class_count(flat: list, name: str) -> int:
-    classes = [class_index(t) for t in flat]
-    negative = [c for c in classes if c < 0]
-    if negative:
-        raise ValueError(f"{name}: a class target must be >= 0, got {negative[0]}")
-    return max(classes) + 1
+def _class_count(targets: list, name: str) -> int:
+    """The classes the targets need: one more than the largest class number, or the width of a
+    row of class probabilities (each checked to be a distribution)."""
+    needed = 0
+    for i, t in enumerate(targets):
+        if is_distribution(t):
+            check_distribution(t, i)
+            needed = max(needed, len(t))
+            continue
+        c = class_index(t)
+        if c < 0:
+            raise ValueError(f"{name}: a class target must be >= 0, got {c}")
+        needed = max(needed, c + 1)
+    return needed
 
 
 def _hinge_labels(flat: list, name: str) -> None:
@@ -78,9 +91,14 @@ def _hinge_labels(flat: list, name: str) -> None:
         plus_minus_one(t)
 
 
-def _one_hot(targets: list, width: int) -> np.ndarray:
+def _class_rows(targets: list, width: int) -> np.ndarray:
+    """A replay's cross-entropy targets: a class as its one-hot row, class probabilities as they are."""
     fed = np.zeros((len(targets), width))
-    fed[np.arange(len(targets)), [class_index(t) for t in targets]] = 1.0
+    for i, t in enumerate(targets):
+        if is_distribution(t):
+            fed[i] = t
+        else:
+            fed[i, class_index(t)] = 1.0
     return fed
 
 
@@ -103,8 +121,8 @@ TABLE: tuple[LossRecord, ...] = (
         outputs_check=one_output_per_target, targets_check=check_binary_targets, feed=as_they_are,
     ),
     LossRecord(
-        cross_entropy, "cross_entropy", predict=_argmax, label=class_index, rows=True,
-        outputs_check=one_output_per_class, targets_check=_class_count, feed=_one_hot,
+        cross_entropy, "cross_entropy", predict=argmax, label=target_class, rows=True,
+        outputs_check=one_output_per_class, targets_check=_class_count, feed=_class_rows,
     ),
     LossRecord(
         hinge, "hinge", predict=lambda s: 1 if float(s) > 0.0 else -1, label=plus_minus_one,
@@ -158,7 +176,8 @@ def check_targets(targets: list, loss: Loss) -> Optional[int]:
     """Check every target against ``loss`` before any step, and return the classes ``y`` needs
     (for ``cross_entropy``; None for the other losses). The loss's own checks give the
     message: ``hinge`` wants labels -1/+1 or 0/1, the binary cross-entropies targets in
-    [0, 1], ``cross_entropy`` whole class numbers >= 0; a loss of one's own is not checked."""
+    [0, 1], ``cross_entropy`` whole class numbers >= 0 or rows of class probabilities adding
+    up to 1; a loss of one's own is not checked."""
     return loss_record(loss).check_targets(targets)
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 import math
 import numbers
 import operator
+import reprlib
 from typing import Any, Iterable, Union
 
 import autograd
@@ -84,26 +85,60 @@ def reduce(terms: list[Value], reduction: Reduction, loss: str) -> Union[Value, 
 def logit_rows(logits: Any, target: Any, loss: str) -> tuple[list[list[Value]], list[Any]]:
     """Rows of logits and each one's target (a class index or a list of probabilities),
     for one sample or a batch."""
-    logits, target = plain(logits), plain(target)
+    logits = plain(logits)
     if is_batch(logits):
-        rows = logits
-        targets = list(target) if is_batch(target) else flatten(target)
+        rows, targets = logits, sample_targets(target)
     else:
-        rows, targets = [logits], [target]
+        rows, targets = [logits], [plain(target)]
     if len(rows) != len(targets):
         raise ValueError(must(loss, "targets", f"be one per sample of logits ({plural(len(rows), 'sample')})",
                               plural(len(targets), "target")))
-    targets = [plain(t) for t in targets]  # NumPy rows of probabilities
     for i, row in enumerate(rows):
         if not len(row):
             raise ValueError(must(loss, f"the logits of sample {i}", "hold at least one", "none"))
     return [as_values(row) for row in rows], targets
 
 
+def sample_targets(target: Any) -> list:
+    """A batch's targets for a loss with one output per class, one per sample: a class number, or a
+    row of class probabilities (a 2-D array or a list of lists gives rows; anything else is
+    flattened into classes)."""
+    target = plain(target)
+    return [plain(t) for t in target] if is_batch(target) else flatten(target)
+
+
+def is_distribution(target: Any) -> bool:
+    """Whether a class target is a row of class probabilities rather than one class number."""
+    return isinstance(target, (list, tuple))
+
+
+def check_distribution(target: Any, i: int) -> None:
+    """A ValueError unless sample ``i``'s row of class probabilities is numbers in [0, 1] adding up to 1."""
+    probabilities = [p.data if isinstance(p, Value) else p for p in target]
+    if not all(isinstance(p, numbers.Real) and 0.0 <= p <= 1.0 for p in probabilities):
+        raise ValueError(must("cross_entropy", f"the class probabilities of sample {i}",
+                              "be numbers in [0, 1]", reprlib.repr(probabilities)))
+    if abs(math.fsum(probabilities) - 1.0) > 1e-6:
+        raise ValueError(must("cross_entropy", f"the class probabilities of sample {i}", "add up to 1",
+                              repr(math.fsum(probabilities)), "give a class index or a distribution"))
+
+
+def target_class(target: Any) -> int:
+    """The class a target names: a class number, or the most probable class of a row of probabilities
+    (the first of equals), which is what accuracy compares with the predicted class."""
+    return argmax(target) if is_distribution(target) else class_index(target)
+
+
+def argmax(row: Any) -> int:
+    """The index of the largest number of ``row`` (Values or numbers, flattened), the first of equals."""
+    numbers = [float(v) for v in flatten(row)]
+    return max(range(len(numbers)), key=numbers.__getitem__)
+
+
 def picked_logit(row: list[Value], target: Any, i: int) -> Value:
     """The logit of the target class ``z_c``, or for class probabilities ``p`` the mean logit
     ``sum_j p_j z_j`` (one dot node); ``z_c`` is the case of a one-hot ``p``."""
-    if not isinstance(target, (list, tuple)):
+    if not is_distribution(target):
         c = class_index(target)
         if not 0 <= c < len(row):
             raise ValueError(must("cross_entropy", f"the class of sample {i}", f"be in 0 .. {len(row) - 1} "
@@ -112,13 +147,7 @@ def picked_logit(row: list[Value], target: Any, i: int) -> Value:
     if len(target) != len(row):
         raise ValueError(must("cross_entropy", f"the class probabilities of sample {i}",
                               f"be one per logit ({len(row)})", f"{len(target)}"))
-    probabilities = [p.data if isinstance(p, Value) else p for p in target]
-    if not all(isinstance(p, numbers.Real) and 0.0 <= p <= 1.0 for p in probabilities):
-        raise ValueError(must("cross_entropy", f"the class probabilities of sample {i}",
-                              "be numbers in [0, 1]", repr(probabilities)))
-    if abs(math.fsum(probabilities) - 1.0) > 1e-6:
-        raise ValueError(must("cross_entropy", f"the class probabilities of sample {i}", "add up to 1",
-                              repr(math.fsum(probabilities)), "give a class index or a distribution"))
+    check_distribution(target, i)
     return autograd.dot(target, row)
 
 

@@ -118,7 +118,11 @@ class ClosedFormLR(LRScheduler):
         the error is raised and the scheduler stays at its epoch.
         """
         epoch = self.last_epoch + 1
-        self._set_lr(self.lr_at(epoch))
+        try:
+            lr = self.lr_at(epoch)
+        except OverflowError:  # gamma ** t past the floats: the lr the optimizer refuses as inf
+            lr = math.inf
+        self._set_lr(lr)
         self.last_epoch = epoch
 
 

@@ -74,10 +74,24 @@ from nn.training.run import TrainingDivergedError, prepare_run
 __all__ = ["fit", "TrainingDivergedError", "evaluate", "predict", "predict_outputs", "gradient_norms",
            "PROGRESS_MIN_EPOCHS"]
 
-try:  # optional: without tqdm, training runs silently
-    from tqdm.auto import tqdm
-except ImportError:  # pragma: no cover - depends on the environment
-    tqdm = None
+_NOT_LOADED: Any = object()
+tqdm: Any = _NOT_LOADED
+"""tqdm.auto's bar, imported by the first ``fit`` that shows one (``None``: tqdm is not installed).
+
+Not at import: in Jupyter without ipywidgets, importing tqdm.auto warns, and ``import nn``
+should print nothing. Tests set this to ``None`` to train as without tqdm."""
+
+
+def bar_class() -> Any:
+    """tqdm.auto's bar class, imported on first use, or ``None`` without tqdm (training runs silently)."""
+    global tqdm
+    if tqdm is _NOT_LOADED:
+        try:
+            from tqdm.auto import tqdm as loaded
+        except ImportError:  # pragma: no cover - depends on the environment
+            loaded = None
+        tqdm = loaded
+    return tqdm
 
 PROGRESS_MIN_EPOCHS = 5
 """``fit`` shows a progress bar (with ``progress=True``) only from this many epochs on."""
@@ -88,8 +102,9 @@ Callback = Callable[[int, History], Optional[bool]]
 
 def progress_bar(progress: bool, epochs: int) -> Optional[ProgressBar]:
     """The bar over the epochs: with ``progress``, tqdm installed and enough epochs to watch."""
-    show = progress and tqdm is not None and epochs >= PROGRESS_MIN_EPOCHS
-    return ProgressBar(tqdm, epochs) if show else None
+    if not progress or epochs < PROGRESS_MIN_EPOCHS or bar_class() is None:
+        return None
+    return ProgressBar(tqdm, epochs)
 
 
 def fit(model: Module, X: Any, y: Any, loss: Loss, optimizer: Any, epochs: int = 100,
