@@ -19,6 +19,10 @@ Operand = Union[Value, int, float]
 def sum(terms: Iterable[Operand]) -> Value:
     """``t_1 + t_2 + ... + t_n`` as one node; ``d/dt_i = 1``. Numbers become leaves.
 
+    The terms are added left to right, rounding after each addition, on every Python
+    (:data:`autograd.ops.add_up`; Python 3.12's own ``sum`` would compensate the rounding),
+    so a compiled replay of the sum gives the same number.
+
     The sum of no terms is a leaf holding 0.0.
     """
     values = tuple(terms)
