@@ -43,6 +43,7 @@ class Compiled:
         self._out = np.asarray(layout.outputs, dtype=np.intp)
         self._outputs_repeat = len(set(layout.outputs)) < len(layout.outputs)
         self._kernels = [kernel_for(group) for group in layout.groups]
+        self._look = exact.constant_not_finite(layout.groups)  # x ** -inf: looked at every forward
         self._vals = np.zeros(layout.size)
         self._grads = np.zeros(layout.size)
         self._by_slot: Optional[list] = None
@@ -100,7 +101,7 @@ class Compiled:
         with np.errstate(all="ignore"):
             for kernel in self._kernels:
                 kernel.forward(vals)
-        if not np.isfinite(vals).all():
+        if self._look or not np.isfinite(vals).all():
             exact.forward_problem(self._kernels, vals, MODES.anomaly, self._value_at)
         self._state = "forward"
         return float(vals[self._out[0]]) if self._single else vals.take(self._out)

@@ -195,11 +195,31 @@ class DotKernel:
         else:
             w, x = vals.take(self.w), vals.take(self.x)
             z = np.einsum("ij,ij->i", w, x)
+        if not (np.isfinite(z).all() and _far_from_overflow(w, x)):
+            z = self.left_to_right(w, x)
         if self.bias is not None:
             z = z + read(vals, self.bias)
         self.saved = (w, x)
         out = z if self.act is None else self.act.forward((z,), self.a)
         vals[self.group.start:self.group.stop] = out
+
+    def left_to_right(self, w: np.ndarray, x: np.ndarray) -> np.ndarray:
+        """The weighted sums added as the engine adds them, ``0.0 + w_1 x_1 + w_2 x_2 + ...``
+        (:data:`autograd.ops.add_up`): where a matrix product may not give the engine's outcome.
+
+        A matrix product adds in its own order, and may fuse a product into its sum: near an
+        overflow, or with an infinite or NaN operand, that can be the difference between an
+        infinite sum and a finite one, or between inf and NaN (``inf + -3e308`` is NaN where
+        ``-1e308 * 3`` overflows first, and inf where it is fused)."""
+        if self.dense:
+            grid = np.zeros((len(x), len(w)))
+            for j in range(w.shape[1]):
+                grid += x[:, j, None] * w[None, :, j]
+            return read(grid.ravel(), self.cells)
+        z = np.zeros(len(w))
+        for j in range(w.shape[1]):
+            z += w[:, j] * x[:, j]
+        return z
 
     def scaled_upstream(self, vals: np.ndarray, grads: np.ndarray) -> np.ndarray:
         """``upstream * act'`` per node; act' read from the output, as the table's dot rule does."""
@@ -233,6 +253,19 @@ class DotKernel:
         w, x = vals.take(self.w), vals.take(self.x)
         parts = [x * u, w * u] + ([u] if self.bias is not None else [])
         return self.slots, np.concatenate(parts, axis=1)
+
+
+_SAFE = 2.0 ** 900
+"""A bound on ``|w| |x|``: products below it, and sums of up to 2**100 of them, stay below
+2**1000, far from the largest float (about 2**1024), so no order of adding them overflows."""
+
+
+def _far_from_overflow(w: np.ndarray, x: np.ndarray) -> bool:
+    """Whether no product ``w_i x_i``, nor a sum of them, can come near the largest float, so that
+    a matrix product overflows exactly where the engine does: nowhere."""
+    if not w.size:
+        return True
+    return max(w.max(), -w.min()) * max(x.max(), -x.min()) < _SAFE
 
 
 def kernel_for(group: Group) -> Union[OpKernel, RowKernel, DotKernel]:
