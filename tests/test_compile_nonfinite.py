@@ -164,11 +164,24 @@ def outcome(action):
         return "error", type(error)
 
 
-def same_outcome(engine, replay):
+def same_outcome(engine, replay, rounding=0.0):
+    """The same error type, or the same number up to NumPy's rounding of exp, log and ** (and
+    ``rounding``, the most another order of the same additions may change it)."""
     if engine[0] != replay[0] or engine[0] == "error":
         return engine == replay
     e, r = engine[1], replay[1]
-    return (e != e and r != r) or e == r or abs(e - r) <= 4e-16 * abs(e)  # NumPy's exp, log, ** round
+    return (e != e and r != r) or e == r or abs(e - r) <= 4e-16 * abs(e) + rounding
+
+
+def dot_rounding(name, point):
+    """For a dot (a matrix product in a replay, which adds in its own order and may fuse each
+    product into the sum): a bound on how much that order changes the sum, 2 eps per term;
+    none where the products are not finite: there the replay adds in the engine's order."""
+    if name != "dot":
+        return 0.0
+    n = (len(point) - 1) // 2
+    size = sum(abs(w * x) for w, x in zip(point[:n], point[n:2 * n]))
+    return 4.5e-16 * size if math.isfinite(size) else 0.0
 
 
 def test_every_op_of_the_table_and_every_special_exponent_is_compared():
@@ -184,7 +197,7 @@ def test_a_replay_at_special_values_gives_the_engines_value_or_error_for_every_o
     make, compiled = COMPILED[name]
     engine = outcome(lambda: make(*[Value(p) for p in point]).data)
     replay = outcome(lambda: compiled.forward(point))
-    assert same_outcome(engine, replay), (name, point, engine, replay)
+    assert same_outcome(engine, replay, dot_rounding(name, point)), (name, point, engine, replay)
 
 
 ARITY = {name: arity for name, _, arity, _ in EVERY_OP}

@@ -91,7 +91,7 @@ def feed_numbers(feed: Any, inputs: Sequence[Any]) -> np.ndarray:
             "loss.backward() for an odd batch)"
         )
     if flat.dtype.kind in _NUMERIC_KINDS:
-        return flat.astype(float)
+        return flat.astype(float, copy=False)
     found = flat.tolist()
     if set(map(type, found)) <= {float}:
         return np.array(found, dtype=float)
