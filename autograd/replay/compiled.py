@@ -17,7 +17,7 @@ import numpy as np
 from autograd.modes import MODES
 from autograd.replay import nonfinite as exact
 from autograd.replay.given import as_values, feed_numbers, leaf_numbers
-from autograd.replay.kernels import RowKernel, kernel_for
+from autograd.replay.kernels import LARGE, DotKernel, RowKernel, kernel_for
 from autograd.replay.plan import StructureError, describe, lay_out, walk
 from autograd.value import Value
 
@@ -42,6 +42,7 @@ class Compiled:
         self._outputs_repeat = len(set(layout.outputs)) < len(layout.outputs)
         self._kernels = [kernel_for(group) for group in layout.groups]
         self._look = exact.constant_not_finite(layout.groups)  # x ** -inf: looked at every forward
+        self._dots = [kernel for kernel in self._kernels if isinstance(kernel, DotKernel)]
         self._vals = np.zeros(layout.size)
         self._grads = np.zeros(layout.size)
         self._by_slot: Optional[list] = None
@@ -93,7 +94,13 @@ class Compiled:
         with np.errstate(all="ignore"):
             for kernel in self._kernels:
                 kernel.forward(vals)
-        if self._look or not np.isfinite(vals).all():
+            large = not np.abs(vals).max() < LARGE  # and NaN: its comparisons are false
+            if large and self._dots:  # near an overflow, or at inf or NaN: dots in the engine's order
+                self._in_order(True)
+                for kernel in self._kernels:
+                    kernel.forward(vals)
+                self._in_order(False)
+        if self._look or (large and not np.isfinite(vals).all()):
             exact.forward_problem(self._kernels, vals, MODES.anomaly, self._value_at)
         self._state = "forward"
         return float(vals[self._out[0]]) if self._single else vals.take(self._out)
@@ -186,6 +193,10 @@ class Compiled:
                 )
 
     # helpers ------------------------------------------------------------------------------
+    def _in_order(self, on: bool) -> None:
+        for kernel in self._dots:
+            kernel.in_order = on
+
     def _seed(self, gradient: Any) -> np.ndarray:
         seed = np.broadcast_to(np.asarray(gradient, dtype=float), self._out.shape) if np.ndim(gradient) == 0 \
             else np.asarray(gradient, dtype=float)

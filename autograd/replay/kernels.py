@@ -187,16 +187,15 @@ class DotKernel:
         # one scatter per part: a part's slots often run in order (a previous layer's outputs)
         self.scatters = [Scatter(part) for part in targets]
         self.saved: tuple = ()
+        self.in_order = False  # add as the engine does, not as a matrix product: see LARGE
 
     def forward(self, vals: np.ndarray) -> None:
         if self.dense:
             w, x = vals.take(self.w_rows), vals.take(self.x_rows)
-            z = read((x @ w.T).ravel(), self.cells)
+            z = self.left_to_right(w, x) if self.in_order else read((x @ w.T).ravel(), self.cells)
         else:
             w, x = vals.take(self.w), vals.take(self.x)
-            z = np.einsum("ij,ij->i", w, x)
-        if not (np.isfinite(z).all() and _far_from_overflow(w, x)):
-            z = self.left_to_right(w, x)
+            z = self.left_to_right(w, x) if self.in_order else np.einsum("ij,ij->i", w, x)
         if self.bias is not None:
             z = z + read(vals, self.bias)
         self.saved = (w, x)
@@ -255,17 +254,11 @@ class DotKernel:
         return self.slots, np.concatenate(parts, axis=1)
 
 
-_SAFE = 2.0 ** 900
-"""A bound on ``|w| |x|``: products below it, and sums of up to 2**100 of them, stay below
-2**1000, far from the largest float (about 2**1024), so no order of adding them overflows."""
-
-
-def _far_from_overflow(w: np.ndarray, x: np.ndarray) -> bool:
-    """Whether no product ``w_i x_i``, nor a sum of them, can come near the largest float, so that
-    a matrix product overflows exactly where the engine does: nowhere."""
-    if not w.size:
-        return True
-    return max(w.max(), -w.min()) * max(x.max(), -x.min()) < _SAFE
+LARGE = 2.0 ** 450
+"""Numbers below this in size have products below 2**900, and sums of up to 2**100 such
+products stay below 2**1000, far from the largest float (about 2**1024): no order of
+adding them overflows, so a matrix product gives a dot the engine's outcome. A replay
+whose numbers reach it adds its dots in the engine's order (:attr:`DotKernel.in_order`)."""
 
 
 def kernel_for(group: Group) -> Union[OpKernel, RowKernel, DotKernel]:
