@@ -19,6 +19,10 @@ Operand = Union[Value, int, float]
 def sum(terms: Iterable[Operand]) -> Value:
     """``t_1 + t_2 + ... + t_n`` as one node; ``d/dt_i = 1``. Numbers become leaves.
 
+    The terms are added left to right, rounding after each addition, on every Python
+    (:data:`autograd.ops.add_up`; Python 3.12's own ``sum`` would compensate the rounding),
+    so a compiled replay of the sum gives the same number.
+
     The sum of no terms is a leaf holding 0.0.
     """
     values = tuple(terms)
@@ -103,8 +107,19 @@ def dots(
     try:
         return layer(values)
     except (AttributeError, TypeError):
-        raise TypeError("dots: weights and biases must be Values (the parameters); inputs may be "
-                        "numbers") from None
+        raise _bad_parameter(weights, biases) from None
+
+
+def _bad_parameter(weights: Sequence[Sequence[Value]], biases: Sequence[Value]) -> TypeError:
+    """The TypeError for a layer whose weights or biases are not Values holding numbers: the first
+    parameter whose ``.data`` is not a number (set so by hand, or by a callback) is named."""
+    for v in (*(w for row in weights for w in row), *biases):
+        data = getattr(v, "data", None)
+        if isinstance(v, Value) and not (isinstance(data, (int, float)) and not isinstance(data, bool)):
+            label = f" (label {v.label!r})" if v.label else ""
+            return TypeError(f"dots: a parameter's .data must be a number, got {type(data).__name__} "
+                             f"{repr(data)[:80]}{label}; assign floats to .data")
+    return TypeError("dots: weights and biases must be Values (the parameters); inputs may be numbers")
 
 
 def _dot_constant(n: int, activation: Optional[str], slope: float) -> tuple:

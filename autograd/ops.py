@@ -35,8 +35,10 @@ from __future__ import annotations
 
 import math
 import operator
+import sys
+from functools import reduce
 from operator import mul
-from typing import Any, Callable, Optional, Sequence
+from typing import Any, Callable, Iterable, Optional, Sequence
 
 from autograd.notation import ATOM, PRODUCT, call, group, infix
 from autograd.op_entry import (  # noqa: F401  (what an entry is; re-exported)
@@ -61,13 +63,28 @@ def _softplus_on_arrays(np: Any, x: Any) -> Any:
     return np.maximum(x, 0.0) + np.log1p(np.exp(-np.abs(x)))
 
 
+def left_to_right(xs: Iterable[float]) -> float:
+    """``0.0 + x_1 + x_2 + ...``, one addition at a time: what :data:`add_up` is from Python 3.12."""
+    return reduce(operator.add, xs, 0.0)
+
+
+add_up: Callable[[Iterable[float]], float] = sum if sys.version_info < (3, 12) else left_to_right
+"""``0.0 + x_1 + x_2 + ...`` added left to right, rounding after each addition, on every Python.
+
+The engine's sums (``SUM``, ``DOT``'s weighted sum, ``LOGSUMEXP``'s exponentials) add this
+way so that a compiled replay, which adds left to right in the same order, gives the same
+numbers. Python's ``sum`` of floats does exactly this before 3.12 and is the fastest way
+there; from 3.12 it compensates the rounding (``sum([1e100, 1.0, -1e100])`` is 1.0, not
+0.0), so the plain order is written out with ``functools.reduce``."""
+
+
 def _logsumexp(*xs: float) -> float:
     """log(sum_i e^{x_i}) = m + log(sum_i e^{x_i - m}) with m = max x_i: no exp sees a positive
     number and one of them is 1, so the sum is in [1, n] and its log is finite."""
     m = max(xs)
     if m - m != 0.0:  # the largest is +-inf (the result) or NaN
         return math.nan if any(x != x for x in xs) else m
-    return m + math.log(sum([math.exp(x - m) for x in xs]))
+    return m + math.log(add_up([math.exp(x - m) for x in xs]))
 
 
 def _logsumexp_on_arrays(np: Any, *xs: Any) -> Any:
@@ -84,7 +101,7 @@ def _logsumexp_on_arrays(np: Any, *xs: Any) -> Any:
 def _dot(xs: Sequence[float], k: tuple) -> float:
     """act(sum_i w_i x_i + b) for operands laid out as (w_1..w_n, x_1..x_n[, b])."""
     n, act, a = k
-    z = sum(map(mul, xs, xs[n : 2 * n]))  # map stops after the n weights
+    z = add_up(map(mul, xs, xs[n : 2 * n]))  # map stops after the n weights
     if len(xs) > 2 * n:
         z += xs[2 * n]
     return z if act is None else act.forward((z,), a)
@@ -296,7 +313,7 @@ LOGSUMEXP = Op("logsumexp", floats(_logsumexp, _logsumexp_on_arrays),
                lambda out, xs, k: [exp(x - out) for x in xs],
                formula=lambda o, x, k: [f"e^({xi} - {o})" for xi in x])
 # x_1 + ... + x_n in one node: every local derivative is 1
-SUM = Op("sum", lambda xs, k: sum(xs), lambda out, xs, k: (1.0,) * len(xs),
+SUM = Op("sum", lambda xs, k: add_up(xs), lambda out, xs, k: (1.0,) * len(xs),
          text=lambda a, k: infix("+", a) if a else "0", formula=lambda o, x, k: ("1",) * len(x))
 # act(sum_i w_i x_i + b) in one node, operands (w_1..w_n, x_1..x_n[, b]), k = (n, act, a)
 # with act an activation's entry (or None) and a its constant: a whole neuron, one node.

@@ -76,6 +76,11 @@ SPECIAL = [-math.inf, -800.0, -3.0, -1.5, -0.5, -1e-300, -0.0, 0.0, 1e-300, 0.5,
            math.inf, math.nan]
 POSITIVE = [1e-300, 0.25, 0.5, 1.0, 1.5, 3.0, 700.0]
 FINITE = SPECIAL[2:-2]
+HOSTILE = SPECIAL + [5e-324, -5e-324, -2.0, -1.0, 1.0, 2.0, 1e308, -1e308]
+"""Every special value with the subnormals, +-1 and +-2 (where powers of negatives and of
+infinities change their rules) and the largest floats: what a replay meets at its worst."""
+EXPONENTS = [-math.inf, -1.5, -1.0, -0.5, -0.0, 0.0, 0.5, 1.0, 2.0, 3.0, math.inf, math.nan]
+"""Constant exponents of ``x ** k`` (the ``**`` row's own is 3), special ones included."""
 
 
 @dataclass(frozen=True)

@@ -6,6 +6,7 @@ tanh are compared to 1e-15 relative (``approx``); the others are equal.
 
 import doctest
 import sys
+import warnings
 
 import numpy as np
 import pytest
@@ -80,6 +81,76 @@ def test_a_feed_that_is_not_numbers_is_a_type_error():
     w, x, b, o = lecture_graph()
     with pytest.raises(TypeError, match="feed must be numbers"):
         autograd.compile(o, inputs=x).forward(["a", "b"])
+
+
+def two_inputs():
+    x, y = Value(1.0, label="x"), Value(2.0, label="y")
+    return autograd.compile(x * y, inputs=[x, y])
+
+
+@pytest.mark.parametrize("bad, shown", [
+    (None, "NoneType None"), ("2.0", "str '2.0'"), (1 + 2j, r"complex \(1\+2j\)"), (True, "bool True"),
+    (np.complex128(1), r"complex128 .*\(1\+0j\)"), ([1.0], r"list \[1.0\]"),
+], ids=["None", "a numeric string", "complex", "a bool", "a NumPy complex", "a list"])
+def test_a_fed_number_that_value_refuses_is_a_type_error_naming_the_input(bad, shown):
+    with pytest.raises(TypeError, match=rf"^feed must be numbers, got {shown} at feed\[1\] \(input 1, "
+                                        r"label 'y'\); each input needs a real number \(int, float or NumPy"):
+        two_inputs().forward([3.0, bad])
+    with pytest.raises(TypeError, match="Value needs a real number"):
+        Value(bad)
+
+
+@pytest.mark.parametrize("feed", [np.array([1 + 2j, 2.0]), np.array(["1", "2"]), np.array([True, False]),
+                                  np.array([None, 2.0])], ids=["complex", "strings", "bools", "objects"])
+def test_an_array_fed_whose_dtype_is_not_real_numbers_is_a_type_error_and_does_not_warn(feed):
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        with pytest.raises(TypeError, match=r"^feed must be numbers, got .* at feed\[0\] \(input 0, "
+                                            r"label 'x'\)"):
+            two_inputs().forward(feed)
+
+
+def test_a_feed_of_ints_and_numpy_scalars_is_accepted_as_value_accepts_them():
+    assert two_inputs().forward([np.float32(1.5), 4]) == 6.0
+    assert two_inputs().forward(np.array([3, 4], dtype=np.int64)) == 12.0
+    assert two_inputs().forward(np.array([3.0, 4.0], dtype=object)) == 12.0
+
+
+def test_a_fed_int_too_large_for_a_float_is_an_overflow_error_naming_the_input():
+    with pytest.raises(OverflowError, match=r"^feed\[0\] \(input 0, label 'x'\) needs a number a float "
+                                            r"can hold"):
+        two_inputs().forward([10 ** 400, 1.0])
+
+
+@pytest.mark.parametrize("bad", [None, "3", 1 + 1j, True], ids=["None", "a string", "complex", "a bool"])
+def test_a_leaf_whose_data_value_would_refuse_is_a_type_error_naming_its_label(bad):
+    w, x = Value(2.0, label="w"), Value(1.0, label="x")
+    compiled = autograd.compile(w * x, inputs=[x])
+    w.data = bad
+    with pytest.raises(TypeError, match=rf"^a leaf's .data must be a number, got {type(bad).__name__} .* "
+                                        r"\(label 'w'\); it needs a real number \(int, float or NumPy "
+                                        r"scalar\)"):
+        compiled.forward([1.0])
+
+
+def test_an_input_whose_data_value_would_refuse_is_a_type_error_when_replayed_without_a_feed():
+    x = Value(1.0, label="x")
+    compiled = autograd.compile(x * 2, inputs=[x])
+    x.data = None
+    with pytest.raises(TypeError, match=r"got NoneType None \(label 'x'\)"):
+        compiled.forward()
+
+
+@pytest.mark.parametrize("outputs, inputs, message", [
+    ([1.0], None, r"^check: outputs\[0\] must be a Value, got float 1.0"),
+    (1.0, None, r"^check: outputs must be a Value or a list of Values, got float"),
+    (None, None, r"^check: outputs must be a Value or a list of Values, got NoneType"),
+    ("out", None, r"^check: outputs must be a Value or a list of Values, got str"),
+    (Value(1.0), [2.0], r"^check: inputs\[0\] must be a Value, got float 2.0"),
+], ids=["a list of floats", "a float", "None", "a string", "a float input"])
+def test_check_given_what_is_not_values_is_a_type_error_naming_the_argument(outputs, inputs, message):
+    with pytest.raises(TypeError, match=message):
+        two_inputs().check(outputs, inputs)
 
 
 def test_an_output_that_is_a_leaf_replays_as_itself():

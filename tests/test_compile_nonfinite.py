@@ -11,9 +11,13 @@ import math
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from op_cases import CASES, EXPONENTS, HOSTILE
 
 import autograd
 from autograd import Value
+from autograd.ops import OPS
 
 
 def error_of(action):
@@ -136,3 +140,132 @@ def test_replays_do_not_warn_about_floating_point_errors():
     with np.errstate(all="raise"):
         compiled.forward([2.0])
         compiled.backward()
+
+
+# the engine's outcome at every special value, for every op --------------------------------------
+def _graphs_of_every_op():
+    """(name, make, arity, start) for every row of the op table, and ``x ** k`` for each special
+    constant exponent: ``start`` is a point where the engine builds the graph, to compile it."""
+    graphs = [(case.name, case.make, len(case.points()[0][1]), case.points()[0][1]) for case in CASES]
+    graphs += [(f"**{k!r}", lambda x, k=k: x ** k, 1, (1.0,)) for k in EXPONENTS]
+    return graphs
+
+
+EVERY_OP = _graphs_of_every_op()
+COMPILED = {name: (make, autograd.compile(make(*xs), inputs=xs))
+            for name, make, _, start in EVERY_OP for xs in [[Value(float(s)) for s in start]]}
+
+
+def outcome(action):
+    """What ``action()`` gives: ("value", number) or ("error", its type)."""
+    try:
+        return "value", action()
+    except (ArithmeticError, ValueError) as error:
+        return "error", type(error)
+
+
+def same_outcome(engine, replay, rounding=0.0):
+    """The same error type, or the same number up to NumPy's rounding of exp, log and ** (and
+    ``rounding``, the most another order of the same additions may change it)."""
+    if engine[0] != replay[0] or engine[0] == "error":
+        return engine == replay
+    e, r = engine[1], replay[1]
+    return (e != e and r != r) or e == r or abs(e - r) <= 4e-16 * abs(e) + rounding
+
+
+def dot_rounding(name, point):
+    """For a dot (a matrix product in a replay, which adds in its own order and may fuse each
+    product into the sum): a bound on how much that order changes the sum, 2 eps per term;
+    none where the products are not finite: there the replay adds in the engine's order."""
+    if name != "dot":
+        return 0.0
+    n = (len(point) - 1) // 2
+    size = sum(abs(w * x) for w, x in zip(point[:n], point[n:2 * n]))
+    return 4.5e-16 * size if math.isfinite(size) else 0.0
+
+
+def test_every_op_of_the_table_and_every_special_exponent_is_compared():
+    assert {name for name, *_ in EVERY_OP} >= set(OPS)
+
+
+@settings(max_examples=600, deadline=None)
+@given(st.sampled_from([name for name, *_ in EVERY_OP]).flatmap(
+    lambda name: st.tuples(st.just(name), st.lists(st.sampled_from(HOSTILE), min_size=ARITY[name],
+                                                   max_size=ARITY[name]))))
+def test_a_replay_at_special_values_gives_the_engines_value_or_error_for_every_op(drawn):
+    name, point = drawn
+    make, compiled = COMPILED[name]
+    engine = outcome(lambda: make(*[Value(p) for p in point]).data)
+    replay = outcome(lambda: compiled.forward(point))
+    assert same_outcome(engine, replay, dot_rounding(name, point)), (name, point, engine, replay)
+
+
+ARITY = {name: arity for name, _, arity, _ in EVERY_OP}
+
+
+@pytest.mark.parametrize("make, feed", [
+    (lambda x, y: x ** y, (-2.0, -math.inf)),
+    (lambda x, y: x ** y, (-0.5, math.inf)),
+    (lambda x, y: x ** y, (-math.inf, -0.5)),
+    (lambda x, y: (x * y) ** -0.5, (-math.inf, 1.0)),
+    (lambda x, y: x ** -math.inf + y, (-2.0, 1.0)),
+], ids=["negative base, -inf exponent", "negative base, +inf exponent", "-inf base", "-inf ** -0.5",
+        "a constant exponent of -inf"])
+def test_an_operand_outside_the_domain_is_refused_even_where_numpys_result_is_finite(make, feed):
+    x, y = Value(2.0, label="x"), Value(3.0, label="y")
+    compiled = autograd.compile(make(x, y), inputs=[x, y])
+    replay = error_of(lambda: compiled.forward(list(feed)))
+    engine = error_of(lambda: make(Value(feed[0], label="x"), Value(feed[1], label="y")))
+    assert type(replay) is type(engine) is ValueError and str(replay) == str(engine)
+
+
+# a sum node is judged as one node ----------------------------------------------------------------
+def test_a_sum_node_with_an_infinite_term_carries_it_on_even_where_its_running_sum_overflows():
+    terms = [Value(1e308), Value(1e308), Value(-math.inf)]
+    total = autograd.sum(terms)
+    assert math.isnan(total.data)
+    assert math.isnan(autograd.compile(total).forward())
+
+
+def test_a_sum_node_of_finite_terms_that_overflows_raises_naming_sum_as_the_engine():
+    terms = [Value(1.0), Value(1.0), Value(-1.0)]
+    compiled = autograd.compile(autograd.sum([t * 1.0 for t in terms]), inputs=terms)
+    replay = error_of(lambda: compiled.forward([1e308, 1e308, -1e308]))
+    engine = error_of(lambda: autograd.sum([Value(1e308), Value(1e308), Value(-1e308)]))
+    assert type(replay) is type(engine) is OverflowError
+    assert str(replay).startswith("sum: the result (inf) is too large for a float")
+
+
+def test_a_chain_of_additions_overflows_at_its_first_addition_even_with_an_infinite_term_after_it():
+    a, b, c = Value(1.0), Value(1.0), Value(1.0)
+    compiled = autograd.compile(a + b + c, inputs=[a, b, c])
+    with pytest.raises(OverflowError, match=r"^\+: the result \(inf\) is too large"):
+        compiled.forward([1e308, 1e308, -math.inf])
+    with pytest.raises(OverflowError):
+        Value(1e308) + Value(1e308) + Value(-math.inf)
+
+
+def test_a_sum_node_absorbed_into_a_chain_is_judged_on_its_own_terms():
+    a, b, c, d = (Value(1.0) for _ in range(4))
+    total = autograd.sum([a, b, c]) + d  # the row: a, b, c (the sum node), then + d
+    compiled = autograd.compile(total, inputs=[a, b, c, d])
+    assert math.isnan(compiled.forward([1e308, 1e308, -math.inf, 1.0]))
+    with pytest.raises(OverflowError, match=r"^\+: the result \(inf\)"):
+        compiled.forward([1e308, 0.0, 0.0, 1e308])
+
+
+# a dot node adds as the engine adds, where that decides the outcome ------------------------------
+@pytest.mark.parametrize("weights, inputs, bias", [
+    ([-math.inf, -1e308], [-math.inf, 3.0], -800.0),  # inf + (-1e308 * 3 = -inf) is NaN, not inf
+    ([-1e308, 1e308], [1.0, 2.0], 0.0),  # 1e308 * 2 overflows before it is added, fused or not
+    ([1e200, -1e200, 1.0], [1e100, 1e100, 1.0], 0.0),  # each product overflows on its own
+], ids=["an infinite operand", "a product that overflows", "products that overflow and cancel"])
+def test_a_replayed_dot_gives_the_engines_value_or_error_near_an_overflow(weights, inputs, bias):
+    n = len(weights)
+    leaves = [Value(1.0) for _ in range(2 * n + 1)]
+    compiled = autograd.compile(autograd.dot(leaves[:n], leaves[n:2 * n], leaves[-1], activation="tanh"),
+                                inputs=leaves)
+    point = [*weights, *inputs, bias]
+    engine = outcome(lambda: autograd.dot(*map(lambda p: [Value(v) for v in p], (weights, inputs)),
+                                          Value(bias), activation="tanh").data)
+    assert same_outcome(engine, outcome(lambda: compiled.forward(point)))

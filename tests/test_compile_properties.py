@@ -8,6 +8,10 @@ to 1e-12 relative, or within the rounding that the graph allows where it cancels
 (tests/replay_bounds.py).
 """
 
+import functools
+import math
+import operator
+
 import pytest
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
@@ -16,7 +20,7 @@ from replay_bounds import error_bounds
 from test_properties import build, points, programs
 
 import autograd
-from autograd import Value
+from autograd import Value, ops
 from autograd.ops import OPS
 from autograd.replay.plan import walk
 
@@ -66,8 +70,15 @@ def built(make, point):
         assume(False)
 
 
+def used(xs, outputs):
+    """The leaves of ``xs`` that ``outputs`` are computed from: the inputs compile accepts."""
+    graph = set(walk(outputs if isinstance(outputs, list) else [outputs]))
+    return [x for x in xs if x in graph]
+
+
 def assert_replay_matches_the_engine(make, point):
     xs, out = built(make, point)
+    xs = used(xs, out)
     compiled = autograd.compile(out, inputs=xs)
     out.backward()
     engine = [v.grad for v in compiled.leaves]
@@ -78,7 +89,7 @@ def assert_replay_matches_the_engine(make, point):
     assert close(compiled.forward(), out.data, forward_bound[out])
     grads = compiled.backward()
     for v, expected, got in zip(compiled.leaves, engine, grads.tolist()):
-        assert close(got, expected, gradient_bound.get(v, 0.0))  # an unused input: 0 and 0
+        assert close(got, expected, gradient_bound.get(v, 0.0))
     for v, got in zip(compiled.leaves[len(xs):], grads[len(xs):].tolist()):
         assert v.grad == got  # what backward returns is what it added into .grad
 
@@ -131,6 +142,7 @@ def test_every_intermediate_result_can_be_an_output_of_a_replay(program, point):
     xs, pool = built(lambda xs: build_pool(program, xs), point)
     nodes = [v for v in pool if v.inputs]
     assume(nodes)
+    xs = used(xs, nodes)
     compiled = autograd.compile(nodes, inputs=xs)
     forward_bound, gradient_bound = error_bounds(nodes)
     for v, got in zip(nodes, compiled.forward().tolist()):
@@ -147,3 +159,41 @@ def test_the_random_graphs_here_use_every_op_of_the_table():
     everything = [f(xs[0]) for f in EVERY_UNARY.values()] + [f(xs[0], xs[1]) for f in EVERY_BINARY.values()]
     everything += [f(xs) for f in EVERY_NARY.values()]
     assert {v._fn.name for v in walk(everything) if v.inputs} == set(OPS)
+
+
+# one order of addition, on every Python ----------------------------------------------------------
+CANCELLING = [1e100, -1e100, 1.0, -1.0, 1e-100, 3.0, 1e16, -1e16, 0.1, -0.0]
+"""Terms whose sum depends on the order and rounding of the additions: compensated (Python 3.12's
+sum) or exact (math.fsum) summation gives another number than left to right does."""
+
+
+def test_the_engines_sum_and_dot_add_left_to_right_not_compensated():
+    terms = [1e100, 1.0, -1e100]
+    assert math.fsum(terms) == 1.0  # what an exact or a compensated sum gives
+    assert autograd.sum(terms).data == 0.0
+    assert autograd.dot(terms, [1.0, 1.0, 1.0]).data == 0.0
+    assert autograd.compile(autograd.sum([Value(t) for t in terms])).forward() == 0.0
+
+
+@pytest.mark.parametrize("adding", ["add_up", "left_to_right"])
+def test_python_312s_way_of_adding_up_gives_the_same_numbers_as_older_pythons(monkeypatch, adding):
+    monkeypatch.setattr(ops, "add_up", getattr(ops, adding))  # left_to_right is add_up from 3.12
+    terms = [1e100, 1.0, -1e100, 1e-100]
+    assert autograd.sum(terms).data == 0.0 + 1e-100
+    assert autograd.dot(terms, [1.0] * 4, 2.0).data == 2.0 + 1e-100
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.sampled_from(CANCELLING) | st.floats(-1e6, 1e6), min_size=1, max_size=12))
+def test_add_up_is_plain_addition_from_the_left_whatever_the_python(terms):
+    expected = functools.reduce(operator.add, terms, 0.0)
+    assert ops.add_up(terms) == expected and ops.left_to_right(terms) == expected
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.sampled_from(CANCELLING) | st.floats(-1e6, 1e6), min_size=2, max_size=12))
+def test_a_replayed_sum_gives_the_engines_number_bit_for_bit_where_the_order_matters(terms):
+    leaves = [Value(t) for t in terms]
+    fused, chained = autograd.sum(leaves), sum(leaves[1:], leaves[0])
+    replayed = autograd.compile([fused, chained]).forward().tolist()
+    assert replayed == [fused.data, chained.data]

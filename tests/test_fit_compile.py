@@ -312,3 +312,40 @@ def test_a_model_of_nns_own_layers_is_recorded_once_and_never_built_again(monkey
     nn.predict_outputs(model, GRID, compile=True)  # four chunks
     nn.fit(model, X, y, "hinge", nn.SGD(model.parameters(), lr=0.1), epochs=3, batch_size=40, progress=False,
            compile=True, random_state=0)
+
+
+class FirstFeatureOnly(Module):
+    """A model that reads only the first number of each sample: the second is never in its graph."""
+
+    def __init__(self):
+        self.w = Value(0.5, label="w")
+
+    def parameters(self):
+        return [self.w]
+
+    def forward(self, x):
+        return self.w * x[0]
+
+
+def test_a_model_that_ignores_a_feature_trains_and_predicts_compiled_as_without_compile():
+    X, y = moons()
+    runs = train_both(FirstFeatureOnly, X, y, "hinge", lambda p: nn.SGD(p, lr=0.1), epochs=5)
+    assert_same_runs(runs)
+    model = FirstFeatureOnly()
+    expected = nn.predict_outputs(model, X).tolist()
+    assert nn.predict_outputs(model, X, compile=True).tolist() == pytest.approx(expected)
+
+
+@pytest.mark.parametrize("compile", [False, True])
+def test_a_parameter_set_to_none_by_a_callback_is_a_type_error_naming_it_not_a_divergence(compile):
+    X, y = moons()
+    model = lecture_mlp()
+
+    def spoil(epoch, history):
+        if epoch == 1:
+            model.parameters()[0].data = None
+
+    with pytest.raises(TypeError, match=r"\.data must be a number, got NoneType None "
+                                        r"\(label 'layers\.0\.neurons\.0\.w\.0'\)"):
+        nn.fit(model, X, y, "hinge", nn.SGD(model.parameters(), lr=0.1), epochs=3, progress=False,
+               compile=compile, callbacks=[spoil])

@@ -5,6 +5,8 @@
   group, and which slot of the arrays holds each number;
 * :mod:`~autograd.replay.compiled` is the compiled object, :class:`Compiled`;
 * :mod:`~autograd.replay.kernels` replays one group with NumPy, forward and backward;
+* :mod:`~autograd.replay.given` reads the feed and the leaves' numbers, refusing what a
+  Value refuses;
 * :mod:`~autograd.replay.nonfinite` follows the engine's own rules where a replay meets an
   infinite or NaN number, so both give the same outcome.
 

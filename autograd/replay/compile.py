@@ -40,18 +40,25 @@ These change the structure, and need a graph built again and compiled again:
   it has no rule in the op table, and ``compile`` refuses it, naming the node.
 
 Numbers: forward values equal the engine's up to the last bits of NumPy's ``exp``,
-``log``, ``tanh`` and ``**`` (often bit for bit: ``+ - * /``, ``sqrt`` and flattened
-sums are exact), and dot products summed in a different order; gradients equal the
-engine's to the rounding of a different order of the same additions. Where a number
-is infinite or NaN, the replay follows the engine's rules (:mod:`autograd.replay.nonfinite`):
-the same errors, ``0 * inf`` counted as 0 under a zero upstream gradient, and an
-inactive ReLU passing nothing on.
+``log``, ``tanh`` and ``**`` (often bit for bit: ``+ - * /`` and ``sqrt`` are exact, and
+sums, chains of ``+`` and ``autograd.sum`` alike, are added left to right as the engine
+adds them on every Python, :data:`autograd.ops.add_up`), and dot products, which are
+matrix products here, summed in another order (in the engine's order where that could
+change the outcome: near an overflow, or at an infinite operand); gradients equal the engine's to the
+rounding of a different order of the same additions. Where a number is infinite or NaN,
+the replay follows the engine's rules (:mod:`autograd.replay.nonfinite`): the same errors,
+also where NumPy's result is finite (``(-2) ** -inf`` is 0.0 in NumPy), ``0 * inf``
+counted as 0 under a zero upstream gradient, and an inactive ReLU passing nothing on.
+What is fed, and every leaf's ``.data``, must be a number a Value takes
+(:mod:`autograd.replay.given`): ``None``, a string or a complex number is a TypeError
+naming the input or the leaf, never NaN or a number with its imaginary part dropped.
 """
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING, Optional, Sequence, Union
 
+from autograd.replay.given import as_values
 from autograd.replay.plan import StructureError
 from autograd.value import Value
 
@@ -59,19 +66,6 @@ if TYPE_CHECKING:
     from autograd.replay.compiled import Compiled
 
 __all__ = ["compile", "StructureError"]
-
-
-def _as_values(things: Union[Value, Sequence[Value]], what: str) -> tuple[list, bool]:
-    """``things`` as a list of Values, and whether it was one Value; a TypeError otherwise."""
-    if isinstance(things, Value):
-        return [things], True
-    if isinstance(things, (str, bytes)) or not hasattr(things, "__iter__"):
-        raise TypeError(f"compile: {what} must be a Value or a list of Values, got {type(things).__name__}")
-    values = list(things)
-    for i, v in enumerate(values):
-        if not isinstance(v, Value):
-            raise TypeError(f"compile: {what}[{i}] must be a Value, got {type(v).__name__} {v!r}")
-    return values, False
 
 
 def compile(
@@ -91,14 +85,15 @@ def compile(
     call ``sync()`` to write every replayed number back into the graph's Values.
 
     Raises TypeError for a learner-written op in the graph and ValueError for an input
-    that is not a leaf or is listed twice.
+    that is not a leaf, is listed twice, or is not in the graph (its feed would change
+    nothing).
     """
     from autograd.replay.compiled import Compiled
 
-    values, single = _as_values(outputs, "outputs")
+    values, single = as_values(outputs, "outputs")
     if not values:
         raise ValueError("compile: outputs is empty; pass the Value (or Values) to replay")
-    fed, _ = _as_values([] if inputs is None else inputs, "inputs")
+    fed, _ = as_values([] if inputs is None else inputs, "inputs")
     seen: set = set()
     for i, v in enumerate(fed):
         if v.inputs:

@@ -10,18 +10,16 @@ runs the kernels in reverse, then adds each leaf's gradient into its ``.grad``.
 
 from __future__ import annotations
 
-from operator import attrgetter
 from typing import Any, Optional, Sequence, Union
 
 import numpy as np
 
 from autograd.modes import MODES
 from autograd.replay import nonfinite as exact
-from autograd.replay.kernels import RowKernel, kernel_for
+from autograd.replay.given import as_values, feed_numbers, leaf_numbers
+from autograd.replay.kernels import LARGE, DotKernel, RowKernel, kernel_for
 from autograd.replay.plan import StructureError, describe, lay_out, walk
 from autograd.value import Value
-
-_data = attrgetter("data")
 
 
 class Compiled:
@@ -43,6 +41,8 @@ class Compiled:
         self._out = np.asarray(layout.outputs, dtype=np.intp)
         self._outputs_repeat = len(set(layout.outputs)) < len(layout.outputs)
         self._kernels = [kernel_for(group) for group in layout.groups]
+        self._look = exact.constant_not_finite(layout.groups)  # x ** -inf: looked at every forward
+        self._dots = [kernel for kernel in self._kernels if isinstance(kernel, DotKernel)]
         self._vals = np.zeros(layout.size)
         self._grads = np.zeros(layout.size)
         self._by_slot: Optional[list] = None
@@ -89,18 +89,18 @@ class Compiled:
         vals = self._vals
         n = len(self.inputs)
         self._state = "compiled"  # until this forward is through: no backward on half its numbers
-        if feed is None:
-            vals[:n] = np.fromiter(map(_data, self.inputs), float, n)
-        else:
-            vals[:n] = self._numbers(feed)
-        try:
-            vals[n:len(self.leaves)] = np.fromiter(map(_data, self._others), float, len(self._others))
-        except (TypeError, ValueError):
-            raise self._bad_leaf() from None
+        vals[:n] = leaf_numbers(self.inputs) if feed is None else feed_numbers(feed, self.inputs)
+        vals[n:len(self.leaves)] = leaf_numbers(self._others)
         with np.errstate(all="ignore"):
             for kernel in self._kernels:
                 kernel.forward(vals)
-        if not np.isfinite(vals).all():
+            large = not np.abs(vals).max() < LARGE  # and NaN: its comparisons are false
+            if large and self._dots:  # near an overflow, or at inf or NaN: dots in the engine's order
+                self._in_order(True)
+                for kernel in self._kernels:
+                    kernel.forward(vals)
+                self._in_order(False)
+        if self._look or (large and not np.isfinite(vals).all()):
             exact.forward_problem(self._kernels, vals, MODES.anomaly, self._value_at)
         self._state = "forward"
         return float(vals[self._out[0]]) if self._single else vals.take(self._out)
@@ -170,8 +170,8 @@ class Compiled:
         parameter) or one holding the same number (a constant such as the 1 of ``1 - y``).
         A constant that changed is a number computed from data: make it an input.
         """
-        new_outputs = [outputs] if isinstance(outputs, Value) else list(outputs)
-        new_inputs = [] if inputs is None else list(inputs)
+        new_outputs, _ = as_values(outputs, "outputs", "check")
+        new_inputs, _ = as_values([] if inputs is None else inputs, "inputs", "check")
         if len(new_outputs) != len(self.outputs) or len(new_inputs) != len(self.inputs):
             raise StructureError(
                 f"the new graph has {len(new_outputs)} outputs and {len(new_inputs)} inputs; the "
@@ -193,18 +193,9 @@ class Compiled:
                 )
 
     # helpers ------------------------------------------------------------------------------
-    def _numbers(self, feed: Any) -> np.ndarray:
-        try:
-            numbers = np.asarray(feed, dtype=float).reshape(-1)
-        except (TypeError, ValueError) as error:
-            raise TypeError(f"feed must be numbers, one per input ({len(self.inputs)}): {error}") from None
-        if numbers.size != len(self.inputs):
-            raise ValueError(
-                f"feed has {numbers.size} numbers, but the graph was compiled with {len(self.inputs)} "
-                "inputs; a different number of samples is a different graph: build it for that "
-                "batch and compile it (or use loss.backward() for an odd batch)"
-            )
-        return numbers
+    def _in_order(self, on: bool) -> None:
+        for kernel in self._dots:
+            kernel.in_order = on
 
     def _seed(self, gradient: Any) -> np.ndarray:
         seed = np.broadcast_to(np.asarray(gradient, dtype=float), self._out.shape) if np.ndim(gradient) == 0 \
@@ -221,13 +212,6 @@ class Compiled:
             np.add.at(self._grads, self._out, seed)
         else:
             self._grads[self._out] = seed
-
-    def _bad_leaf(self) -> TypeError:
-        for v in self._others:
-            if not isinstance(v.data, (int, float)):
-                return TypeError(f"a leaf's .data must be a number, got {type(v.data).__name__} {v.data!r} "
-                                 f"(label {v.label!r}); assign floats to .data")
-        return TypeError("a leaf's .data is not a number; assign floats to .data")
 
     def _value_at(self, slot: int) -> Value:
         if self._by_slot is None:

@@ -9,8 +9,9 @@ nodes' gradients and adds each operand's share into ``grads``, operands that rep
 * :class:`OpKernel` runs the op table's own ``forward`` and ``local`` on arrays, one
   element per node: ``local`` gives ``d node / d operand_i`` for every node at once.
 * :class:`RowKernel` adds rows of terms left to right, ``((t0 + t1) + t2) + ...``, as
-  Python's ``sum`` and chains of ``+`` do, so its numbers are the engine's bit for bit
-  (a sum of zeros may differ in the sign of 0); every term gets the row's gradient.
+  chains of ``+`` and the engine's sums (:data:`autograd.ops.add_up`) do, so its numbers
+  are the engine's bit for bit (a sum of zeros may differ in the sign of 0); every term
+  gets the row's gradient.
 * :class:`DotKernel` replays ``act(w . x + b)`` nodes. The activation is the table's
   entry, forward and local; the weighted sums are matrix products: a dense layer is a
   batch of dots that share weight rows (one per neuron) and input rows (one per
@@ -186,19 +187,38 @@ class DotKernel:
         # one scatter per part: a part's slots often run in order (a previous layer's outputs)
         self.scatters = [Scatter(part) for part in targets]
         self.saved: tuple = ()
+        self.in_order = False  # add as the engine does, not as a matrix product: see LARGE
 
     def forward(self, vals: np.ndarray) -> None:
         if self.dense:
             w, x = vals.take(self.w_rows), vals.take(self.x_rows)
-            z = read((x @ w.T).ravel(), self.cells)
+            z = self.left_to_right(w, x) if self.in_order else read((x @ w.T).ravel(), self.cells)
         else:
             w, x = vals.take(self.w), vals.take(self.x)
-            z = np.einsum("ij,ij->i", w, x)
+            z = self.left_to_right(w, x) if self.in_order else np.einsum("ij,ij->i", w, x)
         if self.bias is not None:
             z = z + read(vals, self.bias)
         self.saved = (w, x)
         out = z if self.act is None else self.act.forward((z,), self.a)
         vals[self.group.start:self.group.stop] = out
+
+    def left_to_right(self, w: np.ndarray, x: np.ndarray) -> np.ndarray:
+        """The weighted sums added as the engine adds them, ``0.0 + w_1 x_1 + w_2 x_2 + ...``
+        (:data:`autograd.ops.add_up`): where a matrix product may not give the engine's outcome.
+
+        A matrix product adds in its own order, and may fuse a product into its sum: near an
+        overflow, or with an infinite or NaN operand, that can be the difference between an
+        infinite sum and a finite one, or between inf and NaN (``inf + -3e308`` is NaN where
+        ``-1e308 * 3`` overflows first, and inf where it is fused)."""
+        if self.dense:
+            grid = np.zeros((len(x), len(w)))
+            for j in range(w.shape[1]):
+                grid += x[:, j, None] * w[None, :, j]
+            return read(grid.ravel(), self.cells)
+        z = np.zeros(len(w))
+        for j in range(w.shape[1]):
+            z += w[:, j] * x[:, j]
+        return z
 
     def scaled_upstream(self, vals: np.ndarray, grads: np.ndarray) -> np.ndarray:
         """``upstream * act'`` per node; act' read from the output, as the table's dot rule does."""
@@ -232,6 +252,13 @@ class DotKernel:
         w, x = vals.take(self.w), vals.take(self.x)
         parts = [x * u, w * u] + ([u] if self.bias is not None else [])
         return self.slots, np.concatenate(parts, axis=1)
+
+
+LARGE = 2.0 ** 450
+"""Numbers below this in size have products below 2**900, and sums of up to 2**100 such
+products stay below 2**1000, far from the largest float (about 2**1024): no order of
+adding them overflows, so a matrix product gives a dot the engine's outcome. A replay
+whose numbers reach it adds its dots in the engine's order (:attr:`DotKernel.in_order`)."""
 
 
 def kernel_for(group: Group) -> Union[OpKernel, RowKernel, DotKernel]:

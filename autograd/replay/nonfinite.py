@@ -27,7 +27,7 @@ from typing import Any, Callable, Sequence
 
 import numpy as np
 
-from autograd.replay.plan import ROWS, Group
+from autograd.replay.plan import OP, ROWS, Group
 
 ValueAt = Callable[[int], Any]
 
@@ -42,22 +42,62 @@ def _operands(value_at: ValueAt, slots: Sequence[int], numbers: Sequence[float])
 
 
 def _row_problem(group: Group, i: int, numbers: list[float], anomaly: bool, value_at: ValueAt) -> None:
-    """The engine's error for a row whose sum is not finite: the first addition that overflowed."""
-    partial = numbers[0]
-    for slot, term in zip(group.operands[i][1:], numbers[1:]):
-        total = partial + term
+    """The engine's error for a row whose sum is not finite, at the first of its nodes the engine refuses.
+
+    A row is a chain of nodes (``+``, or ``sum``), each adding its own terms to the sum so far:
+    the nodes it absorbed (``chains[i]``, each with the number of terms the sum holds after
+    it), then the row's own node. Each is judged as the engine judges it: a result that is not
+    finite from finite operands is an overflow; from an infinite or NaN operand (``sum([1e308,
+    1e308, -inf])``: the running sum overflows inside the node, but the node had -inf to add)
+    it carries on."""
+    slots = group.operands[i]
+    chain = group.chains[i]
+    nodes = [node for node, _ in chain] + [group.nodes[i]]
+    ends = [terms for _, terms in chain] + [len(slots)]
+    start, partial = 0, None
+    for node, end in zip(nodes, ends):
+        head = [] if partial is None else [partial]
+        operands = head + numbers[start:end]
+        total = node._fn.forward(operands, None)
         if not math.isfinite(total):
+            terms = _operands(value_at, slots[start:end], numbers[start:end])
+            described = ", ".join([repr(x) for x in head] + [terms])
             if anomaly:
                 raise FloatingPointError(
-                    f"+: produced {total} (detect_anomaly) (operands: {partial!r}, {term!r})"
+                    f"{node.op}: produced {total} (detect_anomaly) (operands: {described})"
                 )
-            if math.isfinite(partial) and math.isfinite(term):
-                operand = _operands(value_at, [slot], [term])
+            if all(map(math.isfinite, operands)):
                 raise OverflowError(
-                    f"+: the result ({total}) is too large for a float; scale the operands down "
-                    f"(operands: {partial!r}, {operand})"
+                    f"{node.op}: the result ({total}) is too large for a float; scale the operands down "
+                    f"(operands: {described})"
                 )
-        partial = total
+        start, partial = end, total
+
+
+def constant_not_finite(groups: Sequence[Group]) -> bool:
+    """Whether a group of a checked op has a constant that is infinite or NaN (``x ** -inf``):
+    its nodes are looked at by :func:`forward_problem` even when every number is finite."""
+    return any(g.kind == OP and g.op.check is not None and _not_finite_number(g.k) for g in groups)
+
+
+def _not_finite_number(k: Any) -> bool:
+    return isinstance(k, (int, float)) and not math.isfinite(k)
+
+
+def _looked_at(group: Group, vals: np.ndarray, out: np.ndarray) -> list[int]:
+    """The nodes of ``group`` where the engine may refuse: those whose result is not finite and,
+    for an op with a domain check, those with an operand (or the constant) infinite or NaN.
+
+    A check can refuse where NumPy's result is finite only there: ``(-inf) ** -0.5`` and
+    ``(-2) ** -inf`` are 0.0 in NumPy, and a ValueError in the engine (tests/test_compile_nonfinite.py
+    holds every op of the table to this)."""
+    suspect = ~np.isfinite(out)
+    if group.kind == OP and group.op.check is not None:
+        if _not_finite_number(group.k):
+            return list(range(len(out)))
+        operands = vals.take(np.asarray(group.operands, dtype=np.intp))
+        suspect |= ~np.isfinite(operands).all(axis=1)
+    return np.flatnonzero(suspect).tolist()
 
 
 def forward_problem(kernels: Sequence[Any], vals: np.ndarray, anomaly: bool, value_at: ValueAt) -> None:
@@ -67,7 +107,7 @@ def forward_problem(kernels: Sequence[Any], vals: np.ndarray, anomaly: bool, val
     for kernel in kernels:
         group = kernel.group
         out = vals[group.start:group.stop]
-        for i in np.flatnonzero(~np.isfinite(out)).tolist():
+        for i in _looked_at(group, vals, out):
             slots = group.operands[i]
             numbers = vals.take(slots).tolist()
             if group.kind == ROWS:
@@ -80,6 +120,8 @@ def forward_problem(kernels: Sequence[Any], vals: np.ndarray, anomaly: bool, val
                 error, reason = problem
                 raise error(f"{op.label(k)}: {reason} (operands: {operands})")
             result = float(out[i])
+            if math.isfinite(result):
+                continue
             if anomaly:
                 raise FloatingPointError(
                     f"{op.label(k)}: produced {result} (detect_anomaly) (operands: {operands})"

@@ -99,6 +99,17 @@ def _refuse_learner_op(node: Value) -> None:
     )
 
 
+def _refuse_unused(inputs: Sequence[Value], unused: set) -> None:
+    """A ValueError naming the first input the outputs do not depend on: its feed would be ignored."""
+    for i, v in enumerate(inputs):
+        if v in unused:
+            label = f" (label {v.label!r})" if v.label else ""
+            raise ValueError(
+                f"compile: inputs[{i}]{label} is not in the graph of the outputs, so what is fed for it "
+                "would change nothing; list only the leaves the outputs are computed from"
+            )
+
+
 def constant_key(k: Any) -> Any:
     """``k`` as a dictionary key that tells apart what ``==`` does not: 2 from 2.0, -0.0 from 0.0."""
     if k is None:
@@ -145,6 +156,7 @@ def lay_out(outputs: Sequence[Value], inputs: Sequence[Value]) -> Layout:
     terms, chains, absorbed = _rows(order, uses, set(outputs))
 
     fed = set(inputs)
+    _refuse_unused(inputs, fed - uses.keys())
     leaves = list(inputs) + [v for v in order if not v.inputs and v not in fed]
     slot = {v: i for i, v in enumerate(leaves)}
     level = dict.fromkeys(leaves, 0)

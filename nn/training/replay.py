@@ -24,6 +24,7 @@ import numpy as np
 
 import autograd
 from autograd import Value, enable_grad
+from autograd.graph import post_order
 from nn.losses.record import LossRecord
 from nn.losses.table import replayed_names
 from nn.losses.targets import flatten
@@ -98,7 +99,13 @@ class BatchGraph:
         self.size = len(rows)
         heads, flat, inputs, self.nested = self._build(rows, targets)  # sets self.width too
         self.heads = len(heads)
-        self.compiled = autograd.compile(heads + flat, inputs=inputs)
+        # compile refuses an input the graph does not read; a model may ignore a feature (or take
+        # the other branch of an ``if`` on this batch): only the numbers the graph reads are fed
+        graph = set(post_order(heads + flat))
+        self.keep: Optional[np.ndarray] = None
+        if not graph.issuperset(inputs):
+            self.keep = np.flatnonzero([v in graph for v in inputs])
+        self.compiled = autograd.compile(heads + flat, inputs=self._kept(inputs))
         self.seed = np.zeros(len(heads) + len(flat))
         self.seed[0] = 1.0  # backward from the total loss only
         self.structure_checked = all(type(m) in BRANCH_FREE for m in model.modules())
@@ -122,12 +129,18 @@ class BatchGraph:
             total = data_loss if self.penalize is None else self.penalize(data_loss)
         return [total, data_loss], flat, inputs + [v for row in fed for v in row], nested
 
+    def _kept(self, inputs: Any) -> Any:
+        """The inputs (a list) or their numbers (an array) that the graph reads."""
+        if self.keep is None:
+            return inputs
+        return inputs[self.keep] if isinstance(inputs, np.ndarray) else [inputs[i] for i in self.keep]
+
     def feed(self, rows: Any, targets: Optional[list] = None) -> np.ndarray:
-        """The numbers of a batch (and its targets), in the order of the graph's inputs."""
+        """The numbers of a batch (and its targets) that the graph reads, in the order of its inputs."""
         x = np.asarray(rows, dtype=float).ravel()
-        if self.loss is None:
-            return x
-        return np.concatenate([x, self.loss.feed(targets, self.width).ravel()])
+        if self.loss is not None:
+            x = np.concatenate([x, self.loss.feed(targets, self.width).ravel()])
+        return self._kept(x)
 
     def forward(self, rows: Any, targets: Optional[list] = None) -> np.ndarray:
         """Every output's number for this batch: the loss heads first, then the model's outputs."""
@@ -148,7 +161,7 @@ class BatchGraph:
         if it differs from the compiled one (a Python ``if`` on a number in the model). Needed
         once per graph, for a model with modules other than :data:`BRANCH_FREE`."""
         heads, flat, inputs, _ = self._build(rows, targets)
-        self.compiled.check(heads + flat, inputs)
+        self.compiled.check(heads + flat, self._kept(inputs))
         self.structure_checked = True
 
 

@@ -1,0 +1,119 @@
+"""What a replay is given, refused where ``Value(...)`` would refuse it: Values and numbers.
+
+:func:`as_values` takes the outputs and inputs that :func:`~autograd.replay.compile` and
+:meth:`~autograd.replay.compiled.Compiled.check` are given.
+
+A replay fills its arrays from the feed and from every other leaf's ``.data``. NumPy
+would take more than a Value does: ``None`` as NaN, ``"2"`` as 2.0, a complex number
+without its imaginary part, ``True`` as 1.0. Those would be silent wrong numbers, so
+:func:`feed_numbers` and :func:`leaf_numbers` accept what ``Value`` accepts (a real
+number: int, float or NumPy scalar, not a bool) and raise a TypeError naming the input
+(its position in the feed and its label) or the leaf (its label) otherwise.
+
+The usual case costs one look at a dtype (a float array fed) or at the leaves' types
+(floats, as optimizers write them); the number-by-number test runs only when one is not.
+NumPy is imported at the first replay, not with the package.
+"""
+
+from __future__ import annotations
+
+import numbers
+from typing import TYPE_CHECKING, Any, Sequence, Union
+
+from autograd.value import Value
+
+if TYPE_CHECKING:
+    import numpy as np
+
+REAL = "a real number (int, float or NumPy scalar)"
+_NUMERIC_KINDS = "fiu"  # float, signed and unsigned int; not bool, complex, strings or objects
+
+
+def shown(x: Any, limit: int = 80) -> str:
+    """``type repr`` of ``x`` for a message, the repr cut to ``limit`` characters."""
+    text = repr(x)
+    if len(text) > limit:
+        text = text[:limit - 3] + "..."
+    return f"{type(x).__name__} {text}"
+
+
+def as_values(things: Union[Value, Sequence[Value]], what: str, owner: str = "compile") -> tuple[list, bool]:
+    """``things`` as a list of Values, and whether it was one Value; a TypeError naming ``owner``'s
+    argument ``what`` otherwise (``compile`` and :meth:`Compiled.check` take the same arguments)."""
+    if isinstance(things, Value):
+        return [things], True
+    if isinstance(things, (str, bytes)) or not hasattr(things, "__iter__"):
+        raise TypeError(f"{owner}: {what} must be a Value or a list of Values, got {type(things).__name__}")
+    values = list(things)
+    for i, v in enumerate(values):
+        if not isinstance(v, Value):
+            raise TypeError(f"{owner}: {what}[{i}] must be a Value, got {shown(v)}")
+    return values, False
+
+
+def _is_real(x: Any) -> bool:
+    return isinstance(x, numbers.Real) and not isinstance(x, bool)  # NumPy's bool is not Real
+
+
+def _float(x: Any, where: str) -> float:
+    """``x`` as a float, or Value's OverflowError for an int too large for one."""
+    try:
+        return float(x)
+    except OverflowError:
+        raise OverflowError(f"{where} needs a number a float can hold (up to about 1.8e308), got an int "
+                            f"of {len(str(abs(int(x))))} digits; scale it down") from None
+
+
+def _input(i: int, inputs: Sequence[Any]) -> str:
+    label = inputs[i].label if i < len(inputs) else ""
+    return f"feed[{i}] (input {i}{f', label {label!r}' if label else ''})"
+
+
+def feed_numbers(feed: Any, inputs: Sequence[Any]) -> np.ndarray:
+    """``feed`` as a flat float array, one number per input; TypeError for anything a Value refuses,
+    ValueError for a feed of the wrong length.
+
+    An array is judged by its dtype. Anything else is read as Python objects first, so that
+    ``[3.0, True]`` or ``[3.0, "2"]`` is not turned into one dtype that hides which number was
+    wrong (NumPy would make the first 1.0, the second two strings)."""
+    import numpy as np
+
+    n = len(inputs)
+    try:
+        array = feed if isinstance(feed, np.ndarray) else np.asarray(feed, dtype=object)
+    except (TypeError, ValueError) as error:
+        raise TypeError(f"feed must be numbers, one per input ({n}): {error}") from None
+    flat = array.reshape(-1)
+    if flat.size != n:
+        raise ValueError(
+            f"feed has {flat.size} numbers, but the graph was compiled with {n} inputs; a different "
+            "number of samples is a different graph: build it for that batch and compile it (or use "
+            "loss.backward() for an odd batch)"
+        )
+    if flat.dtype.kind in _NUMERIC_KINDS:
+        return flat.astype(float, copy=False)
+    found = flat.tolist()
+    if set(map(type, found)) <= {float}:
+        return np.array(found, dtype=float)
+    for i, x in enumerate(found):
+        if not _is_real(x):
+            raise TypeError(f"feed must be numbers, got {shown(x)} at {_input(i, inputs)}; "
+                            f"each input needs {REAL}")
+    return np.array([_float(x, _input(i, inputs)) for i, x in enumerate(found)], dtype=float)
+
+
+def leaf_numbers(leaves: Sequence[Any]) -> np.ndarray:
+    """The ``.data`` of ``leaves`` as a float array; TypeError naming the first leaf whose ``.data``
+    a Value would refuse."""
+    import numpy as np
+
+    found = [v.data for v in leaves]
+    if set(map(type, found)) <= {float}:
+        return np.array(found, dtype=float)
+    for v, x in zip(leaves, found):
+        label = f" (label {v.label!r})" if v.label else ""
+        if not _is_real(x):
+            raise TypeError(f"a leaf's .data must be a number, got {shown(x)}{label}; it needs {REAL}: "
+                            "assign floats to .data")
+        _float(x, f"a leaf's .data{label}")
+    return np.array([float(x) for x in found], dtype=float)
