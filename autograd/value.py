@@ -208,15 +208,13 @@ class Value(ByHand):
     ``_prev``, ``_op`` and ``_backward``. A learner writes an op of their own the
     lecture's way: ``out = Value(t, (self,), 'tanh')``, then ``out._backward = f`` with
     ``f`` adding ``local * out.grad`` to each input's ``.grad``; ``backward()``, the
-    pictures and the stepper then treat that node like any other. Code may keep notes of
-    its own on a Value (``p.m = 0.0``, ``v._vis_color``); ``v.__dict__`` holds just those.
+    pictures and the stepper then treat that node like any other.
 
     A Value is not a float: ``math.tanh(v)`` gives a plain number and cuts the graph;
     use ``v.tanh()``.
     """
 
-    # "__dict__": code written for micrograd keeps its own notes on nodes (p.m, v._vis_color)
-    __slots__ = ("data", "grad", "_label", "inputs", "_fn", "_arg", "__dict__")
+    __slots__ = ("data", "grad", "_label", "inputs", "_fn", "_arg")
     # NumPy defers arithmetic to Value instead of treating it as an array element.
     __array_ufunc__ = None
 

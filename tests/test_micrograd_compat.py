@@ -211,39 +211,3 @@ def test_fit_with_micrograds_settings_takes_the_demos_steps():
     history = nn.fit(model, X, y, loss="hinge", optimizer=optimizer, epochs=len(PUBLISHED), l2=1e-4,
                      scheduler=decay, progress=False)
     assert history.train_accuracy == [acc for _, acc in PUBLISHED]
-
-
-# ---- notes a learner's code keeps on its own Values ------------------------------------------
-def test_code_can_keep_its_own_attributes_on_a_value():
-    """EurekaLabs' micrograd colours nodes (``_vis_color``) and its AdamW keeps ``p.m``, ``p.v``."""
-    p = Value(0.5)
-    p.m, p.v, p._vis_color = 0.0, 0.0, "lightblue"
-    (p * p).backward()
-    p.m = 0.9 * p.m + 0.1 * p.grad
-    assert (p.m, p.v, p._vis_color) == (pytest.approx(0.1), 0.0, "lightblue")
-
-
-def test_a_values_own_attributes_are_in_its_dict():
-    """Lecture notes print ``v.__dict__``: it holds what the code put there, nothing of the engine's."""
-    v = Value(2.0, label="x")
-    assert v.__dict__ == {}
-    v.note = "input"
-    assert v.__dict__ == {"note": "input"}
-
-
-def test_a_leaf_still_pickles_and_copies_with_its_own_attributes():
-    import copy
-    import pickle
-
-    v = Value(2.0, label="x")
-    v.m = 0.25
-    for twin in (pickle.loads(pickle.dumps(v)), copy.copy(v), copy.deepcopy(v)):
-        assert (twin.data, twin.label, twin.m) == (2.0, "x", 0.25)
-
-
-def test_an_attribute_of_its_own_does_not_replace_the_engines():
-    """The engine's names stay properties: ``v.label = 3`` is still refused, not stored aside."""
-    v = Value(1.0)
-    with pytest.raises(TypeError, match="label must be a string"):
-        v.label = 3
-    assert "label" not in v.__dict__
