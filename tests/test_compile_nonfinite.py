@@ -219,6 +219,19 @@ def test_an_operand_outside_the_domain_is_refused_even_where_numpys_result_is_fi
     assert type(replay) is type(engine) is ValueError and str(replay) == str(engine)
 
 
+@pytest.mark.parametrize("feed", [(0.0, 0.0), (0.0, 0.5), (0.0, 2.0)], ids=["0**0", "0**0.5", "0**2"])
+def test_a_replay_differentiates_a_power_at_a_zero_base_as_the_engine(feed):
+    x, y = Value(2.0, label="x"), Value(3.0, label="y")
+    compiled = autograd.compile(x ** y, inputs=[x, y])
+    compiled.forward(list(feed))
+    replay = outcome(lambda: list(compiled.backward()))
+    xe, ye = Value(feed[0], label="x"), Value(feed[1], label="y")
+    engine = outcome(lambda: ((xe ** ye).backward(), [xe.grad, ye.grad])[1])
+    assert replay == engine
+    if engine[0] == "error":
+        assert str(error_of(compiled.backward)) == str(error_of(lambda: (xe ** ye).backward()))
+
+
 # a sum node is judged as one node ----------------------------------------------------------------
 def test_a_sum_node_with_an_infinite_term_carries_it_on_even_where_its_running_sum_overflows():
     terms = [Value(1e308), Value(1e308), Value(-math.inf)]

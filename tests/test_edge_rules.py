@@ -32,6 +32,24 @@ def test_the_exponent_gradient_of_a_negative_base_is_an_error_not_nan():
     assert base.grad == 0.0 and exponent.grad == 0.0  # all or nothing, as every failed backward
 
 
+def test_the_exponent_gradient_of_zero_to_the_zero_is_an_error_naming_the_jump():
+    base, power = Value(0.0), Value(0.0)
+    with pytest.raises(ValueError, match=r"backward of pow: .*ln 0 is undefined and 0\*\*b jumps"):
+        (base ** power).backward()
+    assert base.grad == 0.0 and power.grad == 0.0
+
+
+def test_a_slope_infinite_at_zero_says_so_not_that_the_power_is_negative():
+    with pytest.raises(ZeroDivisionError, match=r"infinite at x = 0 for the exponent 0.5 \(between 0 and 1"):
+        (Value(0.0) ** 0.5).backward()
+
+
+def test_a_constant_exponent_at_a_zero_base_keeps_its_gradient():
+    x = Value(0.0)
+    (x ** 2).backward()
+    assert x.grad == 0.0
+
+
 def test_abs_has_slope_zero_at_zero():
     x = Value(0.0)
     abs(x).backward()

@@ -93,6 +93,12 @@ def test_the_exponent_rule_takes_no_log_of_zero_or_of_a_negative_base():
     assert result[0] == 4.0 * math.log(2.0) and result[1] == 0.0 and math.isnan(result[2])
 
 
+def test_the_exponent_rule_of_an_array_is_nan_at_zero_to_the_zero():
+    with np.errstate(all="raise"):
+        result = ops._exponent_rule(np.array([1.0]), np.array([0.0]))
+    assert math.isnan(result[0])
+
+
 def test_where_picks_one_side_for_a_bool_and_element_by_element_for_an_array():
     assert where(True, "a", "b") == "a" and where(False, "a", "b") == "b"
     assert where(np.array([True, False]), 1.0, 2.0).tolist() == [1.0, 2.0]
