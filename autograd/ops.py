@@ -174,20 +174,12 @@ def _is_zero(v: Any) -> bool:
 
 
 def _power_rule(x: Any, k: Any) -> Any:
-    """d x^k / dx = k x^(k-1); zero where k = 0 (the power is constant there, even at x = 0).
-
-    ``k`` is POW's constant (a number: a plain choice, on numbers and arrays of ``x``
-    alike) or VPOW's exponent (a number, a Value, or an array in a replay). For an array
-    both sides are computed, so ``x`` is replaced by 1 where ``k = 0``: 0 ** -1 never
-    happens, even in the side that is not kept. At x = 0 with 0 < k < 1 the slope is
-    infinite: on numbers and Values that is a ZeroDivisionError saying so (an array
-    gives inf, and the replay redoes that node on numbers).
-    """
+    """d x^k / dx = k x^(k-1), 0 where k = 0 (even at x = 0; 0 ** -1 is never computed, not
+    even in an array's side not kept); infinite at x = 0 for 0 < k < 1, a ZeroDivisionError
+    saying so (an array gives inf there, and the replay redoes that node on numbers)."""
     if _is_zero(x) and (k < 1) is True and not _is_zero(k):
-        raise ZeroDivisionError(
-            f"the slope k·x^(k - 1) of x**k is infinite at x = 0 for the exponent {float(k):g} "
-            "(between 0 and 1); keep the base above 0"
-        )
+        raise ZeroDivisionError(f"the slope k·x^(k - 1) of x**k is infinite at x = 0 for the exponent "
+                                f"{float(k):g} (between 0 and 1); keep the base above 0")
     if type(k) is float or type(k) is int:
         return k * x ** (k - 1) if k != 0 else 0.0
     nonzero = k != 0
@@ -195,15 +187,11 @@ def _power_rule(x: Any, k: Any) -> Any:
 
 
 def _exponent_rule(out: Any, base: Any) -> Any:
-    """d a^b / db = a^b ln a for a base a > 0; 0 at a = 0 where a^b = 0 (b > 0: 0^b is 0
-    for every b near, so the derivative is truly 0, whatever ln 0 is).
-
-    At a = 0, b = 0 the power jumps (0^0 = 1, 0^b = 0 above), and for a < 0 it is defined
-    only at integer b: no derivative in b. On a number or a Value (backward, ``grad``)
-    that is a ValueError, which backward reports as it reports sqrt at 0, so no NaN
-    reaches a gradient unsaid. On arrays (a replay) such an element is NaN, and the replay
-    redoes that node with this rule on numbers, which raises. The log is taken of 1 where
-    a <= 0, so that no branch computes the log of 0.
+    """d a^b / db = a^b ln a for a > 0; 0 at a = 0 where a^b = 0 (0^b is 0 for every b near).
+    At 0^0 the power jumps (to 0 above b = 0), and for a < 0 it is defined only at integer
+    b: no derivative in b. On a number or a Value (backward, ``grad``) that is a ValueError,
+    reported as sqrt at 0 is, so no NaN reaches a gradient unsaid; on arrays (a replay) it
+    is NaN, and the replay redoes that node on numbers, which raises. No branch takes ln 0.
     """
     if (base <= 0) is True:
         if _is_zero(base) and _is_zero(out):
@@ -212,10 +200,8 @@ def _exponent_rule(out: Any, base: Any) -> Any:
                   "no derivative in b at a = 0, b = 0") if _is_zero(base) else (
             f"ln of the negative base {float(base)!r} is not real, so a**b has no derivative in b "
             "there (a**b is defined only at whole numbers b)")
-        raise ValueError(
-            f"{reason}; keep the base above 0, or write a constant exponent as a number "
-            "(x ** 2), which needs only d/da"
-        )
+        raise ValueError(f"{reason}; keep the base above 0, or write a constant exponent as a "
+                         "number (x ** 2), which needs only d/da")
     positive = base > 0
     constant = (base == 0) & (out == 0)
     return where(positive, out * log(where(positive, base, 1.0)), where(constant, 0.0, math.nan))
