@@ -18,6 +18,7 @@ from autograd.graph import Node, backward_order
 from autograd.micrograd_compat import learner_op
 from autograd.modes import MODES
 from autograd.notation import describe_operand as _describe
+from autograd.notation import named
 from autograd.ops import LEARNER
 
 
@@ -25,7 +26,7 @@ def _undefined(node: Node, error: Exception) -> Exception:
     """The error for a local derivative that cannot be computed, naming the node's op and operands."""
     operands = ", ".join(_describe(v) for v in node.inputs)
     return type(error)(
-        f"backward of {node.op}: its derivative is undefined or infinite "
+        f"backward of {named(node.op)}: its derivative is undefined or infinite "
         f"at operands {operands} ({error})"
     )
 
@@ -124,7 +125,7 @@ def check_finite_gradients(node: Node, gradients: Any) -> None:
         if not math.isfinite(g):
             operands = ", ".join(_describe(i) for i in node.inputs)
             raise _AnomalyError(
-                f"backward of {node.op}: gave the gradient {g} to an operand "
+                f"backward of {named(node.op)}: gave the gradient {g} to an operand "
                 f"(operands: {operands}) (detect_anomaly)"
             )
 

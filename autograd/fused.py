@@ -11,6 +11,7 @@ from __future__ import annotations
 from typing import Iterable, Optional, Sequence, Union
 
 from autograd import ops
+from autograd.notation import quoted
 from autograd.value import Value, apply, as_value, record
 
 Operand = Union[Value, int, float]
@@ -116,9 +117,9 @@ def _bad_parameter(weights: Sequence[Sequence[Value]], biases: Sequence[Value]) 
     for v in (*(w for row in weights for w in row), *biases):
         data = getattr(v, "data", None)
         if isinstance(v, Value) and not (isinstance(data, (int, float)) and not isinstance(data, bool)):
-            label = f" (label {v.label!r})" if v.label else ""
+            label = f" (label {quoted(v.label)})" if v.label else ""
             return TypeError(f"dots: a parameter's .data must be a number, got {type(data).__name__} "
-                             f"{repr(data)[:80]}{label}; assign floats to .data")
+                             f"{quoted(data)}{label}; assign floats to .data")
     return TypeError("dots: weights and biases must be Values (the parameters); inputs may be numbers")
 
 
@@ -127,10 +128,10 @@ def _dot_constant(n: int, activation: Optional[str], slope: float) -> tuple:
     act = _ACTIVATION_OF.get(activation, _UNKNOWN)
     if act is _UNKNOWN:
         known = ", ".join(name for name in _ACTIVATION_OF if name)
-        raise ValueError(f"dot has no activation {activation!r}; known activations: {known}")
+        raise ValueError(f"dot has no activation {quoted(activation)}; known activations: {known}")
     if act is ops.LEAKY_RELU:
         if not slope >= 0:
-            raise ValueError(f"leaky_relu needs a slope >= 0, got {slope!r}")
+            raise ValueError(f"leaky_relu needs a slope >= 0, got {quoted(slope)}")
         return (n, act, float(slope))
     return (n, act, None)
 

@@ -13,6 +13,7 @@ from typing import Any, Sequence, Union
 from autograd.backward import check_finite_gradients, local_derivatives
 from autograd.graph import backward_order
 from autograd.modes import MODES, enable_grad
+from autograd.notation import quoted
 from autograd.value import Value
 
 
@@ -48,7 +49,7 @@ def grad(
     wanted = [inputs] if single else list(inputs)
     for v in wanted:
         if not isinstance(v, Value):
-            raise TypeError(f"grad takes Values as inputs, got {type(v).__name__} {v!r}")
+            raise TypeError(f"grad takes Values as inputs, got {type(v).__name__} {quoted(v)}")
     seed: Any = Value(1.0) if create_graph else 1.0
     gradients: dict[Value, Any] = {output: seed}
     with enable_grad() if create_graph else nullcontext():

@@ -12,6 +12,7 @@ from __future__ import annotations
 from typing import Any, Callable
 
 from autograd import ops
+from autograd.notation import quoted
 
 
 def as_children(children: Any, kind: type) -> tuple:
@@ -20,24 +21,24 @@ def as_children(children: Any, kind: type) -> tuple:
     if isinstance(children, str):
         raise TypeError(
             f"Value's second argument is _children, the Values it was computed from (micrograd's "
-            f"order), got the string {children!r}; give a label by keyword: Value(2.0, label='x')"
+            f"order), got the string {quoted(children)}; give a label by keyword: Value(2.0, label='x')"
         )
     try:
         children = tuple(children)
     except TypeError:
         raise TypeError(
-            f"_children must be a tuple of Values, got {type(children).__name__} {children!r}"
+            f"_children must be a tuple of Values, got {type(children).__name__} {quoted(children)}"
         ) from None
     for c in children:
         if not isinstance(c, kind):
-            raise TypeError(f"_children must hold Values, got {type(c).__name__} {c!r}")
+            raise TypeError(f"_children must hold Values, got {type(c).__name__} {quoted(c)}")
     return children
 
 
 def learner_op(node: Any) -> str:
     """How an error names a learner-written node: ``the learner-written op 'cube' (label 'y')``."""
-    label = f" (label {node.label!r})" if node.label else ""
-    return f"the learner-written op {node.op!r}{label}"
+    label = f" (label {quoted(node.label)})" if node.label else ""
+    return f"the learner-written op {quoted(node.op)}{label}"
 
 
 class ByHand:
@@ -75,7 +76,7 @@ class ByHand:
             self._fn, self._arg = ops.LEARNER, ops.LearnerRule("")
         elif self._fn is not ops.LEARNER:
             raise AttributeError(
-                f"this Value was made by the built-in operation {self.op!r}, whose derivative is "
+                f"this Value was made by the built-in operation {quoted(self.op)}, whose derivative is "
                 "in the op table; to write an op of your own, make its result with "
                 "Value(data, (inputs...), 'name') and assign that Value's _backward"
             )

@@ -95,10 +95,34 @@ def infix(symbol: str, args: list[str]) -> str:
     return group(args[0], PRODUCT) + symbol + symbol.join(group(a, right) for a in args[1:])
 
 
+MAX_QUOTE = 40
+"""The most characters of the user's input an error message quotes (see :func:`quoted`)."""
+
+
+def quoted(text: object, limit: int = MAX_QUOTE) -> str:
+    """``text`` quoted for a message (``repr``), or only its first ``limit`` characters and its
+    length when it is longer: a message about a huge input (a label, an op name, a string
+    given as data) stays short. Every message that quotes the user's input quotes it with
+    this. Anything but a string is shown by its ``repr``, cut alike."""
+    if not isinstance(text, str):
+        shown = repr(text)
+        return shown if len(shown) <= limit else f"{shown[:limit]}... ({len(shown)} characters)"
+    if len(text) <= limit:
+        return repr(text)
+    return f"{text[:limit]!r}... ({len(text)} characters)"
+
+
+def named(text: str) -> str:
+    """A name (a label, an op) in a message: as it is, or, when longer than
+    :data:`MAX_QUOTE`, cut short and quoted by :func:`quoted`."""
+    return text if len(text) <= MAX_QUOTE else quoted(text)
+
+
 def describe_operand(v: object) -> str:
-    """An operand in an error message: ``label=number``, or the number alone."""
+    """An operand in an error message: ``label=number``, or the number alone (a long label
+    cut short by :func:`quoted`)."""
     label, data = getattr(v, "label", ""), getattr(v, "data", v)
-    return f"{label}={data!r}" if label else repr(data)
+    return f"{named(label)}={data!r}" if label else repr(data)
 
 
 _UNSHOWABLE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\ud800-\udfff]")

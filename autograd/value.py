@@ -10,7 +10,7 @@ from autograd import ops
 from autograd.backward import backward as _backward_pass
 from autograd.micrograd_compat import ByHand, as_children
 from autograd.modes import MODES
-from autograd.notation import describe_operand
+from autograd.notation import describe_operand, quoted
 from autograd.ops import Op
 
 Number = Union[int, float]
@@ -39,7 +39,7 @@ def _as_float(data: Any) -> float:
     hint = "; use 1.0 or 0.0 for a number" if isinstance(data, bool) else ""
     raise TypeError(
         f"Value needs a real number (int, float or NumPy scalar), got {type(data).__name__} "
-        f"{data!r}{hint}"
+        f"{quoted(data)}{hint}"
     )
 
 
@@ -241,8 +241,8 @@ class Value(ByHand):
         if label is None:
             label = ""
         elif not isinstance(label, str):
-            raise TypeError(f"a label must be a string, got {type(label).__name__} {label!r}; "
-                            f"write label={str(label)!r}")
+            raise TypeError(f"a label must be a string, got {type(label).__name__} {quoted(label)}; "
+                            f"write label={quoted(str(label))}")
         self._label = label
 
     @property

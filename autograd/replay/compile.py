@@ -58,6 +58,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Optional, Sequence, Union
 
+from autograd.notation import quoted
 from autograd.replay.given import as_values
 from autograd.replay.plan import StructureError
 from autograd.value import Value
@@ -98,7 +99,7 @@ def compile(
     for i, v in enumerate(fed):
         if v.inputs:
             raise ValueError(
-                f"compile: inputs[{i}] is the result of {v.op!r}, not a leaf; inputs are the leaves "
+                f"compile: inputs[{i}] is the result of {quoted(v.op)}, not a leaf; inputs are the leaves "
                 "whose numbers you feed (the Values made from a batch's numbers)"
             )
         if v in seen:

@@ -15,6 +15,7 @@ from typing import Any, Optional, Sequence, Union
 import numpy as np
 
 from autograd.modes import MODES
+from autograd.notation import quoted
 from autograd.replay import nonfinite as exact
 from autograd.replay.given import as_values, feed_numbers, leaf_numbers
 from autograd.replay.kernels import LARGE, DotKernel, RowKernel, kernel_for
@@ -183,7 +184,7 @@ class Compiled:
         for position, (recorded, number) in recorded_constants.items():
             leaf, now = constants[position]
             if leaf is not recorded and not (now == number or (now != now and number != number)):
-                user = next((f"an operand of {entry[0]!r}" for entry in structure
+                user = next((f"an operand of {quoted(entry[0])}" for entry in structure
                              if entry[0] not in ("input", "leaf") and position in entry[2]), "an output")
                 raise StructureError(
                     f"leaf {position} of the graph is a constant ({user}) that was "
@@ -240,4 +241,4 @@ def _entry(entry: tuple) -> str:
         return f"input {entry[1]}"
     if entry[0] == "leaf":
         return "a leaf"
-    return f"{entry[0]!r} of Values {list(entry[2])}"
+    return f"{quoted(entry[0])} of Values {list(entry[2])}"

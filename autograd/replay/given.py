@@ -20,6 +20,7 @@ from __future__ import annotations
 import numbers
 from typing import TYPE_CHECKING, Any, Sequence, Union
 
+from autograd.notation import quoted
 from autograd.value import Value
 
 if TYPE_CHECKING:
@@ -30,11 +31,8 @@ _NUMERIC_KINDS = "fiu"  # float, signed and unsigned int; not bool, complex, str
 
 
 def shown(x: Any, limit: int = 80) -> str:
-    """``type repr`` of ``x`` for a message, the repr cut to ``limit`` characters."""
-    text = repr(x)
-    if len(text) > limit:
-        text = text[:limit - 3] + "..."
-    return f"{type(x).__name__} {text}"
+    """``type repr`` of ``x`` for a message, cut short by :func:`~autograd.notation.quoted`."""
+    return f"{type(x).__name__} {quoted(x, limit)}"
 
 
 def as_values(things: Union[Value, Sequence[Value]], what: str, owner: str = "compile") -> tuple[list, bool]:
@@ -66,7 +64,7 @@ def _float(x: Any, where: str) -> float:
 
 def _input(i: int, inputs: Sequence[Any]) -> str:
     label = inputs[i].label if i < len(inputs) else ""
-    return f"feed[{i}] (input {i}{f', label {label!r}' if label else ''})"
+    return f"feed[{i}] (input {i}{f', label {quoted(label)}' if label else ''})"
 
 
 def feed_numbers(feed: Any, inputs: Sequence[Any]) -> np.ndarray:
@@ -111,7 +109,7 @@ def leaf_numbers(leaves: Sequence[Any]) -> np.ndarray:
     if set(map(type, found)) <= {float}:
         return np.array(found, dtype=float)
     for v, x in zip(leaves, found):
-        label = f" (label {v.label!r})" if v.label else ""
+        label = f" (label {quoted(v.label)})" if v.label else ""
         if not _is_real(x):
             raise TypeError(f"a leaf's .data must be a number, got {shown(x)}{label}; it needs {REAL}: "
                             "assign floats to .data")

@@ -27,6 +27,7 @@ from typing import Any, Callable, Sequence
 
 import numpy as np
 
+from autograd.notation import named
 from autograd.replay.plan import OP, ROWS, Group
 
 ValueAt = Callable[[int], Any]
@@ -37,7 +38,7 @@ def _operands(value_at: ValueAt, slots: Sequence[int], numbers: Sequence[float])
     described = []
     for slot, x in zip(slots, numbers):
         label = value_at(slot).label
-        described.append(f"{label}={x!r}" if label else repr(x))
+        described.append(f"{named(label)}={x!r}" if label else repr(x))
     return ", ".join(described)
 
 
@@ -64,12 +65,12 @@ def _row_problem(group: Group, i: int, numbers: list[float], anomaly: bool, valu
             described = ", ".join([repr(x) for x in head] + [terms])
             if anomaly:
                 raise FloatingPointError(
-                    f"{node.op}: produced {total} (detect_anomaly) (operands: {described})"
+                    f"{named(node.op)}: produced {total} (detect_anomaly) (operands: {described})"
                 )
             if all(map(math.isfinite, operands)):
                 raise OverflowError(
-                    f"{node.op}: the result ({total}) is too large for a float; scale the operands down "
-                    f"(operands: {described})"
+                    f"{named(node.op)}: the result ({total}) is too large for a float; scale the "
+                    f"operands down (operands: {described})"
                 )
         start, partial = end, total
 
@@ -166,7 +167,7 @@ def exact_backward(kernels: Sequence[Any], vals: np.ndarray, grads: np.ndarray, 
             given = shares[i][~np.isfinite(shares[i])][0]
             operands = _operands(value_at, group.operands[i], vals.take(group.operands[i]).tolist())
             raise FloatingPointError(
-                f"backward of {group.nodes[i].op}: gave the gradient {given} to an operand "
+                f"backward of {named(group.nodes[i].op)}: gave the gradient {given} to an operand "
                 f"(operands: {operands}) (detect_anomaly)"
             )
         np.add.at(grads, np.asarray(slots).ravel(), shares.ravel())

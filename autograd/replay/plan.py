@@ -27,6 +27,7 @@ from typing import Any, Optional, Sequence
 
 from autograd.graph import post_order
 from autograd.micrograd_compat import learner_op
+from autograd.notation import quoted
 from autograd.ops import ADD, LEARNER, SUM, Op
 from autograd.value import Value
 
@@ -103,7 +104,7 @@ def _refuse_unused(inputs: Sequence[Value], unused: set) -> None:
     """A ValueError naming the first input the outputs do not depend on: its feed would be ignored."""
     for i, v in enumerate(inputs):
         if v in unused:
-            label = f" (label {v.label!r})" if v.label else ""
+            label = f" (label {quoted(v.label)})" if v.label else ""
             raise ValueError(
                 f"compile: inputs[{i}]{label} is not in the graph of the outputs, so what is fed for it "
                 "would change nothing; list only the leaves the outputs are computed from"

@@ -21,6 +21,7 @@ from contextlib import nullcontext
 from typing import Union
 
 from autograd.modes import no_grad
+from autograd.notation import MAX_QUOTE, quoted  # noqa: F401  (the views' quoting is the engine's)
 from autograd.value import FUNCTIONS as VALUE_FUNCTIONS
 from autograd.value import Value
 
@@ -60,9 +61,6 @@ _WHAT = {
 
 Number = Union[Value, float]
 
-MAX_QUOTE = 40
-"""The most characters of the user's input an error message quotes (see :func:`quoted`)."""
-
 MAX_DEPTH = 100
 """The deepest nesting an expression may have: parentheses (a call's too), signs and powers
 inside one another, as :func:`nesting_depth` counts them. Both readers of an answer (this
@@ -80,19 +78,6 @@ operators, as the stepper page's reader cuts an answer into tokens."""
 
 class ExpressionError(ValueError):
     """The text is not an expression this reader accepts, or names a variable without a value."""
-
-
-def quoted(text: object, limit: int = MAX_QUOTE) -> str:
-    """``text`` quoted for a message (``repr``), or only its first ``limit`` characters and its
-    length when it is longer: a message about a huge input stays short. Every message of the
-    views that quotes the user's input quotes it with this. Anything but a string is shown by
-    its ``repr``, cut alike."""
-    if not isinstance(text, str):
-        shown = repr(text)
-        return shown if len(shown) <= limit else f"{shown[:limit]}... ({len(shown)} characters)"
-    if len(text) <= limit:
-        return repr(text)
-    return f"{text[:limit]!r}... ({len(text)} characters)"
 
 
 def nesting_depth(pieces: list[str]) -> int:
