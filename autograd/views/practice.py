@@ -38,6 +38,7 @@ from autograd.views.expression import (
     names,
     parse,
     quoted,
+    trim,
     variable_name,
 )
 from autograd.views.formulas import Formulas
@@ -48,6 +49,16 @@ RELATIVE_TOLERANCE = 1e-6
 """How close an answer must be to the step's contribution, relative to it."""
 ABSOLUTE_TOLERANCE = 1e-12
 """How close an answer must be to a contribution of 0 (or near it)."""
+
+MAX_LENGTH = 2000
+"""The longest answer either reader reads, in characters once its other spellings are written
+out (``^`` as ``**``): far more than anyone types, and short enough that Python's parser (which
+gives up on a chain of about 3000 terms) reads every answer the page reads. A longer one is
+refused, before any other work on it, with :data:`TOO_LONG`."""
+
+TOO_LONG = (f"the answer is too long (more than {MAX_LENGTH} characters); "
+            "work out a part of it first")
+"""The one message for an answer longer than :data:`MAX_LENGTH`, in both readers."""
 
 SPELLINGS = {"\u00b7": "*", "\u00d7": "*", "\u2212": "-", "^": "**"}
 """Other ways an answer may write an operator, as a formula shows them or a learner is used to:
@@ -97,7 +108,9 @@ def read_answer(text: str, variables: dict[str, Value]) -> float:
     An answer is read as the stepper page reads it: operators may be spelled as in
     :data:`SPELLINGS`, a number is written in decimal (``0.5``, ``.5``, ``5e-1``; no ``0x10``
     or ``1_000``) and a function is called by its name."""
-    source = text.translate(_SPELLED).strip() if isinstance(text, str) else text
+    source = trim(text.translate(_SPELLED)) if isinstance(text, str) else text
+    if isinstance(source, str) and len(source) > MAX_LENGTH:
+        raise ExpressionError(TOO_LONG)
     tree = parse(source)
     _check_as_the_page(tree, source)
     used = names(tree)
