@@ -207,6 +207,21 @@ def test_output_cut_short_by_its_reader_ends_quietly_as_a_unix_tool_does():
     assert status == 141 and err == ""
 
 
+FULL = "/dev/full"  # a device every write to fails with ENOSPC, as to a full disk
+
+
+@pytest.mark.skipif(not os.path.exists(FULL), reason="no /dev/full on this system")
+@pytest.mark.parametrize("args", [("x*w", "x=1", "w=2"),
+                                  (" + ".join(f"x*{i}" for i in range(1000)), "x=1")],  # fills the buffer
+                         ids=["short", "long"])
+def test_an_output_that_cannot_be_written_is_one_line_on_stderr_and_a_failure(args):
+    with open(FULL, "w") as full:
+        result = subprocess.run([sys.executable, "-m", "autograd", *args], stdout=full,
+                                stderr=subprocess.PIPE, text=True, timeout=60)
+    assert result.returncode == 1
+    assert result.stderr == "python -m autograd: error: cannot write the output: No space left on device\n"
+
+
 def test_an_output_that_cannot_encode_the_symbols_gets_their_ascii_spellings():
     result = run("tanh(x*y)", "x=1", "y=2", env={**os.environ, "PYTHONIOENCODING": "ascii"})
     assert result.returncode == 0 and result.stderr == ""
