@@ -23,11 +23,12 @@ from autograd.views.expression import (
     MAX_DEPTH,
     PIECES,
     SPACES,
+    SPELLINGS,
     TOO_DEEP,
     ExpressionError,
     nesting_depth,
 )
-from autograd.views.practice import MAX_LENGTH, SPELLINGS, TOO_LONG, answer_variables, is_right, read_answer
+from autograd.views.practice import MAX_LENGTH, TOO_LONG, answer_variables, is_right, read_answer
 from autograd.views.stepper import answer_vocabulary, json_number
 
 ANSWER_JS = Path(__file__).resolve().parent.parent / "autograd" / "views" / "stepper_page" / "answer.js"

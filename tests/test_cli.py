@@ -207,6 +207,19 @@ def test_output_cut_short_by_its_reader_ends_quietly_as_a_unix_tool_does():
     assert status == 141 and err == ""
 
 
+@pytest.mark.parametrize("expression", ["x·w", "x × w", "x*w − 0", "x*w^1"])
+def test_the_operators_the_formulas_print_are_read_as_operators(expression):
+    result = run(expression, "x=3", "w=2")
+    assert result.returncode == 0 and result.stderr == ""
+    assert "dL/dx = 2.0" in result.stdout and "dL/dw = 3.0" in result.stdout
+
+
+def test_a_variable_named_with_an_operator_is_refused_in_one_line():
+    result = run("x*w", "x·w=1", "x=3", "w=2")
+    assert result.returncode == 2 and result.stderr.count("\n") == 1
+    assert "· is an operator in an expression (*)" in result.stderr
+
+
 FULL = "/dev/full"  # a device every write to fails with ENOSPC, as to a full disk
 
 

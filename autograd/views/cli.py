@@ -27,6 +27,7 @@ from autograd.value import Value
 from autograd.views.explain import explain_text
 from autograd.views.expression import (
     FUNCTIONS,
+    SPELLINGS,
     ExpressionError,
     evaluate,
     finite_number,
@@ -36,7 +37,6 @@ from autograd.views.expression import (
     variable_name,
 )
 from autograd.views.names import forward_lines, value_names
-from autograd.views.practice import SPELLINGS
 from autograd.views.practice import run as run_practice
 
 EXAMPLE = 'python -m autograd "tanh(x*w + b)" x=0.5 w=-2 b=1 --svg graph.svg --html steps.html'
@@ -84,6 +84,10 @@ def _variables(assignments: Sequence[str]) -> dict[str, Value]:
         if not sep or not name.isidentifier():
             raise _Fail(f"bad variable {quoted(text)}: write name=number, e.g. x=0.5")
         name = variable_name(name)
+        operator = next((char for char in name if char in SPELLINGS), None)
+        if operator:  # the expression reads it as an operator, so no name there can hold it
+            raise _Fail(f"bad variable {quoted(text)}: {operator} is an operator in an expression "
+                        f"({SPELLINGS[operator]}); name the variable without it")
         if name in FUNCTIONS:
             raise _Fail(f"bad variable {quoted(text)}: {name} is a function name")
         if name in variables:

@@ -2,7 +2,8 @@
 
 The text is parsed with :mod:`ast` and then walked node by node against a whitelist:
 finite numbers (``1e400``, which a float holds as inf, is refused), variable names,
-``+ - * / **``, unary ``-`` and ``+``, and calls of the :data:`FUNCTIONS` (``exp``,
+``+ - * / **`` (also as the :data:`SPELLINGS` the formulas print: ``·``, ``×``, ``−``, ``^``),
+unary ``-`` and ``+``, and calls of the :data:`FUNCTIONS` (``exp``,
 ``log``, ``tanh``, ... : the op table's functions of one Value). Every allowed node is
 turned into operations on :class:`~autograd.Value`; nothing is ever passed to ``eval``
 or ``exec``, and anything else is an :class:`ExpressionError` that names what is not
@@ -73,9 +74,17 @@ TOO_DEEP = (f"the expression is nested too deeply (more than {MAX_DEPTH} parenth
             "powers inside one another); work out a part of it first")
 """The one message for an expression deeper than :data:`MAX_DEPTH`, in both readers."""
 
+SPELLINGS = {"\u00b7": "*", "\u00d7": "*", "\u2212": "-", "^": "**"}
+"""Other ways an expression (the command line's, an answer in practice mode) may write an
+operator, as a formula shows them or a learner is used to: ``·`` and ``×`` for ``*``, ``−``
+(the minus sign) for ``-``, ``^`` for ``**``. :func:`parse` reads them so; the stepper page's
+reader of an answer gets them in the page's data."""
+
+_SPELLED = str.maketrans(SPELLINGS)
+
 SPACES = " \t\f"
 """The characters that may stand between the pieces of an expression, as Python's tokenizer
-skips them; at its ends line breaks are stripped too (:func:`trim`). Any other (a no-break
+skips them; at its ends line breaks are stripped too (:func:`spelled_out`). Any other (a no-break
 space, a byte order mark) is refused, by both readers of an answer."""
 
 PIECES = re.compile(r"(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?|[^\W\d]\w*|\*\*|\S")
@@ -126,9 +135,11 @@ def nesting_depth(pieces: list[str]) -> int:
     return deepest
 
 
-def trim(text: str) -> str:
-    """``text`` without the :data:`SPACES` and line breaks at its ends, as both readers trim it."""
-    return text.strip(SPACES + "\r\n")
+def spelled_out(text: str) -> str:
+    """``text`` with each of the :data:`SPELLINGS` in its usual spelling (``^`` as ``**``) and without
+    the :data:`SPACES` and line breaks at its ends: the text :func:`parse` reads, which the page's
+    reader of an answer reads alike."""
+    return text.translate(_SPELLED).strip(SPACES + "\r\n")
 
 
 _NOT_PYTHON = {"#": "'#' (an expression has no comments)",
@@ -195,10 +206,11 @@ def finite_number(value: Union[str, numbers.Real], text: str) -> float:
 
 
 def parse(text: str) -> ast.expr:
-    """The syntax tree of ``text``, checked against the whitelist (see the module docstring)."""
-    if not isinstance(text, str) or not trim(text):
+    """The syntax tree of ``text``, checked against the whitelist (see the module docstring), its
+    operators read in any of the :data:`SPELLINGS` (``x·w`` is ``x*w``, not one name)."""
+    if not isinstance(text, str) or not spelled_out(text):
         raise ExpressionError("the expression is empty")
-    source = trim(text)
+    source = spelled_out(text)
     _check_text(source)
     try:
         with warnings.catch_warnings():

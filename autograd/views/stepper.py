@@ -51,6 +51,7 @@ from autograd.views.expression import (
     MAX_DEPTH,
     MAX_QUOTE,
     SPACES,
+    SPELLINGS,
     TOO_DEEP,
     quoted,
 )
@@ -61,7 +62,6 @@ from autograd.views.practice import (
     ABSOLUTE_TOLERANCE,
     MAX_LENGTH,
     RELATIVE_TOLERANCE,
-    SPELLINGS,
     TOO_LONG,
     answer_variables,
 )

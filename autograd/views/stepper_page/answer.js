@@ -52,7 +52,7 @@ function escapeForPattern(text) { return text.replace(/[\\^$.*+?()[\]{}|]/g, "\\
 
 function spacesClass(spaces) { return "[" + spaces.replace(/[\\\]^-]/g, "\\$&") + "]"; }
 
-/* `text` without the spaces and line breaks at its ends (as Python's expression.trim); by index,
+/* `text` without the spaces and line breaks at its ends (as Python's expression.spelled_out); by index,
    not by a pattern, which would backtrack through a long run of spaces inside it. */
 function trimAnswer(text, spaces) {
   var ends = spaces + "\r\n", start = 0, end = text.length;
