@@ -11,14 +11,24 @@ import math
 import random
 import shutil
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 from conftest import lecture_neuron, require
 
 from autograd import Value
-from autograd.views.expression import FUNCTIONS, MAX_DEPTH, PIECES, TOO_DEEP, ExpressionError, nesting_depth
-from autograd.views.practice import SPELLINGS, answer_variables, is_right, read_answer
+from autograd.views.expression import (
+    FUNCTIONS,
+    MAX_DEPTH,
+    PIECES,
+    SPACES,
+    SPELLINGS,
+    TOO_DEEP,
+    ExpressionError,
+    nesting_depth,
+)
+from autograd.views.practice import MAX_LENGTH, TOO_LONG, answer_variables, is_right, read_answer
 from autograd.views.stepper import answer_vocabulary, json_number
 
 ANSWER_JS = Path(__file__).resolve().parent.parent / "autograd" / "views" / "stepper_page" / "answer.js"
@@ -105,6 +115,17 @@ ANSWERS = [  # the answer, the graph's labels with their numbers, what it reads 
     ("9" * 400, {}, ERROR),
     ("1 + \udcff", {}, ERROR),  # a byte that did not decode, as Python keeps it
     ("1\x00", {}, ERROR),
+    ("\t1 + 2\f\n", {}, 3.0),  # spaces as Python's tokenizer skips them, line breaks at the ends
+    ("1 # 7", {}, ERROR),  # no comments: Python's parser would drop what follows
+    ("2 #(", {}, ERROR),
+    ("1 + \\\n2", {}, ERROR),  # nor lines continued
+    ("(1\n+ 2)", {}, ERROR),
+    ("\ufeff1", {}, ERROR),  # a byte order mark is no space
+    ("1 +\ufeff2", {}, ERROR),
+    ("1\u00a0+ 2", {}, ERROR),  # nor a no-break space
+    ("\u00a01", {}, ERROR),
+    ("1+" * ((MAX_LENGTH - 1) // 2) + "1", {}, float((MAX_LENGTH - 1) // 2 + 1)),  # as long as may be
+    ("+".join(["1"] * 200_000), {}, ERROR),
     *((text, {}, ERROR) for text in ()),
 ]
 
@@ -114,10 +135,21 @@ TOO_DEEP_ANSWERS = [  # one level deeper than an answer may nest, and the depths
     "1**" * (MAX_DEPTH + 1) + "1",
     "2**-" * (MAX_DEPTH // 2 + 1) + "1",
     "-(" * (MAX_DEPTH // 2) + "-1" + ")" * (MAX_DEPTH // 2),
+    "(" * 900 + "1" + ")" * 900,
+    "-" * (MAX_LENGTH - 1) + "1",
+    "exp(" * 390 + "1" + ")" * 390,
+    "(" * (MAX_LENGTH - 1) + "1",
+]
+
+TOO_LONG_ANSWERS = [  # one character longer than an answer may be, and inputs that once took long
+    "1+" * (MAX_LENGTH // 2) + "1",
+    "x" + "+x^x" * ((MAX_LENGTH - 1) // 4),  # short enough as typed, too long with ** written out
+    "+".join(["1"] * 200_000),
     "(" * 5000 + "1" + ")" * 5000,
     "-" * 20000 + "1",
     "exp(" * 3000 + "1" + ")" * 3000,
-    "(" * 5000 + "1",
+    "(" * 100_000,
+    "1" * 1_000_000,
 ]
 
 HUGE_ANSWERS = [  # each quoted in a message, which must stay short
@@ -126,6 +158,9 @@ HUGE_ANSWERS = [  # each quoted in a message, which must stay short
     "2 " + "b" * 100_000,
     "0" * 100_000 + "7",
     "1 + " + "x" * 100_000 + "(2)",
+    "a" * (MAX_LENGTH - 10),  # within the length that is read
+    "2 " + "b" * (MAX_LENGTH - 5),
+    "1 + " + "x" * (MAX_LENGTH - 10) + "(2)",
 ]
 
 VERDICTS = [  # an answer's number, the step's, whether that is right
@@ -169,7 +204,7 @@ def python_reads(text: str, labels: dict):
         return ERROR
 
 
-def run_answer_js(program: str, given) -> list:
+def run_answer_js(program: str, given, timeout: float = 60) -> list:
     """The JSON that ``program``, run under node after answer.js (in strict mode, as in the page),
     writes when given ``given`` (as JSON) on its input, in ``given``. An error that is not the
     reader's own (a bug in it) fails the run."""
@@ -178,7 +213,7 @@ def run_answer_js(program: str, given) -> list:
               + '\nvar given = JSON.parse(require("fs").readFileSync(0, "utf8"));\n'
               + f"process.stdout.write(JSON.stringify({program}));\n}})();\n")
     run = subprocess.run(["node", "-e", script], input=json.dumps(given), capture_output=True, text=True,
-                         timeout=60)
+                         timeout=timeout)
     assert run.returncode == 0, run.stderr
     return json.loads(run.stdout)
 
@@ -245,6 +280,37 @@ def test_both_readers_refuse_an_answer_nested_too_deeply_with_one_message():
     assert [python_message(text) for text in TOO_DEEP_ANSWERS] == [TOO_DEEP] * len(TOO_DEEP_ANSWERS)
 
 
+def test_both_readers_refuse_an_answer_too_long_with_one_message():
+    assert len(TOO_LONG_ANSWERS[1]) <= MAX_LENGTH
+    assert page_messages(TOO_LONG_ANSWERS) == [TOO_LONG] * len(TOO_LONG_ANSWERS)
+    assert [python_message(text) for text in TOO_LONG_ANSWERS] == [TOO_LONG] * len(TOO_LONG_ANSWERS)
+
+
+def test_python_counts_the_nesting_of_a_million_pieces_in_linear_time():
+    program = ("from autograd.views.expression import nesting_depth\n"
+               "assert nesting_depth(['('] * 10**6 + ['-'] * 10**6 + ['1']) == 2 * 10**6\n")
+    subprocess.run([sys.executable, "-c", program], check=True, timeout=20)  # quadratic: hours
+
+
+def test_the_page_counts_the_nesting_of_a_million_tokens_in_linear_time():
+    count = ("nestingDepth(Array(given).fill({kind: 'op', text: '('})"
+             ".concat(Array(given).fill({kind: 'op', text: '-'}),"
+             " [{kind: 'number', text: '1'}, {kind: 'end', text: ''}]))")
+    assert run_answer_js(count, 10**6, timeout=20) == 2 * 10**6
+
+
+def test_both_readers_refuse_a_million_characters_quickly():
+    huge = ["(" * 10**6, "-" * 10**6 + "1", "1+" * 10**6 + "1"]
+    program = ("import sys\nfrom autograd.views.practice import read_answer\n"
+               "for n, text in enumerate(" + repr(["(", "-", "1+"]) + "):\n"
+               "    try:\n        read_answer(text * 10**6, {})\n    except ValueError:\n        continue\n"
+               "    sys.exit(f'read {n}')\n")
+    subprocess.run([sys.executable, "-c", program], check=True, timeout=20)
+    read = ("given.map(function (t) { try { readAnswer(t, " + json.dumps(answer_vocabulary({})) + "); } "
+            "catch (e) { if (!e.answer) { throw e; } return e.message; } return null; })")
+    assert run_answer_js(read, huge, timeout=20) == [TOO_LONG] * len(huge)
+
+
 def test_both_readers_count_the_nesting_of_any_answer_alike():
     # no ^: Python puts the spellings in first, so *^* is **** to it and three tokens to the page
     # (an answer both refuse); every other piece is cut alike
@@ -252,7 +318,7 @@ def test_both_readers_count_the_nesting_of_any_answer_alike():
     chooser = random.Random(18)
     texts = ["".join(chooser.choice(pieces) for _ in range(chooser.randint(1, 30))) for _ in range(500)]
     count = ("given.map(function (t) { return nestingDepth(answerTokens(t, "
-             + json.dumps(SPELLINGS) + ")); })")
+             + json.dumps(SPELLINGS) + ", " + json.dumps(SPACES) + ")); })")
     python = [nesting_depth(PIECES.findall(text.translate(str.maketrans(SPELLINGS)))) for text in texts]
     assert run_answer_js(count, texts) == python
     assert max(python) > 5  # the sample nests

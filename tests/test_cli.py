@@ -207,6 +207,34 @@ def test_output_cut_short_by_its_reader_ends_quietly_as_a_unix_tool_does():
     assert status == 141 and err == ""
 
 
+@pytest.mark.parametrize("expression", ["x·w", "x × w", "x*w − 0", "x*w^1"])
+def test_the_operators_the_formulas_print_are_read_as_operators(expression):
+    result = run(expression, "x=3", "w=2")
+    assert result.returncode == 0 and result.stderr == ""
+    assert "dL/dx = 2.0" in result.stdout and "dL/dw = 3.0" in result.stdout
+
+
+def test_a_variable_named_with_an_operator_is_refused_in_one_line():
+    result = run("x*w", "x·w=1", "x=3", "w=2")
+    assert result.returncode == 2 and result.stderr.count("\n") == 1
+    assert "· is an operator in an expression (*)" in result.stderr
+
+
+FULL = "/dev/full"  # a device every write to fails with ENOSPC, as to a full disk
+
+
+@pytest.mark.skipif(not os.path.exists(FULL), reason="no /dev/full on this system")
+@pytest.mark.parametrize("args", [("x*w", "x=1", "w=2"),
+                                  (" + ".join(f"x*{i}" for i in range(1000)), "x=1")],  # fills the buffer
+                         ids=["short", "long"])
+def test_an_output_that_cannot_be_written_is_one_line_on_stderr_and_a_failure(args):
+    with open(FULL, "w") as full:
+        result = subprocess.run([sys.executable, "-m", "autograd", *args], stdout=full,
+                                stderr=subprocess.PIPE, text=True, timeout=60)
+    assert result.returncode == 1
+    assert result.stderr == "python -m autograd: error: cannot write the output: No space left on device\n"
+
+
 def test_an_output_that_cannot_encode_the_symbols_gets_their_ascii_spellings():
     result = run("tanh(x*y)", "x=1", "y=2", env={**os.environ, "PYTHONIOENCODING": "ascii"})
     assert result.returncode == 0 and result.stderr == ""

@@ -27,6 +27,7 @@ from autograd.value import Value
 from autograd.views.explain import explain_text
 from autograd.views.expression import (
     FUNCTIONS,
+    SPELLINGS,
     ExpressionError,
     evaluate,
     finite_number,
@@ -36,7 +37,6 @@ from autograd.views.expression import (
     variable_name,
 )
 from autograd.views.names import forward_lines, value_names
-from autograd.views.practice import SPELLINGS
 from autograd.views.practice import run as run_practice
 
 EXAMPLE = 'python -m autograd "tanh(x*w + b)" x=0.5 w=-2 b=1 --svg graph.svg --html steps.html'
@@ -84,6 +84,10 @@ def _variables(assignments: Sequence[str]) -> dict[str, Value]:
         if not sep or not name.isidentifier():
             raise _Fail(f"bad variable {quoted(text)}: write name=number, e.g. x=0.5")
         name = variable_name(name)
+        operator = next((char for char in name if char in SPELLINGS), None)
+        if operator:  # the expression reads it as an operator, so no name there can hold it
+            raise _Fail(f"bad variable {quoted(text)}: {operator} is an operator in an expression "
+                        f"({SPELLINGS[operator]}); name the variable without it")
         if name in FUNCTIONS:
             raise _Fail(f"bad variable {quoted(text)}: {name} is a function name")
         if name in variables:
@@ -162,6 +166,24 @@ SIGPIPE_STATUS = 141
 SIGPIPE exits so, as the shell reports it."""
 
 
+class _OutputLost(Exception):
+    """An output could not be written (a full disk: ENOSPC), with why, as ``reason``."""
+
+    def __init__(self, error: OSError) -> None:
+        super().__init__(error)
+        self.reason = error.strerror or str(error)
+
+
+def _written(write: Callable[[], None]) -> None:
+    """Run ``write``; an OSError other than a broken pipe (which ``main`` handles) as _OutputLost."""
+    try:
+        write()
+    except BrokenPipeError:
+        raise
+    except OSError as error:
+        raise _OutputLost(error) from None
+
+
 def _say(line: str = "", stream: Optional[TextIO] = None) -> None:
     """Print ``line`` to ``stream`` (standard output by default) in what its encoding can write:
     the formulas' symbols in ASCII spellings where it lacks them (``PYTHONIOENCODING=ascii``),
@@ -172,7 +194,7 @@ def _say(line: str = "", stream: Optional[TextIO] = None) -> None:
         line.encode(encoding)
     except UnicodeEncodeError:
         line = line.translate(_ASCII).encode(encoding, "backslashreplace").decode(encoding)
-    print(line, file=stream)
+    _written(lambda: print(line, file=stream))
 
 
 def _answers() -> Callable[[str], str]:
@@ -210,16 +232,25 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     """Run the command line on ``argv`` (``sys.argv[1:]`` by default); returns the exit status.
 
     When the reader of the output goes away (``python -m autograd ... | head -1``) it stops
-    quietly with :data:`SIGPIPE_STATUS`, as Unix tools do."""
+    quietly with :data:`SIGPIPE_STATUS`, as Unix tools do. When the output cannot be written (a
+    full disk) it says so in one line on standard error, if that can be written, and returns 1."""
     argv = list(sys.argv[1:] if argv is None else argv)
     if argv and argv[0].startswith("-") and argv[0].split("=")[0] not in _OPTIONS:
         argv[0] = " " + argv[0]  # an expression such as "-x*2", not an option
     try:
         status = _run(argv)
-        sys.stdout.flush()
+        _written(sys.stdout.flush)
     except BrokenPipeError:
         _drop_output()
         return SIGPIPE_STATUS
+    except _OutputLost as lost:
+        _drop_output()
+        try:
+            print(f"python -m autograd: error: cannot write the output: {lost.reason}", file=sys.stderr)
+            sys.stderr.flush()
+        except OSError:  # standard error is lost too: the status alone tells
+            pass
+        return 1
     return status
 
 

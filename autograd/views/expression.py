@@ -2,7 +2,8 @@
 
 The text is parsed with :mod:`ast` and then walked node by node against a whitelist:
 finite numbers (``1e400``, which a float holds as inf, is refused), variable names,
-``+ - * / **``, unary ``-`` and ``+``, and calls of the :data:`FUNCTIONS` (``exp``,
+``+ - * / **`` (also as the :data:`SPELLINGS` the formulas print: ``·``, ``×``, ``−``, ``^``),
+unary ``-`` and ``+``, and calls of the :data:`FUNCTIONS` (``exp``,
 ``log``, ``tanh``, ... : the op table's functions of one Value). Every allowed node is
 turned into operations on :class:`~autograd.Value`; nothing is ever passed to ``eval``
 or ``exec``, and anything else is an :class:`ExpressionError` that names what is not
@@ -71,6 +72,19 @@ TOO_DEEP = (f"the expression is nested too deeply (more than {MAX_DEPTH} parenth
             "powers inside one another); work out a part of it first")
 """The one message for an expression deeper than :data:`MAX_DEPTH`, in both readers."""
 
+SPELLINGS = {"\u00b7": "*", "\u00d7": "*", "\u2212": "-", "^": "**"}
+"""Other ways an expression (the command line's, an answer in practice mode) may write an
+operator, as a formula shows them or a learner is used to: ``·`` and ``×`` for ``*``, ``−``
+(the minus sign) for ``-``, ``^`` for ``**``. :func:`parse` reads them so; the stepper page's
+reader of an answer gets them in the page's data."""
+
+_SPELLED = str.maketrans(SPELLINGS)
+
+SPACES = " \t\f"
+"""The characters that may stand between the pieces of an expression, as Python's tokenizer
+skips them; at its ends line breaks are stripped too (:func:`spelled_out`). Any other (a no-break
+space, a byte order mark) is refused, by both readers of an answer."""
+
 PIECES = re.compile(r"(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?|[^\W\d]\w*|\*\*|\S")
 """How :func:`parse` cuts a text into the pieces whose nesting it counts: numbers, names and
 operators, as the stepper page's reader cuts an answer into tokens."""
@@ -85,7 +99,9 @@ def nesting_depth(pieces: list[str]) -> int:
     the most parentheses, prefix signs and ``**`` exponents open at one point of it, each
     counted until what it encloses ends (a sign and an exponent, at the end of their operand).
     The stepper page's reader counts the same on its tokens (``answer.js``)."""
-    open_here, deepest = [0], 0  # per parenthesis open: the signs and exponents open inside it
+    # per parenthesis open: the signs and exponents open inside it; `signs` keeps their sum, so
+    # the count is linear in the pieces however deep they nest
+    open_here, signs, deepest = [0], 0, 0
     for i, piece in enumerate(pieces):
         before = pieces[i - 1] if i else "("
         after = pieces[i + 1] if i + 1 < len(pieces) else ""
@@ -93,20 +109,38 @@ def nesting_depth(pieces: list[str]) -> int:
             open_here.append(0)
         elif piece == "**" or (piece in "+-" and (before in "+-*/(" or before == "**")):
             open_here[-1] += 1
+            signs += 1
         else:
             if piece == ")" and len(open_here) > 1:
-                open_here.pop()
+                signs -= open_here.pop()
             if piece not in "+-*/" and after not in ("**", "("):
-                open_here[-1] = 0  # an operand ends: so do the signs and powers applied to it
-        deepest = max(deepest, len(open_here) - 1 + sum(open_here))
+                signs -= open_here[-1]  # an operand ends: so do the signs and powers applied to it
+                open_here[-1] = 0
+        deepest = max(deepest, len(open_here) - 1 + signs)
     return deepest
+
+
+def spelled_out(text: str) -> str:
+    """``text`` with each of the :data:`SPELLINGS` in its usual spelling (``^`` as ``**``) and without
+    the :data:`SPACES` and line breaks at its ends: the text :func:`parse` reads, which the page's
+    reader of an answer reads alike."""
+    return text.translate(_SPELLED).strip(SPACES + "\r\n")
+
+
+_NOT_PYTHON = {"#": "'#' (an expression has no comments)",
+               "\\": "a backslash", "\n": "a line break", "\r": "a line break"}
+"""Characters Python's tokenizer reads in a way the page's reader does not (a comment, a line
+continued): refused, so that an expression means the same everywhere."""
 
 
 def _check_text(source: str) -> None:
     """An ExpressionError for text the parser cannot read as an expression of any depth: a
-    character that is not text (a byte that did not decode, a lone surrogate, a null), or more
-    nesting than :data:`MAX_DEPTH`."""
+    character that is not text (a byte that did not decode, a lone surrogate, a null) or that
+    Python reads unlike the page (:data:`_NOT_PYTHON`), or more nesting than :data:`MAX_DEPTH`."""
     for at, char in enumerate(source, 1):
+        if char in _NOT_PYTHON:
+            raise ExpressionError(f"character {at} is {_NOT_PYTHON[char]}; write the expression "
+                                  "on one line, of numbers, names, + - * / ** and parentheses")
         if "\ud800" <= char <= "\udfff" or char == "\0":
             if "\udc80" <= char <= "\udcff":  # how Python keeps a byte that did not decode
                 what = f"the byte 0x{ord(char) - 0xDC00:02x}, which did not decode as text"
@@ -157,10 +191,11 @@ def finite_number(value: Union[str, numbers.Real], text: str) -> float:
 
 
 def parse(text: str) -> ast.expr:
-    """The syntax tree of ``text``, checked against the whitelist (see the module docstring)."""
-    if not isinstance(text, str) or not text.strip():
+    """The syntax tree of ``text``, checked against the whitelist (see the module docstring), its
+    operators read in any of the :data:`SPELLINGS` (``x·w`` is ``x*w``, not one name)."""
+    if not isinstance(text, str) or not spelled_out(text):
         raise ExpressionError("the expression is empty")
-    source = text.strip()
+    source = spelled_out(text)
     _check_text(source)
     try:
         with warnings.catch_warnings():

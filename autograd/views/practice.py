@@ -11,8 +11,9 @@ tool shows the right value and the rule. It ends with ``score: k/n``.
 What an answer may be is defined here once, for this reader and for the stepper page's
 (``stepper_page/answer.js``, which gets it in the page's data): the functions it may call
 (:data:`~autograd.views.expression.FUNCTIONS`, from the op table), the names it may use
-(:func:`answer_variables`), the other spellings of operators (:data:`SPELLINGS`), plain
-decimal numbers, and how close is right (:data:`RELATIVE_TOLERANCE`, :data:`ABSOLUTE_TOLERANCE`).
+(:func:`answer_variables`), the other spellings of operators
+(:data:`~autograd.views.expression.SPELLINGS`), plain decimal numbers, how long it may be
+(:data:`MAX_LENGTH`), and how close is right (:data:`RELATIVE_TOLERANCE`, :data:`ABSOLUTE_TOLERANCE`).
 
 The same loop serves ``autograd.practice(o)`` (Python, Jupyter: it reads ``input()``)
 and ``python -m autograd --practice "x*y + x" x=2 y=3`` (which also reads answers piped
@@ -38,6 +39,7 @@ from autograd.views.expression import (
     names,
     parse,
     quoted,
+    spelled_out,
     variable_name,
 )
 from autograd.views.formulas import Formulas
@@ -49,11 +51,16 @@ RELATIVE_TOLERANCE = 1e-6
 ABSOLUTE_TOLERANCE = 1e-12
 """How close an answer must be to a contribution of 0 (or near it)."""
 
-SPELLINGS = {"\u00b7": "*", "\u00d7": "*", "\u2212": "-", "^": "**"}
-"""Other ways an answer may write an operator, as a formula shows them or a learner is used to:
-``·`` and ``×`` for ``*``, ``−`` (the minus sign) for ``-``, ``^`` for ``**``."""
+MAX_LENGTH = 2000
+"""The longest answer either reader reads, in characters once its other spellings are written
+out (``^`` as ``**``): far more than anyone types, and short enough that Python's parser (which
+gives up on a chain of about 3000 terms) reads every answer the page reads. A longer one is
+refused, before any other work on it, with :data:`TOO_LONG`."""
 
-_SPELLED = str.maketrans(SPELLINGS)
+TOO_LONG = (f"the answer is too long (more than {MAX_LENGTH} characters); "
+            "work out a part of it first")
+"""The one message for an answer longer than :data:`MAX_LENGTH`, in both readers."""
+
 _DECIMAL = re.compile(r"(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?")
 
 
@@ -95,9 +102,11 @@ def read_answer(text: str, variables: dict[str, Value]) -> float:
     """The number an answer stands for; an ExpressionError saying why when it is not one.
 
     An answer is read as the stepper page reads it: operators may be spelled as in
-    :data:`SPELLINGS`, a number is written in decimal (``0.5``, ``.5``, ``5e-1``; no ``0x10``
-    or ``1_000``) and a function is called by its name."""
-    source = text.translate(_SPELLED).strip() if isinstance(text, str) else text
+    :data:`~autograd.views.expression.SPELLINGS`, a number is written in decimal (``0.5``, ``.5``,
+    ``5e-1``; no ``0x10`` or ``1_000``) and a function is called by its name."""
+    source = spelled_out(text) if isinstance(text, str) else text
+    if isinstance(source, str) and len(source) > MAX_LENGTH:
+        raise ExpressionError(TOO_LONG)
     tree = parse(source)
     _check_as_the_page(tree, source)
     used = names(tree)

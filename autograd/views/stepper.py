@@ -46,11 +46,25 @@ from autograd.ops import LEARNER
 from autograd.value import Value
 from autograd.views.colors import diverging_color, largest_magnitude
 from autograd.views.draw import RANKDIRS, check_size, graph_of
-from autograd.views.expression import FUNCTIONS, MAX_DEPTH, MAX_QUOTE, TOO_DEEP, quoted
+from autograd.views.expression import (
+    FUNCTIONS,
+    MAX_DEPTH,
+    MAX_QUOTE,
+    SPACES,
+    SPELLINGS,
+    TOO_DEEP,
+    quoted,
+)
 from autograd.views.formulas import Formulas, seed_formula
 from autograd.views.graphviz_runner import to_svg
 from autograd.views.names import value_names
-from autograd.views.practice import ABSOLUTE_TOLERANCE, RELATIVE_TOLERANCE, SPELLINGS, answer_variables
+from autograd.views.practice import (
+    ABSOLUTE_TOLERANCE,
+    MAX_LENGTH,
+    RELATIVE_TOLERANCE,
+    TOO_LONG,
+    answer_variables,
+)
 from autograd.views.steps import backward_steps
 
 _SURROGATE = re.compile("[\ud800-\udfff]")
@@ -109,8 +123,9 @@ def answer_vocabulary(names: dict[Value, str]) -> dict[str, Any]:
     ``variables``: the graph's names an answer may use, with their exact numbers;
     ``functions``: the functions it may call, with their numbers of arguments (from the op
     table); ``spellings``: other spellings of operators; ``depth``: the deepest nesting it may
-    have, with ``too_deep`` the message for a deeper one; ``quote``: the most characters of
-    it a message quotes; ``tolerance``: how close is right.
+    have, with ``too_deep`` the message for a deeper one; ``length``: the longest it may be, with
+    ``too_long`` the message for a longer one; ``spaces``: what may stand between its pieces;
+    ``quote``: the most characters of it a message quotes; ``tolerance``: how close is right.
     """
     return {
         "variables": {name: json_number(x) for name, x in answer_variables(names).items()},
@@ -118,6 +133,9 @@ def answer_vocabulary(names: dict[Value, str]) -> dict[str, Any]:
         "spellings": dict(SPELLINGS),
         "depth": MAX_DEPTH,
         "too_deep": TOO_DEEP,
+        "length": MAX_LENGTH,
+        "too_long": TOO_LONG,
+        "spaces": SPACES,
         "quote": MAX_QUOTE,
         "tolerance": {"relative": RELATIVE_TOLERANCE, "absolute": ABSOLUTE_TOLERANCE},
     }

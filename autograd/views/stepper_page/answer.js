@@ -23,6 +23,9 @@
  *   functions  the functions it may call, each with its number of arguments (the op table's),
  *   spellings  other spellings of operators ({"^": "**", ...}),
  *   depth      the deepest nesting an answer may have, and too_deep the message for a deeper one,
+ *   length     the longest it may be (in characters, its spellings written out), and too_long
+ *              the message for a longer one,
+ *   spaces     the characters that may stand between its pieces (line breaks too at its ends),
  *   quote      the most characters of the answer a message quotes.
  * isRight(given, expected, tolerance) checks the number, tolerance being {relative, absolute}.
  */
@@ -47,11 +50,29 @@ function implementationOf(name) {
 
 function escapeForPattern(text) { return text.replace(/[\\^$.*+?()[\]{}|]/g, "\\$&"); }
 
+function spacesClass(spaces) { return "[" + spaces.replace(/[\\\]^-]/g, "\\$&") + "]"; }
+
+/* `text` without the spaces and line breaks at its ends (as Python's expression.spelled_out); by index,
+   not by a pattern, which would backtrack through a long run of spaces inside it. */
+function trimAnswer(text, spaces) {
+  var ends = spaces + "\r\n", start = 0, end = text.length;
+  while (start < end && ends.indexOf(text[start]) >= 0) { start++; }
+  while (end > start && ends.indexOf(text[end - 1]) >= 0) { end--; }
+  return text.slice(start, end);
+}
+
+/* How long `text` is, as the limit counts it: in characters, each spelling written out. */
+function answerLength(text, spellings) {
+  var length = 0;
+  for (var c of text) { length += Object.prototype.hasOwnProperty.call(spellings, c) ? spellings[c].length : 1; }
+  return length;
+}
+
 /* The pattern of one token: a number, a name, or an operator (in any of its spellings). */
-function answerTokenPattern(spellings) {
+function answerTokenPattern(spellings, spaces) {
   var operators = ["**"].concat(Object.keys(spellings)).sort(function (a, b) { return b.length - a.length; });
   return new RegExp(
-    "\\s*(?:((?:\\d+\\.?\\d*|\\.\\d+)(?:[eE][+-]?\\d+)?)|([\\p{ID_Start}_]\\p{ID_Continue}*)" +
+    spacesClass(spaces) + "*(?:((?:\\d+\\.?\\d*|\\.\\d+)(?:[eE][+-]?\\d+)?)|([\\p{ID_Start}_]\\p{ID_Continue}*)" +
     "|(" + operators.map(escapeForPattern).join("|") + "|[-+*/()]))", "uy");
 }
 
@@ -75,7 +96,9 @@ function quote(text, limit) {
    point, each until what it encloses ends, counted as Python's expression.nesting_depth counts
    them. The parser below recurses once per level, so a deeper answer is refused before it runs. */
 function nestingDepth(tokens) {
-  var openHere = [0], deepest = 0;
+  // openHere: per parenthesis open, the signs and exponents open inside it; signs keeps their
+  // sum, so the count is linear in the tokens however deep they nest
+  var openHere = [0], signs = 0, deepest = 0;
   function isOp(token, symbols) { return token.kind === "op" && symbols.indexOf(token.text) >= 0; }
   for (var i = 0; i < tokens.length && tokens[i].kind !== "end"; i++) {
     var t = tokens[i], before = i ? tokens[i - 1] : {kind: "op", text: "("}, after = tokens[i + 1];
@@ -83,25 +106,29 @@ function nestingDepth(tokens) {
       openHere.push(0);
     } else if (isOp(t, ["**"]) || (isOp(t, ["+", "-"]) && isOp(before, ["+", "-", "*", "/", "**", "("]))) {
       openHere[openHere.length - 1] += 1;
+      signs += 1;
     } else {
-      if (isOp(t, [")"]) && openHere.length > 1) { openHere.pop(); }
-      if (!isOp(t, ["+", "-", "*", "/"]) && !isOp(after, ["**", "("])) { openHere[openHere.length - 1] = 0; }
+      if (isOp(t, [")"]) && openHere.length > 1) { signs -= openHere.pop(); }
+      if (!isOp(t, ["+", "-", "*", "/"]) && !isOp(after, ["**", "("])) {
+        signs -= openHere[openHere.length - 1];
+        openHere[openHere.length - 1] = 0;
+      }
     }
-    deepest = Math.max(deepest, openHere.length - 1 + openHere.reduce(function (a, b) { return a + b; }, 0));
+    deepest = Math.max(deepest, openHere.length - 1 + signs);
   }
   return deepest;
 }
 
 /* The tokens of `text`: {kind: "number" | "name" | "op" | "end", text, at (1-based column)};
    an operator's text is its usual spelling. */
-function answerTokens(text, spellings) {
-  var tokens = [], at = 0, match, pattern = answerTokenPattern(spellings);
+function answerTokens(text, spellings, spaces) {
+  var tokens = [], at = 0, match, pattern = answerTokenPattern(spellings, spaces);
   while (true) {
     pattern.lastIndex = at;
     match = pattern.exec(text);
     if (!match) {
-      if (text.slice(at).trim() === "") { break; }
-      var rest = text.slice(at).replace(/^\s+/, "");
+      var rest = trimAnswer(text.slice(at), spaces);
+      if (rest === "") { break; }
       notAnExpression(quote(Array.from(rest)[0], 1) + " is not allowed (use numbers, names, " +
                       "+ - * / ** and parentheses)");
     }
@@ -122,9 +149,11 @@ function finite(x, why) { return isFinite(x) ? x : fail("cannot work that out: "
 
 /* The value of `text`, read with `vocabulary` (see the top of this file). */
 function readAnswer(text, vocabulary) {
-  if (!text.trim()) { fail("type a number or an expression first"); }
+  text = trimAnswer(text, vocabulary.spaces);
+  if (!text) { fail("type a number or an expression first"); }
+  if (answerLength(text, vocabulary.spellings) > vocabulary.length) { fail(vocabulary.too_long); }
   var variables = vocabulary.variables, functions = vocabulary.functions;
-  var tokens = answerTokens(text, vocabulary.spellings), i = 0, limit = vocabulary.quote;
+  var tokens = answerTokens(text, vocabulary.spellings, vocabulary.spaces), i = 0, limit = vocabulary.quote;
   if (nestingDepth(tokens) > vocabulary.depth) { fail(vocabulary.too_deep); }
   function peek() { return tokens[i]; }
   function isOp(symbol) { return tokens[i].kind === "op" && tokens[i].text === symbol; }

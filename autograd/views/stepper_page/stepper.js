@@ -22,7 +22,8 @@ var answers = [];  // answers[i] = {text, value, right} once step i has been che
 var variables = Object.create(null);  // the names come NFKC-normalised, as answers are read
 Object.keys(data.variables).forEach(function (name) { variables[name] = number(data.variables[name]); });
 var vocabulary = {variables: variables, functions: data.functions, spellings: data.spellings,
-                  depth: data.depth, too_deep: data.too_deep, quote: data.quote};
+                  depth: data.depth, too_deep: data.too_deep, length: data.length, too_long: data.too_long,
+                  spaces: data.spaces, quote: data.quote};
 
 /* A number of the data: non-finite ones come as the strings "Infinity", "-Infinity", "NaN". */
 function number(x) { return typeof x === "string" ? Number(x) : x; }
