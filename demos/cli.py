@@ -16,6 +16,7 @@ from __future__ import annotations
 import argparse
 import importlib.util
 import os
+import stat
 import sys
 import tempfile
 from contextlib import contextmanager
@@ -92,7 +93,7 @@ class Run:
             self.out.mkdir(parents=True, exist_ok=True)
             yield
         except OSError as error:
-            where = error.filename or path
+            where = bounded(str(error.filename or path))
             raise SystemExit(f"cannot write {where}: {error.strerror or error}; the results above "
                              "were not saved (free some space, or give another --out)") from None
 
@@ -108,8 +109,23 @@ def folder_problem(path: Path) -> Optional[str]:
             trial.write(b"chainrule")
             trial.flush()
     except OSError as error:
-        return f"cannot write in {path}: {error.strerror or error}; give a folder you may write in"
+        why = error.strerror or error
+        return f"cannot write in {bounded(str(path))}: {why}; give a folder you may write in"
     return None
+
+
+def bounded(text: str, limit: int = 100) -> str:
+    """``text`` as a message quotes it: whole when short, else its start and end around an ellipsis,
+    so that a path of any length gives a message of one line."""
+    return text if len(text) <= limit else f"{text[:limit * 2 // 3]}...{text[-(limit // 3):]}"
+
+
+def _kind(path: Path) -> str:
+    """What ``path`` is when it is not a folder: a file, a device, a named pipe..."""
+    mode = path.stat().st_mode
+    kinds = ((stat.S_ISREG, "a file"), (stat.S_ISCHR, "a character device"), (stat.S_ISBLK, "a block device"),
+             (stat.S_ISFIFO, "a named pipe (FIFO)"), (stat.S_ISSOCK, "a socket"))
+    return next((kind for test, kind in kinds if test(mode)), "not a folder")
 
 
 def _seed(text: str) -> int:
@@ -124,22 +140,36 @@ def _seed(text: str) -> int:
 
 
 def _folder(text: str) -> Path:
-    """``--out``: a folder that exists or can be made; refused now rather than after training."""
-    path = Path(text)
+    """``--out``: a folder that exists or can be made; refused now rather than after training.
+    An empty one is refused too: to Path it is the current folder, which nobody meant to fill."""
+    if not text:
+        raise argparse.ArgumentTypeError("must name a folder, got an empty one; give a folder such as "
+                                         "demo-output, or . for the current one")
+    named = bounded(repr(text))
+    try:
+        return _existing_folder(Path(text), named)
+    except OSError as error:  # a name too long, a loop of links: what the system says, in one line
+        raise argparse.ArgumentTypeError(f"{named} cannot be a folder for the pictures: "
+                                         f"{error.strerror or error}; give another folder") from None
+
+
+def _existing_folder(path: Path, named: str) -> Path:
+    """``path`` if the nearest part of it that exists is a folder one may write in."""
     existing = path
-    while not existing.exists():  # the nearest part of the path that exists must be a folder
+    while not existing.exists():
         if existing.is_symlink():
-            raise argparse.ArgumentTypeError(f"{text!r} cannot be a folder for the pictures: {existing} is a "
-                                             f"link to {os.readlink(existing)!r}, which does not exist; "
+            raise argparse.ArgumentTypeError(f"{named} cannot be a folder for the pictures: "
+                                             f"{bounded(str(existing))} is a link to "
+                                             f"{bounded(repr(os.readlink(existing)))}, which does not exist; "
                                              "give a folder")
         existing = existing.parent
     if not existing.is_dir():
-        what = "it is" if existing == path else f"{existing} is"
-        raise argparse.ArgumentTypeError(f"{text!r} cannot be a folder for the pictures: {what} a file; "
-                                         "give a folder")
+        what = "it is" if existing == path else f"{bounded(str(existing))} is"
+        raise argparse.ArgumentTypeError(f"{named} cannot be a folder for the pictures: {what} "
+                                         f"{_kind(existing)}; give a folder")
     if not os.access(existing, os.W_OK | os.X_OK):
-        raise argparse.ArgumentTypeError(f"cannot write in {existing}: permission denied; give a folder "
-                                         "you may write in")
+        raise argparse.ArgumentTypeError(f"cannot write in {bounded(str(existing))}: permission denied; "
+                                         "give a folder you may write in")
     return path
 
 

@@ -85,9 +85,15 @@ def decision_boundary(ax: Any, model: nn.Module, X: np.ndarray, y: np.ndarray, t
 
     The model is evaluated on a ``resolution`` x ``resolution`` grid covering the data
     with a margin (``nn.predict_outputs``: eval mode, no graph). A single output is a
-    score (class 1 where positive), several are logits (the largest wins).
+    score (class 1 where positive), several are logits (the largest wins). The points and
+    labels are checked as :func:`training_animation` checks them (:func:`plane_data`), and
+    ``resolution`` is at most :data:`MOST_RESOLUTION`.
     """
-    grid = plane(X, X_test, resolution)
+    owner = "decision_boundary"
+    X, y = plane_data(X, y, owner)
+    if X_test is not None or y_test is not None:
+        X_test, y_test = plane_data(X_test, y_test, owner, ("X_test", "y_test"))
+    grid = plane(X, X_test, check_resolution(resolution, owner))
     draw_boundary(ax, grid, outputs_on(model, grid), X, y, title, max(int(np.max(y)) + 1, 2), X_test, y_test)
 
 
@@ -263,8 +269,8 @@ def check_film(model: Any, X: Any, y: Any, history: Any, title: Any, resolution:
         raise TypeError(must(owner, "history", "be the History nn.fit returns", type(history).__name__))
     if not isinstance(title, str):
         raise TypeError(must(owner, "title", "be a string", type(title).__name__))
-    X, y = film_data(X, y)
-    check_int(resolution, "resolution", owner, at_least=2)
+    X, y = plane_data(X, y, owner)
+    check_resolution(resolution, owner)
     check_int(fps, "fps", owner, at_least=1)
     if fps > 100:
         raise ValueError(must(owner, "fps", "be at most 100", repr(fps), "a GIF counts time in hundredths "
@@ -280,25 +286,44 @@ def check_film(model: Any, X: Any, y: Any, history: Any, title: Any, resolution:
     return X, y
 
 
-def film_data(X: Any, y: Any) -> tuple[np.ndarray, np.ndarray]:
-    """``X`` as points of the plane (two finite numbers each) and ``y`` as one class number per point
-    (0 .. k-1, or -1/+1), or a ValueError naming what is wrong."""
-    owner = "training_animation"
+MOST_RESOLUTION = 1000
+"""The finest grid a picture of the plane evaluates: ``resolution`` x ``resolution`` points, each a
+model output, so 1000 is a million of them (and 10**5 would ask for tens of GiB)."""
+
+
+def check_resolution(resolution: Any, owner: str) -> int:
+    """``resolution`` as an int from 2 to :data:`MOST_RESOLUTION`, or a ValueError naming it."""
+    resolution = check_int(resolution, "resolution", owner, at_least=2)
+    if resolution > MOST_RESOLUTION:
+        raise ValueError(must(owner, "resolution", f"be at most {MOST_RESOLUTION} (the grid has resolution "
+                              "squared points, each a model output)", repr(resolution), "100 is plenty"))
+    return resolution
+
+
+def plane_data(X: Any, y: Any, owner: str,
+               names: tuple[str, str] = ("X", "y")) -> tuple[np.ndarray, np.ndarray]:
+    """``X`` as at least one point of the plane (two finite numbers each) and ``y`` as one class
+    number per point (0 .. k-1, or -1/+1), or a ValueError naming what is wrong (``names`` are how
+    the message calls them): what :func:`decision_boundary` and :func:`training_animation` draw."""
+    x_name, y_name = names
     try:
         points, labels = np.asarray(X), np.asarray(y)
     except ValueError:  # NumPy refuses ragged rows
-        raise ValueError(must(owner, "X and y", "be arrays (rows of one length)", "ragged rows")) from None
+        raise ValueError(must(owner, f"{x_name} and {y_name}", "be arrays (rows of one length)",
+                              "ragged rows")) from None
     if points.ndim != 2 or points.shape[1:] != (2,) or points.dtype.kind not in "biuf":
-        raise ValueError(must(owner, "X", "be points of the plane, an array of shape (n, 2) of numbers",
-                              f"shape {points.shape} of {points.dtype}", "the film draws two features"))
+        raise ValueError(must(owner, x_name, "be points of the plane, an array of shape (n, 2) of numbers",
+                              f"shape {points.shape} of {points.dtype}", "the picture draws two features"))
+    if not len(points):
+        raise ValueError(must(owner, x_name, "hold at least one point", "none"))
     if not np.isfinite(points).all():
-        raise ValueError(must(owner, "X", "hold finite numbers", "NaN or infinity"))
+        raise ValueError(must(owner, x_name, "hold finite numbers", "NaN or infinity"))
     if labels.dtype.kind not in "biuf" or labels.shape != (len(points),):
-        raise ValueError(must(owner, "y", f"be one class number per point ({len(points)})",
+        raise ValueError(must(owner, y_name, f"be one class number per point ({len(points)})",
                               f"shape {labels.shape} of {labels.dtype}"))
     whole = np.isfinite(labels) & (labels == np.round(labels)) & (labels >= -1)
     if not whole.all() or labels.max(initial=0) >= len(CLASS_COLOURS):
         bad = labels[~whole][0] if not whole.all() else labels.max()
         classes = f"hold classes 0 .. {len(CLASS_COLOURS) - 1} (or -1/+1)"
-        raise ValueError(must(owner, "y", classes, shown(bad), "one colour per class"))
+        raise ValueError(must(owner, y_name, classes, shown(bad), "one colour per class"))
     return points.astype(float), labels

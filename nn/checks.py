@@ -173,6 +173,23 @@ def check_not_nan(value: Any, name: str, owner: str) -> float:
     return float(value)
 
 
+def check_measurement(value: Any, name: str, owner: str, fix: str = "") -> float:
+    """``value`` as a float if it is a number (a NumPy number, a Value, a 0-d array: what ``float``
+    reads, but not a bool or a text) that is not NaN; infinity is allowed (a diverged loss is
+    still a measurement). A TypeError for what is no number, a ValueError for NaN, naming it:
+    a NaN would compare as neither better nor worse, silently."""
+    try:
+        if isinstance(value, (bool, np.bool_, str, bytes)):
+            raise TypeError(value)
+        number = float(value)
+    except (TypeError, ValueError):  # None, a list, an array of many numbers, a complex number
+        raise TypeError(must(owner, name, "be a number", quoted(value), fix)) from None
+    if math.isnan(number):
+        raise ValueError(must(owner, name, "be a number, not NaN", "nan",
+                              "a NaN loss means training diverged: lower the lr, or clip the gradients"))
+    return number
+
+
 SHOWN_KEYS = 5
 """How many keys of each kind a key mismatch lists; the rest are counted, so that a state of a
 million junk keys still gives a message of one line."""

@@ -2,6 +2,7 @@
 and a picture that fails to save leaves the old one whole."""
 
 import importlib
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -34,6 +35,24 @@ def test_an_out_that_names_a_file_is_refused_before_training(capsys, tmp_path):
     err = refused(capsys, ["--quick", "--out", str(file)])
     assert "argument --out:" in err and "it is a file; give a folder" in err
     assert file.read_text() == "mine"
+
+
+def test_an_out_that_names_a_device_or_a_pipe_is_refused_saying_what_it_is(capsys, tmp_path):
+    pipe = tmp_path / "pipe"
+    os.mkfifo(pipe)
+    assert "it is a named pipe (FIFO); give a folder" in refused(capsys, ["--quick", "--out", str(pipe)])
+    assert "it is a character device; give a folder" in refused(capsys, ["--quick", "--out", "/dev/null"])
+
+
+def test_an_empty_out_is_refused_rather_than_taken_as_the_current_folder(capsys):
+    assert "argument --out: must name a folder, got an empty one" in refused(capsys, ["--quick", "--out", ""])
+
+
+def test_an_out_with_a_name_too_long_is_refused_in_one_bounded_line(capsys, tmp_path):
+    err = refused(capsys, ["--quick", "--out", str(tmp_path / ("x" * 300) / "pictures")])
+    line = err.strip().splitlines()[-1]
+    assert "argument --out:" in line and "File name too long; give another folder" in line
+    assert len(line) < 300
 
 
 def test_an_out_inside_a_file_is_refused_naming_the_file(capsys, tmp_path):

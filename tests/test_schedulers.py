@@ -128,7 +128,7 @@ def test_a_step_whose_new_lr_fails_leaves_the_scheduler_at_its_epoch():
     scheduler = ExponentialLR(optimizer(1e307), gamma=10.0)
     scheduler.step()
     before = scheduler.state_dict()
-    with pytest.raises(ValueError, match="lr must be finite, got inf"):  # 1e309 overflows
+    with pytest.raises(ValueError, match=r"ExponentialLR: the lr at epoch 2 .* must be finite, got inf"):
         scheduler.step()
     assert scheduler.state_dict() == before
     assert scheduler.optimizer.lr == pytest.approx(1e308)
@@ -210,11 +210,43 @@ def test_reduce_on_plateau_in_max_mode_waits_while_the_metric_rises():
 
 @pytest.mark.parametrize("make", [lambda o: StepLR(o, step_size=1, gamma=1e300),
                                   lambda o: ExponentialLR(o, gamma=1e300)])
-def test_a_schedule_whose_power_overflows_says_the_lr_must_be_finite(make):
-    """``gamma ** t`` past the floats raises OverflowError in Python: it is an infinite lr, refused so."""
+def test_a_schedule_whose_power_overflows_names_the_scheduler_and_its_gamma(make):
+    """``gamma ** t`` past the floats raises OverflowError in Python: it is an infinite lr, refused
+    by the scheduler (the schedule is what to change), not by the optimizer."""
     scheduler = make(optimizer(1.0))
     scheduler.step()
     before = scheduler.state_dict()
-    with pytest.raises(ValueError, match="lr must be finite, got inf"):
+    name = type(scheduler).__name__
+    message = rf"^{name}: the lr at epoch 2 \(.*gamma=1e\+300.*\) must be finite, got inf"
+    with pytest.raises(ValueError, match=message):
         scheduler.step()
     assert scheduler.state_dict() == before
+
+
+def test_a_schedule_that_starts_past_the_floats_is_refused_by_the_scheduler():
+    with pytest.raises(ValueError, match=r"^LinearLR: the lr at epoch 0 .* must be finite, got inf"):
+        LinearLR(optimizer(1e308), start_factor=10.0)
+
+
+@pytest.mark.parametrize("metric", [None, "0.5", True, [0.5], 1j])
+def test_plateau_refuses_a_metric_that_is_no_number_and_changes_nothing(metric):
+    scheduler = ReduceLROnPlateau(optimizer(1.0))
+    before = scheduler.state_dict()
+    with pytest.raises(TypeError, match=r"ReduceLROnPlateau.step: metric must be a number, got"):
+        scheduler.step(metric)
+    assert scheduler.state_dict() == before
+
+
+def test_plateau_refuses_a_nan_metric_and_changes_nothing():
+    scheduler = ReduceLROnPlateau(optimizer(1.0))
+    before = scheduler.state_dict()
+    with pytest.raises(ValueError, match=r"ReduceLROnPlateau.step: metric must be a number, not NaN"):
+        scheduler.step(float("nan"))
+    assert scheduler.state_dict() == before
+
+
+def test_plateau_takes_an_infinite_metric_as_no_improvement():
+    scheduler = ReduceLROnPlateau(optimizer(1.0), patience=0)
+    scheduler.step(1.0)
+    scheduler.step(float("inf"))
+    assert scheduler.optimizer.lr == pytest.approx(0.1)

@@ -77,3 +77,30 @@ def test_a_row_that_is_no_distribution_is_refused_before_training_naming_the_sam
     with pytest.raises(ValueError, match=r"class probabilities of sample 4 must add up to 1, got 1.5"):
         nn.fit(m, X, bad, "cross_entropy", nn.SGD(m, lr=0.1), epochs=1, progress=False)
     assert [p.data for p in m.parameters()] == before
+
+
+@pytest.mark.parametrize("compile", [False, True])
+def test_rows_of_bools_are_refused_the_same_way_compiled_or_not(compile):
+    m = model()
+    before = [p.data for p in m.parameters()]
+    with pytest.raises(TypeError, match=r"class probabilities of sample 0 must be numbers, not bools"):
+        nn.fit(m, X, np.eye(3, dtype=bool)[CLASSES], "cross_entropy", nn.SGD(m, lr=0.1), epochs=1,
+               progress=False, compile=compile)
+    assert [p.data for p in m.parameters()] == before
+
+
+@pytest.mark.parametrize("compile", [False, True])
+def test_rows_narrower_than_the_outputs_are_refused_the_same_way_compiled_or_not(compile):
+    m = model()
+    narrow = np.full((30, 2), 0.5)
+    with pytest.raises(ValueError, match=r"the model has 3 outputs, y has 2 class probabilities per sample"):
+        nn.fit(m, X, narrow, "cross_entropy", nn.SGD(m, lr=0.1), epochs=1, progress=False, compile=compile)
+
+
+@pytest.mark.parametrize("compile", [False, True])
+def test_a_hinge_label_given_as_a_value_must_hold_plus_or_minus_one_compiled_or_not(compile):
+    from autograd import Value
+    m = nn.MLP(2, [4, 1], random_state=0)
+    labels = [Value(1.0), Value(0.0), Value(1.0)]
+    with pytest.raises(ValueError, match=r"a label given as a Value must hold -1 or \+1"):
+        nn.fit(m, X[:3], labels, "hinge", nn.SGD(m, lr=0.1), epochs=1, progress=False, compile=compile)

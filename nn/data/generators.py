@@ -49,7 +49,7 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from nn.checks import check_int, check_number, check_numbers, is_int, must, not_finite
+from nn.checks import check_int, check_number, check_numbers, is_int, must, not_finite, shown
 from nn.seeding import RandomState, as_numpy_generator, sample_order
 
 __all__ = ["make_moons", "make_circles", "make_blobs", "make_xor", "make_spiral"]
@@ -61,6 +61,10 @@ Dataset = tuple[np.ndarray, np.ndarray]
 _XOR_CENTRE = 0.5
 _XOR_HALF_WIDTH = 0.4
 
+# The largest coordinate a generator returns: beyond it a point's square (a distance, a squared
+# error) overflows to infinity, so such data would give a model nothing but infinities.
+_LARGEST = math.sqrt(np.finfo(np.float64).max)
+
 _NOISE = "it is a standard deviation, a finite number: use 0 or None for exact points"
 _SPREAD = "it is a standard deviation: give one finite number, or one per centre"
 
@@ -69,6 +73,19 @@ _SPREAD = "it is a standard deviation: give one finite number, or one per centre
 def _noise(noise: float | None, owner: str) -> float:
     """A standard deviation: None means 0; negative numbers, NaN and infinity are refused."""
     return 0.0 if noise is None else check_number(noise, "noise", owner, at_least=0, fix=_NOISE)
+
+
+def _check_points(X: np.ndarray, owner: str, culprit: str, value: object) -> None:
+    """A ValueError naming ``culprit`` (the argument, worth ``value``) when the points it gave
+    are not finite or too far out to square (beyond :data:`_LARGEST`)."""
+    with np.errstate(invalid="ignore"):
+        worst = float(np.max(np.abs(X))) if X.size else 0.0
+    finite = bool(np.isfinite(X).all())
+    if not finite or worst > _LARGEST:
+        got = f"points as far as {worst:.3g}" if finite else "non-finite points (NaN or infinity)"
+        raise ValueError(must(owner, culprit, f"leave every coordinate finite and within {_LARGEST:.3g}, so "
+                              "that its square is finite", f"{shown(value)}, which gives {got}",
+                              "use a smaller one"))
 
 
 def _split_evenly(n_samples: int, parts: int) -> list[int]:
@@ -103,12 +120,17 @@ def _labels(sizes: Sequence[int]) -> np.ndarray:
 def _add_noise(X: np.ndarray, noise: float | np.ndarray,
                rng: np.random.Generator | np.random.RandomState) -> np.ndarray:
     """``X`` plus Gaussian noise of standard deviation ``noise``; no draws at all for zero noise."""
-    return X + rng.normal(scale=noise, size=X.shape) if np.any(noise) else X
+    if not np.any(noise):
+        return X
+    with np.errstate(over="ignore", invalid="ignore"):  # an overflow is _check_points' error
+        return X + rng.normal(scale=noise, size=X.shape)
 
 
 def _finish(X: np.ndarray, y: np.ndarray, noise: float | np.ndarray, shuffle: bool,
-            rng: np.random.Generator | np.random.RandomState) -> Dataset:
-    """Add Gaussian noise of standard deviation ``noise`` to X, shuffle, and fix the dtypes.
+            rng: np.random.Generator | np.random.RandomState, culprit: tuple[str, str, object]) -> Dataset:
+    """Add Gaussian noise of standard deviation ``noise`` to X, shuffle, and fix the dtypes;
+    points that are not finite (or too large to square) are an error naming ``culprit``, the
+    argument that spread them so far, as ``(owner, name, value)``.
 
     ``noise`` is a number or a column of per-row deviations; no random numbers are drawn
     for zero noise, so exact data sets cost nothing. A legacy RandomState shuffles before
@@ -122,6 +144,7 @@ def _finish(X: np.ndarray, y: np.ndarray, noise: float | np.ndarray, shuffle: bo
     X, y = X[order], y[order]
     if noise_after_shuffle:
         X = _add_noise(X, noise[order] if np.ndim(noise) else noise, rng)  # deviations follow rows
+    _check_points(X, *culprit)
     return X.astype(np.float64), y.astype(np.int64)
 
 
@@ -143,6 +166,7 @@ def make_moons(n_samples: int | tuple[int, int] = 100, noise: float | None = Non
     every coordinate (None or 0: points exactly on the curves).
     """
     n_outer, n_inner = _two_sizes(n_samples, "make_moons")
+    culprit = ("make_moons", "noise", noise)
     noise = _noise(noise, "make_moons")
     rng = as_numpy_generator(random_state, "make_moons")
     t_outer = np.linspace(0.0, math.pi, n_outer)
@@ -151,7 +175,7 @@ def make_moons(n_samples: int | tuple[int, int] = 100, noise: float | None = Non
     # 1 - sin t - 0.5 rather than 0.5 - sin t: the two differ in the last bit for some t,
     # and this is how scikit-learn rounds, so a seeded RandomState gives its exact points
     inner = np.column_stack([1.0 - np.cos(t_inner), 1.0 - np.sin(t_inner) - 0.5])
-    return _finish(np.vstack([outer, inner]), _labels([n_outer, n_inner]), noise, shuffle, rng)
+    return _finish(np.vstack([outer, inner]), _labels([n_outer, n_inner]), noise, shuffle, rng, culprit)
 
 
 def make_circles(n_samples: int | tuple[int, int] = 100, noise: float | None = None,
@@ -169,13 +193,14 @@ def make_circles(n_samples: int | tuple[int, int] = 100, noise: float | None = N
     n_outer, n_inner = _two_sizes(n_samples, "make_circles")
     factor = check_number(factor, "factor", "make_circles", at_least=0, below=1,
                           fix="it is the inner circle's radius relative to the outer one: try 0.5")
+    culprit = ("make_circles", "noise", noise)
     noise = _noise(noise, "make_circles")
     rng = as_numpy_generator(random_state, "make_circles")
     t_outer = np.linspace(0.0, 2 * math.pi, n_outer, endpoint=False)
     t_inner = np.linspace(0.0, 2 * math.pi, n_inner, endpoint=False)
     outer = np.column_stack([np.cos(t_outer), np.sin(t_outer)])
     inner = factor * np.column_stack([np.cos(t_inner), np.sin(t_inner)])
-    return _finish(np.vstack([outer, inner]), _labels([n_outer, n_inner]), noise, shuffle, rng)
+    return _finish(np.vstack([outer, inner]), _labels([n_outer, n_inner]), noise, shuffle, rng, culprit)
 
 
 def _blob_centres(centers: int | Sequence[Sequence[float]], n_features: int,
@@ -190,6 +215,7 @@ def _blob_centres(centers: int | Sequence[Sequence[float]], n_features: int,
                                   f"an array of shape {means.shape}"))
         if not np.isfinite(means).all():
             raise not_finite(owner, "centers", centers)
+        _check_points(means, owner, "centers", centers)
         return means
     k = check_int(centers, "centers", owner, at_least=1)
     n_features = check_int(n_features, "n_features", owner, at_least=1)
@@ -202,6 +228,9 @@ def _blob_centres(centers: int | Sequence[Sequence[float]], n_features: int,
     if not low <= high:
         raise ValueError(must(owner, "center_box", "be (low, high) with low <= high", repr(center_box),
                               "swap the two numbers"))
+    if high - low > _LARGEST or max(-low, high) > _LARGEST:
+        raise ValueError(must(owner, "center_box", f"lie within +-{_LARGEST:.3g}, so that points' squares "
+                              "are finite", repr(center_box), "use a smaller box"))
     return rng.uniform(low, high, size=(k, n_features))
 
 
@@ -237,7 +266,7 @@ def make_blobs(n_samples: int = 100, centers: int | Sequence[Sequence[float]] = 
     sizes = _split_evenly(total, len(means))
     y = _labels(sizes)
     noise = np.broadcast_to(std, (len(means),))[y][:, None]
-    return _finish(means[y], y, noise, shuffle, rng)
+    return _finish(means[y], y, noise, shuffle, rng, ("make_blobs", "cluster_std", cluster_std))
 
 
 def make_xor(n_samples: int = 100, noise: float | None = 0.0, random_state: RandomState = None,
@@ -256,6 +285,7 @@ def make_xor(n_samples: int = 100, noise: float | None = 0.0, random_state: Rand
     0, 1), so the two classes differ in size by at most one.
     """
     total = check_int(n_samples, "n_samples", "make_xor", at_least=1)
+    culprit = ("make_xor", "noise", noise)
     noise = _noise(noise, "make_xor")
     rng = as_numpy_generator(random_state, "make_xor")
     signs = np.array([[1.0, 1.0], [1.0, -1.0], [-1.0, -1.0], [-1.0, 1.0]])
@@ -264,7 +294,7 @@ def make_xor(n_samples: int = 100, noise: float | None = 0.0, random_state: Rand
     quadrant = quadrant[np.argsort(quadrant % 2, kind="stable")]  # class 0 first, as elsewhere
     offsets = rng.uniform(-_XOR_HALF_WIDTH, _XOR_HALF_WIDTH, size=(total, 2))
     X = _XOR_CENTRE * signs[quadrant] + offsets
-    return _finish(X, quadrant % 2, noise, shuffle, rng)
+    return _finish(X, quadrant % 2, noise, shuffle, rng, culprit)
 
 
 def make_spiral(n_samples: int = 300, n_classes: int = 3, noise: float | None = 0.2,
@@ -287,13 +317,15 @@ def make_spiral(n_samples: int = 300, n_classes: int = 3, noise: float | None = 
     k = check_int(n_classes, "n_classes", "make_spiral", at_least=2)
     check_int(total, "n_samples", "make_spiral", at_least=k,
               fix=f"every class needs at least one point, and n_classes={k}")
+    culprit = ("make_spiral", "noise", noise)
     noise = _noise(noise, "make_spiral")
     rng = as_numpy_generator(random_state, "make_spiral")
     sizes = _split_evenly(total, k)
     r = np.concatenate([np.linspace(0.0, 1.0, n) for n in sizes])
     y = _labels(sizes)
     theta = 4.0 * r + 2 * math.pi * y / k
-    if noise:
-        theta = theta + noise * rng.standard_normal(total)
-    X = np.column_stack([r * np.sin(theta), r * np.cos(theta)])
-    return _finish(X, y, 0.0, shuffle, rng)
+    with np.errstate(over="ignore", invalid="ignore"):  # an overflow is _finish's error
+        if noise:
+            theta = theta + noise * rng.standard_normal(total)
+        X = np.column_stack([r * np.sin(theta), r * np.cos(theta)])
+    return _finish(X, y, 0.0, shuffle, rng, culprit)

@@ -134,13 +134,22 @@ def _width(output: Any) -> int:
 
 def one_output_per_class(record: LossRecord, outputs: list, targets: list, owner: str,
                          n_classes: Optional[int]) -> None:
-    """The model must give a row of at least one output per class (two at the least)."""
+    """The model must give a row of at least one output per class (two at the least), and
+    exactly one per class probability when y gives rows of them (checked here, before the loss,
+    so that a replay, which feeds the rows into a graph of the model's width, says the same)."""
     width = _width(outputs[0])
     classes = max(n_classes or 0, 2)
     if width < classes or not isinstance(outputs[0], (list, tuple)):
         raise ValueError(
             f"{owner}: {record.name} needs one output per class: y has {plural(classes, 'class')}, "
             f"the model has {plural(width, 'output')}; give its last layer {classes} outputs"
+        )
+    rows = [t for t in record.samples(targets) if isinstance(t, (list, tuple))]
+    if rows and len(rows[0]) != width:
+        raise ValueError(
+            f"{owner}: {record.name} takes one class probability per output: the model has "
+            f"{plural(width, 'output')}, y has {len(rows[0])} class probabilities per sample; make them "
+            f"as many"
         )
 
 

@@ -54,6 +54,7 @@ from nn.losses.targets import (
     check_binary_targets,
     check_distribution,
     class_index,
+    hinge_label,
     is_distribution,
     plus_minus_one,
     target_class,
@@ -87,8 +88,10 @@ def _class_count(targets: list, name: str) -> int:
 
 
 def _hinge_labels(flat: list, name: str) -> None:
+    """Every label as the loss reads it (a Value must hold -1 or +1 itself), so that a replay,
+    which feeds labels as -1/+1, refuses what the engine refuses."""
     for t in flat:
-        plus_minus_one(t)
+        hinge_label(t)
 
 
 def _class_rows(targets: list, width: int) -> np.ndarray:

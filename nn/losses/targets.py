@@ -11,6 +11,8 @@ import operator
 import reprlib
 from typing import Any, Iterable, Union
 
+import numpy as np
+
 import autograd
 from autograd import Value
 from autograd.value import as_value
@@ -115,6 +117,11 @@ def is_distribution(target: Any) -> bool:
 def check_distribution(target: Any, i: int) -> None:
     """A ValueError unless sample ``i``'s row of class probabilities is numbers in [0, 1] adding up to 1."""
     probabilities = [p.data if isinstance(p, Value) else p for p in target]
+    if any(isinstance(p, (bool, np.bool_)) for p in probabilities):
+        # the engine's Value refuses a bool, so a compiled replay must not quietly read one as 0/1
+        raise TypeError(must("cross_entropy", f"the class probabilities of sample {i}",
+                             "be numbers, not bools", reprlib.repr(probabilities),
+                             "give them as floats: y.astype(float)"))
     if not all(isinstance(p, numbers.Real) and 0.0 <= p <= 1.0 for p in probabilities):
         raise ValueError(must("cross_entropy", f"the class probabilities of sample {i}",
                               "be numbers in [0, 1]", reprlib.repr(probabilities)))

@@ -29,7 +29,17 @@ from __future__ import annotations
 import math
 from typing import Any
 
-from nn.checks import check_choice, check_int, check_keys, check_kind, check_not_nan, check_number, must
+from nn.checks import (
+    check_choice,
+    check_int,
+    check_keys,
+    check_kind,
+    check_measurement,
+    check_not_nan,
+    check_number,
+    must,
+    not_finite,
+)
 
 
 class LRScheduler:
@@ -105,7 +115,7 @@ class ClosedFormLR(LRScheduler):
 
     def __init__(self, optimizer: Any, **settings: Any) -> None:
         super().__init__(optimizer, **settings)
-        self._set_lr(self.lr_at(0))
+        self._set_lr(self._finite_lr(0))
 
     def lr_at(self, t: int) -> float:
         """The learning rate after ``t`` calls of :meth:`step`."""
@@ -118,12 +128,21 @@ class ClosedFormLR(LRScheduler):
         the error is raised and the scheduler stays at its epoch.
         """
         epoch = self.last_epoch + 1
-        try:
-            lr = self.lr_at(epoch)
-        except OverflowError:  # gamma ** t past the floats: the lr the optimizer refuses as inf
-            lr = math.inf
-        self._set_lr(lr)
+        self._set_lr(self._finite_lr(epoch))
         self.last_epoch = epoch
+
+    def _finite_lr(self, t: int) -> float:
+        """``lr_at(t)``, or a ValueError naming this scheduler when it is not finite (``gamma ** t``
+        past the floats): the schedule, not the optimizer, is what to change."""
+        try:
+            lr = self.lr_at(t)
+        except OverflowError:  # Python's float power raises where the product would be inf
+            lr = math.inf
+        if not math.isfinite(lr):
+            settings = ", ".join(f"{key}={getattr(self, key)!r}" for key in (*self.settings, "base_lr"))
+            raise not_finite(type(self).__name__, f"the lr at epoch {t} ({settings})", lr,
+                             "the schedule grows past the floats: use smaller factors or fewer epochs")
+        return lr
 
 
 class StepLR(ClosedFormLR):
@@ -282,7 +301,8 @@ class ReduceLROnPlateau(LRScheduler):
         Everything is computed first and the lr set before the counters change, so an
         error leaves the scheduler as it was.
         """
-        metric = float(metric)
+        metric = check_measurement(metric, "metric", f"{type(self).__name__}.step",
+                                   "pass the number watched, such as this epoch's validation loss")
         best, bad_epochs, cooldown_counter = self.best, self.bad_epochs + 1, self.cooldown_counter
         if self.is_improvement(metric):
             best, bad_epochs = metric, 0
