@@ -63,16 +63,19 @@ def _row_problem(group: Group, i: int, numbers: list[float], anomaly: bool, valu
         if not math.isfinite(total):
             terms = _operands(value_at, slots[start:end], numbers[start:end])
             described = ", ".join([repr(x) for x in head] + [terms])
-            if anomaly:
-                raise FloatingPointError(
-                    f"{named(node.op)}: produced {total} (detect_anomaly) (operands: {described})"
-                )
-            if all(map(math.isfinite, operands)):
-                raise OverflowError(
-                    f"{named(node.op)}: the result ({total}) is too large for a float; scale the "
-                    f"operands down (operands: {described})"
-                )
+            _refuse_not_finite(named(node.op), total, operands, described, anomaly)
         start, partial = end, total
+
+
+def _refuse_not_finite(label: str, result: float, numbers: Sequence[float], described: str,
+                       anomaly: bool) -> None:
+    """What the engine raises for a non-finite result: any one under ``detect_anomaly``, else
+    one made from finite numbers (an overflow); a NaN or infinity passed in is carried on."""
+    if anomaly:
+        raise FloatingPointError(f"{label}: produced {result} (detect_anomaly) (operands: {described})")
+    if all(map(math.isfinite, numbers)):
+        raise OverflowError(f"{label}: the result ({result}) is too large for a float; scale the operands "
+                            f"down (operands: {described})")
 
 
 def constant_not_finite(groups: Sequence[Group]) -> bool:
@@ -123,15 +126,7 @@ def forward_problem(kernels: Sequence[Any], vals: np.ndarray, anomaly: bool, val
             result = float(out[i])
             if math.isfinite(result):
                 continue
-            if anomaly:
-                raise FloatingPointError(
-                    f"{op.label(k)}: produced {result} (detect_anomaly) (operands: {operands})"
-                )
-            if all(map(math.isfinite, numbers)):
-                raise OverflowError(
-                    f"{op.label(k)}: the result ({result}) is too large for a float; scale the operands "
-                    f"down (operands: {operands})"
-                )
+            _refuse_not_finite(op.label(k), result, numbers, operands, anomaly)
 
 
 def _engine_shares(group: Group, i: int, upstream: float, vals: np.ndarray, value_at: ValueAt) -> list:
