@@ -69,13 +69,10 @@ def left_to_right(xs: Iterable[float]) -> float:
 
 
 add_up: Callable[[Iterable[float]], float] = sum if sys.version_info < (3, 12) else left_to_right
-"""``0.0 + x_1 + x_2 + ...`` added left to right, rounding after each addition, on every Python.
-
-The engine's sums (``SUM``, ``DOT``'s weighted sum, ``LOGSUMEXP``'s exponentials) add this
-way so that a compiled replay, which adds left to right in the same order, gives the same
-numbers. Python's ``sum`` of floats does exactly this before 3.12 and is the fastest way
-there; from 3.12 it compensates the rounding (``sum([1e100, 1.0, -1e100])`` is 1.0, not
-0.0), so the plain order is written out with ``functools.reduce``."""
+"""``0.0 + x_1 + x_2 + ...`` added left to right, rounding after each addition, on every Python:
+the engine's sums (``SUM``, ``DOT``, ``LOGSUMEXP``) add so, as a compiled replay does. Python's
+``sum`` of floats is exactly this, and fastest, before 3.12; from 3.12 it compensates the rounding
+(``sum([1e100, 1.0, -1e100])`` is 1.0, not 0.0), so the order is written out with ``reduce``."""
 
 
 def _logsumexp(*xs: float) -> float:
@@ -177,10 +174,13 @@ def _power_rule(x: Any, k: Any) -> Any:
     """d x^k / dx = k x^(k-1), 0 where k = 0 (even at x = 0; 0 ** -1 is never computed, not
     even in an array's side not kept); infinite at x = 0 for 0 < k < 1, a ZeroDivisionError
     saying so (an array gives inf there, and the replay redoes that node on numbers)."""
+    number_k = type(k) is float or type(k) is int
+    if number_k and type(x) is float and x != 0.0:  # backward's usual case, checked cheaply first
+        return k * x ** (k - 1) if k != 0 else 0.0
     if _is_zero(x) and (k < 1) is True and not _is_zero(k):
         raise ZeroDivisionError(f"the slope k·x^(k - 1) of x**k is infinite at x = 0 for the exponent "
                                 f"{float(k):g} (between 0 and 1); keep the base above 0")
-    if type(k) is float or type(k) is int:
+    if number_k:
         return k * x ** (k - 1) if k != 0 else 0.0
     nonzero = k != 0
     return where(nonzero, k * where(nonzero, x, 1.0) ** (k - 1), 0.0)
