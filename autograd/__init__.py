@@ -17,11 +17,11 @@ from autograd.gradcheck import GradcheckError, gradcheck, numerical_gradient
 from autograd.gradients import grad
 from autograd.modes import detect_anomaly, enable_grad, is_grad_enabled, no_grad
 from autograd.replay.compile import compile  # noqa: F401  (public; see below)
+from autograd.tutor.practice import practice
+from autograd.tutor.stepper import Stepper, save_stepper
 from autograd.value import Value
 from autograd.views.draw import GraphvizError, GraphvizNotFoundError, draw_dot
 from autograd.views.explain import Explanation, explain, explain_text
-from autograd.views.practice import practice
-from autograd.views.stepper import Stepper, save_stepper
 from autograd.views.steps import Step, backward_steps
 
 __all__ = [

@@ -1,4 +1,4 @@
-"""Practice mode's two readers of an answer agree: Python's (:mod:`autograd.views.practice`,
+"""Practice mode's two readers of an answer agree: Python's (:mod:`autograd.tutor.practice`,
 for ``autograd.practice`` and the command line) and the stepper page's (``answer.js``, run
 here under node), each given the vocabulary it gets in use.
 
@@ -18,7 +18,7 @@ import pytest
 from conftest import lecture_neuron, require
 
 from autograd import Value
-from autograd.views.expression import (
+from autograd.tutor.expression import (
     FUNCTIONS,
     MAX_DEPTH,
     PIECES,
@@ -28,10 +28,10 @@ from autograd.views.expression import (
     ExpressionError,
     nesting_depth,
 )
-from autograd.views.practice import MAX_LENGTH, TOO_LONG, answer_variables, is_right, read_answer
-from autograd.views.stepper import answer_vocabulary, json_number
+from autograd.tutor.practice import MAX_LENGTH, TOO_LONG, answer_variables, is_right, read_answer
+from autograd.tutor.stepper import answer_vocabulary, json_number
 
-ANSWER_JS = Path(__file__).resolve().parent.parent / "autograd" / "views" / "stepper_page" / "answer.js"
+ANSWER_JS = Path(__file__).resolve().parent.parent / "autograd" / "tutor" / "stepper_page" / "answer.js"
 ERROR = "not read"
 
 NEURON = {name: v.data for name, v in lecture_neuron().items()}  # o = tanh(n), n = x1*w1 + x2*w2 + b
@@ -287,7 +287,7 @@ def test_both_readers_refuse_an_answer_too_long_with_one_message():
 
 
 def test_python_counts_the_nesting_of_a_million_pieces_in_linear_time():
-    program = ("from autograd.views.expression import nesting_depth\n"
+    program = ("from autograd.tutor.expression import nesting_depth\n"
                "assert nesting_depth(['('] * 10**6 + ['-'] * 10**6 + ['1']) == 2 * 10**6\n")
     subprocess.run([sys.executable, "-c", program], check=True, timeout=20)  # quadratic: hours
 
@@ -301,7 +301,7 @@ def test_the_page_counts_the_nesting_of_a_million_tokens_in_linear_time():
 
 def test_both_readers_refuse_a_million_characters_quickly():
     huge = ["(" * 10**6, "-" * 10**6 + "1", "1+" * 10**6 + "1"]
-    program = ("import sys\nfrom autograd.views.practice import read_answer\n"
+    program = ("import sys\nfrom autograd.tutor.practice import read_answer\n"
                "for n, text in enumerate(" + repr(["(", "-", "1+"]) + "):\n"
                "    try:\n        read_answer(text * 10**6, {})\n    except ValueError:\n        continue\n"
                "    sys.exit(f'read {n}')\n")

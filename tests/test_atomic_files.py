@@ -15,7 +15,7 @@ import pytest
 import autograd
 from autograd import Value
 from autograd.files import atomic_path, atomic_write
-from autograd.views.stepper import Stepper
+from autograd.tutor.stepper import Stepper
 
 OLD = b"the old contents\n" * 100
 NEW = b"the new contents\n" * 1000

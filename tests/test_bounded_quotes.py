@@ -73,8 +73,8 @@ def test_a_long_text_is_quoted_by_its_start_and_its_length():
     assert quoted("short") == "'short'"
 
 
-def test_the_views_quote_with_the_engines_helper():
-    from autograd.views import expression
+def test_the_tutor_quotes_with_the_engines_helper():
+    from autograd.tutor import expression
 
     assert expression.quoted is quoted
 

@@ -8,8 +8,8 @@ import sys
 
 import pytest
 
-from autograd.views.cli import main
-from autograd.views.expression import ExpressionError, evaluate, parse
+from autograd.tutor.cli import main
+from autograd.tutor.expression import ExpressionError, evaluate, parse
 
 
 def run(*args, env=None):
@@ -260,8 +260,8 @@ def test_practice_names_a_byte_of_an_answer_that_does_not_decode_and_asks_again(
 
 def test_a_message_quotes_at_most_a_bounded_piece_of_any_input():
     from autograd import Value
-    from autograd.views.expression import MAX_QUOTE, quoted
-    from autograd.views.stepper import Stepper
+    from autograd.tutor.expression import MAX_QUOTE, quoted
+    from autograd.tutor.stepper import Stepper
 
     assert quoted("ab") == "'ab'" and quoted(2.5) == "2.5"
     for given in ("a" * 1_000_000, list(range(100_000))):

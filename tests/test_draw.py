@@ -222,7 +222,7 @@ def test_missing_dot_is_the_clear_error_for_render_and_jupyter_too(requires_grap
 def test_import_autograd_works_without_graphviz_and_drawing_says_how_to_install():
     code = (
         "import sys; sys.modules['graphviz'] = None\n"
-        "import autograd, autograd.views.draw, autograd.views.stepper, autograd.views.explain\n"
+        "import autograd, autograd.views.draw, autograd.tutor.stepper, autograd.views.explain\n"
         "import nn.modules.network_diagram\n"
         "from autograd import Value\n"
         "try:\n"

@@ -1,6 +1,6 @@
 """Fuzzing the command line ``python -m autograd`` with bad argv: status 0, or 2 and one line.
 
-``autograd.views.cli.main`` gets random argv: expressions made of random pieces or
+``autograd.tutor.cli.main`` gets random argv: expressions made of random pieces or
 sensible ones with bad numbers, ``name=value`` items good and bad, options without their
 value. It must return 0 (and print the report), or 2 with one line on stderr naming the
 problem. Argparse's own usage errors (no expression, an unknown option) exit with status
@@ -18,7 +18,7 @@ from fuzzing import FUZZ, INTERNALS, report
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from autograd.views.cli import main as cli_main
+from autograd.tutor.cli import main as cli_main
 
 COUNTS: Counter = Counter()
 

@@ -11,7 +11,7 @@ from test_lecture import cube, lecture_neuron
 
 import autograd
 from autograd import Value
-from autograd.views.practice import Score, is_right, read_answer, run
+from autograd.tutor.practice import Score, is_right, read_answer, run
 
 
 def answering(*answers):

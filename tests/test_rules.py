@@ -107,7 +107,7 @@ def test_a_fusable_activations_derivative_reads_the_same_from_its_output_as_from
 
 def test_every_nn_activation_and_expression_function_comes_from_the_op_table():
     import nn
-    from autograd.views.expression import FUNCTIONS
+    from autograd.tutor.expression import FUNCTIONS
 
     assert set(nn.ACTIVATION_NAMES) == {*ACTIVATIONS, "linear"}
     assert set(FUNCTIONS) == {name for name in OPS if hasattr(Value, name) and name != "leaky_relu"}

@@ -13,7 +13,7 @@ from conftest import lecture_neuron
 
 from autograd import Value
 from autograd.notation import format_number
-from autograd.views.stepper import Stepper, save_stepper
+from autograd.tutor.stepper import Stepper, save_stepper
 from autograd.views.steps import backward_steps
 
 SCRIPT_LABEL = "<script>window.__pwned=1</script>"

@@ -16,7 +16,7 @@ import pytest
 from conftest import lecture_neuron
 
 from autograd import Value
-from autograd.views.stepper import Stepper, save_stepper
+from autograd.tutor.stepper import Stepper, save_stepper
 from autograd.views.steps import backward_steps
 
 FIRST_QUESTION = "do/dn += do/do · d tanh(n)/dn = ?"
@@ -112,8 +112,8 @@ def test_the_files_the_page_inlines_are_shipped_as_package_data():
     tomllib = pytest.importorskip("tomllib")  # Python 3.11+
     root = Path(__file__).resolve().parent.parent
     config = tomllib.loads((root / "pyproject.toml").read_text(encoding="utf-8"))
-    shipped = config["tool"]["setuptools"]["package-data"]["autograd.views"]
-    files = sorted(p.name for p in (root / "autograd" / "views" / "stepper_page").iterdir())
+    shipped = config["tool"]["setuptools"]["package-data"]["autograd.tutor"]
+    files = sorted(p.name for p in (root / "autograd" / "tutor" / "stepper_page").iterdir())
     assert files == ["answer.js", "stepper.css", "stepper.html", "stepper.js"]
     assert all(any(fnmatch.fnmatch(f"stepper_page/{name}", glob) for glob in shipped) for name in files)
 

@@ -10,9 +10,9 @@ import autograd
 from autograd import Value
 from autograd.graph import all_nodes, backward_order, forward_order
 from autograd.notation import format_number
+from autograd.tutor.practice import run as run_practice
 from autograd.views.explain import Explanation, explain, explain_text
 from autograd.views.names import value_names
-from autograd.views.practice import run as run_practice
 from autograd.views.steps import backward_steps
 
 
@@ -205,7 +205,7 @@ def test_numbers_print_with_four_significant_digits():
 
 @pytest.mark.parametrize("view", ["explain", "Stepper", "practice"])
 def test_every_view_says_a_derivative_is_undefined_rather_than_showing_nan(view):
-    from autograd.views.stepper import Stepper
+    from autograd.tutor.stepper import Stepper
 
     x, y = Value(-2.0, label="x"), Value(2.0, label="y")
     show = {"explain": explain_text, "Stepper": Stepper,
@@ -254,7 +254,7 @@ def test_a_node_of_many_inputs_is_written_once_not_once_per_step(view, monkeypat
 
 
 def test_the_stepper_page_writes_a_node_of_many_inputs_once(requires_dot, monkeypatch):
-    from autograd.views.stepper import Stepper
+    from autograd.tutor.stepper import Stepper
 
     page = lambda root: Stepper(root).html()  # noqa: E731
     small, large = (_characters_written(page, n, monkeypatch) for n in (100, 200))
@@ -262,7 +262,7 @@ def test_the_stepper_page_writes_a_node_of_many_inputs_once(requires_dot, monkey
 
 
 def test_practice_reads_each_answer_in_time_that_does_not_grow_with_the_graph(monkeypatch):
-    import autograd.views.expression as expression
+    import autograd.tutor.expression as expression
 
     def names_read(n: int) -> int:
         read = [0]

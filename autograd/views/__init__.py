@@ -8,12 +8,10 @@ Everything here reads the engine and changes nothing in it:
   numbers, and :mod:`~autograd.views.explain` prints every step (``explain``);
 * :mod:`~autograd.views.draw` draws a graph (``draw_dot``), colouring gradients on the scale of
   :mod:`~autograd.views.colors`, and :mod:`~autograd.views.graphviz_runner` runs Graphviz for
-  every picture;
-* :mod:`~autograd.views.stepper` writes the offline page that replays the steps, from the
-  template, style and scripts in ``stepper_page/``;
-* :mod:`~autograd.views.practice` lets the learner do each step, reading their answers with
-  :mod:`~autograd.views.expression`, and defines what an answer may be for the page too;
-* :mod:`~autograd.views.cli` is ``python -m autograd``.
+  every picture.
+
+What the learner does with them (the stepper page, practice, the command line) is
+:mod:`autograd.tutor`, which stands on these.
 
 The public names are exported from :mod:`autograd` itself.
 """

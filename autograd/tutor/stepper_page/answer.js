@@ -16,7 +16,7 @@
  * (^ for **, and ·, × and − copied from a formula).
  *
  * What an answer may use is not written here: the page's data brings it, from the one
- * definition that practice mode in Python reads by too (autograd/views/practice.py), so
+ * definition that practice mode in Python reads by too (autograd/tutor/practice.py), so
  * both accept the same answers. readAnswer(text, vocabulary) gives the number, or throws an
  * Error whose `answer` is true and whose message says what is wrong; the vocabulary holds
  *   variables  the names an answer may use, each with its exact number,

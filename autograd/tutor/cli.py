@@ -4,7 +4,7 @@ Prints the forward values, every step of the backward pass (as :func:`autograd.e
 and the gradient of the expression with respect to each named variable. ``--svg`` saves
 a picture of the graph (in summary when it is big), ``--html`` the step-by-step page.
 ``--practice`` asks the learner for each step's number instead and checks it (see
-:mod:`autograd.views.practice`). The expression is read by :mod:`autograd.views.expression` (a
+:mod:`autograd.tutor.practice`). The expression is read by :mod:`autograd.tutor.expression` (a
 whitelist over :mod:`ast`, never ``eval``).
 
 Errors in the input (bad syntax, an unknown function, a name without a value, a bad
@@ -23,9 +23,7 @@ import sys
 from typing import Any, Callable, Optional, Sequence, TextIO
 
 from autograd.graph import forward_order
-from autograd.value import Value
-from autograd.views.explain import explain_text
-from autograd.views.expression import (
+from autograd.tutor.expression import (
     FUNCTIONS,
     SPELLINGS,
     ExpressionError,
@@ -36,8 +34,10 @@ from autograd.views.expression import (
     quoted,
     variable_name,
 )
+from autograd.tutor.practice import run as run_practice
+from autograd.value import Value
+from autograd.views.explain import explain_text
 from autograd.views.names import forward_lines, value_names
-from autograd.views.practice import run as run_practice
 
 EXAMPLE = 'python -m autograd "tanh(x*w + b)" x=0.5 w=-2 b=1 --svg graph.svg --html steps.html'
 
@@ -137,8 +137,8 @@ def _report(text: str, variables: dict[str, Value]) -> tuple[Value, str]:
 def _save(root: Value, svg: Optional[str], page: Optional[str]) -> None:
     """Write the picture and the page that were asked for, saying so as each is written."""
     from autograd.files import atomic_write
+    from autograd.tutor.stepper import save_stepper
     from autograd.views.draw import GraphvizError, GraphvizNotFoundError, check_size, draw_dot
-    from autograd.views.stepper import save_stepper
 
     try:
         if svg:

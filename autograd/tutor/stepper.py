@@ -6,7 +6,7 @@ Graphviz, every node and edge with a stable ``id``), the steps of
 frame, highlights the current edge and its two nodes with CSS classes, writes the
 gradients known so far into the nodes and the side table, and shows the step's formula.
 Prev/Next buttons and the left/right arrow keys move between frames. The page's
-skeleton, its style and its script live in ``autograd/views/stepper_page/`` (the template
+skeleton, its style and its script live in ``autograd/tutor/stepper_page/`` (the template
 ``stepper.html``, ``stepper.css``, ``answer.js``, ``stepper.js``: package data); the style
 and script are inlined, so the page stays one offline file.
 
@@ -43,10 +43,7 @@ from autograd.graph import forward_order
 from autograd.jupyter import escape_html
 from autograd.notation import format_number, wrap_name
 from autograd.ops import LEARNER
-from autograd.value import Value
-from autograd.views.colors import diverging_color, largest_magnitude
-from autograd.views.draw import RANKDIRS, check_size, graph_of
-from autograd.views.expression import (
+from autograd.tutor.expression import (
     FUNCTIONS,
     MAX_DEPTH,
     MAX_QUOTE,
@@ -55,16 +52,19 @@ from autograd.views.expression import (
     TOO_DEEP,
     quoted,
 )
-from autograd.views.formulas import Formulas, seed_formula
-from autograd.views.graphviz_runner import to_svg
-from autograd.views.names import value_names
-from autograd.views.practice import (
+from autograd.tutor.practice import (
     ABSOLUTE_TOLERANCE,
     MAX_LENGTH,
     RELATIVE_TOLERANCE,
     TOO_LONG,
     answer_variables,
 )
+from autograd.value import Value
+from autograd.views.colors import diverging_color, largest_magnitude
+from autograd.views.draw import RANKDIRS, check_size, graph_of
+from autograd.views.formulas import Formulas, seed_formula
+from autograd.views.graphviz_runner import to_svg
+from autograd.views.names import value_names
 from autograd.views.steps import backward_steps
 
 _SURROGATE = re.compile("[\ud800-\udfff]")
@@ -72,12 +72,12 @@ _SURROGATE = re.compile("[\ud800-\udfff]")
 
 @functools.cache
 def _page_file(name: str) -> str:
-    """The text of one of the page's files in ``autograd/views/stepper_page/`` (package data, inlined
+    """The text of one of the page's files in ``autograd/tutor/stepper_page/`` (package data, inlined
     into every page); a clear error when the install lacks it."""
     try:
-        return resources.files("autograd.views").joinpath("stepper_page", name).read_text(encoding="utf-8")
+        return resources.files("autograd.tutor").joinpath("stepper_page", name).read_text(encoding="utf-8")
     except OSError as error:
-        raise RuntimeError(f"the stepper page's file autograd/views/stepper_page/{name} is missing from this "
+        raise RuntimeError(f"the stepper page's file autograd/tutor/stepper_page/{name} is missing from this "
                            f"install of chainrule ({error}); reinstall the package") from None
 
 
@@ -118,7 +118,7 @@ def json_number(x: float) -> Union[float, str]:
 
 def answer_vocabulary(names: dict[Value, str]) -> dict[str, Any]:
     """What the page's answer reader (``answer.js``) may read, for the page's data: the same
-    vocabulary as practice mode's reader (:mod:`autograd.views.practice`), so that the two agree.
+    vocabulary as practice mode's reader (:mod:`autograd.tutor.practice`), so that the two agree.
 
     ``variables``: the graph's names an answer may use, with their exact numbers;
     ``functions``: the functions it may call, with their numbers of arguments (from the op

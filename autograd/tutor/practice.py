@@ -3,16 +3,16 @@
 :func:`practice` goes through the steps of ``root.backward()`` in backward's order. At
 each it shows the upstream gradient and the local derivative to take, and asks for the
 number the step adds to its input's gradient (upstream × local derivative). An answer
-is a number or a small expression in the safe reader of :mod:`autograd.views.expression`
+is a number or a small expression in the safe reader of :mod:`autograd.tutor.expression`
 (``0.5 * (1 - 0.7071**2)``), in which the names of the graph's Values stand for their
 exact numbers (``0.5 * (1 - o**2)``). Within 1e-6 relative it is right; otherwise the
 tool shows the right value and the rule. It ends with ``score: k/n``.
 
 What an answer may be is defined here once, for this reader and for the stepper page's
 (``stepper_page/answer.js``, which gets it in the page's data): the functions it may call
-(:data:`~autograd.views.expression.FUNCTIONS`, from the op table), the names it may use
+(:data:`~autograd.tutor.expression.FUNCTIONS`, from the op table), the names it may use
 (:func:`answer_variables`), the other spellings of operators
-(:data:`~autograd.views.expression.SPELLINGS`), plain decimal numbers, how long it may be
+(:data:`~autograd.tutor.expression.SPELLINGS`), plain decimal numbers, how long it may be
 (:data:`MAX_LENGTH`), and how close is right (:data:`RELATIVE_TOLERANCE`, :data:`ABSOLUTE_TOLERANCE`).
 
 The same loop serves ``autograd.practice(o)`` (Python, Jupyter: it reads ``input()``)
@@ -31,8 +31,7 @@ from typing import Callable, Optional
 
 from autograd.modes import no_grad
 from autograd.notation import wrap_name
-from autograd.value import Value
-from autograd.views.expression import (
+from autograd.tutor.expression import (
     FUNCTIONS,
     ExpressionError,
     evaluate,
@@ -42,6 +41,7 @@ from autograd.views.expression import (
     spelled_out,
     variable_name,
 )
+from autograd.value import Value
 from autograd.views.formulas import Formulas
 from autograd.views.names import forward_lines, value_names
 from autograd.views.steps import Step, backward_steps
@@ -102,7 +102,7 @@ def read_answer(text: str, variables: dict[str, Value]) -> float:
     """The number an answer stands for; an ExpressionError saying why when it is not one.
 
     An answer is read as the stepper page reads it: operators may be spelled as in
-    :data:`~autograd.views.expression.SPELLINGS`, a number is written in decimal (``0.5``, ``.5``,
+    :data:`~autograd.tutor.expression.SPELLINGS`, a number is written in decimal (``0.5``, ``.5``,
     ``5e-1``; no ``0x10`` or ``1_000``) and a function is called by its name."""
     source = spelled_out(text) if isinstance(text, str) else text
     if isinstance(source, str) and len(source) > MAX_LENGTH:

@@ -1,0 +1,11 @@
+"""Where the learner does the chain rule, on the views of :mod:`autograd.views`.
+
+* :mod:`~autograd.tutor.expression` reads an expression or an answer safely (no ``eval``);
+* :mod:`~autograd.tutor.practice` lets the learner do each step and checks it, and defines what
+  an answer may be, for the page too;
+* :mod:`~autograd.tutor.stepper` writes the offline page that replays the steps (with practice),
+  from the template, style and scripts in ``stepper_page/``;
+* :mod:`~autograd.tutor.cli` is ``python -m autograd``.
+
+The public names are exported from :mod:`autograd` itself.
+"""
