@@ -256,7 +256,8 @@ class ReduceLROnPlateau(LRScheduler):
     torch skips a cut that would change the lr by less than its ``eps=1e-8`` (here every
     cut is made, however small), and torch's relative threshold is ``best * (1 - threshold)``,
     which for a negative best counts a value a little worse than the best as a gain (here
-    ``|best|`` sets the margin either way). For a loss, which is never negative, the two cut at the same epochs.
+    ``|best|`` sets the margin either way). For a loss, which is never negative, the two cut
+    at the same epochs.
     """
 
     takes_metric = True
