@@ -112,7 +112,9 @@ def test_from_torch_of_to_torch_gives_the_model_back(torch, name, factory, mode)
     model = built(factory, mode)
     back = nn.from_torch(nn.to_torch(model))
     assert list(back.state_dict().values()) == list(model.state_dict().values())
-    np.testing.assert_allclose(run_nn(back, X)[0], run_nn(model, X)[0], rtol=TOL, atol=TOL)
+    (outputs, grads), (back_outputs, back_grads) = run_nn(model, X), run_nn(back, X)
+    np.testing.assert_allclose(back_outputs, outputs, rtol=TOL, atol=TOL)
+    np.testing.assert_allclose(back_grads, grads, rtol=TOL, atol=TOL)
 
 
 @pytest.mark.parametrize("mode", ["train", "eval"])
