@@ -12,6 +12,7 @@ leaves ``d loss / d v`` in each ``v.grad``.
 7.0
 """
 
+from autograd.bridge.compare import TorchComparison, compare_with_torch
 from autograd.fused import dot, dots, logsumexp, sum  # noqa: F401  (public; see below)
 from autograd.gradcheck import GradcheckError, gradcheck, numerical_gradient
 from autograd.gradients import grad
@@ -48,6 +49,8 @@ __all__ = [
     "Step",
     "save_stepper",
     "Stepper",
+    "compare_with_torch",
+    "TorchComparison",
 ]
 # ``autograd.sum`` and ``autograd.replay.compile`` are public but left out of __all__ so that
 # ``from autograd import *`` does not shadow the builtins ``sum`` and ``compile``.

@@ -9,7 +9,8 @@ MLP(2 -> [16 relu, 16 relu, 1 linear], 337 parameters)
 >>> loss.backward()
 """
 
-from nn import data, losses, modules, optim, training
+from nn import bridge, data, losses, modules, optim, training
+from nn.bridge import from_torch, to_torch
 from nn.data import (
     NamedDataset,
     batches,
@@ -158,4 +159,7 @@ __all__ = [
     "activations",
     "init",
     "losses",
+    "bridge",
+    "to_torch",
+    "from_torch",
 ]

@@ -1,8 +1,8 @@
 """Shared test helpers: what some tests need (matplotlib, Graphviz, Chromium, a Jupyter kernel),
 and the lecture neuron.
 
-A test that needs matplotlib, the graphviz package, the Graphviz ``dot`` program or Chromium
-(with the playwright package) uses the ``requires_matplotlib``, ``requires_graphviz`` or
+A test that needs matplotlib, PyTorch, the graphviz package, the Graphviz ``dot`` program or Chromium
+(with the playwright package) uses the ``requires_matplotlib``, ``requires_torch``, ``requires_graphviz`` or
 ``requires_dot`` fixture or the ``browser`` fixture (a fixture of its own calls ``require_...``).
 Where the thing is missing the test is skipped, saying what is missing and how to install it,
 except under ``CI=true``, where it fails: CI must never pass by skipping the picture and
@@ -60,6 +60,10 @@ def require_kernel() -> None:
             "kernel)", "pip install -e '.[dev]'")
 
 
+def require_torch() -> None:
+    require(importable("torch"), "PyTorch", "pip install 'chainrule[torch]'")
+
+
 def require_graphviz_package() -> None:
     require(importable("graphviz"), "the graphviz Python package", "pip install 'chainrule[viz]'")
 
@@ -82,6 +86,12 @@ def require_chromium() -> str:
 def requires_matplotlib() -> None:
     """matplotlib (the demos' and ``History.plot``'s pictures)."""
     require_matplotlib()
+
+
+@pytest.fixture(scope="session")
+def requires_torch() -> None:
+    """PyTorch (the bridges of autograd.bridge and nn.bridge, and what they are checked against)."""
+    require_torch()
 
 
 @pytest.fixture(scope="session")

@@ -4,7 +4,8 @@ Each notebook runs top to bottom in a fresh Jupyter kernel without an error, and
 cells tagged ``checked`` print what the stored notebook shows: the same words, and
 numbers within demos.notebooks.kernel.REL_TOL. After a change that moves them, refresh
 the stored outputs with ``python -m demos.notebooks``. The kernel tests skip when
-nbclient, nbformat or ipykernel are missing, and fail instead under CI=true.
+nbclient, nbformat or ipykernel (or, for graduate_to_pytorch, PyTorch) are missing, and fail
+instead under CI=true.
 """
 
 import json
@@ -12,9 +13,11 @@ import json
 import pytest
 
 from demos.notebooks import kernel
-from tests.conftest import require_dot, require_kernel, require_matplotlib
+from tests.conftest import require_dot, require_kernel, require_matplotlib, require_torch
 
 NOTEBOOKS = kernel.NOTEBOOKS
+NEED_TORCH = {"graduate_to_pytorch.ipynb"}
+"""The notebooks that run PyTorch beside chainrule."""
 MAX_BYTES = 1_000_000
 """A stored notebook stays under this: pictures modest, no widget state beyond a progress bar."""
 
@@ -42,6 +45,8 @@ def fresh(request):
     require_dot()
     require_matplotlib()
     name = request.param
+    if name in NEED_TORCH:
+        require_torch()
     return name, kernel.read(kernel.FOLDER / name), kernel.execute(kernel.read(kernel.FOLDER / name))
 
 

@@ -1,13 +1,15 @@
 """The notebooks: run them in a Jupyter kernel and store their outputs (--check only compares).
 
-Three notebooks tell the course's story in Jupyter, with their outputs stored so that
+Four notebooks tell the course's story in Jupyter, with their outputs stored so that
 they read well on a code host:
 
 * ``chain_rule.ipynb``: a neuron by hand, from the forward pass to practice mode and an
   op of your own;
 * ``train_a_classifier.ipynb``: the moons with ``nn.fit``, and a film of training;
 * ``curriculum.ipynb``: vanishing gradients, overfitting, optimizers and batch size in
-  small runs.
+  small runs;
+* ``graduate_to_pytorch.ipynb``: the same numbers in chainrule and PyTorch, then a wider
+  model on the digits in PyTorch, and the way back.
 
 ``python -m demos.notebooks`` runs each one in a fresh kernel (of this Python, see
 :mod:`demos.notebooks.kernel`) and stores the new outputs; ``--check`` runs them and

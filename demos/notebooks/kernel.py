@@ -29,7 +29,7 @@ from typing import Any, Optional, Union
 from autograd.files import atomic_write
 
 FOLDER = Path(__file__).resolve().parent
-NOTEBOOKS = ["chain_rule.ipynb", "train_a_classifier.ipynb", "curriculum.ipynb"]
+NOTEBOOKS = ["chain_rule.ipynb", "train_a_classifier.ipynb", "curriculum.ipynb", "graduate_to_pytorch.ipynb"]
 """The notebooks, in the order of the course."""
 
 CHECKED = "checked"

