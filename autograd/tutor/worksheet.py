@@ -18,6 +18,7 @@ Values used again).
 
 from __future__ import annotations
 
+import argparse
 import numbers
 import os
 from typing import Union
@@ -29,6 +30,8 @@ from autograd.tutor.exercises import LEVELS, Answer, Exercise, make_exercise
 from autograd.tutor.worksheet_page import page_html
 from autograd.value import Value
 
+SEED, EXERCISES, LEVEL = 1, 6, "functions"
+"""A sheet's seed, number of exercises and level unless given others."""
 TITLE = "Backpropagation by hand"
 """A sheet's title unless given another."""
 MAX_EXERCISES = 50
@@ -85,7 +88,7 @@ class Worksheet:
     Jupyter the sheet shows itself inline. ``key=False`` leaves the key out of the page.
     """
 
-    def __init__(self, seed: int = 1, exercises: int = 6, level: str = "functions", *,
+    def __init__(self, seed: int = SEED, exercises: int = EXERCISES, level: str = LEVEL, *,
                  title: str = TITLE, key: bool = True) -> None:
         self.seed = _whole("seed", seed, 0, MAX_SEED)
         count = _whole("exercises", exercises, 1, MAX_EXERCISES)
@@ -135,7 +138,7 @@ class Worksheet:
                 'style="width: 100%; height: 620px; border: 1px solid #ddd;"></iframe>')
 
 
-def worksheet(seed: int = 1, exercises: int = 6, level: str = "functions", *, title: str = TITLE,
+def worksheet(seed: int = SEED, exercises: int = EXERCISES, level: str = LEVEL, *, title: str = TITLE,
               key: bool = True) -> Worksheet:
     """A printable sheet of ``exercises`` chain-rule exercises drawn from ``seed`` at ``level``.
 
@@ -149,22 +152,29 @@ def worksheet(seed: int = 1, exercises: int = 6, level: str = "functions", *, ti
     return Worksheet(seed, exercises, level, title=title, key=key)
 
 
-def save_worksheets(folder: Union[str, os.PathLike], students: int, first_seed: int = 1,
-                    exercises: int = 6, level: str = "functions", *, title: str = TITLE,
+def save_worksheets(folder: Union[str, os.PathLike], students: int, first_seed: int = SEED,
+                    exercises: int = EXERCISES, level: str = LEVEL, *, title: str = TITLE,
                     key: bool = True) -> list[str]:
     """Write one sheet per student into ``folder`` (made if missing), of seeds ``first_seed``,
     ``first_seed + 1``, ...: ``worksheet-01.html`` to ``worksheet-30.html`` for 30 students from
     seed 1 (the numbers padded to sort). Returns the paths, in order. Every argument is checked
     before anything is written."""
     students = _whole("students", students, 1, MAX_STUDENTS)
-    first_seed = _whole("seed", first_seed, 0, MAX_SEED - students + 1)
+    first_seed = _whole("seed", first_seed, 0, MAX_SEED)
+    if first_seed + students - 1 > MAX_SEED:
+        raise ValueError(f"worksheet: {students} sheets from seed {first_seed} run past the last seed, "
+                         f"{MAX_SEED}; start from a lower seed")
     sheets = [Worksheet(seed, exercises, level, title=title, key=key)
               for seed in range(first_seed, first_seed + students)]
     folder = os.fspath(folder)
     if os.path.exists(folder) and not os.path.isdir(folder):
         raise NotADirectoryError(f"cannot write the sheets into {folder!r}: it is a file, not a folder; "
                                  "give the name of a folder (it is made if missing)")
-    os.makedirs(folder, exist_ok=True)
+    try:
+        os.makedirs(folder, exist_ok=True)
+    except OSError as error:
+        raise type(error)(error.errno, f"cannot make the folder {folder!r}: {error.strerror or error}",
+                          folder) from None
     width = len(str(first_seed + students - 1))
     paths = []
     for sheet in sheets:
@@ -172,3 +182,56 @@ def save_worksheets(folder: Union[str, os.PathLike], students: int, first_seed: 
         sheet.save(path)
         paths.append(path)
     return paths
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    """The command line's options for worksheets and their exercises (``python -m autograd``)."""
+    group = parser.add_argument_group(
+        "worksheets", "printable sheets of exercises, one per seed, with answer keys. Levels, easiest "
+        f"first: {', '.join(LEVELS)}. Example: --worksheet sheets --students 30 --level neuron")
+    group.add_argument("--worksheet", metavar="PATH", help="write a sheet with its answer key to PATH "
+                       "(with --students, that many sheets into the folder PATH)")
+    group.add_argument("--students", type=int, metavar="N",
+                       help="write N sheets, of seeds SEED, SEED+1, ..., one per student")
+    group.add_argument("--exercises", type=int, metavar="N",
+                       help=f"exercises on a sheet (default {EXERCISES})")
+    group.add_argument("--no-key", action="store_true", help="leave the answer key out of the sheets")
+    group.add_argument("--exercise", type=int, metavar="K",
+                       help="exercise K of the sheet of --seed and --level, instead of an expression: "
+                            "shown step by step, practised with --practice, or a page with --html")
+    group.add_argument("--seed", type=int, help=f"the sheet's seed, its number (default {SEED})")
+    group.add_argument("--level", help="how hard: one of " + ", ".join(LEVELS) + f" (default {LEVEL})")
+
+
+def misplaced_option(args: argparse.Namespace) -> Union[str, None]:
+    """What is wrong with a worksheet option given where it has no use (``--students goes with
+    --worksheet``), or None."""
+    sheet, one = args.worksheet is not None, args.exercise is not None
+    for option, given, used, where in (
+            ("--students", args.students is not None, sheet, "--worksheet"),
+            ("--exercises", args.exercises is not None, sheet, "--worksheet"),
+            ("--no-key", args.no_key, sheet, "--worksheet"),
+            ("--seed", args.seed is not None, sheet or one, "--worksheet or --exercise"),
+            ("--level", args.level is not None, sheet or one, "--worksheet or --exercise")):
+        if given and not used:
+            return f"{option} goes with {where}"
+    return None
+
+
+def save_from_arguments(args: argparse.Namespace) -> str:
+    """Write the sheets the command line's ``--worksheet`` asks for; the line that says so."""
+    seed = SEED if args.seed is None else args.seed
+    level = LEVEL if args.level is None else args.level
+    count = EXERCISES if args.exercises is None else args.exercises
+    if args.students is None:
+        worksheet(seed, count, level, key=not args.no_key).save(args.worksheet)
+        return f"saved sheet {seed} ({count} exercises at level {level}) to {args.worksheet}"
+    paths = save_worksheets(args.worksheet, args.students, seed, count, level, key=not args.no_key)
+    return (f"saved {len(paths)} sheets of {count} exercises at level {level} (seeds {seed} to "
+            f"{seed + len(paths) - 1}) to {os.path.join(args.worksheet, '')}")
+
+
+def exercise_from_arguments(args: argparse.Namespace) -> Exercise:
+    """The exercise the command line's ``--exercise K`` names (of ``--seed``, at ``--level``)."""
+    return exercise(SEED if args.seed is None else args.seed, LEVEL if args.level is None else args.level,
+                    args.exercise)
