@@ -26,15 +26,17 @@ class Tables(HTMLParser):
     def __init__(self, page):
         super().__init__()
         self.part, self.exercise, self.cell = None, None, None
-        self.tables = {"sheet": {}, "key": {}}
+        self.tables = {"sheet": {}, "key": {}}  # by exercise number (the last sheet's, in a file of many)
+        self.rows = {"sheet": [], "key": []}  # every exercise's, in order
         self.feed(page)
 
     def handle_starttag(self, tag, attrs):
         attrs = dict(attrs)
-        if tag == "main" or (tag == "section" and attrs.get("class") == "key"):
-            self.part = "sheet" if tag == "main" else "key"
+        if tag == "section" and attrs.get("class") in ("sheet", "key"):
+            self.part = attrs["class"]
         if tag == "section" and attrs.get("class") == "exercise":
-            self.exercise = self.tables[self.part].setdefault(int(attrs["id"].split("-")[1]), [])
+            self.exercise = self.tables[self.part][int(attrs["id"].split("-")[-1])] = []
+            self.rows[self.part].append(self.exercise)
         if tag == "tr" and self.exercise is not None:
             self.row = []
         if tag in ("td", "th") and self.exercise is not None:
@@ -50,7 +52,7 @@ class Tables(HTMLParser):
             self.cell = None
         if tag == "tr" and self.exercise is not None:
             self.exercise.append(tuple(self.row))
-        if tag == "section":
+        if tag == "section":  # an exercise's own section ends (none is nested in it)
             self.exercise = None
 
 
@@ -201,7 +203,7 @@ def test_no_answer_appears_on_the_student_pages():
     for level in LEVELS:
         sheet = worksheet(5, 6, level)
         page = sheet.html()
-        student = page[page.index("<main"):page.index('<section class="key">')]
+        student = page[page.index('<section class="sheet"'):page.index('<section class="key"')]
         shown_numbers = {float(x) for x in NUMBER.findall(re.sub(r"<[^>]*>", " ", student))}
         given = {n.number for e in sheet.exercises for n in e.nodes if not n.op}
         # the seed 5, 6 exercises numbered 1 to 6, 4 significant digits, x**2, digits in names (x1)
@@ -216,8 +218,8 @@ def test_no_answer_appears_on_the_student_pages():
 
 def test_the_key_is_on_pages_of_its_own_and_the_page_has_no_script():
     page = worksheet(1).html()
-    assert page.index("</main>") < page.index('<section class="key">')
-    assert re.search(r"\.key\s*\{[^}]*break-before:\s*page", page)
+    assert page.index('<section class="sheet"') < page.index('<section class="key"')
+    assert re.search(r"\.key, [^{]*\{[^}]*break-before:\s*page", page)
     assert "<script" not in page.lower() and "default-src 'none'" in page
 
 
@@ -250,7 +252,20 @@ def test_save_worksheets_writes_one_distinct_sheet_per_student(tmp_path):
     assert [os.path.basename(p) for p in paths] == [f"worksheet-{s:02d}.html" for s in range(5, 17)]
     pages = [open(p, encoding="utf-8").read() for p in paths]
     assert len(set(pages)) == 12 and pages[0] == worksheet(5, 3, "sums").html()
-    assert sorted(os.listdir(tmp_path / "class")) == sorted(os.path.basename(p) for p in paths)
+    assert sorted(os.listdir(tmp_path / "class")) == sorted(
+        [os.path.basename(p) for p in paths] + ["all-keys.html", "all-sheets.html"])
+
+
+def test_save_worksheets_puts_every_sheet_in_one_file_and_every_key_in_another(tmp_path):
+    save_worksheets(tmp_path, 4, first_seed=7, exercises=2)
+    sheets = Tables((tmp_path / "all-sheets.html").read_text(encoding="utf-8"))
+    keys = Tables((tmp_path / "all-keys.html").read_text(encoding="utf-8"))
+    for seed in range(7, 11):
+        alone = Tables(worksheet(seed, 2).html()).tables
+        assert f'id="sheet-{seed}"' in (tmp_path / "all-sheets.html").read_text(encoding="utf-8")
+        assert f'id="key-{seed}"' in (tmp_path / "all-keys.html").read_text(encoding="utf-8")
+        assert alone["sheet"][1] in sheets.rows["sheet"] and alone["key"][2] in keys.rows["key"]
+    assert keys.tables["sheet"] == {} and sheets.tables["key"] == {}
 
 
 BAD = {

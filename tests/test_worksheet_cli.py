@@ -20,10 +20,11 @@ def test_one_command_writes_a_different_sheet_with_its_key_for_each_of_30_studen
     result = run("--worksheet", str(folder), "--students", "30", "--level", "neuron", "--exercises", "4")
     assert result.returncode == 0 and result.stderr == ""
     assert "saved 30 sheets of 4 exercises at level neuron (seeds 1 to 30)" in result.stdout
-    files = sorted(folder.iterdir())
+    files = sorted(folder.glob("worksheet-*.html"))
     assert [f.name for f in files] == [f"worksheet-{seed:02d}.html" for seed in range(1, 31)]
+    assert (folder / "all-sheets.html").exists() and (folder / "all-keys.html").exists()
     pages = [f.read_text(encoding="utf-8") for f in files]
-    assert len(set(pages)) == 30 and all('<section class="key">' in page for page in pages)
+    assert len(set(pages)) == 30 and all('<section class="key"' in page for page in pages)
     assert pages[16] == worksheet(17, 4, "neuron").html()
 
 

@@ -8,7 +8,7 @@ import re
 
 import pytest
 
-from autograd.tutor.worksheet import worksheet
+from autograd.tutor.worksheet import save_worksheets, worksheet
 
 PAPERS = ("A4", "Letter")
 PRINTABLE_WIDTH = {"A4": 210 - 2 * 14, "Letter": 216 - 2 * 14}
@@ -56,3 +56,12 @@ def test_nothing_on_the_sheet_is_wider_than_the_printable_width(browser, tmp_pat
     widest = page.evaluate("Math.max(...[...document.querySelectorAll('table')].map(t => t.scrollWidth))")
     page.close()
     assert overflow == 0 and widest <= round(PRINTABLE_WIDTH[paper] / 25.4 * 96)
+
+
+def test_the_class_files_print_each_sheet_and_each_key_from_a_new_page(browser, tmp_path):
+    save_worksheets(tmp_path / "class", 5, exercises=1, level="sums")
+    for name in ("all-sheets.html", "all-keys.html"):
+        page = browser.new_page(java_script_enabled=False)
+        page.goto((tmp_path / "class" / name).as_uri())
+        assert pages(page.pdf(format="A4")) == 5
+        page.close()

@@ -27,7 +27,7 @@ from autograd.files import atomic_write
 from autograd.jupyter import escape_html
 from autograd.notation import quoted
 from autograd.tutor.exercises import LEVELS, Answer, Exercise, make_exercise
-from autograd.tutor.worksheet_page import page_html
+from autograd.tutor.worksheet_page import document, key_html, sheet_html
 from autograd.value import Value
 
 SEED, EXERCISES, LEVEL = 1, 6, "functions"
@@ -40,6 +40,8 @@ MAX_STUDENTS = 1000
 """The most sheets :func:`save_worksheets` writes at once."""
 MAX_SEED = 10 ** 12
 """Seeds run from 0 to this (a sheet's number; a date such as 20261207 fits)."""
+ALL_SHEETS, ALL_KEYS = "all-sheets.html", "all-keys.html"
+"""The files of :func:`save_worksheets` that hold every sheet (without keys), and every key."""
 MAX_TITLE = 200
 """The longest title, in characters."""
 
@@ -117,11 +119,16 @@ class Worksheet:
         """Exercise ``number``'s key: each Value with its number and gradient, from ``backward()``."""
         return self._numbered(number).answers()
 
+    def parts(self) -> list[str]:
+        """The sheet's HTML (its ``<section>``), then its key's when it has one."""
+        answers = [e.answers() for e in self.exercises]
+        arguments = (self.title, self.seed, self.level, self.exercises, answers)
+        return [sheet_html(*arguments)] + ([key_html(*arguments)] if self.key else [])
+
     def html(self) -> str:
         """The sheet as one self-contained HTML page: the exercises, then the key on its own pages."""
         if self._html is None:
-            answers = [e.answers() for e in self.exercises]
-            self._html = page_html(self.title, self.seed, self.level, self.exercises, answers, self.key)
+            self._html = document(f"{self.title}, sheet {self.seed}", self.parts())
         return self._html
 
     def save(self, path: Union[str, os.PathLike]) -> Union[str, os.PathLike]:
@@ -157,8 +164,10 @@ def save_worksheets(folder: Union[str, os.PathLike], students: int, first_seed: 
                     key: bool = True) -> list[str]:
     """Write one sheet per student into ``folder`` (made if missing), of seeds ``first_seed``,
     ``first_seed + 1``, ...: ``worksheet-01.html`` to ``worksheet-30.html`` for 30 students from
-    seed 1 (the numbers padded to sort). Returns the paths, in order. Every argument is checked
-    before anything is written."""
+    seed 1 (the numbers padded to sort), each with its key (``key=True``). To print the class's
+    sheets at once, ``all-sheets.html`` holds every sheet without its key and ``all-keys.html``
+    every key (each sheet and key from a new page). Returns the paths of the students' files,
+    in order. Every argument is checked before anything is written."""
     students = _whole("students", students, 1, MAX_STUDENTS)
     first_seed = _whole("seed", first_seed, 0, MAX_SEED)
     if first_seed + students - 1 > MAX_SEED:
@@ -181,6 +190,12 @@ def save_worksheets(folder: Union[str, os.PathLike], students: int, first_seed: 
         path = os.path.join(folder, f"worksheet-{sheet.seed:0{width}d}.html")
         sheet.save(path)
         paths.append(path)
+    every = [sheet.parts() for sheet in sheets]
+    seeds = f"sheets {first_seed} to {first_seed + students - 1}"
+    atomic_write(os.path.join(folder, ALL_SHEETS), document(f"{title}, {seeds}", [p[0] for p in every]))
+    if key:
+        atomic_write(os.path.join(folder, ALL_KEYS), document(f"Answer keys: {title}, {seeds}",
+                                                              [p[1] for p in every]))
     return paths
 
 
@@ -227,8 +242,10 @@ def save_from_arguments(args: argparse.Namespace) -> str:
         worksheet(seed, count, level, key=not args.no_key).save(args.worksheet)
         return f"saved sheet {seed} ({count} exercises at level {level}) to {args.worksheet}"
     paths = save_worksheets(args.worksheet, args.students, seed, count, level, key=not args.no_key)
+    keys = f" and {ALL_KEYS}" if not args.no_key else ""
     return (f"saved {len(paths)} sheets of {count} exercises at level {level} (seeds {seed} to "
-            f"{seed + len(paths) - 1}) to {os.path.join(args.worksheet, '')}")
+            f"{seed + len(paths) - 1}) to {os.path.join(args.worksheet, '')}, with {ALL_SHEETS}{keys} "
+            "to print them all at once")
 
 
 def exercise_from_arguments(args: argparse.Namespace) -> Exercise:

@@ -1,8 +1,9 @@
 """The printable page of a worksheet: the student's pages, then the answer key on pages of its own.
 
-One self-contained HTML file, without any script: a print stylesheet sized for A4 and US
+One self-contained HTML file (:func:`document`) of sheets (:func:`sheet_html`) and keys
+(:func:`key_html`), without any script: a print stylesheet sized for A4 and US
 Letter alike (the printer's paper, margins of 14 mm, content no wider than A4's nor taller
-than Letter's), an exercise never split across two pages, and the key starting on a new page.
+than Letter's), an exercise never split across two pages, and each sheet and each key starting on a new page.
 Each exercise is a table of its Values, in the order they are computed: an input shows its
 number, every other Value a blank for its value, and every Value a blank for the output's
 gradient with respect to it (the output's own is the seed, 1). The key is the same tables
@@ -49,7 +50,7 @@ tbody th, code, .number { font-family: "DejaVu Sans Mono", Menlo, Consolas, mono
 .sheet .number { height: 8.5mm; }
 .given { background: #f4f4f4; }
 .practise { font-size: 8.5pt; color: #444; margin-top: 1mm; }
-.key { break-before: page; page-break-before: always; }
+.key, .sheet + .sheet { break-before: page; page-break-before: always; }
 .key .exercise { margin-top: 3mm; }
 .key td, .key th { padding: 0.5mm 2mm; }
 """
@@ -86,7 +87,7 @@ def exercise_html(exercise: Exercise, answers: Sequence[Answer], key: bool) -> s
     output = answers[-1].name
     rows = "\n".join(_row(a, a is answers[-1], exact, key) for a in answers)
     lines = [
-        f'<section class="exercise" id="{"key" if key else "exercise"}-{exercise.number}">',
+        f'<section class="exercise" id="{"key" if key else "sheet"}-{exercise.seed}-{exercise.number}">',
         f"<h2>Exercise {exercise.number}</h2>",
         "<table>",
         f"<thead><tr><th>Value</th><th>computed as</th><th>value (forward)</th>"
@@ -109,40 +110,50 @@ def _instructions(exact: bool) -> str:
             f"gets two terms).{rounding}</p>")
 
 
-def page_html(title: str, seed: int, level: str, exercises: Sequence[Exercise],
-              answers: Sequence[Sequence[Answer]], key: bool) -> str:
-    """The whole sheet as one HTML document: the student's pages, then (``key``) the answer key."""
-    exact = LEVELS[level].exact
-    meta = (f"Sheet {seed} · level {level}: {LEVELS[level].description} · "
-            f"{len(exercises)} exercise{'s' if len(exercises) != 1 else ''}")
-    body = [
-        '<main class="sheet">',
+def _meta(seed: int, level: str, count: int) -> str:
+    return f"Sheet {seed} · level {level}: {LEVELS[level].description} · {count} exercise{'s' * (count != 1)}"
+
+
+def sheet_html(title: str, seed: int, level: str, exercises: Sequence[Exercise],
+               answers: Sequence[Sequence[Answer]]) -> str:
+    """The student's pages of one sheet: its heading, the instructions and the exercises, with blanks."""
+    return "\n".join([
+        f'<section class="sheet" id="sheet-{seed}">',
         f"<h1>{escape_html(title)}</h1>",
-        f'<p class="meta">{escape_html(meta)}</p>',
+        f'<p class="meta">{escape_html(_meta(seed, level, len(exercises)))}</p>',
         '<p class="student">Name:<span></span>Date:<span></span></p>',
-        _instructions(exact),
+        _instructions(LEVELS[level].exact),
         *(exercise_html(e, a, key=False) for e, a in zip(exercises, answers)),
-        "</main>",
-    ]
-    if key:
-        body += [
-            '<section class="key">',
-            f"<h1>Answer key: {escape_html(title)}</h1>",
-            f'<p class="meta">{escape_html(meta)} · values and gradients from the engine\'s backward()</p>',
-            *(exercise_html(e, a, key=True) for e, a in zip(exercises, answers)),
-            "</section>",
-        ]
+        "</section>",
+    ])
+
+
+def key_html(title: str, seed: int, level: str, exercises: Sequence[Exercise],
+             answers: Sequence[Sequence[Answer]]) -> str:
+    """The answer key of one sheet, starting on a page of its own."""
+    meta = f"{_meta(seed, level, len(exercises))} · values and gradients from the engine's backward()"
+    return "\n".join([
+        f'<section class="key" id="key-{seed}">',
+        f"<h1>Answer key: {escape_html(title)}</h1>",
+        f'<p class="meta">{escape_html(meta)}</p>',
+        *(exercise_html(e, a, key=True) for e, a in zip(exercises, answers)),
+        "</section>",
+    ])
+
+
+def document(title: str, parts: Sequence[str]) -> str:
+    """One HTML document of ``parts`` (sheets and keys, in order), titled ``title`` (escaped here)."""
     return "\n".join([
         "<!DOCTYPE html>",
         '<html lang="en">',
         "<head>",
         '<meta charset="utf-8">',
         f'<meta http-equiv="Content-Security-Policy" content="{POLICY}">',
-        f"<title>{escape_html(title)}, sheet {seed}</title>",
+        f"<title>{escape_html(title)}</title>",
         f"<style>{STYLE}</style>",
         "</head>",
         "<body>",
-        *body,
+        *parts,
         "</body>",
         "</html>",
         "",
