@@ -35,6 +35,14 @@ def test_one_sheet_goes_to_the_file_named_and_is_the_same_as_the_python_ones(tmp
     assert path.read_text(encoding="utf-8") == worksheet(8, 6, "reuse", key=False).html()
 
 
+def test_a_title_is_the_teachers_own_and_stays_text(tmp_path):
+    path = tmp_path / "sheet.html"
+    result = run("--worksheet", str(path), "--title", "Week 3 <b>backprop</b>")
+    assert result.returncode == 0
+    assert path.read_text(encoding="utf-8") == worksheet(title="Week 3 <b>backprop</b>").html()
+    assert "<h1>Week 3 &lt;b&gt;backprop&lt;/b&gt;</h1>" in path.read_text(encoding="utf-8")
+
+
 def test_an_exercise_is_shown_step_by_step_with_the_gradients_of_the_key():
     result = run("--exercise", "2", "--seed", "5", "--level", "sums")
     assert result.returncode == 0 and result.stderr == ""
@@ -81,6 +89,8 @@ BAD = {
     "sheet_with_practice": (["--worksheet", "s.html", "--practice"], "practise one of their exercises"),
     "practice_and_page": (["--exercise", "1", "--practice", "--html", "p.html"], "with --html alone"),
     "nothing": ([], "the following arguments are required"),
+    "empty_title": (["--worksheet", "s.html", "--title", ""], "title must have 1 to 200 characters"),
+    "title_without_a_sheet": (["--exercise", "1", "--title", "T"], "--title goes with --worksheet"),
     "hostile_level": (["--exercise", "1", "--level", "<script>" * 50], "unknown level '<script><script>"),
 }
 

@@ -44,7 +44,7 @@ EXAMPLE = 'python -m autograd "tanh(x*w + b)" x=0.5 w=-2 b=1 --svg graph.svg --h
 
 
 _OPTIONS = ("-h", "--help", "--svg", "--html", "--practice", "--worksheet", "--students", "--exercises",
-            "--no-key", "--exercise", "--seed", "--level")
+            "--no-key", "--title", "--exercise", "--seed", "--level")
 
 
 class _Fail(Exception):

@@ -211,6 +211,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     group.add_argument("--exercises", type=int, metavar="N",
                        help=f"exercises on a sheet (default {EXERCISES})")
     group.add_argument("--no-key", action="store_true", help="leave the answer key out of the sheets")
+    group.add_argument("--title", help=f"the sheets' title (default {TITLE!r})")
     group.add_argument("--exercise", type=int, metavar="K",
                        help="exercise K of the sheet of --seed and --level, instead of an expression: "
                             "shown step by step, practised with --practice, or a page with --html")
@@ -226,6 +227,7 @@ def misplaced_option(args: argparse.Namespace) -> Union[str, None]:
             ("--students", args.students is not None, sheet, "--worksheet"),
             ("--exercises", args.exercises is not None, sheet, "--worksheet"),
             ("--no-key", args.no_key, sheet, "--worksheet"),
+            ("--title", args.title is not None, sheet, "--worksheet"),
             ("--seed", args.seed is not None, sheet or one, "--worksheet or --exercise"),
             ("--level", args.level is not None, sheet or one, "--worksheet or --exercise")):
         if given and not used:
@@ -238,10 +240,11 @@ def save_from_arguments(args: argparse.Namespace) -> str:
     seed = SEED if args.seed is None else args.seed
     level = LEVEL if args.level is None else args.level
     count = EXERCISES if args.exercises is None else args.exercises
+    options = {"title": TITLE if args.title is None else args.title, "key": not args.no_key}
     if args.students is None:
-        worksheet(seed, count, level, key=not args.no_key).save(args.worksheet)
+        worksheet(seed, count, level, **options).save(args.worksheet)
         return f"saved sheet {seed} ({count} exercises at level {level}) to {args.worksheet}"
-    paths = save_worksheets(args.worksheet, args.students, seed, count, level, key=not args.no_key)
+    paths = save_worksheets(args.worksheet, args.students, seed, count, level, **options)
     keys = f" and {ALL_KEYS}" if not args.no_key else ""
     return (f"saved {len(paths)} sheets of {count} exercises at level {level} (seeds {seed} to "
             f"{seed + len(paths) - 1}) to {os.path.join(args.worksheet, '')}, with {ALL_SHEETS}{keys} "
