@@ -6,8 +6,8 @@ Letter alike (the printer's paper, margins of 14 mm, content no wider than A4's 
 than Letter's), an exercise never split across two pages, and each sheet and each key starting on a new page.
 Each exercise is a table of its Values, in the order they are computed: an input shows its
 number, every other Value a blank for its value, and every Value a blank for the output's
-gradient with respect to it (the output's own is the seed, 1). The key is the same tables
-filled in from the engine (:meth:`~autograd.tutor.exercises.Exercise.answers`). Every text
+gradient with respect to it (the output's own is the seed, 1). The key is the same tables,
+in two columns, filled in from the engine (:meth:`~autograd.tutor.exercises.Exercise.answers`). Every text
 goes through :func:`~autograd.jupyter.escape_html`, and a Content-Security-Policy allows no
 script and no network access.
 """
@@ -51,8 +51,10 @@ tbody th, code, .number { font-family: "DejaVu Sans Mono", Menlo, Consolas, mono
 .given { background: #f4f4f4; }
 .practise { font-size: 8.5pt; color: #444; margin-top: 1mm; }
 .key, .sheet + .sheet { break-before: page; page-break-before: always; }
-.key .exercise { margin-top: 3mm; }
-.key td, .key th { padding: 0.5mm 2mm; }
+.key .columns { column-count: 2; column-gap: 6mm; }
+.key .exercise { margin: 0 0 3mm; font-size: 8.5pt; }
+.key .number { width: auto; }
+.key td, .key th { padding: 0.4mm 1.2mm; }
 """
 
 
@@ -136,7 +138,9 @@ def key_html(title: str, seed: int, level: str, exercises: Sequence[Exercise],
         f'<section class="key" id="key-{seed}">',
         f"<h1>Answer key: {escape_html(title)}</h1>",
         f'<p class="meta">{escape_html(meta)}</p>',
+        '<div class="columns">',
         *(exercise_html(e, a, key=True) for e, a in zip(exercises, answers)),
+        "</div>",
         "</section>",
     ])
 
