@@ -328,3 +328,26 @@ def test_an_exercise_is_a_frozen_plan_built_by_the_engine():
     with pytest.raises(dataclasses.FrozenInstanceError):
         exercise.seed = 2  # type: ignore[misc]
     assert isinstance(exercise.build(), autograd.Value)
+
+
+def written(exercise):
+    return [f"{a.name} = {a.how or a.value}" for a in exercise.answers()]
+
+
+def test_a_sheet_handed_out_can_be_made_again_exercise_for_exercise():
+    """Seeds draw through ``random.random`` alone (whose sequence Python keeps from version to
+    version), so these plans stay as they were handed out; a change of the generator shows here."""
+    assert written(make_exercise(1, "reuse", 1)) == [
+        "a = -1.0", "b = 4.0", "c = 2.0", "d = b**2", "f = d/c", "g = f - d", "L = g/a"]
+    assert written(make_exercise(1, "neuron", 1)) == [
+        "x1 = -1.0", "w1 = -1.0", "x2 = 1.5", "w2 = -0.5", "b = -0.5",
+        "p1 = x1*w1", "p2 = x2*w2", "s1 = p1 + p2", "n = s1 + b", "o = tanh(n)"]
+
+
+def test_every_input_gets_a_gradient_unless_a_relu_is_off():
+    for level in LEVELS:
+        for seed in SEEDS:
+            values = values_of(make_exercise(seed, level, 3))
+            values[-1].backward()
+            if not any(v.op == "relu" and v.inputs[0].data < 0 for v in values):
+                assert all(v.grad != 0 for v in values if not v.inputs), (level, seed)

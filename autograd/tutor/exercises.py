@@ -2,7 +2,7 @@
 
 An exercise is a small graph to work through on paper: a few inputs with short numbers, a
 few operations, one output. :func:`make_exercise` draws one from ``(seed, level, number)``
-alone, with its own :class:`random.Random`, so exercise 3 of sheet 17 is the same whatever
+alone, with its own generator (:class:`Draws`), so exercise 3 of sheet 17 is the same whatever
 else is on the sheet, on every machine and Python version, and another seed gives another.
 
 An exercise is kept as a plan (:class:`Node` rows: an input and its number, or an op and its
@@ -14,7 +14,8 @@ the key's values are the graph's ``data`` and its gradients what ``backward()`` 
 An exercise is drawn again (from the same generator, so still deterministically) until it is
 fair to do by hand (:func:`fair`): no domain error, every number within ``[-100, 100]`` and
 not vanishingly small, no argument at relu's kink or far into tanh's or exp's flat or steep
-parts, a divisor of at least 0.5, some gradient reaching an input, and, at the levels whose
+parts, a divisor of at least 0.5, a gradient reaching some input and every input unless a relu
+is off (no paths that cancel, as in ``(d + f) - f``), and, at the levels whose
 ops keep numbers exact (:attr:`Level.exact`), every value and gradient a decimal of at most
 four places.
 """
@@ -25,11 +26,13 @@ import math
 import operator
 import random
 from dataclasses import dataclass
-from typing import Callable
+from typing import Callable, Sequence, TypeVar
 
 from autograd.graph import forward_order
 from autograd.value import Value
 from autograd.views.names import expression, value_names
+
+T = TypeVar("T")
 
 APPLY: dict[str, Callable[..., Value]] = {
     "+": operator.add, "-": operator.sub, "*": operator.mul, "/": operator.truediv,
@@ -146,7 +149,29 @@ class Exercise:
         return [Answer(names[v], expression(v, names), v.data, v.grad) for v in values]
 
 
-def _draw_graph(rng: random.Random, level: Level) -> list[Node]:
+class Draws:
+    """Random choices from a text seed, made with ``random.Random.random`` alone: for a seed, Python
+    keeps that sequence the same from version to version, and not those of ``choice``, ``shuffle``
+    or ``sample``, so a sheet handed out can be made again, key and all, years later."""
+
+    def __init__(self, seed: str) -> None:
+        self._random = random.Random(seed).random
+
+    def index(self, n: int) -> int:
+        """A whole number from 0 to ``n - 1``, each as likely."""
+        return min(int(self._random() * n), n - 1)
+
+    def choice(self, items: Sequence[T]) -> T:
+        return items[self.index(len(items))]
+
+    def shuffle(self, items: list) -> None:
+        """Put ``items`` in a random order, in place (Fisher and Yates)."""
+        for i in range(len(items) - 1, 0, -1):
+            j = self.index(i + 1)
+            items[i], items[j] = items[j], items[i]
+
+
+def _draw_graph(rng: Draws, level: Level) -> list[Node]:
     """A random plan: the inputs, then each operation on Values not used yet (or, ``level.reuse``
     times, on one used already), ending in the one output that uses every input."""
     nodes = [Node(name, number=rng.choice(level.numbers)) for name in _NAMES[:level.inputs]]
@@ -155,23 +180,23 @@ def _draw_graph(rng: random.Random, level: Level) -> list[Node]:
     kinds += ["apply"] * (level.operations - len(kinds))
     rng.shuffle(kinds)
     for kind in kinds:
-        first = unused.pop(rng.randrange(len(unused)))
+        first = unused.pop(rng.index(len(unused)))
         if kind == "apply":  # never the same function twice in a row (relu(relu(a)))
             ops = [op for op in level.unary if op != nodes[first].op] or list(level.unary)
             op, operands = rng.choice(ops), (first,)
         else:
             others = unused if kind == "join" else [i for i in range(len(nodes)) if i != first]
-            second = others[rng.randrange(len(others))]
+            second = others[rng.index(len(others))]
             if kind == "join":
                 unused.remove(second)
-            op, operands = rng.choice(level.binary), tuple(rng.sample((first, second), 2))
+            op, operands = rng.choice(level.binary), (first, second) if rng.index(2) else (second, first)
         unused.append(len(nodes))
         nodes.append(Node(_NAMES[len(nodes)], op, operands))
     nodes[-1] = Node("L", nodes[-1].op, nodes[-1].operands)
     return nodes
 
 
-def _draw_neuron(rng: random.Random, level: Level) -> list[Node]:
+def _draw_neuron(rng: Draws, level: Level) -> list[Node]:
     """The lecture's neuron, op by op: ``o = act(x1*w1 + x2*w2 [+ x3*w3] + b)``."""
     size = rng.choice((2, 2, 3))
     nodes: list[Node] = []
@@ -211,14 +236,18 @@ def fair(root: Value, level: Level) -> bool:
             return False
         if v.op == "/" and abs(v.inputs[1].data) < 0.5:
             return False
-    return any(v.grad != 0 for v in order if not v.inputs)
+    inputs = [v for v in order if not v.inputs]
+    relu_off = any(v.op == "relu" and v.inputs[0].data < 0 for v in order)
+    # an input without gradient teaches something when a relu is off; else its paths cancel
+    # (``(d + f) - f``) or a factor is 0, a dead end on paper
+    return any(v.grad != 0 for v in inputs) and (relu_off or all(v.grad != 0 for v in inputs))
 
 
 def make_exercise(seed: int, level: str, number: int) -> Exercise:
     """Exercise ``number`` of the sheet of ``seed`` at ``level`` (a name of :data:`LEVELS`): the
     first fair drawing of a generator seeded by the three alone."""
     kind = LEVELS[level]
-    rng = random.Random(f"chainrule worksheet {seed} {level} {number}")
+    rng = Draws(f"chainrule worksheet {seed} {level} {number}")
     draw = _draw_neuron if kind.neuron else _draw_graph
     for _ in range(ATTEMPTS):
         exercise = Exercise(seed, level, number, tuple(draw(rng, kind)))
