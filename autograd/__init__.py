@@ -20,6 +20,7 @@ from autograd.modes import detect_anomaly, enable_grad, is_grad_enabled, no_grad
 from autograd.replay.compile import compile  # noqa: F401  (public; see below)
 from autograd.tutor.practice import practice
 from autograd.tutor.stepper import Stepper, save_stepper
+from autograd.tutor.worksheet import worksheet
 from autograd.value import Value
 from autograd.views.draw import GraphvizError, GraphvizNotFoundError, draw_dot
 from autograd.views.explain import Explanation, explain, explain_text
@@ -51,6 +52,7 @@ __all__ = [
     "Stepper",
     "compare_with_torch",
     "TorchComparison",
+    "worksheet",
 ]
 # ``autograd.sum`` and ``autograd.replay.compile`` are public but left out of __all__ so that
 # ``from autograd import *`` does not shadow the builtins ``sum`` and ``compile``.

@@ -5,6 +5,9 @@
   an answer may be, for the page too;
 * :mod:`~autograd.tutor.stepper` writes the offline page that replays the steps (with practice),
   from the template, style and scripts in ``stepper_page/``;
+* :mod:`~autograd.tutor.exercises` draws exercises fair to do by hand from a seed, and
+  :mod:`~autograd.tutor.worksheet` prints them as worksheets with answer keys
+  (:mod:`~autograd.tutor.worksheet_page`);
 * :mod:`~autograd.tutor.cli` is ``python -m autograd``.
 
 The public names are exported from :mod:`autograd` itself.

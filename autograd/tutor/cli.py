@@ -23,6 +23,7 @@ import sys
 from typing import Any, Callable, Optional, Sequence, TextIO
 
 from autograd.graph import forward_order
+from autograd.tutor import worksheet as worksheets
 from autograd.tutor.expression import (
     FUNCTIONS,
     SPELLINGS,
@@ -42,7 +43,8 @@ from autograd.views.names import forward_lines, value_names
 EXAMPLE = 'python -m autograd "tanh(x*w + b)" x=0.5 w=-2 b=1 --svg graph.svg --html steps.html'
 
 
-_OPTIONS = ("-h", "--help", "--svg", "--html", "--practice")
+_OPTIONS = ("-h", "--help", "--svg", "--html", "--practice", "--worksheet", "--students", "--exercises",
+            "--no-key", "--title", "--exercise", "--seed", "--level")
 
 
 class _Fail(Exception):
@@ -66,13 +68,14 @@ def _parser() -> argparse.ArgumentParser:
         description="Evaluate an expression, run backward, and print the chain rule step by step.",
         epilog=f"example: {EXAMPLE}. Functions: {', '.join(FUNCTIONS)}; operators: + - * / **.",
     )
-    parser.add_argument("expression", help='the expression, e.g. "tanh(x*w + b)" (quote it)')
+    parser.add_argument("expression", nargs="?", help='the expression, e.g. "tanh(x*w + b)" (quote it)')
     parser.add_argument("values", nargs="*", metavar="name=value", help="a number for each variable")
     parser.add_argument("--svg", metavar="PATH", help="save a picture of the graph as SVG")
     parser.add_argument("--html", metavar="PATH", help="save the step-by-step page as HTML")
     parser.add_argument("--practice", action="store_true",
                         help="do the chain rule yourself: each step asks for the number it adds to a "
                              "gradient and checks it (answers from the keyboard or piped, one a line)")
+    worksheets.add_arguments(parser)
     return parser
 
 
@@ -113,16 +116,21 @@ def _build(text: str, variables: dict[str, Value]) -> tuple[Any, Value, str]:
         raise _Fail(f"cannot evaluate {quoted(text.strip())} at these values: {error}") from None
 
 
+def _steps_report(root: Value, trace: str) -> tuple[list[str], str]:
+    """The forward values and the chain rule's steps (``trace``), and the name of ``root``."""
+    order = forward_order(root)
+    value_name = value_names(root, order)
+    lines = ["forward:"] + ["  " + line for line in forward_lines(root, value_name, order)]
+    lines += ["", "backward (each line is one step of the chain rule, in backward's order):"]
+    lines += ["  " + line for line in trace.splitlines()]
+    return lines, value_name[root]
+
+
 def _report(text: str, variables: dict[str, Value]) -> tuple[Value, str]:
     """The root and the printed report for ``text``; a _Fail for any error in the input."""
     tree, root, trace = _build(text, variables)
-    order = forward_order(root)
-    value_name = value_names(root, order)
-    loss = value_name[root]
-    lines = [f"expression: {text.strip()}", "", "forward:"]
-    lines += ["  " + line for line in forward_lines(root, value_name, order)]
-    lines += ["", "backward (each line is one step of the chain rule, in backward's order):"]
-    lines += ["  " + line for line in trace.splitlines()]
+    steps, loss = _steps_report(root, trace)
+    lines = [f"expression: {text.strip()}", "", *steps]
     root.backward()
     lines += ["", f"gradients of {loss}:"]
     used = set(names(tree))
@@ -212,6 +220,11 @@ def _run(argv: list[str]) -> int:
     """The command line on ``argv``, once ``main`` has made it safe to print."""
     try:
         args = _parser().parse_intermixed_args(argv)
+        if args.worksheet is not None or args.exercise is not None:
+            return _sheet(args)
+        if args.expression is None or worksheets.misplaced_option(args):
+            raise _Fail(worksheets.misplaced_option(args) or "the following arguments are required: "
+                        "expression (or --worksheet PATH, or --exercise K); see python -m autograd --help")
         variables = _variables(args.values)
         if args.practice:
             read = _answers()
@@ -225,6 +238,41 @@ def _run(argv: list[str]) -> int:
     except _Fail as error:
         _say(f"python -m autograd: error: {error}", sys.stderr)
         return error.status
+    return 0
+
+
+def _sheet(args: argparse.Namespace) -> int:
+    """``--worksheet``: write the sheets; ``--exercise K``: that exercise, shown as an expression is
+    (or practised, or as a page)."""
+    if args.expression is not None or args.values:
+        raise _Fail(f"--worksheet and --exercise draw their own exercises; drop {quoted(args.expression)}")
+    if args.worksheet is not None and (args.exercise is not None or args.practice or args.svg or args.html):
+        raise _Fail("--worksheet writes sheets alone; practise one of their exercises with --exercise K")
+    if worksheets.misplaced_option(args):
+        raise _Fail(worksheets.misplaced_option(args))
+    if args.practice and (args.html or args.svg):
+        raise _Fail("--practice asks in the terminal; make the page with --html alone (its Practice switch "
+                    "asks on the page)")
+    try:
+        if args.worksheet is not None:
+            _say(worksheets.save_from_arguments(args))
+            return 0
+        exercise = worksheets.exercise_from_arguments(args)
+    except (TypeError, ValueError) as error:
+        raise _Fail(str(error)) from None
+    except OSError as error:
+        raise _Fail(error.strerror or str(error), status=1) from None
+    values = exercise.build_all()
+    root = values[-1]
+    _say(f"exercise {exercise.number} of sheet {exercise.seed}, level {exercise.level}")
+    if args.practice:
+        run_practice(root, _answers(), _say, echo=not sys.stdin.isatty())
+        return 0
+    steps, loss = _steps_report(root, explain_text(root))
+    root.backward()
+    grads = [f"  d{loss}/d{v.label} = {v.grad!r}" for v in values if not v.inputs]
+    _say("\n".join(["", *steps, "", f"gradients of {loss}:", *grads]))
+    _save(root, args.svg, args.html)
     return 0
 
 
