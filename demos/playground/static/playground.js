@@ -1,0 +1,136 @@
+// The playground page: sends what the person does over the WebSocket and shows each state the
+// server sends back. Nothing is computed here; messages are written with textContent only.
+"use strict";
+
+(function () {
+  const $ = (id) => document.getElementById(id);
+  const socket = new WebSocket(`ws://${location.host}/socket`);
+  let session = "", state = null, points = null, chosen = null;
+  window.playground = {states: 0, refused: 0};  // counts the tests can wait on
+
+  function send(message) {
+    if (socket.readyState === WebSocket.OPEN) socket.send(JSON.stringify(message));
+  }
+
+  function say(text) {
+    $("message").textContent = text;
+    $("message").hidden = !text;
+  }
+
+  const MAX_LAYERS = 6, MAX_NEURONS = 8;
+
+  function changeHidden(hidden) {
+    send({do: "change", settings: {hidden}});
+  }
+
+  function resize(layer, by) {
+    const hidden = state.settings.hidden.slice();
+    hidden[layer] = Math.max(1, Math.min(MAX_NEURONS, hidden[layer] + by));
+    changeHidden(hidden);
+  }
+
+  function choose(what) {
+    chosen = what;
+    showDetail();
+  }
+
+  function showDetail() {
+    if (!chosen || !state) return;
+    const names = (l) => (l === 0 ? "the inputs" : `hidden layer ${l}`);
+    let text;
+    if (chosen.kind === "edge") {
+      const w = state.weights[chosen.layer]?.[chosen.to]?.[chosen.from];
+      if (w === undefined) return;
+      text = `Weight from neuron ${chosen.from + 1} of ${names(chosen.layer)} to neuron ${chosen.to + 1} of ` +
+        `the next layer: w = ${w}.`;
+    } else {
+      const column = state.neurons[chosen.layer];
+      if (!column || chosen.index >= column.length) return;
+      const bias = chosen.layer === 0 ? null : state.biases[chosen.layer - 1][chosen.index];
+      text = chosen.layer === 0 ? `Input x${chosen.index + 1}: its picture is x${chosen.index + 1} itself.` :
+        `Neuron ${chosen.index + 1} of ${chosen.layer === state.neurons.length - 1 ? "the output" :
+          names(chosen.layer)}: bias b = ${bias}; its picture is its output over the input plane.`;
+    }
+    $("detail").textContent = text;
+  }
+
+  function openSteps(split, index, x, y, label) {
+    const query = new URLSearchParams({session, split, index: String(index)});
+    $("steps-title").textContent = `The chain rule of the loss of ${split} point ${index} ` +
+      `(x1 = ${x.toFixed(3)}, x2 = ${y.toFixed(3)}, class ${label}) at epoch ${state.epoch}'s weights, ` +
+      "penalty left out";
+    $("steps-frame").src = `/steps?${query}`;
+    $("steps").hidden = false;
+    $("steps").scrollIntoView();
+  }
+
+  function showSettings(settings) {
+    for (const select of document.querySelectorAll("select[data-setting]")) {
+      const value = String(settings[select.dataset.setting]);
+      if (![...select.options].some((o) => o.value === value)) {
+        const option = document.createElement("option");
+        option.value = value;
+        option.textContent = value;
+        select.appendChild(option);
+      }
+      select.value = value;
+    }
+    const n = settings.hidden.length;
+    $("layer-count").textContent = `${n} hidden layer${n === 1 ? "" : "s"}`;
+  }
+
+  function show(next) {
+    state = next;
+    if (next.points) points = next.points;
+    $("epoch").textContent = String(next.epoch);
+    $("train-loss").textContent = next.train_loss.toFixed(3);
+    $("test-loss").textContent = next.test_loss.toFixed(3);
+    $("play").disabled = next.playing;
+    $("pause").disabled = !next.playing;
+    if (next.problem) say(next.problem);
+    showSettings(next.settings);
+    drawing.drawBoundary($("boundary"), next.boundary);
+    if (next.points) drawing.drawPoints($("points"), next.box, points, openSteps);
+    drawing.drawCurve($("curve"), next.curve);
+    drawing.drawNetwork($("network"), next, choose, resize);
+    showDetail();
+    window.playground.states += 1;
+  }
+
+  socket.addEventListener("open", () => { $("status").textContent = "connected"; });
+  socket.addEventListener("close", () => {
+    $("status").textContent = "disconnected: the playground stopped; start it again and reload";
+  });
+  socket.addEventListener("message", (event) => {
+    const message = JSON.parse(event.data);
+    if (message.type === "hello") session = message.session;
+    else if (message.type === "refused") {
+      say(message.message);
+      window.playground.refused += 1;
+    } else if (message.type === "state") show(message);
+  });
+
+  for (const name of ["play", "pause", "step", "reset"]) {
+    $(name).addEventListener("click", () => {
+      say("");
+      send({do: name});
+    });
+  }
+  for (const select of document.querySelectorAll("select[data-setting]")) {
+    select.addEventListener("change", () => {
+      say("");
+      const value = select.dataset.kind === "text" ? select.value : Number(select.value);
+      send({do: "change", settings: {[select.dataset.setting]: value}});
+    });
+  }
+  $("add-layer").addEventListener("click", () => {
+    if (state && state.settings.hidden.length < MAX_LAYERS) changeHidden([...state.settings.hidden, 2]);
+  });
+  $("remove-layer").addEventListener("click", () => {
+    if (state && state.settings.hidden.length > 0) changeHidden(state.settings.hidden.slice(0, -1));
+  });
+  $("close-steps").addEventListener("click", () => {
+    $("steps").hidden = true;
+    $("steps-frame").removeAttribute("src");
+  });
+})();
