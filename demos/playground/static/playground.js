@@ -6,7 +6,8 @@
   const $ = (id) => document.getElementById(id);
   const socket = new WebSocket(`ws://${location.host}/socket`);
   let session = "", state = null, points = null, chosen = null;
-  window.playground = {states: 0, refused: 0};  // counts the tests can wait on
+  // what a test (or the console) may read and send: counts of the states and refusals received
+  window.playground = {states: 0, refused: 0, send: (message) => send(message)};
 
   function send(message) {
     if (socket.readyState === WebSocket.OPEN) socket.send(JSON.stringify(message));
