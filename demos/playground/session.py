@@ -112,8 +112,9 @@ class Session:
                     self.model.train_one_epoch()
             except nn.TrainingDivergedError as error:
                 self.playing = False
-                self.problem = (f"Training diverged at epoch {self.epoch + 1} ({error}); lower the learning "
-                                "rate and press Reset")
+                cause = str(error.__cause__ or error)[:300]
+                self.problem = (f"Training diverged at epoch {self.epoch + 1}: {cause}. Lower the learning "
+                                "rate and press Reset.")
                 return
             if time.perf_counter() - started >= seconds:
                 return
