@@ -51,9 +51,10 @@ def make_data(settings: Settings, seed: int) -> tuple[np.ndarray, np.ndarray]:
 
 class Model:
     """Everything one setting of the controls trains: the split data, the network, its
-    optimizer and the prepared run of :func:`nn.fit` (``compile=True``)."""
+    optimizer and the prepared run of :func:`nn.fit` (``compile=True``, unless a benchmark
+    compares the engine's own step)."""
 
-    def __init__(self, settings: Settings, seed: int) -> None:
+    def __init__(self, settings: Settings, seed: int, compile: bool = True) -> None:
         X, y = make_data(settings, seed=0)
         self.X_train, self.X_test, self.y_train, self.y_test = nn.train_test_split(
             X, y, test_size=1 - settings.train_ratio, random_state=0, stratify=y)
@@ -67,7 +68,7 @@ class Model:
         batch_size = min(settings.batch_size, len(self.y_train))
         self.run = prepare_run(self.network, self.X_train, self.y_train, LOSS, self.optimizer, NEVER_ENDING,
                                batch_size, None, (self.X_test, self.y_test), None, l1, l2, None, (), seed,
-                               None, True)
+                               None, compile)
         self.train_losses = [nn.evaluate(self.network, self.X_train, self.y_train, LOSS)[0]]
         self.test_losses = [nn.evaluate(self.network, self.X_test, self.y_test, LOSS)[0]]
 
