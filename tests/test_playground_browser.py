@@ -7,6 +7,7 @@ holds a rendered graph): they skip where one is missing, and fail instead under 
 """
 
 import json
+import re
 import time
 from urllib.parse import parse_qs, urlparse
 
@@ -58,6 +59,9 @@ class Tab:
 
     def send(self, message):
         self.after(lambda: self.page.evaluate("m => window.playground.send(m)", message), "refused")
+
+    def send_change(self, settings):
+        self.page.evaluate("m => window.playground.send(m)", {"do": "change", "settings": settings})
 
     def session(self):
         """This tab's session on the server (the only one open, as each test closes its tab)."""
@@ -187,3 +191,24 @@ def test_a_hostile_label_shows_as_text_and_changes_nothing(tab):
 def test_a_bad_setting_shows_a_message_and_changes_nothing(tab, change, said):
     message = _unchanged(tab, lambda: tab.send({"do": "change", "settings": change}))
     assert message == f"playground: {said}"
+
+
+def test_clicking_an_edge_shows_its_gradient_over_the_last_batch_and_its_formula(tab):
+    tab.after(lambda: tab.page.click("#step"))
+    tab.page.locator("#network path.edge[data-layer='1'][data-to='1'][data-from='2']").dispatch_event("click")
+    text = tab.page.inner_text("#detail")
+    grad = tab.session().model.network.layers[1].neurons[1].w[2].grad
+    assert "∂L/∂w = mean over the batch of ∂L/∂z · a3" in text and "epoch 1" in text
+    shown = float(re.search(r"= (\S+), z being", text).group(1))
+    assert shown == pytest.approx(grad, rel=1e-3) and grad != 0
+
+
+def test_clicking_a_neuron_shows_its_bias_gradient_with_the_penalty_in_its_formula(tab):
+    tab.after(lambda: tab.send_change({"regularization": "l2", "regularization_rate": 0.01}))
+    tab.after(lambda: tab.page.click("#step"))
+    tab.page.locator("#network g.neuron[data-layer='3']").click()
+    text = tab.page.inner_text("#detail")
+    grad = tab.session().model.network.layers[2].neurons[0].b.grad
+    assert text.startswith("The output neuron") and "∂L/∂z + 2 · 0.01 · b = " in text
+    shown = float(re.search(r"· b = (\S+) \(", text).group(1))
+    assert shown == pytest.approx(grad, rel=1e-3)

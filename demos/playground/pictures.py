@@ -37,11 +37,12 @@ def grid_points(box: list[float], n: int) -> np.ndarray:
     return np.column_stack([gx.ravel(), gy.ravel()])
 
 
-def layer_arrays(model: Any) -> list[tuple[np.ndarray, np.ndarray, str]]:
-    """Each layer of ``model`` (an :class:`nn.MLP`) as (weights, one row per neuron; biases; activation)."""
+def layer_arrays(model: Any, part: str = "data") -> list[tuple[np.ndarray, np.ndarray, str]]:
+    """Each layer of ``model`` (an :class:`nn.MLP`) as (weights, one row per neuron; biases;
+    activation): the parameters' numbers, or with ``part="grad"`` their gradients."""
     return [
-        (np.array([[w.data for w in n.w] for n in layer.neurons]),
-         np.array([n.b.data for n in layer.neurons]), layer.activation)
+        (np.array([[getattr(w, part) for w in n.w] for n in layer.neurons]),
+         np.array([getattr(n.b, part) for n in layer.neurons]), layer.activation)
         for layer in model.layers
     ]
 
@@ -69,8 +70,9 @@ def pictures(model: Any, box: list[float]) -> dict[str, Any]:
     """The network and its pictures for the page: ``weights[l][j][i]`` (input i of neuron j of
     layer l), ``biases``, the output's probability over the grid (``boundary``, row by row from
     the top) and each neuron's output over the small grid (``neurons[l][j]``), the input
-    neurons first (x1 and x2 themselves)."""
-    layers = layer_arrays(model)
+    neurons first (x1 and x2 themselves). ``weight_grads`` and ``bias_grads`` are the
+    parameters' gradients left by the last training step (its batch's mean, penalty included)."""
+    layers, grads = layer_arrays(model), layer_arrays(model, "grad")
     with np.errstate(over="ignore"):
         probability = 1 / (1 + np.exp(-layer_outputs(model, grid_points(box, GRID))[-1][:, 0]))
     small = grid_points(box, NEURON_GRID)
@@ -80,6 +82,8 @@ def pictures(model: Any, box: list[float]) -> dict[str, Any]:
     return {
         "weights": [_rounded(w) for w, _, _ in layers],
         "biases": [_rounded(b) for _, b, _ in layers],
+        "weight_grads": [np.nan_to_num(w).tolist() for w, _, _ in grads],
+        "bias_grads": [np.nan_to_num(b).tolist() for _, b, _ in grads],
         "boundary": _rounded(probability),
         "neurons": neurons,
     }

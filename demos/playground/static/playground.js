@@ -35,24 +35,39 @@
     showDetail();
   }
 
+  // the penalty's part of a parameter's gradient, as the formula writes it
+  function penalty() {
+    const {regularization, regularization_rate: rate} = state.settings;
+    if (regularization === "none" || rate === 0) return "";
+    return regularization === "l2" ? ` + 2 \u00b7 ${rate} \u00b7 w` : ` + ${rate} \u00b7 sign(w)`;
+  }
+
+  function edgeDetail(l, j, i) {
+    const w = state.weights[l]?.[j]?.[i];
+    if (w === undefined) return "";
+    const source = l === 0 ? `x${i + 1}` : `a${i + 1} (neuron ${i + 1} of hidden layer ${l})`;
+    return `Weight w from ${source} to neuron ${j + 1} of the next layer: w = ${w}. ` +
+      `\u2202L/\u2202w = mean over the batch of \u2202L/\u2202z \u00b7 ${source.split(" ")[0]}` +
+      `${penalty()} = ${state.weight_grads[l][j][i].toPrecision(4)}, ` +
+      `z being that neuron's weighted sum (the last batch of epoch ${state.epoch}).`;
+  }
+
+  function neuronDetail(l, j) {
+    const column = state.neurons[l];
+    if (!column || j >= column.length) return "";
+    if (l === 0) return `Input x${j + 1}: its picture is x${j + 1} itself over the plane.`;
+    const where = l === state.neurons.length - 1 ? "the output neuron" : `neuron ${j + 1} of hidden layer ${l}`;
+    return `${where[0].toUpperCase()}${where.slice(1)}: its picture is its output over the input plane; ` +
+      `bias b = ${state.biases[l - 1][j]}. \u2202L/\u2202b = mean over the batch of \u2202L/\u2202z` +
+      `${penalty().replaceAll("w", "b")} = ${state.bias_grads[l - 1][j].toPrecision(4)} ` +
+      `(the last batch of epoch ${state.epoch}).`;
+  }
+
   function showDetail() {
     if (!chosen || !state) return;
-    const names = (l) => (l === 0 ? "the inputs" : `hidden layer ${l}`);
-    let text;
-    if (chosen.kind === "edge") {
-      const w = state.weights[chosen.layer]?.[chosen.to]?.[chosen.from];
-      if (w === undefined) return;
-      text = `Weight from neuron ${chosen.from + 1} of ${names(chosen.layer)} to neuron ${chosen.to + 1} of ` +
-        `the next layer: w = ${w}.`;
-    } else {
-      const column = state.neurons[chosen.layer];
-      if (!column || chosen.index >= column.length) return;
-      const bias = chosen.layer === 0 ? null : state.biases[chosen.layer - 1][chosen.index];
-      text = chosen.layer === 0 ? `Input x${chosen.index + 1}: its picture is x${chosen.index + 1} itself.` :
-        `Neuron ${chosen.index + 1} of ${chosen.layer === state.neurons.length - 1 ? "the output" :
-          names(chosen.layer)}: bias b = ${bias}; its picture is its output over the input plane.`;
-    }
-    $("detail").textContent = text;
+    const text = chosen.kind === "edge" ? edgeDetail(chosen.layer, chosen.to, chosen.from) :
+      neuronDetail(chosen.layer, chosen.index);
+    if (text) $("detail").textContent = text;
   }
 
   function openSteps(split, index, x, y, label) {
