@@ -391,3 +391,12 @@ def test_in_a_notebook_show_puts_the_page_in_an_iframe_from_one_server(kernel_se
     assert f'<iframe src="{first.url}"' in first._repr_html_() and "height: 500px" in second._repr_html_()
     status, _, _ = get(notebook.SERVED["server"], "/")
     assert status == 200
+
+
+def test_the_package_imports_without_the_server_libraries_and_the_server_says_what_to_install():
+    code = ("import sys; sys.modules.update(starlette=None, uvicorn=None); import demos.playground\n"
+            "try:\n    import demos.playground.server\nexcept ImportError as e:\n    print(e)")
+    out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=60,
+                         env={**os.environ, "PYTHONPATH": str(ROOT)})
+    assert out.returncode == 0, out.stderr
+    assert "pip install 'chainrule[playground]'" in out.stdout

@@ -74,9 +74,15 @@ class Tab:
 def tab(browser, running):
     opened = Tab(browser, running)
     yield opened
-    opened.page.close()
+    close(running, opened)
+
+
+def close(running, *tabs):
+    """Close the tabs and wait until the server has let their sessions go."""
+    for tab in tabs:
+        tab.page.close()
     deadline = time.monotonic() + WAIT_MS / 1000
-    while running.app.state.sessions and time.monotonic() < deadline:  # the server sees the tab go
+    while running.app.state.sessions and time.monotonic() < deadline:
         time.sleep(0.01)
 
 
@@ -212,3 +218,14 @@ def test_clicking_a_neuron_shows_its_bias_gradient_with_the_penalty_in_its_formu
     assert text.startswith("The output neuron") and "∂L/∂z + 2 · 0.01 · b = " in text
     shown = float(re.search(r"· b = (\S+) \(", text).group(1))
     assert shown == pytest.approx(grad, rel=1e-3)
+
+
+def test_each_tab_trains_a_model_of_its_own(browser, running):
+    first, second = Tab(browser, running), Tab(browser, running)
+    try:
+        first.after(lambda: first.page.click("#step"))
+        second.page.wait_for_timeout(200)
+        assert first.epoch() == 1 and second.epoch() == 0
+        assert "a model of its own" in second.page.inner_text(".note")
+    finally:
+        close(running, first, second)

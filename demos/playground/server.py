@@ -16,9 +16,13 @@ import time
 import webbrowser
 from typing import Optional, Sequence
 
-import uvicorn
+try:
+    import uvicorn
 
-from demos.playground.app import make_app
+    from demos.playground.app import make_app
+except ImportError as missing:
+    raise ImportError(f"the playground's server needs Starlette, uvicorn and websockets ({missing}); "
+                      "pip install 'chainrule[playground]'") from missing
 
 HOST = "127.0.0.1"
 DEFAULT_PORT = 8022
