@@ -400,3 +400,14 @@ def test_the_package_imports_without_the_server_libraries_and_the_server_says_wh
                          env={**os.environ, "PYTHONPATH": str(ROOT)})
     assert out.returncode == 0, out.stderr
     assert "pip install 'chainrule[playground]'" in out.stdout
+
+
+def test_the_parameters_have_the_short_names_the_page_and_the_step_through_use():
+    labels = [p.label for p in Session().model.network.parameters()]
+    assert labels[:3] == ["w1_1_1", "w1_1_2", "b1_1"] and labels[-1] == "b3_1"
+    assert len(set(labels)) == len(labels)
+
+
+def test_an_examples_loss_is_one_term_not_a_mean_of_one(trained):
+    loss = trained.example_loss("train", 1)
+    assert loss.label == "loss" and loss.op == "-"

@@ -152,7 +152,8 @@ def test_clicking_a_point_opens_steps_whose_numbers_equal_backward_steps(tab):
     assert parse_qs(urlparse(src).query)["index"] == [str(index)]
     model = tab.session().model
     x1, x2 = (Value(float(v)) for v in model.X_train[index])
-    loss = nn.binary_cross_entropy_with_logits(model.network([x1, x2]), float(model.y_train[index]))
+    logit, target = model.network([x1, x2]), float(model.y_train[index])
+    loss = nn.binary_cross_entropy_with_logits(logit, target, reduction="none")[0]
     expected = backward_steps(loss)
     assert [s["answer"] for s in data["steps"]] == [s.contribution for s in expected]
     assert frame.locator("#counter").inner_text() == f"1 / {len(expected)}"

@@ -49,6 +49,16 @@ def make_data(settings: Settings, seed: int) -> tuple[np.ndarray, np.ndarray]:
     return np.asarray(X, dtype=float), np.asarray(y, dtype=int)
 
 
+def short_labels(network: nn.MLP) -> None:
+    """Name the parameters as the page does, short enough to read in the step-through's graph:
+    ``w2_1_3`` is layer 2's neuron 1's weight on its input 3, ``b2_1`` that neuron's bias."""
+    for k, layer in enumerate(network.layers, start=1):
+        for j, neuron in enumerate(layer.neurons, start=1):
+            for i, w in enumerate(neuron.w, start=1):
+                w.label = f"w{k}_{j}_{i}"
+            neuron.b.label = f"b{k}_{j}"
+
+
 class Model:
     """Everything one setting of the controls trains: the split data, the network, its
     optimizer and the prepared run of :func:`nn.fit` (``compile=True``, unless a benchmark
@@ -61,6 +71,7 @@ class Model:
         self.box = extent(X)
         self.network = nn.MLP(2, [*settings.hidden, 1], activation=settings.activation, init="auto",
                               random_state=seed)
+        short_labels(self.network)
         self.optimizer = OPTIMIZERS[settings.optimizer](self.network.parameters(), lr=settings.learning_rate)
         rate = settings.regularization_rate
         l1 = rate if settings.regularization == "l1" else 0.0
@@ -158,8 +169,8 @@ class Session:
 
     def example_loss(self, split: str, index: Any) -> Value:
         """The loss of one example (``split`` "train" or "test", ``index`` its row) at the current
-        weights, as a fresh graph: what fit's loss is made of for that example, without the
-        penalty. A ValueError for an example that does not exist."""
+        weights, as a fresh graph: the term of fit's loss (:data:`LOSS`) for that example, without
+        the batch's mean and the penalty. A ValueError for an example that does not exist."""
         with self.lock:
             model = self.model
             data = {"train": (model.X_train, model.y_train), "test": (model.X_test, model.y_test)}
@@ -172,7 +183,8 @@ class Session:
             x1, x2 = (Value(float(v), label=f"x{i + 1}") for i, v in enumerate(X[index]))
             logit = self.model.network([x1, x2])
             logit.label = "z"
-            loss = nn.get_loss(LOSS)(logit, Value(float(y[index]), label="y"))
+            target = Value(float(y[index]), label="y")
+            loss = nn.binary_cross_entropy_with_logits(logit, target, reduction="none")[0]
             loss.label = "loss"
             return loss
 

@@ -46,7 +46,7 @@
     const w = state.weights[l]?.[j]?.[i];
     if (w === undefined) return "";
     const source = l === 0 ? `x${i + 1}` : `a${i + 1} (neuron ${i + 1} of hidden layer ${l})`;
-    return `Weight w from ${source} to neuron ${j + 1} of the next layer: w = ${w}. ` +
+    return `Weight w${l + 1}_${j + 1}_${i + 1} from ${source} to neuron ${j + 1} of the next layer: w = ${w}. ` +
       `\u2202L/\u2202w = mean over the batch of \u2202L/\u2202z \u00b7 ${source.split(" ")[0]}` +
       `${penalty()} = ${state.weight_grads[l][j][i].toPrecision(4)}, ` +
       `z being that neuron's weighted sum (the last batch of epoch ${state.epoch}).`;
@@ -58,7 +58,7 @@
     if (l === 0) return `Input x${j + 1}: its picture is x${j + 1} itself over the plane.`;
     const where = l === state.neurons.length - 1 ? "the output neuron" : `neuron ${j + 1} of hidden layer ${l}`;
     return `${where[0].toUpperCase()}${where.slice(1)}: its picture is its output over the input plane; ` +
-      `bias b = ${state.biases[l - 1][j]}. \u2202L/\u2202b = mean over the batch of \u2202L/\u2202z` +
+      `bias b${l}_${j + 1} = ${state.biases[l - 1][j]}. \u2202L/\u2202b = mean over the batch of \u2202L/\u2202z` +
       `${penalty().replaceAll("w", "b")} = ${state.bias_grads[l - 1][j].toPrecision(4)} ` +
       `(the last batch of epoch ${state.epoch}).`;
   }
