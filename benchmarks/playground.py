@@ -53,12 +53,8 @@ def rows(rounds: int, epochs: int) -> list[tuple[str, float]]:
     ]
 
 
-def main(argv: list[str] | None = None) -> None:
-    parser = argparse.ArgumentParser(prog="python benchmarks/playground.py",
-                                     description=__doc__.split("\n")[0])
-    parser.add_argument("--quick", action="store_true", help="3 rounds of 20 epochs")
-    args = parser.parse_args(argv)
-    rounds, epochs = (3, 20) if args.quick else (5, 50)
+def print_table(quick: bool) -> None:
+    rounds, epochs = (3, 20) if quick else (5, 50)
     table = rows(rounds, epochs)
     baseline = table[0][1]
     print(f"The playground's default network, medians of {rounds} rounds ({epochs} epochs each)\n")
@@ -66,6 +62,13 @@ def main(argv: list[str] | None = None) -> None:
     for name, seconds in table:
         ratio = f"{baseline / seconds:.1f}x" if name.startswith("one epoch") else ""
         print(f"{name:42} {1000 * seconds:9.2f} {1 / seconds:11.0f} {ratio:>12}")
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(prog="python benchmarks/playground.py",
+                                     description=__doc__.split("\n")[0])
+    parser.add_argument("--quick", action="store_true", help="3 rounds of 20 epochs")
+    print_table(parser.parse_args(argv).quick)
 
 
 if __name__ == "__main__":

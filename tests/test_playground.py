@@ -411,3 +411,12 @@ def test_the_parameters_have_the_short_names_the_page_and_the_step_through_use()
 def test_an_examples_loss_is_one_term_not_a_mean_of_one(trained):
     loss = trained.example_loss("train", 1)
     assert loss.label == "loss" and loss.op == "-"
+
+
+def test_the_benchmark_times_the_compiled_epoch_against_the_engines_step():
+    sys.path.insert(0, str(ROOT))  # benchmarks/ is a folder, not installed
+    from benchmarks import playground as benchmark
+
+    names = [name for name, seconds in benchmark.rows(rounds=1, epochs=1) if seconds > 0]
+    assert names == ["one epoch, the engine's step (baseline)", "one epoch, compiled (the playground)",
+                     "one picture of the page (state)", "one point's step-through page"]

@@ -70,23 +70,26 @@ function neuronImage(values) {
   return canvas.toDataURL();
 }
 
-const NODE = 38, GAP = 12;
+const TOP = 40;
 
-// columns of neurons (inputs, hidden layers, output), each edge from a neuron to the next column
+// columns of neurons (inputs, hidden layers, output) as boxes of one size, which shrinks so
+// that the tallest column (8 neurons) fits; each edge runs from a neuron to the next column
 function layout(sizes, width, height) {
-  const columns = sizes.length;
-  return sizes.map((n, l) => {
-    const x = 20 + (width - 40 - NODE) * l / Math.max(columns - 1, 1);
-    const top = 36 + (height - 36 - n * (NODE + GAP)) / 2;
-    return Array.from({length: n}, (_, j) => ({x, y: top + j * (NODE + GAP)}));
+  const pitch = Math.min(50, (height - TOP - 4) / Math.max(...sizes));
+  const node = Math.round(pitch * 0.76);
+  const columns = sizes.map((n, l) => {
+    const x = 20 + (width - 40 - node) * l / Math.max(sizes.length - 1, 1);
+    const top = TOP + (height - TOP - n * pitch) / 2;
+    return Array.from({length: n}, (_, j) => ({x, y: top + j * pitch}));
   });
+  return {columns, node};
 }
 
-function drawEdges(svg, places, weights, choose) {
+function drawEdges(svg, {columns, node}, weights, choose) {
   weights.forEach((layer, l) => layer.forEach((row, j) => row.forEach((w, i) => {
-    const a = places[l][i], b = places[l + 1][j];
+    const a = columns[l][i], b = columns[l + 1][j];
     const [r, g, bl] = colour(w > 0 ? 1 : -1);
-    const x1 = a.x + NODE, y1 = a.y + NODE / 2, x2 = b.x, y2 = b.y + NODE / 2, mid = (x1 + x2) / 2;
+    const x1 = a.x + node, y1 = a.y + node / 2, x2 = b.x, y2 = b.y + node / 2, mid = (x1 + x2) / 2;
     const edge = svgElement("path", {d: `M${x1},${y1} C${mid},${y1} ${mid},${y2} ${x2},${y2}`,
       class: "edge", stroke: `rgb(${r},${g},${bl})`, "stroke-width": Math.min(0.5 + 2 * Math.abs(w), 8),
       "stroke-opacity": 0.8, "data-layer": l, "data-to": j, "data-from": i}, svg);
@@ -95,13 +98,13 @@ function drawEdges(svg, places, weights, choose) {
   })));
 }
 
-function drawNeurons(svg, places, neurons, choose) {
-  places.forEach((column, l) => column.forEach((p, j) => {
+function drawNeurons(svg, {columns, node}, neurons, choose) {
+  columns.forEach((column, l) => column.forEach((p, j) => {
     const group = svgElement("g", {class: "neuron", "data-layer": l, "data-index": j}, svg);
-    svgElement("image", {x: p.x, y: p.y, width: NODE, height: NODE, href: neuronImage(neurons[l][j]),
+    svgElement("image", {x: p.x, y: p.y, width: node, height: node, href: neuronImage(neurons[l][j]),
       preserveAspectRatio: "none"}, group);
-    svgElement("rect", {x: p.x, y: p.y, width: NODE, height: NODE, class: "frame"}, group);
-    if (l === 0) svgElement("text", {x: p.x - 16, y: p.y + NODE / 2 + 4}, svg).textContent = `x${j + 1}`;
+    svgElement("rect", {x: p.x, y: p.y, width: node, height: node, class: "frame"}, group);
+    if (l === 0) svgElement("text", {x: p.x - 16, y: p.y + node / 2 + 4}, svg).textContent = `x${j + 1}`;
     group.addEventListener("click", () => choose({kind: "neuron", layer: l, index: j}));
   }));
 }
@@ -122,13 +125,14 @@ function drawNetwork(svg, state, choose, resize) {
   const places = layout(sizes, width, height);
   drawEdges(svg, places, state.weights, choose);
   drawNeurons(svg, places, state.neurons, choose);
-  places.slice(1, -1).forEach((column, l) => {
+  const columns = places.columns;
+  columns.slice(1, -1).forEach((column, l) => {
     const x = column[0].x;
-    sizeButton(svg, x, 4, "+", () => resize(l, 1));
-    sizeButton(svg, x + 20, 4, "\u2212", () => resize(l, -1));
-    svgElement("text", {x, y: 32}, svg).textContent = `${sizes[l + 1]} neurons`;
+    sizeButton(svg, x, 2, "+", () => resize(l, 1));
+    sizeButton(svg, x + 20, 2, "\u2212", () => resize(l, -1));
+    svgElement("text", {x, y: 32}, svg).textContent = `${sizes[l + 1]} neuron${sizes[l + 1] === 1 ? "" : "s"}`;
   });
-  svgElement("text", {x: places[places.length - 1][0].x - 4, y: 32}, svg).textContent = "output";
+  svgElement("text", {x: columns[columns.length - 1][0].x - 4, y: 32}, svg).textContent = "output";
 }
 
 window.drawing = {drawBoundary, drawPoints, drawCurve, drawNetwork};
