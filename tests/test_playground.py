@@ -339,7 +339,10 @@ def test_the_steps_of_a_bad_point_say_why_as_text(running):
 
 # --- the command line and the notebook --------------------------------------------------------
 
-def test_the_command_prints_its_address_serves_and_stops_cleanly_on_ctrl_c():
+def test_the_command_prints_its_address_serves_and_stops_cleanly_on_ctrl_c_while_a_tab_plays():
+    from websockets.exceptions import ConnectionClosed
+    from websockets.sync.client import connect
+
     process = subprocess.Popen([sys.executable, "-m", "demos.playground", "--no-browser", "--port", "0"],
                                cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
                                env={**os.environ, "PYTHONPATH": str(ROOT)})
@@ -351,8 +354,15 @@ def test_the_command_prints_its_address_serves_and_stops_cleanly_on_ctrl_c():
         connection.request("GET", "/")
         assert connection.getresponse().status == 200
         connection.close()
-        process.send_signal(signal.SIGINT)
-        out, err = process.communicate(timeout=20)
+        with connect(f"ws://127.0.0.1:{port}/socket", open_timeout=10) as tab:
+            tab.recv(timeout=10), tab.recv(timeout=10)
+            tab.send(json.dumps({"do": "play"}))
+            assert json.loads(tab.recv(timeout=10))["playing"]
+            process.send_signal(signal.SIGINT)
+            out, err = process.communicate(timeout=20)
+            with pytest.raises(ConnectionClosed):  # the tab was told
+                while True:
+                    tab.recv(timeout=10)
     finally:
         if process.poll() is None:
             process.kill()
