@@ -204,6 +204,7 @@ def test_clicking_an_edge_shows_its_gradient_over_the_last_batch_and_its_formula
     tab.after(lambda: tab.page.click("#step"))
     tab.page.locator("#network path.edge[data-layer='1'][data-to='1'][data-from='2']").dispatch_event("click")
     text = tab.page.inner_text("#detail")
+    assert tab.page.get_attribute("#network .chosen", "data-from") == "2"  # the edge is marked
     grad = tab.session().model.network.layers[1].neurons[1].w[2].grad
     assert "∂L/∂w = mean over the batch of ∂L/∂z · a3" in text and "epoch 1" in text
     shown = float(re.search(r"= (\S+), z being", text).group(1))

@@ -67,7 +67,13 @@
     if (!chosen || !state) return;
     const text = chosen.kind === "edge" ? edgeDetail(chosen.layer, chosen.to, chosen.from) :
       neuronDetail(chosen.layer, chosen.index);
-    if (text) $("detail").textContent = text;
+    if (!text) return;
+    $("detail").textContent = text;
+    const selector = chosen.kind === "edge" ?
+      `path.edge[data-layer="${chosen.layer}"][data-to="${chosen.to}"][data-from="${chosen.from}"]` :
+      `g.neuron[data-layer="${chosen.layer}"][data-index="${chosen.index}"]`;
+    for (const old of $("network").querySelectorAll(".chosen")) old.classList.remove("chosen");
+    $("network").querySelector(selector)?.classList.add("chosen");
   }
 
   function openSteps(split, index, x, y, label) {
