@@ -11,6 +11,7 @@ import os
 import signal
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 
@@ -166,6 +167,27 @@ def test_a_run_that_diverges_pauses_with_a_message_saying_what_to_do():
     assert not s.playing
     s.reset()
     assert s.problem == ""
+
+
+def test_a_step_through_is_made_while_no_training_step_moves_the_weights(monkeypatch):
+    s = Session()
+    s.play(True)
+    still = []
+
+    class Watching(session_module.Stepper):
+        def html(self):
+            before = weights(s)
+            time.sleep(0.02)
+            still.append(weights(s) == before)
+            return ""
+
+    monkeypatch.setattr(session_module, "Stepper", Watching)
+    trainer = threading.Thread(target=lambda: [s.train_for(0.01) for _ in range(30)])
+    trainer.start()
+    for _ in range(5):
+        s.steps_page("train", 0)
+    trainer.join(60)
+    assert still == [True] * 5 and s.epoch > 0
 
 
 def test_an_examples_loss_is_binary_cross_entropy_of_the_networks_logit(trained):

@@ -100,7 +100,7 @@ class Session:
     message for the page. ``seed`` draws the first weights; Reset draws the next ones."""
 
     def __init__(self, settings: Optional[Settings] = None, seed: int = 0) -> None:
-        self.lock = threading.Lock()
+        self.lock = threading.RLock()
         self.settings = settings or Settings()
         self.seed = seed
         self.model = Model(self.settings, seed)
@@ -189,8 +189,10 @@ class Session:
             return loss
 
     def steps_page(self, split: str, index: Any) -> str:
-        """The stepper's page for one example's loss (practice switch included)."""
-        return Stepper(self.example_loss(split, index)).html()
+        """The stepper's page for one example's loss (practice switch included), made while no
+        training step can move the weights its numbers are read from."""
+        with self.lock:
+            return Stepper(self.example_loss(split, index)).html()
 
     def state(self, with_points: bool = True) -> dict[str, Any]:
         """What the page shows, as JSON-ready numbers."""
