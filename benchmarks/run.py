@@ -11,7 +11,8 @@ the same loss (to 1e-12, relative), or the run stops.
 
 The last tables are those of ``benchmarks/replay.py`` (a compiled step against the engine
 and against NumPy by hand) and ``benchmarks/compiled_training.py`` (``fit`` and
-``predict_outputs`` with and without ``compile=True``).
+``predict_outputs`` with and without ``compile=True``), then ``benchmarks/playground.py``
+(epochs per second of the playground's default network).
 
     python benchmarks/run.py            # the full tables
     python benchmarks/run.py --quick    # fewer repeats and a shorter chain
@@ -35,7 +36,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 import nn  # noqa: E402
 from autograd import Value  # noqa: E402
-from benchmarks import compiled_training, replay, snapshot_memory  # noqa: E402
+from benchmarks import compiled_training, playground, replay, snapshot_memory  # noqa: E402
 from benchmarks.common import lecture_hinge_loss, median_seconds, moons_step  # noqa: E402
 from benchmarks.local_grads import Node  # noqa: E402
 from demos import gpt_model  # noqa: E402
@@ -326,6 +327,8 @@ def main() -> None:
     print("\nautograd.compile: the moons step replayed (benchmarks/replay.py)")
     replay.print_table(args.quick)
     compiled_training.print_table(args.quick)
+    print()
+    playground.print_table(args.quick)
 
 
 if __name__ == "__main__":
