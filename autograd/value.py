@@ -103,9 +103,18 @@ def _not_finite(op: Op, inputs: tuple, k: Any, data: float) -> None:
               f"the result ({data}) is too large for a float; scale the operands down")
 
 
+CONSTANT = "constant"
+"""The ``_arg`` of a leaf made from a plain number given to an operation (the 2 of ``2*x``): a
+constant, which the views give no step of its own and practice asks nothing about."""
+
+
 def as_value(x: Operand) -> Value:
-    """``x`` itself if it is a Value, else a new leaf holding the number ``x``."""
-    return x if isinstance(x, Value) else Value(x)
+    """``x`` itself if it is a Value, else a new leaf holding the number ``x`` (a constant)."""
+    if isinstance(x, Value):
+        return x
+    v = Value(x)
+    v._arg = CONSTANT
+    return v
 
 
 def _operand(x: Any) -> Any:
@@ -114,13 +123,13 @@ def _operand(x: Any) -> Any:
     Plain floats and ints are tried first: asking ``numbers.Real`` is a slow ABC check."""
     kind = type(x)
     if kind is float:
-        return _new(x, (), None, None)
+        return _new(x, (), None, CONSTANT)
     if kind is int:
-        return _new(_as_float(x), (), None, None)
+        return _new(_as_float(x), (), None, CONSTANT)
     if isinstance(x, Value):
         return x
     if isinstance(x, numbers.Real) and not isinstance(x, bool):
-        return _new(_as_float(x), (), None, None)
+        return _new(_as_float(x), (), None, CONSTANT)
     return NotImplemented
 
 

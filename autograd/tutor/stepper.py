@@ -65,7 +65,7 @@ from autograd.views.draw import RANKDIRS, check_size, graph_of
 from autograd.views.formulas import Formulas, seed_formula
 from autograd.views.graphviz_runner import to_svg
 from autograd.views.names import value_names
-from autograd.views.steps import backward_steps
+from autograd.views.steps import Step, backward_steps
 
 _SURROGATE = re.compile("[\ud800-\udfff]")
 
@@ -106,6 +106,16 @@ def _page_template() -> string.Template:
 def _rule_name(node: Value) -> str:
     """Whose rule the step uses: the op's (``tanh``), or the learner's own ``_backward``."""
     return f"{node.op or 'an op'} with its own _backward" if node._fn is LEARNER else node.op
+
+
+def _sentence(s: Step, formulas: Formulas, loss: str) -> str:
+    """What a frame says its step does."""
+    names = formulas.names
+    node = f"{names[s.node]} ({_rule_name(s.node)})"
+    if s.inactive:
+        return f"{node} passes nothing back: {formulas.inactive(s)}."
+    return (f"{node} passes its gradient back to its input {names[s.input]}: upstream "
+            f"d{loss}/d{wrap_name(names[s.node])} times the local derivative {formulas.derivative(s.node, s.input)}.")
 
 
 def json_number(x: float) -> Union[float, str]:
@@ -212,11 +222,7 @@ class Stepper:
                     "upstream": format_number(s.upstream),
                     "upstream_exact": json_number(s.upstream),
                     "upstream_name": f"d{loss}/d{wrap_name(names[s.node])}",
-                    "sentence": (
-                        f"{names[s.node]} ({_rule_name(s.node)}) passes its gradient back to its input "
-                        f"{names[s.input]}: upstream d{loss}/d{wrap_name(names[s.node])} times the local "
-                        f"derivative {formulas.derivative(s.node, s.input)}."
-                    ),
+                    "sentence": _sentence(s, formulas, loss),
                     "grad": format_number(s.grad_after),
                     "color": diverging_color(s.grad_after, scale),
                     "final": last[s.input] == i,

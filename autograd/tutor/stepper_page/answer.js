@@ -239,13 +239,49 @@ function readAnswer(text, vocabulary) {
   return value;
 }
 
-/* Whether `given` is within tolerance.relative of `expected` (tolerance.absolute near 0),
-   as Python's math.isclose checks it in practice mode: two finite numbers within the
-   tolerance, or the same infinity. An infinity is never close to a finite number (the
-   tolerance relative to it would be infinite), and NaN is never right. */
-function isRight(given, expected, tolerance) {
-  if (given === expected) { return true; }
-  if (!isFinite(given) || !isFinite(expected)) { return false; }
-  var within = Math.max(tolerance.relative * Math.max(Math.abs(given), Math.abs(expected)), tolerance.absolute);
-  return Math.abs(given - expected) <= within;
+/* Whether `value` is the exact `expected` but for rounding (as Python's math.isclose with the rule's
+   relative and absolute tolerances); never for an infinity or NaN. */
+function isExact(value, expected, rule) {
+  if (!isFinite(value) || !isFinite(expected)) { return false; }
+  var within = Math.max(rule.relative * Math.max(Math.abs(value), Math.abs(expected)), rule.absolute);
+  return Math.abs(value - expected) <= within;
+}
+
+/* For an answer that is a plain decimal number: [its significant digits, the power of ten of its
+   last digit]; null otherwise (as Python's answers.digits_typed). */
+function digitsTyped(text, vocabulary) {
+  var spelled = "";
+  for (var c of text) { spelled += Object.prototype.hasOwnProperty.call(vocabulary.spellings, c) ? vocabulary.spellings[c] : c; }
+  var space = spacesClass(vocabulary.spaces);
+  var match = new RegExp("^[+-]?" + space + "*(?=\\d|\\.\\d)(\\d*)\\.?(\\d*)(?:[eE]([+-]?\\d+))?$")
+    .exec(trimAnswer(spelled, vocabulary.spaces));
+  if (!match) { return null; }
+  var digits = (match[1] + match[2]).replace(/^0+/, "");
+  return [digits.length, Number(match[3] || 0) - match[2].length];
+}
+
+/* The verdict on an answer by the one rule (autograd/tutor/answers.py): {right, counted, message}.
+   `text` as typed, `value` what it reads as, `expected` the exact value, `rule` the rule's numbers
+   {digits, relative, absolute, close}. A number is right when it agrees with the exact value to
+   the digits typed, with at least rule.digits of them where the exact value has more; an
+   expression is exact. An answer neither right nor wrong (too few digits, an expression close
+   but not exact) is not counted but asked again, with a message. */
+function judgeAnswer(text, value, expected, vocabulary, rule) {
+  if (!isFinite(value) || !isFinite(expected)) { return {right: false, counted: true, message: ""}; }
+  if (isExact(value, expected, rule)) { return {right: true, counted: true, message: ""}; }
+  var typed = digitsTyped(text, vocabulary);
+  if (typed === null) {
+    if (Math.abs(value - expected) <= rule.close * Math.max(Math.abs(value), Math.abs(expected))) {
+      return {right: false, counted: false, message: "close, but an expression must be exact: write the " +
+              "graph's names for their exact values, or type the number"};
+    }
+    return {right: false, counted: true, message: ""};
+  }
+  var half = 0.5 * Math.pow(10, typed[1]);
+  if (Math.abs(value - expected) > half * (1 + 1e-9) + 1e-15 * Math.abs(expected)) {
+    return {right: false, counted: true, message: ""};
+  }
+  if (typed[0] >= rule.digits) { return {right: true, counted: true, message: ""}; }
+  return {right: false, counted: false,
+          message: "right to " + typed[0] + (typed[0] === 1 ? " digit" : " digits") + ": give " + rule.digits};
 }
