@@ -8,6 +8,7 @@ from typing import Any, Callable, Optional, Union
 
 from autograd import ops
 from autograd.backward import backward as _backward_pass
+from autograd.graph import CONSTANT
 from autograd.micrograd_compat import ByHand, as_children
 from autograd.modes import MODES
 from autograd.notation import describe_operand, quoted
@@ -103,13 +104,8 @@ def _not_finite(op: Op, inputs: tuple, k: Any, data: float) -> None:
               f"the result ({data}) is too large for a float; scale the operands down")
 
 
-CONSTANT = "constant"
-"""The ``_arg`` of a leaf made from a plain number given to an operation (the 2 of ``2*x``): a
-constant, which the views give no step of its own and practice asks nothing about."""
-
-
 def as_value(x: Operand) -> Value:
-    """``x`` itself if it is a Value, else a new leaf holding the number ``x`` (a constant)."""
+    """``x`` itself if it is a Value, else a new leaf holding the number ``x``, a constant."""
     if isinstance(x, Value):
         return x
     v = Value(x)

@@ -106,7 +106,8 @@ def test_explain_says_why_a_dead_relu_neuron_passes_nothing_on():
     lines = explain_text(out).splitlines()
     assert len(lines) == 2 and "is a leaf" not in lines[1]
     assert lines[1].startswith("dL/d(each input of L) += dL/dL · 0 = 1.0 · 0 = 0.0")
-    assert "(relu is off, z = -0.4224: its local derivative is 0, so nothing reaches its 7 inputs)" in lines[1]
+    why = "(relu is off, z = -0.4224: its local derivative is 0, so nothing reaches its 7 inputs)"
+    assert why in lines[1]
 
 
 def test_explain_names_the_input_of_a_plain_relu_that_is_off():

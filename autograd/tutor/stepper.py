@@ -43,6 +43,7 @@ from autograd.graph import forward_order
 from autograd.jupyter import escape_html
 from autograd.notation import format_number, wrap_name
 from autograd.ops import LEARNER
+from autograd.tutor.answers import rule_parameters
 from autograd.tutor.expression import (
     FUNCTIONS,
     MAX_DEPTH,
@@ -52,13 +53,7 @@ from autograd.tutor.expression import (
     TOO_DEEP,
     quoted,
 )
-from autograd.tutor.practice import (
-    ABSOLUTE_TOLERANCE,
-    MAX_LENGTH,
-    RELATIVE_TOLERANCE,
-    TOO_LONG,
-    answer_variables,
-)
+from autograd.tutor.practice import MAX_LENGTH, TOO_LONG, answer_variables
 from autograd.value import Value
 from autograd.views.colors import diverging_color, largest_magnitude
 from autograd.views.draw import RANKDIRS, check_size, graph_of
@@ -115,7 +110,8 @@ def _sentence(s: Step, formulas: Formulas, loss: str) -> str:
     if s.inactive:
         return f"{node} passes nothing back: {formulas.inactive(s)}."
     return (f"{node} passes its gradient back to its input {names[s.input]}: upstream "
-            f"d{loss}/d{wrap_name(names[s.node])} times the local derivative {formulas.derivative(s.node, s.input)}.")
+            f"d{loss}/d{wrap_name(names[s.node])} times the local derivative "
+            f"{formulas.derivative(s.node, s.input)}.")
 
 
 def json_number(x: float) -> Union[float, str]:
@@ -135,7 +131,8 @@ def answer_vocabulary(names: dict[Value, str]) -> dict[str, Any]:
     table); ``spellings``: other spellings of operators; ``depth``: the deepest nesting it may
     have, with ``too_deep`` the message for a deeper one; ``length``: the longest it may be, with
     ``too_long`` the message for a longer one; ``spaces``: what may stand between its pieces;
-    ``quote``: the most characters of it a message quotes; ``tolerance``: how close is right.
+    ``quote``: the most characters of it a message quotes; ``rule``: the numbers of the one rule
+    of :mod:`autograd.tutor.answers` that says whether it is right.
     """
     return {
         "variables": {name: json_number(x) for name, x in answer_variables(names).items()},
@@ -147,7 +144,7 @@ def answer_vocabulary(names: dict[Value, str]) -> dict[str, Any]:
         "too_long": TOO_LONG,
         "spaces": SPACES,
         "quote": MAX_QUOTE,
-        "tolerance": {"relative": RELATIVE_TOLERANCE, "absolute": ABSOLUTE_TOLERANCE},
+        "rule": rule_parameters(),
     }
 
 

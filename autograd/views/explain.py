@@ -18,13 +18,14 @@ from autograd.views.names import value_names
 from autograd.views.steps import backward_steps
 
 
-def explain_text(root: Value) -> str:
-    """The text :func:`explain` prints: a seed line, then one line per step of the chain rule."""
+def explain_text(root: Value, digits: int = 4) -> str:
+    """The text :func:`explain` prints: a seed line, then one line per step of the chain rule, its
+    numbers with ``digits`` significant digits (0 for all of them)."""
     if not isinstance(root, Value):
         raise TypeError(f"explain needs a Value, got {type(root).__name__}")
     names = value_names(root)
     loss = wrap_name(names[root])
-    formulas = Formulas(names)
+    formulas = Formulas(names, digits)
     lines = [seed_formula(root, names)]
     lines += [formulas.step_formula(step, loss) for step in backward_steps(root)]
     return "\n".join(lines)

@@ -17,8 +17,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from autograd.backward import local_derivatives
-from autograd.graph import backward_order
-from autograd.value import CONSTANT, Value
+from autograd.graph import CONSTANT, backward_order
+from autograd.value import Value
 
 
 @dataclass(frozen=True, eq=False)

@@ -71,8 +71,11 @@ function answerLength(text, spellings) {
 /* The pattern of one token: a number, a name, or an operator (in any of its spellings). */
 function answerTokenPattern(spellings, spaces) {
   var operators = ["**"].concat(Object.keys(spellings)).sort(function (a, b) { return b.length - a.length; });
+  // a spelling is never part of a name (the middle dot is a letter to Unicode): Python reads it first
+  var spelled = Object.keys(spellings).map(escapeForPattern).join("|") || "(?!)";
   return new RegExp(
-    spacesClass(spaces) + "*(?:((?:\\d+\\.?\\d*|\\.\\d+)(?:[eE][+-]?\\d+)?)|([\\p{ID_Start}_]\\p{ID_Continue}*)" +
+    spacesClass(spaces) + "*(?:((?:\\d+\\.?\\d*|\\.\\d+)(?:[eE][+-]?\\d+)?)|([\\p{ID_Start}_](?:(?!" + spelled +
+    ")\\p{ID_Continue})*)" +
     "|(" + operators.map(escapeForPattern).join("|") + "|[-+*/()]))", "uy");
 }
 
@@ -137,7 +140,11 @@ function answerTokens(text, spellings, spaces) {
     else if (match[2] !== undefined) { tokens.push({kind: "name", text: match[2].normalize("NFKC"), at: start}); }
     else {
       var spelled = Object.prototype.hasOwnProperty.call(spellings, match[3]) ? spellings[match[3]] : match[3];
-      tokens.push({kind: "op", text: spelled, at: start});
+      if (/^\*\*\d+$/.test(spelled)) {  // a square as printed, o²: the power and its exponent
+        tokens.push({kind: "op", text: "**", at: start}, {kind: "number", text: spelled.slice(2), at: start});
+      } else {
+        tokens.push({kind: "op", text: spelled, at: start});
+      }
     }
     at = pattern.lastIndex;
   }

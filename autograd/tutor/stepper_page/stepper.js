@@ -131,7 +131,12 @@ function check() {
     text("message", error.message + " \u2014 try again (this does not count)");
     return;
   }
-  answers[k] = {text: box.value, value: value, right: isRight(value, number(s.answer), data.tolerance)};
+  var verdict = judgeAnswer(box.value, value, number(s.answer), vocabulary, data.rule);
+  if (!verdict.counted) {
+    text("message", verdict.message + " \u2014 try again (this does not count)");
+    return;
+  }
+  answers[k] = {text: box.value, value: value, right: verdict.right};
   show(k, true);
 }
 
