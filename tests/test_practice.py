@@ -30,7 +30,7 @@ def test_practice_prints_the_steps_and_the_score(capsys):
     x, y = Value(2.0, label="x"), Value(3.0, label="y")
     assert autograd.practice(x * y, read=answering("3", "2")) is None
     out = capsys.readouterr().out
-    assert "1/2: L passes its gradient back to x" in out
+    assert "step 1/2: L passes its gradient back to x" in out
     assert "dL/dx += dL/dL · d(x*y)/dx = ?" in out
     assert out.rstrip().endswith("score: 2/2\ngradients of L:\n  dL/dx = 3.0\n  dL/dy = 2.0")
 
@@ -116,7 +116,7 @@ def test_ctrl_c_in_the_terminal_ends_practice_with_the_score_and_no_traceback():
         process.stdin.write("3\n")
         process.stdin.flush()
         seen = []
-        while not any(line.startswith("2/2") for line in seen):
+        while not any(line.startswith("step 2/2") for line in seen):
             seen.append(process.stdout.readline())
         seen += [process.stdout.readline(), process.stdout.readline()]  # upstream, question
         time.sleep(0.3)  # the second question is waiting for an answer

@@ -193,7 +193,7 @@ def run(
     try:
         for number, question in enumerate(asked, 1):
             write("")
-            write(f"{number}/{len(asked)}: {question.title}")
+            write(f"{score.what[:-1]} {number}/{len(asked)}: {question.title}")
             for line in (*question.context, question.asks):
                 write(f"  {line}")
             text, value = _answer(read, write, echo, variables, question.expected)

@@ -31,7 +31,6 @@ import base64
 import functools
 import hashlib
 import json
-import math
 import os
 import re
 import string
@@ -53,6 +52,7 @@ from autograd.tutor.expression import (
     TOO_DEEP,
     quoted,
 )
+from autograd.tutor.page_questions import json_number, page_questions
 from autograd.tutor.practice import MAX_LENGTH, TOO_LONG, answer_variables
 from autograd.value import Value
 from autograd.views.colors import diverging_color, largest_magnitude
@@ -112,14 +112,6 @@ def _sentence(s: Step, formulas: Formulas, loss: str) -> str:
     return (f"{node} passes its gradient back to its input {names[s.input]}: upstream "
             f"d{loss}/d{wrap_name(names[s.node])} times the local derivative "
             f"{formulas.derivative(s.node, s.input)}.")
-
-
-def json_number(x: float) -> Union[float, str]:
-    """``x`` for the page's JSON, which has no inf or nan: those become the strings JavaScript's
-    ``Number()`` reads back (``"Infinity"``, ``"-Infinity"``, ``"NaN"``)."""
-    if math.isfinite(x):
-        return x
-    return "NaN" if math.isnan(x) else ("Infinity" if x > 0 else "-Infinity")
 
 
 def answer_vocabulary(names: dict[Value, str]) -> dict[str, Any]:
@@ -194,6 +186,7 @@ class Stepper:
         loss = wrap_name(names[root])
         last = {step.input: i for i, step in enumerate(steps)}
         formulas = Formulas(names)
+        asked = page_questions(root, formulas, ids, steps)
         return {
             "root": ids[root],
             "names": {ids[v]: names[v] for v in ids},
@@ -223,9 +216,12 @@ class Stepper:
                     "grad": format_number(s.grad_after),
                     "color": diverging_color(s.grad_after, scale),
                     "final": last[s.input] == i,
+                    "mistakes": mistakes,
                 }
-                for i, s in enumerate(steps)
+                for i, (s, mistakes) in enumerate(zip(steps, asked["mistakes"]))
             ],
+            "kinds": asked["kinds"],
+            "questions": asked["questions"],
         }
 
     def _colours(self) -> tuple[float, dict[Value, float]]:

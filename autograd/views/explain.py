@@ -43,7 +43,8 @@ class Explanation:
         self.rows = [["", seed_formula(root, names), "", "1.0"]]
         formulas = Formulas(names)
         for i, step in enumerate(backward_steps(root), 1):
-            grad = format_number(step.grad_after) + ("" if step.first else " (summed)")
+            grad = ("nothing passed on" if step.inactive
+                    else format_number(step.grad_after) + ("" if step.first else " (summed)"))
             self.rows.append([str(i), formulas.chain(step, loss), formulas.working(step), grad])
 
     def __str__(self) -> str:

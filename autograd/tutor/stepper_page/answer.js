@@ -27,7 +27,8 @@
  *              the message for a longer one,
  *   spaces     the characters that may stand between its pieces (line breaks too at its ends),
  *   quote      the most characters of the answer a message quotes.
- * isRight(given, expected, tolerance) checks the number, tolerance being {relative, absolute}.
+ * judgeAnswer(text, value, expected, vocabulary, rule) judges it by the one rule of
+ * autograd/tutor/answers.py, whose numbers (rule) come with the page's data too.
  */
 
 /* How the page works out a function of the op table. Where JavaScript's Math has the function
@@ -291,4 +292,18 @@ function judgeAnswer(text, value, expected, vocabulary, rule) {
   if (typed[0] >= rule.digits) { return {right: true, counted: true, message: ""}; }
   return {right: false, counted: false,
           message: "right to " + typed[0] + (typed[0] === 1 ? " digit" : " digits") + ": give " + rule.digits};
+}
+
+/* `given` and `expected` written with 4 significant digits, or more until they differ (as Python's
+   answers.distinct): a wrong answer is never shown as the same number as the right one. */
+function distinctNumbers(given, expected) {
+  function written(x, digits) {
+    var text = x === 0 ? "0" : String(Number(x.toPrecision(digits)));
+    return /^-?\d+$/.test(text) ? text + ".0" : text;
+  }
+  for (var digits = 4; digits < 18; digits++) {
+    var a = written(given, digits), b = written(expected, digits);
+    if (a !== b) { return [a, b]; }
+  }
+  return [String(given), String(expected)];
 }
