@@ -7,6 +7,7 @@ import pytest
 from conftest import lecture_neuron
 from test_practice import answering
 
+import autograd
 import nn
 from autograd import Value
 from autograd.tutor.practice import run
@@ -158,6 +159,27 @@ def test_every_number_is_rounded_as_in_the_other_views_and_exact_on_request():
     assert "upstream dL/d(x*w + b) = 0.501\n" in out and "0.5009717437695083" not in out
     exact = terminal(*README, "--exact", answers="0.501\n").stdout
     assert "upstream dL/d(x*w + b) = 0.5009717437695083\n" in exact
+
+
+def test_the_report_rounds_its_numbers_as_explain_does_and_shows_all_on_request():
+    run = [sys.executable, "-m", "autograd", *README]
+    out = subprocess.run(run, capture_output=True, text=True, timeout=60).stdout
+    assert "  dL/db = 0.501\n" in out and "0.5009717437695083" not in out
+    exact = subprocess.run([*run, "--exact"], capture_output=True, text=True, timeout=60).stdout
+    assert "  dL/db = 0.5009717437695083\n" in exact and "= 0.5009717437695083  (" not in exact
+
+
+def test_ask_without_practice_is_refused_in_one_line():
+    result = subprocess.run([sys.executable, "-m", "autograd", "x*2", "x=1", "--ask", "totals"],
+                            capture_output=True, text=True, timeout=60)
+    assert result.returncode == 2 and result.stderr.count("\n") == 1 and "add --practice" in result.stderr
+
+
+def test_python_practice_takes_the_kind_of_question(capsys):
+    x, y = Value(2.0, label="x"), Value(3.0, label="y")
+    assert autograd.practice(x * y + x, read=answering("4", "2"), ask="leaves") is None
+    out = capsys.readouterr().out
+    assert "question 1/2: the gradient of x" in out and "\nscore: 2/2\n" in out
 
 
 def test_the_final_gradients_follow_the_score():

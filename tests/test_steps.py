@@ -110,6 +110,14 @@ def test_explain_says_why_a_dead_relu_neuron_passes_nothing_on():
     assert why in lines[1]
 
 
+def test_explain_as_a_table_says_an_inactive_node_passes_nothing_on():
+    z = Value(-2.3, label="z")
+    rows = Explanation(z.relu() * 3.0).rows
+    assert rows[-1][3] == "nothing passed on"
+    assert rows[-1][2].endswith("(relu is off, z = -2.3: its local derivative is 0, "
+                                "so nothing reaches its input z)")
+
+
 def test_explain_names_the_input_of_a_plain_relu_that_is_off():
     z = Value(-2.3, label="z")
     text = explain_text(z.relu() * 3.0)

@@ -238,6 +238,8 @@ def _run(argv: list[str]) -> int:
         if args.practice:
             _practise(args, variables)
             return 0
+        if args.ask != "steps":
+            raise _Fail("--ask says what --practice asks; add --practice")
         root, report = _report(args.expression, variables, args.exact)
         _say(report)
         _save(root, args.svg, args.html)

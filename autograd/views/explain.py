@@ -43,9 +43,12 @@ class Explanation:
         self.rows = [["", seed_formula(root, names), "", "1.0"]]
         formulas = Formulas(names)
         for i, step in enumerate(backward_steps(root), 1):
-            grad = ("nothing passed on" if step.inactive
-                    else format_number(step.grad_after) + ("" if step.first else " (summed)"))
-            self.rows.append([str(i), formulas.chain(step, loss), formulas.working(step), grad])
+            working = formulas.working(step)
+            if step.inactive:
+                working, grad = f"{working}  ({formulas.inactive(step)})", "nothing passed on"
+            else:
+                grad = format_number(step.grad_after) + ("" if step.first else " (summed)")
+            self.rows.append([str(i), formulas.chain(step, loss), working, grad])
 
     def __str__(self) -> str:
         return self.text
