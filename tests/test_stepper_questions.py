@@ -129,3 +129,31 @@ def test_a_dead_relu_neuron_is_explained_and_asked_once(opened):
     assert "is a leaf" not in page.text("#sentence")
     page.answer("0")
     assert page.text("#verdict") == "right"
+
+
+def box_data(page, name):
+    """The number written in ``name``'s box in the graph."""
+    return page.page.eval_on_selector(f"#{page.ids[name]}",
+                                      "g => [...g.querySelectorAll('text')].slice(-2)[0].textContent")
+
+
+def test_the_selector_asks_the_forward_pass_with_the_numbers_hidden_until_answered(opened):
+    page = opened(reused())
+    assert choose(page, "forward") == ("1 / 2", "x*y = ?")
+    assert box_data(page, "x*y") == "data ?" and box_data(page, "L") == "data ?"
+    assert box_data(page, "x") == "data 2.0"
+    page.answer("x*y")
+    assert page.text("#verdict") == "right" and box_data(page, "x*y") == "data 6.0"
+    page.page.press("#answer", "Enter")
+    assert page.text("#formula") == "L = x*y + x = ?"
+    page.answer("L")  # a node's own name is no answer to its value
+    assert page.text("#message").startswith("not a number or expression: unknown name “L”")
+    page.answer("6 + x")
+    assert page.text("#score") == "final score: 2 / 2"
+
+
+def test_leaving_the_forward_questions_shows_the_numbers_again(opened):
+    page = opened(reused())
+    choose(page, "forward")
+    page.page.select_option("#ask", "steps")
+    assert box_data(page, "L") == "data 8.0"

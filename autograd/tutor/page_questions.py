@@ -9,15 +9,15 @@ import math
 from typing import Any, Union
 
 from autograd.notation import format_number, wrap_name
+from autograd.tutor.expression import variable_name
 from autograd.tutor.mistakes import candidates
 from autograd.tutor.questions import KINDS, Question, questions
 from autograd.value import Value
 from autograd.views.formulas import Formulas
 from autograd.views.steps import Step
 
-PAGE_KINDS = ("steps", "totals", "leaves")
-"""The kinds of question the page's practice offers (its selector): those about the backward
-pass, whose frames it shows."""
+PAGE_KINDS = ("steps", "forward", "totals", "leaves")
+"""The kinds of question the page's practice offers (its selector)."""
 
 
 def json_number(x: float) -> Union[float, str]:
@@ -38,14 +38,17 @@ def page_questions(root: Value, formulas: Formulas, ids: dict[Value, str],
     """The page's practice data: ``kinds`` (each kind offered, with what it asks), ``mistakes`` (per
     step, for the ``steps`` kind, whose questions are the frames themselves) and ``questions``
     (per other kind: each shown on the frame of the last step its Value receives, or the last
-    frame when none reaches it, with that Value's gradient hidden until answered)."""
+    frame when none reaches it, with that Value's gradient hidden until answered; a forward
+    question shows the graph before backward, its Value's number hidden until answered)."""
     loss = wrap_name(formulas.names[root])
     last = {step.input: i for i, step in enumerate(steps)}
     others = {
         kind: [
             {
-                "frame": last.get(q.value, len(steps) - 1),
+                "frame": last.get(q.value, max(len(steps) - 1, 0)),
                 "value": ids[q.value],
+                "inputs": [ids[v] for v in q.value.inputs if v in ids] if kind == "forward" else [],
+                "name": variable_name(formulas.names[q.value]),
                 "question": q.asks,
                 "context": list(q.context),
                 "answer": json_number(q.expected),

@@ -45,6 +45,14 @@ function paint(id, grad, color) {
   if (texts.length) { texts[texts.length - 1].textContent = "grad " + grad; }
   if (polygons.length) { polygons[0].setAttribute("fill", color); }
 }
+/* Write `shown` as the number in Value `id`'s box (its text before the gradient's), or put its own back. */
+function paintData(id, shown) {
+  var g = byId(id), texts = g ? g.getElementsByTagName("text") : [];
+  if (texts.length < 2) { return; }
+  var t = texts[texts.length - 2];
+  if (t.dataset.own === undefined) { t.dataset.own = t.textContent; }
+  t.textContent = shown === null ? t.dataset.own : "data " + shown;
+}
 function row(cells, cls) {
   var tr = document.createElement("tr");
   cells.forEach(function (c) {
@@ -88,12 +96,33 @@ function knownGrads(k) {
   return {known: known, order: order};
 }
 
+/* The forward pass asked: the graph before backward (every gradient 0), the numbers of the nodes
+   not yet answered hidden, the node asked and its inputs marked. */
+function showForward(focus) {
+  var question = asked.forward[q], open = {}, count = questionCount();
+  asked.forward.forEach(function (f, j) { open[f.value] = !answered.forward[j]; });
+  data.values.forEach(function (id) { paint(id, data.zero, data.white); paintData(id, open[id] ? "?" : null); });
+  setClass([], "current");
+  setClass(question.inputs, "source");
+  setClass([question.value], "target");
+  counter.textContent = (q + 1) + " / " + count;
+  prev.disabled = q === 0;
+  next.disabled = q === count - 1;
+  text("formula", answered.forward[q] ? question.working : question.question);
+  text("sentence", "");
+  var body = byId("grads");
+  while (body.firstChild) { body.removeChild(body.firstChild); }
+  ask(steps[0], question, focus);
+}
+
 /* Show frame j, or in practice mode question j (on its frame); `focus` puts the keyboard in the answer box. */
 function show(j, focus) {
   if (n === 0) { return; }
   var count = asking() ? questionCount() : n;
   j = Math.max(0, Math.min(count - 1, j));
   if (asking()) { q = j; k = asked[kind][q].frame; } else { k = j; }
+  if (asking() && kind === "forward") { showForward(focus); return; }
+  data.values.forEach(function (id) { paintData(id, null); });
   var s = steps[k], grads = knownGrads(k), known = grads.known, question = asking() ? asked[kind][q] : null;
   var hidden = question && !answered[kind][q];
   data.values.forEach(function (id) {
@@ -165,7 +194,7 @@ function score() {
 function check() {
   var question = asked[kind][q], expected = number(question.answer), value;
   try {
-    value = readAnswer(box.value, vocabulary);
+    value = readAnswer(box.value, kind === "forward" ? forwardVocabulary() : vocabulary);
   } catch (error) {
     if (!error.answer) { throw error; }
     text("message", error.message + " \u2014 try again (this does not count)");
@@ -181,6 +210,14 @@ function check() {
   })[0];
   answered[kind][q] = {text: box.value, value: value, right: verdict.right, mistake: mistake ? mistake[1] : ""};
   show(q, true);
+}
+
+/* The vocabulary of a forward answer: a node's name stands for its number once it is answered. */
+function forwardVocabulary() {
+  var known = Object.create(null);
+  Object.keys(variables).forEach(function (name) { known[name] = variables[name]; });
+  asked.forward.forEach(function (f, j) { if (!answered.forward[j]) { delete known[f.name]; } });
+  return Object.assign({}, vocabulary, {variables: known});
 }
 
 function setPractice(on, focus) {
