@@ -200,6 +200,8 @@ VERDICTS = [  # the answer as typed, the graph's labels, the exact value, the ve
     ("0.0", {}, 1e-17, RIGHT),
     ("0.001", {}, 0.0, WRONG),
     ("0.000", {}, 0.0004, "right to 0 digits: give 3"),
+    ("0e400", {}, 5.0, "right to 0 digits: give 3"),  # its last digit is beyond the floats
+    ("0e400", {}, 0.0, RIGHT),
     ("1 - o**2", {"o": 0.7064193203972353}, TANH, RIGHT),  # an expression is exact
     ("1 - o²", {"o": 0.7064193203972353}, TANH, RIGHT),  # a square as the formulas print it
     ("1.0 · (1 − o²)", {"o": 0.7064193203972353}, TANH, RIGHT),
