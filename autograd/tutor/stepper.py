@@ -14,7 +14,9 @@ A "Practice" switch (off unless ``practice=True``) makes the page ask instead of
 each step shows its question without numbers and an answer box, the gradient it gives
 stays ``?`` until answered, and the page checks the answer (a number, or an expression in
 which the graph's names stand for their exact values, read by a small parser in
-``answer.js``, never ``eval``), shows the rule when it is wrong, and keeps a score. What an
+``answer.js``, never ``eval``, and judged by the rule of :mod:`autograd.tutor.answers`),
+shows the rule and the classic mistake it equals when it is wrong, and keeps a score; a
+selector asks forward values, totals or leaves' gradients instead. What an
 answer may use comes with the page's data (:func:`answer_vocabulary`), from the definition
 practice mode reads by, so the page and ``autograd.practice`` accept the same answers.
 
