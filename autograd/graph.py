@@ -18,6 +18,12 @@ class Node(Protocol):
     _arg: Any
 
 
+CONSTANT = "constant"
+"""The ``_arg`` of a leaf made from a plain number given to an operation (the 2 of ``2*x``, the
+inputs of a dot given as numbers): a constant, which the views give no step of its own and
+practice asks nothing about (:func:`autograd.views.steps.is_constant`)."""
+
+
 def post_order(roots: Sequence[Node], leaves: bool = True) -> list[Node]:
     """Every Value the ``roots`` depend on, each after the Values it is computed from.
 

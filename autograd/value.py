@@ -8,6 +8,7 @@ from typing import Any, Callable, Optional, Union
 
 from autograd import ops
 from autograd.backward import backward as _backward_pass
+from autograd.graph import CONSTANT
 from autograd.micrograd_compat import ByHand, as_children
 from autograd.modes import MODES
 from autograd.notation import describe_operand, quoted
@@ -104,8 +105,12 @@ def _not_finite(op: Op, inputs: tuple, k: Any, data: float) -> None:
 
 
 def as_value(x: Operand) -> Value:
-    """``x`` itself if it is a Value, else a new leaf holding the number ``x``."""
-    return x if isinstance(x, Value) else Value(x)
+    """``x`` itself if it is a Value, else a new leaf holding the number ``x``, a constant."""
+    if isinstance(x, Value):
+        return x
+    v = Value(x)
+    v._arg = CONSTANT
+    return v
 
 
 def _operand(x: Any) -> Any:
@@ -114,13 +119,13 @@ def _operand(x: Any) -> Any:
     Plain floats and ints are tried first: asking ``numbers.Real`` is a slow ABC check."""
     kind = type(x)
     if kind is float:
-        return _new(x, (), None, None)
+        return _new(x, (), None, CONSTANT)
     if kind is int:
-        return _new(_as_float(x), (), None, None)
+        return _new(_as_float(x), (), None, CONSTANT)
     if isinstance(x, Value):
         return x
     if isinstance(x, numbers.Real) and not isinstance(x, bool):
-        return _new(_as_float(x), (), None, None)
+        return _new(_as_float(x), (), None, CONSTANT)
     return NotImplemented
 
 

@@ -18,6 +18,7 @@ import pytest
 from conftest import lecture_neuron, require
 
 from autograd import Value
+from autograd.tutor.answers import MIN_DIGITS, distinct, judge
 from autograd.tutor.expression import (
     FUNCTIONS,
     MAX_DEPTH,
@@ -28,7 +29,7 @@ from autograd.tutor.expression import (
     ExpressionError,
     nesting_depth,
 )
-from autograd.tutor.practice import MAX_LENGTH, TOO_LONG, answer_variables, is_right, read_answer
+from autograd.tutor.practice import MAX_LENGTH, TOO_LONG, answer_variables, read_answer
 from autograd.tutor.stepper import answer_vocabulary, json_number
 
 ANSWER_JS = Path(__file__).resolve().parent.parent / "autograd" / "tutor" / "stepper_page" / "answer.js"
@@ -58,6 +59,11 @@ ANSWERS = [  # the answer, the graph's labels with their numbers, what it reads 
     ("1 - o**2", NEURON, 1 - OUT ** 2),
     ("1 - o^2", NEURON, 1 - OUT ** 2),
     ("1.0 · (1 − o**2)", NEURON, 1 - OUT ** 2),
+    ("1 - o²", NEURON, 1 - OUT ** 2),  # a square as the formulas print it
+    ("1.0·(1 − o²)", NEURON, 1 - OUT ** 2),
+    ("2³", {}, 8.0),
+    ("w1·x1", NEURON, NEURON["w1"] * NEURON["x1"]),  # no space: the dot is no letter of a name
+    ("x1×w1", NEURON, NEURON["w1"] * NEURON["x1"]),
     ("2 × x1", NEURON, 4.0),
     ("(1 - o)*(1 + o)", NEURON, (1 - OUT) * (1 + OUT)),
     ("1 - tanh(n)**2", NEURON, 1 - math.tanh(N) ** 2),
@@ -163,27 +169,50 @@ HUGE_ANSWERS = [  # each quoted in a message, which must stay short
     "1 + " + "x" * (MAX_LENGTH - 10) + "(2)",
 ]
 
-VERDICTS = [  # an answer's number, the step's, whether that is right
-    (0.5, 0.5, True),
-    (0.5000004, 0.5, True),
-    (0.5 * (1 + 5e-7), 0.5, True),
-    (0.5 * (1 + 2e-6), 0.5, False),
-    (0.50001, 0.5, False),
-    (-0.5, 0.5, False),
-    (0.0, 0.0, True),
-    (1e-13, 0.0, True),
-    (1e-9, 0.0, False),
-    (1e300, 1.0000005e300, True),
-    (1.0, math.inf, False),  # a tolerance relative to an infinity would be infinite
-    (1e308, math.inf, False),
-    (-1e308, -math.inf, False),
-    (math.inf, 1e308, False),
-    (math.inf, math.inf, True),
-    (-math.inf, -math.inf, True),
-    (-math.inf, math.inf, False),
-    (1.0, math.nan, False),
-    (math.nan, math.nan, False),
-    (0.0, math.nan, False),
+TANH = 0.5009717437695083  # 1 - tanh(0.88)**2, the README's first step
+RIGHT, WRONG = "right", "wrong"
+FEW = f"right to 1 digit: give {MIN_DIGITS}"
+CLOSE = "close, but an expression must be exact"
+
+VERDICTS = [  # the answer as typed, the graph's labels, the exact value, the verdict (or a retry's message)
+    ("0.501", {}, TANH, RIGHT),  # agrees to the 3 digits typed
+    ("0.50097", {}, TANH, RIGHT),
+    ("0.5009717437695083", {}, TANH, RIGHT),
+    ("5.01e-1", {}, TANH, RIGHT),
+    ("  0.501 ", {}, TANH, RIGHT),
+    ("0.5", {}, TANH, FEW),  # right to 1 digit, where the value has more
+    ("0.50", {}, TANH, "right to 2 digits: give 3"),
+    ("1", {}, 1.002, FEW),
+    ("0.502", {}, TANH, WRONG),
+    ("0.5012", {}, TANH, WRONG),
+    ("0.50098", {}, TANH, WRONG),
+    ("-0.501", {}, TANH, WRONG),
+    ("-0.501", {}, -TANH, RIGHT),
+    ("−0.501", {}, -TANH, RIGHT),  # the minus sign as the formulas print it
+    ("- 0.501", {}, -TANH, RIGHT),
+    ("0.5", {}, 0.5, RIGHT),  # the value has no more digits
+    ("0.5", {}, 0.4999999999999998, RIGHT),  # but for the floats' rounding
+    ("2", {}, 2.0, RIGHT),
+    ("1235", {}, 1234.5678, RIGHT),
+    ("1.23e3", {}, 1234.5678, RIGHT),
+    ("1.2e3", {}, 1234.5678, "right to 2 digits: give 3"),
+    ("0", {}, 0.0, RIGHT),
+    ("0.0", {}, 1e-17, RIGHT),
+    ("0.001", {}, 0.0, WRONG),
+    ("0.000", {}, 0.0004, "right to 0 digits: give 3"),
+    ("0e400", {}, 5.0, "right to 0 digits: give 3"),  # its last digit is beyond the floats
+    ("0e400", {}, 0.0, RIGHT),
+    ("1 - o**2", {"o": 0.7064193203972353}, TANH, RIGHT),  # an expression is exact
+    ("1 - o²", {"o": 0.7064193203972353}, TANH, RIGHT),  # a square as the formulas print it
+    ("1.0 · (1 − o²)", {"o": 0.7064193203972353}, TANH, RIGHT),
+    ("1 - 0.7064**2", {}, TANH, CLOSE),  # close, not exact: asked again
+    ("1 - 0.7**2", {}, TANH, WRONG),
+    ("1/2", {}, TANH, CLOSE),
+    ("0.5 + 1e-12", {}, 0.5, RIGHT),
+    ("1", {}, math.inf, WRONG),  # an infinite or NaN value is never right
+    ("1e308", {}, math.inf, WRONG),
+    ("1", {}, math.nan, WRONG),
+    ("0", {}, math.nan, WRONG),
 ]
 
 POINTS = (-800.0, -3.0, -0.5, 0.0, 0.5, 3.0, 800.0)
@@ -241,12 +270,24 @@ def page_messages(texts: list) -> list:
     return run_answer_js(read, texts)
 
 
+def _verdict(right: bool, counted: bool, message: str) -> str:
+    return message if not counted else RIGHT if right else WRONG
+
+
+def python_verdict(text: str, labels: dict, expected: float) -> str:
+    """Practice mode's verdict on ``text`` (as typed) for the exact value ``expected``."""
+    verdict = judge(text, python_reads(text, labels), expected)
+    return _verdict(verdict.right, verdict.counted, verdict.message)
+
+
 def page_verdicts(cases: list) -> list:
-    """The page's ``isRight(given, expected, tolerance)`` of each ``(given, expected)``, with
-    the page data's tolerance."""
-    judge = "given.cases.map(function (c) { return isRight(Number(c[0]), Number(c[1]), given.tolerance); })"
-    numbers = [[json_number(given), json_number(expected)] for given, expected in cases]
-    return run_answer_js(judge, {"cases": numbers, "tolerance": answer_vocabulary({})["tolerance"]})
+    """The page's verdict on each ``(text, labels, expected)``, by ``judgeAnswer`` with the rule and
+    the vocabulary of the page's data."""
+    judge_all = ("given.map(function (c) { var v = judgeAnswer(c[0], readAnswer(c[0], c[1]), Number(c[2]), "
+                 "c[1], c[1].rule); return [v.right, v.counted, v.message]; })")
+    found = run_answer_js(judge_all, [(text, answer_vocabulary(_names(labels)), json_number(expected))
+                                      for text, labels, expected in cases])
+    return [_verdict(*v) for v in found]
 
 
 def _same(a, b) -> bool:
@@ -269,10 +310,26 @@ def test_both_readers_read_each_answer_of_the_table_as_it_says(page_answers, ind
     assert _same(page_answers[index], expected), "the page's reader"
 
 
-def test_both_readers_judge_an_answer_right_within_the_same_tolerance():
-    python = [is_right(given, expected) for given, expected, _ in VERDICTS]
-    assert python == page_verdicts([(given, expected) for given, expected, _ in VERDICTS])
-    assert python == [right for _, _, right in VERDICTS]
+@pytest.fixture(scope="module")
+def page_judges() -> list:
+    return page_verdicts([(text, labels, expected) for text, labels, expected, _ in VERDICTS])
+
+
+@pytest.mark.parametrize("index", range(len(VERDICTS)), ids=[f"{v[0]!r} for {v[2]!r}" for v in VERDICTS])
+def test_both_readers_judge_each_answer_of_the_table_by_the_one_rule(page_judges, index):
+    text, labels, expected, verdict = VERDICTS[index]
+    assert python_verdict(text, labels, expected).startswith(verdict), "practice mode's rule"
+    assert page_judges[index].startswith(verdict), "the page's rule"
+
+
+@pytest.mark.parametrize("given, expected, shown", [
+    (0.502, TANH, ("0.502", "0.501")),
+    (0.50104, TANH, ("0.50104", "0.50097")),
+    (0.5000959, 0.5, ("0.5001", "0.5")),
+    (1.0, 1.0 + 1e-12, ("1.0", "1.000000000001")),
+])
+def test_a_wrong_answer_is_shown_with_enough_digits_to_differ_from_the_right_value(given, expected, shown):
+    assert distinct(given, expected) == shown
 
 
 def test_both_readers_refuse_an_answer_nested_too_deeply_with_one_message():

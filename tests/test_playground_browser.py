@@ -151,8 +151,8 @@ def test_clicking_a_point_opens_steps_whose_numbers_equal_backward_steps(tab):
     src = tab.page.get_attribute("#steps-frame", "src")
     assert parse_qs(urlparse(src).query)["index"] == [str(index)]
     model = tab.session().model
-    x1, x2 = (Value(float(v)) for v in model.X_train[index])
-    logit, target = model.network([x1, x2]), float(model.y_train[index])
+    x1, x2 = (Value(float(v), label=f"x{i + 1}") for i, v in enumerate(model.X_train[index]))
+    logit, target = model.network([x1, x2]), Value(float(model.y_train[index]), label="y")
     loss = nn.binary_cross_entropy_with_logits(logit, target, reduction="none")[0]
     expected = backward_steps(loss)
     assert [s["answer"] for s in data["steps"]] == [s.contribution for s in expected]

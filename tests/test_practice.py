@@ -11,7 +11,7 @@ from test_lecture import cube, lecture_neuron
 
 import autograd
 from autograd import Value
-from autograd.tutor.practice import Score, is_right, read_answer, run
+from autograd.tutor.practice import Score, read_answer, run
 
 
 def answering(*answers):
@@ -32,7 +32,7 @@ def test_practice_prints_the_steps_and_the_score(capsys):
     out = capsys.readouterr().out
     assert "step 1/2: L passes its gradient back to x" in out
     assert "dL/dx += dL/dL · d(x*y)/dx = ?" in out
-    assert out.rstrip().endswith("score: 2/2")
+    assert out.rstrip().endswith("score: 2/2\ngradients of L:\n  dL/dx = 3.0\n  dL/dy = 2.0")
 
 
 def test_the_lecture_neuron_can_be_practised_with_expressions_of_its_names():
@@ -48,9 +48,9 @@ def test_a_wrong_answer_shows_the_right_value_and_the_rule():
     o = n.tanh()
     o.label = "o"
     lines = []
-    score = run(o, answering("1"), lines.append)
+    score = run(o, answering("0.5"), lines.append)
     assert score.right == 0
-    expected = "  not quite: you gave 1.0; the step adds 1.0 · (1 - o²) = 1.0 · (1 - 0.4621²)"
+    expected = "  not quite: you gave 0.5; the right value is 0.7864: 1.0 · (1 - o²) = 1.0 · (1 - 0.4621²)"
     assert any(line.startswith(expected) for line in lines)
 
 
@@ -66,7 +66,7 @@ def test_practice_stops_cleanly_at_the_end_of_input():
     x = Value(2.0, label="x")
     lines = []
     score = run(x * x, answering("2"), lines.append)
-    assert lines[-1] == "score: 1/1 (stopped after 1 of 2 steps)"
+    assert "score: 1/1 (stopped after 1 of 2 steps)" in lines
     assert score == Score(right=1, answered=1, total=2)
 
 
@@ -76,7 +76,7 @@ def test_practice_stops_cleanly_on_ctrl_c():
 
     lines = []
     run(Value(2.0, label="x") * 3.0, interrupted, lines.append)
-    assert lines[-1] == "score: 0/0 (stopped after 0 of 2 steps)"
+    assert "score: 0/0 (stopped after 0 of 1 steps)" in lines
 
 
 def test_practice_of_a_leaf_says_there_is_nothing_to_do():
@@ -95,11 +95,6 @@ def test_practice_leaves_every_gradient_as_it_was():
     v = lecture_neuron()
     run(v["o"], answering("0.5", "0.5"), lambda line: None)
     assert all(value.grad == 0.0 for value in v.values())
-
-
-def test_answers_are_right_within_a_millionth_relative():
-    assert is_right(0.5000004, 0.5) and not is_right(0.50001, 0.5)
-    assert is_right(0.0, 0.0) and not is_right(1e-9, 0.0)
 
 
 def test_an_answer_may_be_a_small_expression():
@@ -131,4 +126,4 @@ def test_ctrl_c_in_the_terminal_ends_practice_with_the_score_and_no_traceback():
     finally:
         process.kill()
     assert process.returncode == 0 and "Traceback" not in err
-    assert out.rstrip().endswith("score: 1/1 (stopped after 1 of 2 steps)")
+    assert "score: 1/1 (stopped after 1 of 2 steps)\n" in out

@@ -169,13 +169,11 @@ def test_a_wrong_answer_shows_the_right_value_and_the_rule(neuron_page):
     assert neuron_page.text("#score") == "score: 0 / 1"
 
 
-def test_an_answer_within_one_in_a_million_is_right_and_beyond_it_wrong(neuron_page):
+def test_an_expression_close_to_the_value_but_not_exact_is_asked_again(neuron_page):
     neuron_page.turn_on()
     neuron_page.answer("0.5 * (1 + 2e-6)")
-    assert neuron_page.text("#verdict") == "wrong"
-    neuron_page.page.press("#answer", "Enter")
-    neuron_page.answer("0.5 * (1 + 5e-7)")  # step 2: d(x1*w1 + x2*w2) gets 0.5 too
-    assert neuron_page.text("#verdict") == "right"
+    assert neuron_page.text("#message").startswith("close, but an expression must be exact")
+    assert neuron_page.text("#verdict") == "" and neuron_page.text("#score") == "score: 0 / 0"
 
 
 @pytest.mark.parametrize("typed, why", [

@@ -25,7 +25,7 @@ def _random_graph(program, point):
 @given(programs, points)
 def test_contributions_sum_exactly_to_backward_gradients_on_random_graphs(program, point):
     out = _random_graph(program, point)
-    steps = backward_steps(out)
+    steps = backward_steps(out, constants=True)
     out.backward()
     for v in all_nodes(out):
         total = 1.0 if v is out else 0.0
@@ -74,15 +74,55 @@ def test_a_value_used_twice_receives_two_steps():
     assert [s.grad_after for s in steps] == [3.0, 6.0]
 
 
-def test_nodes_that_backward_skips_give_no_steps():
+def test_a_node_that_passes_nothing_on_gives_one_inactive_step_and_its_inputs_none():
     x, w, b = Value(1.0, label="x"), Value(-2.0, label="w"), Value(0.5, label="b")
-    dead = autograd.dot([w], [x], b, activation="relu")  # z = -1.5: an inactive neuron, skipped
+    dead = autograd.dot([w], [x], b, activation="relu")  # z = -1.5: an inactive neuron
     live = (x * 3.0).relu()
     out = dead + live
     steps = backward_steps(out)
-    assert dead not in {s.node for s in steps}
+    inactive = [s for s in steps if s.node is dead]
+    assert [(s.inactive, s.input, s.contribution, s.grad_after) for s in inactive] == [(True, dead, 0.0, 1.0)]
+    assert w not in {s.input for s in steps} and b not in {s.input for s in steps}
     out.backward()
     assert [s.grad_after for s in steps if s.input is x] == [x.grad] and w.grad == 0.0
+
+
+def test_a_constant_gets_no_step_of_its_own():
+    x = Value(1.0, label="x")
+    steps = backward_steps(2 * x)
+    assert [(s.input, s.contribution) for s in steps] == [(x, 2.0)]
+    assert len(backward_steps(2 * x, constants=True)) == 2
+
+
+def test_a_value_the_learner_made_is_no_constant_even_without_a_label():
+    a, b = Value(2.0), Value(3.0)
+    assert {s.input for s in backward_steps(a * b)} == {a, b}
+
+
+def test_explain_says_why_a_dead_relu_neuron_passes_nothing_on():
+    import nn
+
+    out = nn.Neuron(3, random_state=0)([1, -2, 0.5])
+    lines = explain_text(out).splitlines()
+    assert len(lines) == 2 and "is a leaf" not in lines[1]
+    assert lines[1].startswith("dL/d(each input of L) += dL/dL · 0 = 1.0 · 0 = 0.0")
+    why = "(relu is off, z = -0.4224: its local derivative is 0, so nothing reaches its 7 inputs)"
+    assert why in lines[1]
+
+
+def test_explain_as_a_table_says_an_inactive_node_passes_nothing_on():
+    z = Value(-2.3, label="z")
+    rows = Explanation(z.relu() * 3.0).rows
+    assert rows[-1][3] == "nothing passed on"
+    assert rows[-1][2].endswith("(relu is off, z = -2.3: its local derivative is 0, "
+                                "so nothing reaches its input z)")
+
+
+def test_explain_names_the_input_of_a_plain_relu_that_is_off():
+    z = Value(-2.3, label="z")
+    text = explain_text(z.relu() * 3.0)
+    assert "relu is off, z = -2.3: its local derivative is 0, so nothing reaches its input z" in text
+    assert "dL/dz" not in text
 
 
 def test_a_leaf_root_has_no_steps():

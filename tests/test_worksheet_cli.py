@@ -59,7 +59,7 @@ def test_an_exercise_is_practised_with_answers_piped_in():
     result = run("--practice", "--exercise", "4", "--seed", "3", answers="\n".join(contributions) + "\n")
     assert result.returncode == 0 and result.stderr == ""
     assert result.stdout.count("  right: ") == len(contributions)
-    assert result.stdout.rstrip().endswith(f"score: {len(contributions)}/{len(contributions)}")
+    assert f"\nscore: {len(contributions)}/{len(contributions)}\ngradients of " in result.stdout
 
 
 def test_a_wrong_answer_to_an_exercise_is_marked_so():

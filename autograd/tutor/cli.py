@@ -23,6 +23,7 @@ import sys
 from typing import Any, Callable, Optional, Sequence, TextIO
 
 from autograd.graph import forward_order
+from autograd.notation import format_number
 from autograd.tutor import worksheet as worksheets
 from autograd.tutor.expression import (
     FUNCTIONS,
@@ -36,6 +37,7 @@ from autograd.tutor.expression import (
     variable_name,
 )
 from autograd.tutor.practice import run as run_practice
+from autograd.tutor.questions import KINDS
 from autograd.value import Value
 from autograd.views.explain import explain_text
 from autograd.views.names import forward_lines, value_names
@@ -43,8 +45,8 @@ from autograd.views.names import forward_lines, value_names
 EXAMPLE = 'python -m autograd "tanh(x*w + b)" x=0.5 w=-2 b=1 --svg graph.svg --html steps.html'
 
 
-_OPTIONS = ("-h", "--help", "--svg", "--html", "--practice", "--worksheet", "--students", "--exercises",
-            "--no-key", "--title", "--exercise", "--seed", "--level")
+_OPTIONS = ("-h", "--help", "--svg", "--html", "--practice", "--ask", "--exact", "--worksheet", "--students",
+            "--exercises", "--no-key", "--title", "--exercise", "--seed", "--level")
 
 
 class _Fail(Exception):
@@ -74,7 +76,12 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--html", metavar="PATH", help="save the step-by-step page as HTML")
     parser.add_argument("--practice", action="store_true",
                         help="do the chain rule yourself: each step asks for the number it adds to a "
-                             "gradient and checks it (answers from the keyboard or piped, one a line)")
+                             "gradient and checks it (answers from the keyboard or piped, one a line); "
+                             "with --html, write the page with its practice switch on instead")
+    parser.add_argument("--ask", choices=list(KINDS), default="steps",
+                        help="what --practice asks: " + "; ".join(f"{k}: {w}" for k, w in KINDS.items()))
+    parser.add_argument("--exact", action="store_true",
+                        help="show every number with all its digits (4 significant digits otherwise)")
     worksheets.add_arguments(parser)
     return parser
 
@@ -103,33 +110,36 @@ def _variables(assignments: Sequence[str]) -> dict[str, Value]:
     return variables
 
 
-def _build(text: str, variables: dict[str, Value]) -> tuple[Any, Value, str]:
+def _build(text: str, variables: dict[str, Value], digits: int = 4) -> tuple[Any, Value, str]:
     """The syntax tree, the root and the chain rule's text for ``text``; a _Fail for any error
     in the input (a derivative undefined at these values fails here too, before printing)."""
     try:
         tree = parse(text)
         root = evaluate(tree, variables)
-        return tree, root, explain_text(root)
+        return tree, root, explain_text(root, digits)
     except ExpressionError as error:
         raise _Fail(str(error)) from None
     except (ArithmeticError, ValueError) as error:
         raise _Fail(f"cannot evaluate {quoted(text.strip())} at these values: {error}") from None
 
 
-def _steps_report(root: Value, trace: str) -> tuple[list[str], str]:
-    """The forward values and the chain rule's steps (``trace``), and the name of ``root``."""
+def _steps_report(root: Value, trace: str, digits: int = 4) -> tuple[list[str], str]:
+    """The forward values (``digits`` significant digits, all when 0) and the chain rule's steps
+    (``trace``), and the name of ``root``."""
     order = forward_order(root)
     value_name = value_names(root, order)
-    lines = ["forward:"] + ["  " + line for line in forward_lines(root, value_name, order)]
+    lines = ["forward:"] + ["  " + line for line in forward_lines(root, value_name, order, digits)]
     lines += ["", "backward (each line is one step of the chain rule, in backward's order):"]
     lines += ["  " + line for line in trace.splitlines()]
     return lines, value_name[root]
 
 
-def _report(text: str, variables: dict[str, Value]) -> tuple[Value, str]:
-    """The root and the printed report for ``text``; a _Fail for any error in the input."""
-    tree, root, trace = _build(text, variables)
-    steps, loss = _steps_report(root, trace)
+def _report(text: str, variables: dict[str, Value], exact: bool = False) -> tuple[Value, str]:
+    """The root and the printed report for ``text`` (its numbers with 4 significant digits, or all
+    of them when ``exact``); a _Fail for any error in the input."""
+    digits = 0 if exact else 4
+    tree, root, trace = _build(text, variables, digits)
+    steps, loss = _steps_report(root, trace, digits)
     lines = [f"expression: {text.strip()}", "", *steps]
     root.backward()
     lines += ["", f"gradients of {loss}:"]
@@ -138,11 +148,11 @@ def _report(text: str, variables: dict[str, Value]) -> tuple[Value, str]:
         lines.append("  (no variables)")
     for name, v in variables.items():
         note = "" if name in used else "  (not in the expression)"
-        lines.append(f"  d{loss}/d{name} = {v.grad!r}{note}")
+        lines.append(f"  d{loss}/d{name} = {format_number(v.grad, digits) if digits else repr(v.grad)}{note}")
     return root, "\n".join(lines)
 
 
-def _save(root: Value, svg: Optional[str], page: Optional[str]) -> None:
+def _save(root: Value, svg: Optional[str], page: Optional[str], practice: bool = False) -> None:
     """Write the picture and the page that were asked for, saying so as each is written."""
     from autograd.files import atomic_write
     from autograd.tutor.stepper import save_stepper
@@ -158,8 +168,8 @@ def _save(root: Value, svg: Optional[str], page: Optional[str]) -> None:
             except ValueError as error:
                 message = f"no step-by-step page: it shows the whole graph, and {error}"
                 raise _Fail(message, status=1) from None
-            save_stepper(root, page)
-            _say(f"saved the step-by-step page to {page}")
+            save_stepper(root, page, practice=practice)
+            _say(f"saved the {'practice' if practice else 'step-by-step'} page to {page}")
     except (ImportError, GraphvizNotFoundError, GraphvizError, OSError) as error:
         raise _Fail(str(error), status=1) from None
 
@@ -216,6 +226,19 @@ def _answers() -> Callable[[str], str]:
     return input
 
 
+def _practise(args: argparse.Namespace, variables: dict[str, Value]) -> None:
+    """``--practice``: in the terminal, or (with ``--html``) as the page with its practice switch on."""
+    root = _build(args.expression, variables)[1]
+    if args.svg:
+        raise _Fail("--practice asks in the terminal or writes a page (--html); it draws no --svg")
+    if args.html:
+        _save(root, None, args.html, practice=True)
+        return
+    read = _answers()
+    _say(f"expression: {args.expression.strip()}")
+    run_practice(root, read, _say, echo=not sys.stdin.isatty(), ask=args.ask, exact=args.exact)
+
+
 def _run(argv: list[str]) -> int:
     """The command line on ``argv``, once ``main`` has made it safe to print."""
     try:
@@ -227,12 +250,11 @@ def _run(argv: list[str]) -> int:
                         "expression (or --worksheet PATH, or --exercise K); see python -m autograd --help")
         variables = _variables(args.values)
         if args.practice:
-            read = _answers()
-            root = _build(args.expression, variables)[1]
-            _say(f"expression: {args.expression.strip()}")
-            run_practice(root, read, _say, echo=not sys.stdin.isatty())
+            _practise(args, variables)
             return 0
-        root, report = _report(args.expression, variables)
+        if args.ask != "steps":
+            raise _Fail("--ask says what --practice asks; add --practice")
+        root, report = _report(args.expression, variables, args.exact)
         _say(report)
         _save(root, args.svg, args.html)
     except _Fail as error:
@@ -266,11 +288,13 @@ def _sheet(args: argparse.Namespace) -> int:
     root = values[-1]
     _say(f"exercise {exercise.number} of sheet {exercise.seed}, level {exercise.level}")
     if args.practice:
-        run_practice(root, _answers(), _say, echo=not sys.stdin.isatty())
+        run_practice(root, _answers(), _say, echo=not sys.stdin.isatty(), ask=args.ask, exact=args.exact)
         return 0
-    steps, loss = _steps_report(root, explain_text(root))
+    digits = 0 if args.exact else 4
+    steps, loss = _steps_report(root, explain_text(root, digits), digits)
     root.backward()
-    grads = [f"  d{loss}/d{v.label} = {v.grad!r}" for v in values if not v.inputs]
+    grads = [f"  d{loss}/d{v.label} = {format_number(v.grad, digits) if digits else repr(v.grad)}"
+             for v in values if not v.inputs]
     _say("\n".join(["", *steps, "", f"gradients of {loss}:", *grads]))
     _save(root, args.svg, args.html)
     return 0

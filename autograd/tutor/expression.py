@@ -72,10 +72,11 @@ TOO_DEEP = (f"the expression is nested too deeply (more than {MAX_DEPTH} parenth
             "powers inside one another); work out a part of it first")
 """The one message for an expression deeper than :data:`MAX_DEPTH`, in both readers."""
 
-SPELLINGS = {"\u00b7": "*", "\u00d7": "*", "\u2212": "-", "^": "**"}
+SPELLINGS = {"\u00b7": "*", "\u00d7": "*", "\u2212": "-", "^": "**", "\u00b2": "**2", "\u00b3": "**3"}
 """Other ways an expression (the command line's, an answer in practice mode) may write an
 operator, as a formula shows them or a learner is used to: ``·`` and ``×`` for ``*``, ``−``
-(the minus sign) for ``-``, ``^`` for ``**``. :func:`parse` reads them so; the stepper page's
+(the minus sign) for ``-``, ``^`` for ``**``, and a square or cube as the formulas print it
+(``o²`` for ``o**2``). :func:`parse` reads them so; the stepper page's
 reader of an answer gets them in the page's data."""
 
 _SPELLED = str.maketrans(SPELLINGS)

@@ -14,7 +14,9 @@ A "Practice" switch (off unless ``practice=True``) makes the page ask instead of
 each step shows its question without numbers and an answer box, the gradient it gives
 stays ``?`` until answered, and the page checks the answer (a number, or an expression in
 which the graph's names stand for their exact values, read by a small parser in
-``answer.js``, never ``eval``), shows the rule when it is wrong, and keeps a score. What an
+``answer.js``, never ``eval``, and judged by the rule of :mod:`autograd.tutor.answers`),
+shows the rule and the classic mistake it equals when it is wrong, and keeps a score; a
+selector asks forward values, totals or leaves' gradients instead. What an
 answer may use comes with the page's data (:func:`answer_vocabulary`), from the definition
 practice mode reads by, so the page and ``autograd.practice`` accept the same answers.
 
@@ -31,7 +33,6 @@ import base64
 import functools
 import hashlib
 import json
-import math
 import os
 import re
 import string
@@ -43,6 +44,7 @@ from autograd.graph import forward_order
 from autograd.jupyter import escape_html
 from autograd.notation import format_number, wrap_name
 from autograd.ops import LEARNER
+from autograd.tutor.answers import rule_parameters
 from autograd.tutor.expression import (
     FUNCTIONS,
     MAX_DEPTH,
@@ -52,20 +54,15 @@ from autograd.tutor.expression import (
     TOO_DEEP,
     quoted,
 )
-from autograd.tutor.practice import (
-    ABSOLUTE_TOLERANCE,
-    MAX_LENGTH,
-    RELATIVE_TOLERANCE,
-    TOO_LONG,
-    answer_variables,
-)
+from autograd.tutor.page_questions import json_number, page_questions
+from autograd.tutor.practice import MAX_LENGTH, TOO_LONG, answer_variables
 from autograd.value import Value
 from autograd.views.colors import diverging_color, largest_magnitude
 from autograd.views.draw import RANKDIRS, check_size, graph_of
 from autograd.views.formulas import Formulas, seed_formula
 from autograd.views.graphviz_runner import to_svg
 from autograd.views.names import value_names
-from autograd.views.steps import backward_steps
+from autograd.views.steps import Step, backward_steps
 
 _SURROGATE = re.compile("[\ud800-\udfff]")
 
@@ -108,12 +105,15 @@ def _rule_name(node: Value) -> str:
     return f"{node.op or 'an op'} with its own _backward" if node._fn is LEARNER else node.op
 
 
-def json_number(x: float) -> Union[float, str]:
-    """``x`` for the page's JSON, which has no inf or nan: those become the strings JavaScript's
-    ``Number()`` reads back (``"Infinity"``, ``"-Infinity"``, ``"NaN"``)."""
-    if math.isfinite(x):
-        return x
-    return "NaN" if math.isnan(x) else ("Infinity" if x > 0 else "-Infinity")
+def _sentence(s: Step, formulas: Formulas, loss: str) -> str:
+    """What a frame says its step does."""
+    names = formulas.names
+    node = f"{names[s.node]} ({_rule_name(s.node)})"
+    if s.inactive:
+        return f"{node} passes nothing back: {formulas.inactive(s)}."
+    return (f"{node} passes its gradient back to its input {names[s.input]}: upstream "
+            f"d{loss}/d{wrap_name(names[s.node])} times the local derivative "
+            f"{formulas.derivative(s.node, s.input)}.")
 
 
 def answer_vocabulary(names: dict[Value, str]) -> dict[str, Any]:
@@ -125,7 +125,8 @@ def answer_vocabulary(names: dict[Value, str]) -> dict[str, Any]:
     table); ``spellings``: other spellings of operators; ``depth``: the deepest nesting it may
     have, with ``too_deep`` the message for a deeper one; ``length``: the longest it may be, with
     ``too_long`` the message for a longer one; ``spaces``: what may stand between its pieces;
-    ``quote``: the most characters of it a message quotes; ``tolerance``: how close is right.
+    ``quote``: the most characters of it a message quotes; ``rule``: the numbers of the one rule
+    of :mod:`autograd.tutor.answers` that says whether it is right.
     """
     return {
         "variables": {name: json_number(x) for name, x in answer_variables(names).items()},
@@ -137,7 +138,7 @@ def answer_vocabulary(names: dict[Value, str]) -> dict[str, Any]:
         "too_long": TOO_LONG,
         "spaces": SPACES,
         "quote": MAX_QUOTE,
-        "tolerance": {"relative": RELATIVE_TOLERANCE, "absolute": ABSOLUTE_TOLERANCE},
+        "rule": rule_parameters(),
     }
 
 
@@ -187,6 +188,7 @@ class Stepper:
         loss = wrap_name(names[root])
         last = {step.input: i for i, step in enumerate(steps)}
         formulas = Formulas(names)
+        asked = page_questions(root, formulas, ids, steps)
         return {
             "root": ids[root],
             "names": {ids[v]: names[v] for v in ids},
@@ -212,17 +214,16 @@ class Stepper:
                     "upstream": format_number(s.upstream),
                     "upstream_exact": json_number(s.upstream),
                     "upstream_name": f"d{loss}/d{wrap_name(names[s.node])}",
-                    "sentence": (
-                        f"{names[s.node]} ({_rule_name(s.node)}) passes its gradient back to its input "
-                        f"{names[s.input]}: upstream d{loss}/d{wrap_name(names[s.node])} times the local "
-                        f"derivative {formulas.derivative(s.node, s.input)}."
-                    ),
+                    "sentence": _sentence(s, formulas, loss),
                     "grad": format_number(s.grad_after),
                     "color": diverging_color(s.grad_after, scale),
                     "final": last[s.input] == i,
+                    "mistakes": mistakes,
                 }
-                for i, s in enumerate(steps)
+                for i, (s, mistakes) in enumerate(zip(steps, asked["mistakes"]))
             ],
+            "kinds": asked["kinds"],
+            "questions": asked["questions"],
         }
 
     def _colours(self) -> tuple[float, dict[Value, float]]:

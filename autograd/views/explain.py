@@ -18,13 +18,14 @@ from autograd.views.names import value_names
 from autograd.views.steps import backward_steps
 
 
-def explain_text(root: Value) -> str:
-    """The text :func:`explain` prints: a seed line, then one line per step of the chain rule."""
+def explain_text(root: Value, digits: int = 4) -> str:
+    """The text :func:`explain` prints: a seed line, then one line per step of the chain rule, its
+    numbers with ``digits`` significant digits (0 for all of them)."""
     if not isinstance(root, Value):
         raise TypeError(f"explain needs a Value, got {type(root).__name__}")
     names = value_names(root)
     loss = wrap_name(names[root])
-    formulas = Formulas(names)
+    formulas = Formulas(names, digits)
     lines = [seed_formula(root, names)]
     lines += [formulas.step_formula(step, loss) for step in backward_steps(root)]
     return "\n".join(lines)
@@ -42,8 +43,12 @@ class Explanation:
         self.rows = [["", seed_formula(root, names), "", "1.0"]]
         formulas = Formulas(names)
         for i, step in enumerate(backward_steps(root), 1):
-            grad = format_number(step.grad_after) + ("" if step.first else " (summed)")
-            self.rows.append([str(i), formulas.chain(step, loss), formulas.working(step), grad])
+            working = formulas.working(step)
+            if step.inactive:
+                working, grad = f"{working}  ({formulas.inactive(step)})", "nothing passed on"
+            else:
+                grad = format_number(step.grad_after) + ("" if step.first else " (summed)")
+            self.rows.append([str(i), formulas.chain(step, loss), working, grad])
 
     def __str__(self) -> str:
         return self.text

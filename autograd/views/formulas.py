@@ -12,10 +12,10 @@ graph's with one :class:`Formulas`, which writes each node once.
 
 from __future__ import annotations
 
-from typing import Sequence
+from typing import Optional, Sequence
 
 from autograd.notation import ATOM, PRODUCT, binding, format_number, group, numeral, wrap_name
-from autograd.ops import LEARNER
+from autograd.ops import ACTIVATIONS, DOT, LEARNER
 from autograd.value import Value
 from autograd.views.names import expression
 from autograd.views.steps import Step
@@ -68,30 +68,64 @@ class Formulas:
             self._rules[node] = rules
         return rules[0][step.index], rules[1][step.index]
 
+    def inactive(self, step: Step) -> str:
+        """Why an inactive step's node passes nothing on: ``relu is off, z = -2.3: its local
+        derivative is 0, so nothing reaches its 7 inputs``."""
+        node = step.node
+        count = len(node.inputs)
+        reach = f"its input {self.names[node.inputs[0]]}" if count == 1 else f"its {count} inputs"
+        act = _activation(node)
+        if act is None:
+            why = f"{node.op or 'its op'} has every local derivative 0 here"
+        else:
+            why = f"{act[0]} is off, z = {self.number(act[1])}: its local derivative is 0"
+        return f"{why}, so nothing reaches {reach}"
+
     def chain(self, step: Step, loss: str) -> str:
         """``dL/dx += dL/dn · dn/dx``: the left side and the two factors, without numbers."""
         node, inp = wrap_name(self.names[step.node]), wrap_name(self.names[step.input])
+        if step.inactive:
+            return f"d{loss}/d(each input of {self.names[step.node]}) += d{loss}/d{node} · 0"
         return f"d{loss}/d{inp} += d{loss}/d{node} · {self.derivative(step.node, step.input)}"
 
     def working(self, step: Step) -> str:
         """The product worked out: ``1.0 · (1 - o²) = 1.0 · (1 - 0.7071²) = 0.5``."""
-        upstream = format_number(step.upstream)
+        upstream = self.number(step.upstream)
+        if step.inactive:
+            return f"{upstream} · 0 = 0.0"
         with_names, with_numbers = self.rule(step)
         if not with_names:
-            return (f"{upstream} · {numeral(step.local)} = {format_number(step.contribution)}"
+            return (f"{upstream} · {numeral(step.local, self.digits)} = {self.number(step.contribution)}"
                     f"  (from {step.node.op or 'its'}'s own _backward)")
         parts = [f"{upstream} · {group(with_names, PRODUCT)}"]
         if with_numbers != with_names:
             parts.append(f"{upstream} · {group(with_numbers, PRODUCT)}")
-        return " = ".join([*parts, format_number(step.contribution)])
+        return " = ".join([*parts, self.number(step.contribution)])
 
     def step_formula(self, step: Step, loss: str) -> str:
         """One step as a line: the chain rule, its rule with names, with numbers, and the result."""
         text = f"{self.chain(step, loss)} = {self.working(step)}"
-        if not step.first:
+        if step.inactive:
+            text += f"  ({self.inactive(step)})"
+        elif not step.first:
             name = wrap_name(self.names[step.input])
-            text += f"  (d{loss}/d{name} is now {format_number(step.grad_after)})"
+            text += f"  (d{loss}/d{name} is now {self.number(step.grad_after)})"
         return text
+
+    def number(self, x: float) -> str:
+        """``x`` as this graph's formulas write it: :data:`digits` significant digits, or all."""
+        return format_number(x, self.digits) if self.digits else repr(float(x))
+
+
+def _activation(node: Value) -> Optional[tuple[str, float]]:
+    """The activation a node applies and its input ``z`` (for a dot node, the weighted sum the
+    activation is applied to), or None for a node that is no activation."""
+    k = node._arg
+    if node._fn is DOT and k[1] is not None:
+        return k[1].name, DOT.forward([v.data for v in node.inputs], (k[0], None, k[2]))
+    if node._fn in ACTIVATIONS.values() and len(node.inputs) == 1:
+        return node._fn.name, node.inputs[0].data
+    return None
 
 
 def derivative(node: Value, wrt: Value, names: dict[Value, str]) -> str:

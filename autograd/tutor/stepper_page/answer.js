@@ -27,7 +27,8 @@
  *              the message for a longer one,
  *   spaces     the characters that may stand between its pieces (line breaks too at its ends),
  *   quote      the most characters of the answer a message quotes.
- * isRight(given, expected, tolerance) checks the number, tolerance being {relative, absolute}.
+ * judgeAnswer(text, value, expected, vocabulary, rule) judges it by the one rule of
+ * autograd/tutor/answers.py, whose numbers (rule) come with the page's data too.
  */
 
 /* How the page works out a function of the op table. Where JavaScript's Math has the function
@@ -71,8 +72,11 @@ function answerLength(text, spellings) {
 /* The pattern of one token: a number, a name, or an operator (in any of its spellings). */
 function answerTokenPattern(spellings, spaces) {
   var operators = ["**"].concat(Object.keys(spellings)).sort(function (a, b) { return b.length - a.length; });
+  // a spelling is never part of a name (the middle dot is a letter to Unicode): Python reads it first
+  var spelled = Object.keys(spellings).map(escapeForPattern).join("|") || "(?!)";
   return new RegExp(
-    spacesClass(spaces) + "*(?:((?:\\d+\\.?\\d*|\\.\\d+)(?:[eE][+-]?\\d+)?)|([\\p{ID_Start}_]\\p{ID_Continue}*)" +
+    spacesClass(spaces) + "*(?:((?:\\d+\\.?\\d*|\\.\\d+)(?:[eE][+-]?\\d+)?)|([\\p{ID_Start}_](?:(?!" + spelled +
+    ")\\p{ID_Continue})*)" +
     "|(" + operators.map(escapeForPattern).join("|") + "|[-+*/()]))", "uy");
 }
 
@@ -137,7 +141,11 @@ function answerTokens(text, spellings, spaces) {
     else if (match[2] !== undefined) { tokens.push({kind: "name", text: match[2].normalize("NFKC"), at: start}); }
     else {
       var spelled = Object.prototype.hasOwnProperty.call(spellings, match[3]) ? spellings[match[3]] : match[3];
-      tokens.push({kind: "op", text: spelled, at: start});
+      if (/^\*\*\d+$/.test(spelled)) {  // a square as printed, o²: the power and its exponent
+        tokens.push({kind: "op", text: "**", at: start}, {kind: "number", text: spelled.slice(2), at: start});
+      } else {
+        tokens.push({kind: "op", text: spelled, at: start});
+      }
     }
     at = pattern.lastIndex;
   }
@@ -239,13 +247,63 @@ function readAnswer(text, vocabulary) {
   return value;
 }
 
-/* Whether `given` is within tolerance.relative of `expected` (tolerance.absolute near 0),
-   as Python's math.isclose checks it in practice mode: two finite numbers within the
-   tolerance, or the same infinity. An infinity is never close to a finite number (the
-   tolerance relative to it would be infinite), and NaN is never right. */
-function isRight(given, expected, tolerance) {
-  if (given === expected) { return true; }
-  if (!isFinite(given) || !isFinite(expected)) { return false; }
-  var within = Math.max(tolerance.relative * Math.max(Math.abs(given), Math.abs(expected)), tolerance.absolute);
-  return Math.abs(given - expected) <= within;
+/* Whether `value` is the exact `expected` but for rounding (as Python's math.isclose with the rule's
+   relative and absolute tolerances); never for an infinity or NaN. */
+function isExact(value, expected, rule) {
+  if (!isFinite(value) || !isFinite(expected)) { return false; }
+  var within = Math.max(rule.relative * Math.max(Math.abs(value), Math.abs(expected)), rule.absolute);
+  return Math.abs(value - expected) <= within;
+}
+
+/* For an answer that is a plain decimal number: [its significant digits, the power of ten of its
+   last digit]; null otherwise (as Python's answers.digits_typed). */
+function digitsTyped(text, vocabulary) {
+  var spelled = "";
+  for (var c of text) { spelled += Object.prototype.hasOwnProperty.call(vocabulary.spellings, c) ? vocabulary.spellings[c] : c; }
+  var space = spacesClass(vocabulary.spaces);
+  var match = new RegExp("^[+-]?" + space + "*(?=\\d|\\.\\d)(\\d*)\\.?(\\d*)(?:[eE]([+-]?\\d+))?$")
+    .exec(trimAnswer(spelled, vocabulary.spaces));
+  if (!match) { return null; }
+  var digits = (match[1] + match[2]).replace(/^0+/, "");
+  return [digits.length, Number(match[3] || 0) - match[2].length];
+}
+
+/* The verdict on an answer by the one rule (autograd/tutor/answers.py): {right, counted, message}.
+   `text` as typed, `value` what it reads as, `expected` the exact value, `rule` the rule's numbers
+   {digits, relative, absolute, close}. A number is right when it agrees with the exact value to
+   the digits typed, with at least rule.digits of them where the exact value has more; an
+   expression is exact. An answer neither right nor wrong (too few digits, an expression close
+   but not exact) is not counted but asked again, with a message. */
+function judgeAnswer(text, value, expected, vocabulary, rule) {
+  if (!isFinite(value) || !isFinite(expected)) { return {right: false, counted: true, message: ""}; }
+  if (isExact(value, expected, rule)) { return {right: true, counted: true, message: ""}; }
+  var typed = digitsTyped(text, vocabulary);
+  if (typed === null) {
+    if (Math.abs(value - expected) <= rule.close * Math.max(Math.abs(value), Math.abs(expected))) {
+      return {right: false, counted: false, message: "close, but an expression must be exact: write the " +
+              "graph's names for their exact values, or type the number"};
+    }
+    return {right: false, counted: true, message: ""};
+  }
+  var half = 0.5 * Math.pow(10, typed[1]);
+  if (Math.abs(value - expected) > half * (1 + 1e-9) + 1e-15 * Math.abs(expected)) {
+    return {right: false, counted: true, message: ""};
+  }
+  if (typed[0] >= rule.digits) { return {right: true, counted: true, message: ""}; }
+  return {right: false, counted: false,
+          message: "right to " + typed[0] + (typed[0] === 1 ? " digit" : " digits") + ": give " + rule.digits};
+}
+
+/* `given` and `expected` written with 4 significant digits, or more until they differ (as Python's
+   answers.distinct): a wrong answer is never shown as the same number as the right one. */
+function distinctNumbers(given, expected) {
+  function written(x, digits) {
+    var text = x === 0 ? "0" : String(Number(x.toPrecision(digits)));
+    return /^-?\d+$/.test(text) ? text + ".0" : text;
+  }
+  for (var digits = 4; digits < 18; digits++) {
+    var a = written(given, digits), b = written(expected, digits);
+    if (a !== b) { return [a, b]; }
+  }
+  return [String(given), String(expected)];
 }

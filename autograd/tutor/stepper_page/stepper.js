@@ -5,10 +5,14 @@
  * into the graph's nodes and the side table, and shows the step's formula. Prev/Next and
  * the arrow keys move between frames.
  *
- * Practice mode (the "Practice" switch) lets the learner do the chain rule: each step shows
- * its question without numbers, the upstream gradient and an input box; the gradient it
- * gives stays "?" until the learner's answer (read by readAnswer, in answer.js) is checked.
- * A wrong answer is shown with the right value and the rule; a running score counts them.
+ * Practice mode (the "Practice" switch) lets the learner do the chain rule. Its selector
+ * chooses what is asked: each step (the frames themselves: each shows its question without
+ * numbers, the upstream gradient and an input box), the total gradient of each reused Value,
+ * or each leaf's final gradient (each shown on the frame of the last step its Value
+ * receives). What is asked stays "?" until the learner's answer (read by readAnswer and
+ * judged by judgeAnswer, in answer.js, by the rule the command line uses) is checked. A wrong
+ * answer is shown with the right value and the rule, and the classic mistake it equals, if
+ * any, is named; a running score counts them.
  *
  * Everything is written with textContent: labels are text, never markup.
  */
@@ -18,7 +22,8 @@ function byId(id) { return document.getElementById(id); }
 function text(id, s) { byId(id).textContent = s; }
 var counter = byId("counter"), prev = byId("prev"), next = byId("next");
 var toggle = byId("practice-switch"), panel = byId("practice"), box = byId("answer");
-var answers = [];  // answers[i] = {text, value, right} once step i has been checked in practice mode
+var kind = "steps", q = 0;  // what practice asks, and the question shown
+var answered = {};  // answered[kind][i] = {text, value, right, mistake} once question i of kind is checked
 var variables = Object.create(null);  // the names come NFKC-normalised, as answers are read
 Object.keys(data.variables).forEach(function (name) { variables[name] = number(data.variables[name]); });
 var vocabulary = {variables: variables, functions: data.functions, spellings: data.spellings,
@@ -40,6 +45,14 @@ function paint(id, grad, color) {
   if (texts.length) { texts[texts.length - 1].textContent = "grad " + grad; }
   if (polygons.length) { polygons[0].setAttribute("fill", color); }
 }
+/* Write `shown` as the number in Value `id`'s box (its text before the gradient's), or put its own back. */
+function paintData(id, shown) {
+  var g = byId(id), texts = g ? g.getElementsByTagName("text") : [];
+  if (texts.length < 2) { return; }
+  var t = texts[texts.length - 2];
+  if (t.dataset.own === undefined) { t.dataset.own = t.textContent; }
+  t.textContent = shown === null ? t.dataset.own : "data " + shown;
+}
 function row(cells, cls) {
   var tr = document.createElement("tr");
   cells.forEach(function (c) {
@@ -52,18 +65,66 @@ function row(cells, cls) {
   return tr;
 }
 
-/* Show frame j; in practice mode `focus` puts the keyboard in the answer box. */
-function show(j, focus) {
-  if (n === 0) { return; }
-  k = Math.max(0, Math.min(n - 1, j));
-  var s = steps[k], known = {}, order = [data.root], i, hidden = practising() && !answers[k];
+/* The questions of a kind: for "steps" the frames themselves. */
+function questionsOf(which) {
+  if (which !== "steps") { return data.questions[which]; }
+  return steps.map(function (s, i) {
+    return {frame: i, value: s.input, question: s.question, answer: s.answer, answer_text: s.answer_text,
+            working: s.working, mistakes: s.mistakes, context: []};
+  });
+}
+var asked = {};
+Object.keys(data.kinds).forEach(function (which) { asked[which] = questionsOf(which); answered[which] = []; });
+function questionCount() { return asked[kind].length; }
+function asking() { return practising() && questionCount() > 0; }
+
+/* What the frame's graph and table show of each Value: its gradient, or "?" while practice asks it. */
+function knownGrads(k) {
+  var known = {}, order = [data.root], open = {}, answers = answered[kind], i;
+  if (asking() && kind === "steps") {
+    for (i = 0; i <= k; i++) { if (!answers[i]) { open["step" + i] = true; } }
+  } else if (asking()) {
+    asked[kind].forEach(function (question, j) { if (!answers[j]) { open[question.value] = true; } });
+  }
   known[data.root] = {grad: data.seed_grad, color: data.seed_color, done: true};
   for (i = 0; i <= k; i++) {
     var t = steps[i];
     if (!(t.input in known)) { order.push(t.input); }
-    known[t.input] = practising() && !answers[i] ? {grad: "?", color: data.white, done: false, open: true}
-                                                 : {grad: t.grad, color: t.color, done: t.final};
+    known[t.input] = open["step" + i] || open[t.input] ? {grad: "?", color: data.white, done: false, open: true}
+                                                       : {grad: t.grad, color: t.color, done: t.final};
   }
+  return {known: known, order: order};
+}
+
+/* The forward pass asked: the graph before backward (every gradient 0), the numbers of the nodes
+   not yet answered hidden, the node asked and its inputs marked. */
+function showForward(focus) {
+  var question = asked.forward[q], open = {}, count = questionCount();
+  asked.forward.forEach(function (f, j) { open[f.value] = !answered.forward[j]; });
+  data.values.forEach(function (id) { paint(id, data.zero, data.white); paintData(id, open[id] ? "?" : null); });
+  setClass([], "current");
+  setClass(question.inputs, "source");
+  setClass([question.value], "target");
+  counter.textContent = (q + 1) + " / " + count;
+  prev.disabled = q === 0;
+  next.disabled = q === count - 1;
+  text("formula", answered.forward[q] ? question.working : question.question);
+  text("sentence", "");
+  var body = byId("grads");
+  while (body.firstChild) { body.removeChild(body.firstChild); }
+  ask(steps[0], question, focus);
+}
+
+/* Show frame j, or in practice mode question j (on its frame); `focus` puts the keyboard in the answer box. */
+function show(j, focus) {
+  if (n === 0) { return; }
+  var count = asking() ? questionCount() : n;
+  j = Math.max(0, Math.min(count - 1, j));
+  if (asking()) { q = j; k = asked[kind][q].frame; } else { k = j; }
+  if (asking() && kind === "forward") { showForward(focus); return; }
+  data.values.forEach(function (id) { paintData(id, null); });
+  var s = steps[k], grads = knownGrads(k), known = grads.known, question = asking() ? asked[kind][q] : null;
+  var hidden = question && !answered[kind][q];
   data.values.forEach(function (id) {
     var g = known[id];
     paint(id, g ? g.grad : data.zero, g ? g.color : data.white);
@@ -71,74 +132,98 @@ function show(j, focus) {
   setClass([s.edge, s.op, s.out], "current");
   setClass([s.node], "source");
   setClass([s.input], "target");
-  counter.textContent = (k + 1) + " / " + n;
-  prev.disabled = k === 0;
-  next.disabled = k === n - 1;
-  text("formula", hidden ? s.question : s.formula);
-  text("sentence", s.sentence);
+  counter.textContent = (j + 1) + " / " + count;
+  prev.disabled = j === 0;
+  next.disabled = j === count - 1;
+  text("formula", hidden ? question.question : s.formula);
+  text("sentence", hidden && kind !== "steps" ? "" : s.sentence);
   var body = byId("grads");
   while (body.firstChild) { body.removeChild(body.firstChild); }
-  order.forEach(function (id) {
+  grads.order.forEach(function (id) {
     var g = known[id], status = g.open ? "" : g.done ? "final" : "so far";
     body.appendChild(row([[data.names[id]], [g.grad], [status, g.done ? "done" : ""]],
-                         id === s.input ? "now" : ""));
+                         id === (question ? question.value : s.input) ? "now" : ""));
   });
-  if (practising()) { ask(s, focus); }
+  if (practising()) { ask(s, question, focus); }
 }
 
 /* A number as the page writes it (4 digits), and all its digits too where the 4 are too far off
-   to type in an answer (more than 1e-9 relative, well inside the 1e-6 an answer may be off). */
+   to type in an answer (more than 1e-9 relative, the rule's own closeness for an exact value). */
 function exactly(shown, exact) {
   var off = Math.abs(Number(shown) - exact) > 1e-9 * Math.abs(exact);
   return shown + (off ? " (more exactly " + String(exact) + ")" : "");
 }
 
-/* The practice panel for the current step: what to work out, the answer box, the verdict. */
-function ask(s, focus) {
-  var a = answers[k];
+/* The practice panel for the current question: what to work out, the answer box, the verdict. */
+function ask(s, question, focus) {
+  text("nothing", question ? "" : "nothing to ask of this kind here: the frames show the steps");
+  byId("upstream-line").hidden = !question || kind !== "steps";
   text("upstream", s.upstream_name + " = " + exactly(s.upstream, number(s.upstream_exact)));
+  text("context", question && kind !== "steps" ? question.context.join("; ") : "");
+  text("answer-label", "your answer (" + data.kinds[kind] + "):");
+  var a = question ? answered[kind][q] : null, last = q === questionCount() - 1;
+  box.hidden = !question;
   box.value = a ? a.text : "";
   box.readOnly = !!a;
   box.className = a ? (a.right ? "right" : "wrong") : "";
   byId("verdict").className = a ? box.className : "";
   text("verdict", a ? (a.right ? "right" : "wrong") : "");
-  text("feedback", a && !a.right ? "you gave " + String(a.value) + "; the right value is " +
-                                   exactly(s.answer_text, number(s.answer)) + ", by the rule:" : "");
-  text("rule", a && !a.right ? s.working : "");
+  var shown = a && !a.right ? distinctNumbers(a.value, number(question.answer)) : null;
+  text("feedback", shown ? "you gave " + shown[0] + "; the right value is " + shown[1] + ", by the rule:" : "");
+  text("rule", shown ? question.working : "");
+  text("mistake", shown ? a.mistake : "");
   text("message", "");
-  text("next-hint", !a ? "Enter checks your answer" : k < n - 1 ? "Enter: next step" : "that was the last step");
-  text("score", score());
-  if (focus) { box.focus(); }
+  text("next-hint", !question ? "" : !a ? "Enter checks your answer" : !last ? "Enter: next question" :
+                    "that was the last question");
+  text("score", question ? score() : "");
+  if (focus && question) { box.focus(); }
 }
 
 function score() {
-  var right = 0, answered = 0;
-  answers.forEach(function (a) { answered += 1; right += a.right ? 1 : 0; });
-  if (answered === n) { return "final score: " + right + " / " + n; }
-  if (k === n - 1 && answers[k]) {
-    return "final score: " + right + " / " + answered + " (" + (n - answered) + " of " + n + " steps not answered)";
+  var right = 0, count = 0, total = questionCount(), noun = kind === "steps" ? " steps" : " questions";
+  answered[kind].forEach(function (a) { count += 1; right += a.right ? 1 : 0; });
+  if (count === total) { return "final score: " + right + " / " + total; }
+  if (q === total - 1 && answered[kind][q]) {
+    return "final score: " + right + " / " + count + " (" + (total - count) + " of " + total + noun + " not answered)";
   }
-  return "score: " + right + " / " + answered;
+  return "score: " + right + " / " + count;
 }
 
-/* Check the answer in the box against the current step; an unreadable one is explained, not counted. */
+/* Check the answer in the box against the current question; an unreadable one, or one with too
+   few digits, is explained, not counted. */
 function check() {
-  var s = steps[k], value;
+  var question = asked[kind][q], expected = number(question.answer), value;
   try {
-    value = readAnswer(box.value, vocabulary);
+    value = readAnswer(box.value, kind === "forward" ? forwardVocabulary() : vocabulary);
   } catch (error) {
     if (!error.answer) { throw error; }
     text("message", error.message + " \u2014 try again (this does not count)");
     return;
   }
-  answers[k] = {text: box.value, value: value, right: isRight(value, number(s.answer), data.tolerance)};
-  show(k, true);
+  var verdict = judgeAnswer(box.value, value, expected, vocabulary, data.rule);
+  if (!verdict.counted) {
+    text("message", verdict.message + " \u2014 try again (this does not count)");
+    return;
+  }
+  var mistake = question.mistakes.filter(function (m) {
+    return judgeAnswer(box.value, value, number(m[0]), vocabulary, data.rule).right;
+  })[0];
+  answered[kind][q] = {text: box.value, value: value, right: verdict.right, mistake: mistake ? mistake[1] : ""};
+  show(q, true);
+}
+
+/* The vocabulary of a forward answer: a node's name stands for its number once it is answered. */
+function forwardVocabulary() {
+  var known = Object.create(null);
+  Object.keys(variables).forEach(function (name) { known[name] = variables[name]; });
+  asked.forward.forEach(function (f, j) { if (!answered.forward[j]) { delete known[f.name]; } });
+  return Object.assign({}, vocabulary, {variables: known});
 }
 
 function setPractice(on, focus) {
   panel.hidden = !on;
   document.body.classList.toggle("practising", on);
-  show(k, focus);
+  show(on && asking() ? q : k, focus);
 }
 
 function names() {
@@ -148,20 +233,30 @@ function names() {
          ". Use + - * / ** ( ) and " + Object.keys(data.functions).join(", ") + ".";
 }
 
-prev.addEventListener("click", function () { show(k - 1, true); });
-next.addEventListener("click", function () { show(k + 1, true); });
+function current() { return asking() ? q : k; }
+prev.addEventListener("click", function () { show(current() - 1, true); });
+next.addEventListener("click", function () { show(current() + 1, true); });
 toggle.addEventListener("change", function () { setPractice(toggle.checked, toggle.checked); });
+var chooser = byId("ask");
+Object.keys(data.kinds).forEach(function (which) {
+  var option = document.createElement("option");
+  option.value = which;
+  option.textContent = which + ": " + data.kinds[which];
+  chooser.appendChild(option);
+});
+chooser.addEventListener("change", function () { kind = chooser.value; q = 0; show(0, true); });
 box.addEventListener("keydown", function (e) {
   if (e.key === "Enter" && !e.isComposing) {
     e.preventDefault();
-    if (!answers[k]) { check(); } else if (k < n - 1) { show(k + 1, true); }
+    if (!answered[kind][q]) { check(); } else if (q < questionCount() - 1) { show(q + 1, true); }
   } else if (e.key === "Escape") {
     box.blur();  // so that the arrow keys move between steps again
   }
 });
 document.addEventListener("keydown", function (e) {
-  if (e.target === box) { return; }  // typing: the arrow keys move the caret, not the steps
-  var to = {ArrowRight: k + 1, ArrowLeft: k - 1, Home: 0, End: n - 1}[e.key];
+  if (e.target === box || e.target === chooser) { return; }  // typing: the arrow keys move the caret
+  var last = (asking() ? questionCount() : n) - 1;
+  var to = {ArrowRight: current() + 1, ArrowLeft: current() - 1, Home: 0, End: last}[e.key];
   if (to !== undefined) { e.preventDefault(); show(to, false); }
 });
 text("names", names());
