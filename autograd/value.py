@@ -299,6 +299,8 @@ class Value(ByHand):
     exp = _unary(ops.EXP, "e^x; d/dx = e^x. Raises OverflowError above x ~ 709.78.")
     log = _unary(ops.LOG, "Natural logarithm; d/dx = 1/x. Raises ValueError for x <= 0.")
     sqrt = _unary(ops.SQRT, "Square root; d/dx = 1 / (2 sqrt x). Raises ValueError for x < 0.")
+    sin = _unary(ops.SIN, "Sine (of radians); d/dx = cos x.")
+    cos = _unary(ops.COS, "Cosine (of radians); d/dx = -sin x.")
     tanh = _unary(ops.TANH, "Hyperbolic tangent; d/dx = 1 - tanh(x)^2. Finite for any input.")
     sigmoid = _unary(ops.SIGMOID, "1 / (1 + e^-x); d/dx = s (1 - s). Never overflows, even at x = -1000.")
     relu = _unary(ops.RELU, "max(0, x); d/dx = 1 for x > 0, else 0. NaN stays NaN.")
