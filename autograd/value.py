@@ -210,8 +210,8 @@ class Value(ByHand):
     ``f`` adding ``local * out.grad`` to each input's ``.grad``; ``backward()``, the
     pictures and the stepper then treat that node like any other.
 
-    A Value is not a float: ``math.tanh(v)`` gives a plain number and cuts the graph;
-    use ``v.tanh()``.
+    A Value is not a float: ``float(v)`` and ``math.tanh(v)`` raise TypeError (a plain number
+    would cut the graph); read the number as ``v.data``, or call ``v.tanh()``.
     """
 
     __slots__ = ("data", "grad", "_label", "inputs", "_fn", "_arg")
@@ -258,9 +258,6 @@ class Value(ByHand):
         """Jupyter's view: one small box with label, op, data and grad (see :mod:`autograd.jupyter`)."""
         from autograd.jupyter import value_html
         return value_html(self)
-
-    def __float__(self) -> float:
-        return self.data
 
     def __bool__(self) -> bool:
         """True unless the number is 0, as for a number (and a one-element PyTorch tensor)."""
