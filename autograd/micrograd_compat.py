@@ -19,6 +19,7 @@ from typing import Any, Callable
 
 from autograd import ops
 from autograd.notation import quoted
+from autograd.unfused import lecture_inputs, lecture_op, unfuses
 
 
 def as_children(children: Any, kind: type) -> tuple:
@@ -77,13 +78,15 @@ class ByHand:
 
     @property
     def _op(self) -> str:
-        """micrograd's name for :attr:`op`."""
-        return self.op
+        """micrograd's name for :attr:`op`; for a small fused neuron, the lecture's (see
+        :mod:`autograd.unfused`): its activation."""
+        return lecture_op(self) if unfuses(self) else self.op
 
     @property
     def _prev(self) -> set:
-        """micrograd's name for the inputs, as a set."""
-        return set(self.inputs)
+        """micrograd's name for the inputs, as a set; for a small fused neuron, the nodes the
+        lecture draws below its activation (:mod:`autograd.unfused`)."""
+        return set(lecture_inputs(self) if unfuses(self) else self.inputs)
 
     @property
     def _backward(self) -> Callable[[], None]:
