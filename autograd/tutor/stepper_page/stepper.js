@@ -10,6 +10,9 @@
  * gives stays "?" until the learner's answer (read by readAnswer, in answer.js) is checked.
  * A wrong answer is shown with the right value and the rule; a running score counts them.
  *
+ * Retry clears a checked answer so the step can be tried again; Reset clears them all.
+ * The graph's view (zoom, pan, fullscreen, larger text) is view.js's, printing print.js's.
+ *
  * Everything is written with textContent: labels are text, never markup.
  */
 var data = JSON.parse(document.getElementById("stepper-data").textContent);
@@ -28,13 +31,15 @@ var vocabulary = {variables: variables, functions: data.functions, spellings: da
 /* A number of the data: non-finite ones come as the strings "Infinity", "-Infinity", "NaN". */
 function number(x) { return typeof x === "string" ? Number(x) : x; }
 function practising() { return toggle.checked && n > 0; }
-function setClass(ids, name) {
-  var old = document.querySelectorAll("#graph ." + name);
+/* The element of the graph `root` (the page's, or a printed copy of it) with the id `id`. */
+function within(root, id) { return root === viewport ? byId(id) : root.querySelector('[id="' + id + '"]'); }
+function setClass(root, ids, name) {
+  var old = root.querySelectorAll("." + name);
   for (var i = 0; i < old.length; i++) { old[i].classList.remove(name); }
-  ids.forEach(function (id) { var e = byId(id); if (e) { e.classList.add(name); } });
+  ids.forEach(function (id) { var e = within(root, id); if (e) { e.classList.add(name); } });
 }
-function paint(id, grad, color) {
-  var g = byId(id);
+function paint(root, id, grad, color) {
+  var g = within(root, id);
   if (!g) { return; }
   var texts = g.getElementsByTagName("text"), polygons = g.getElementsByTagName("polygon");
   if (texts.length) { texts[texts.length - 1].textContent = "grad " + grad; }
@@ -52,25 +57,43 @@ function row(cells, cls) {
   return tr;
 }
 
-/* Show frame j; in practice mode `focus` puts the keyboard in the answer box. */
-function show(j, focus) {
-  if (n === 0) { return; }
-  k = Math.max(0, Math.min(n - 1, j));
-  var s = steps[k], known = {}, order = [data.root], i, hidden = practising() && !answers[k];
+/* What frame j shows: each Value reached so far (in `order`) with its gradient, colour and status. */
+function frameAt(j) {
+  var known = {}, order = [data.root], i;
   known[data.root] = {grad: data.seed_grad, color: data.seed_color, done: true};
-  for (i = 0; i <= k; i++) {
+  for (i = 0; i <= j; i++) {
     var t = steps[i];
     if (!(t.input in known)) { order.push(t.input); }
     known[t.input] = practising() && !answers[i] ? {grad: "?", color: data.white, done: false, open: true}
                                                  : {grad: t.grad, color: t.color, done: t.final};
   }
+  return {known: known, order: order};
+}
+
+/* The ids a step highlights: its edge, operation and result, the node passing back and its input. */
+function stepIds(s) { return [s.edge, s.op, s.out, s.node, s.input]; }
+
+/* Frame j drawn into the graph `root`: every box's gradient and colour, the step's highlights. */
+function drawFrame(j, root) {
+  var s = steps[j], frame = frameAt(j);
   data.values.forEach(function (id) {
-    var g = known[id];
-    paint(id, g ? g.grad : data.zero, g ? g.color : data.white);
+    var g = frame.known[id];
+    paint(root, id, g ? g.grad : data.zero, g ? g.color : data.white);
   });
-  setClass([s.edge, s.op, s.out], "current");
-  setClass([s.node], "source");
-  setClass([s.input], "target");
+  setClass(root, [s.edge, s.op, s.out], "current");
+  setClass(root, [s.node], "source");
+  setClass(root, [s.input], "target");
+  return frame;
+}
+
+/* Bring the current step into the graph's view (view.js), if it is not in it. */
+function followStep() { if (n > 0) { follow(stepIds(steps[k])); } }
+
+/* Show frame j; in practice mode `focus` puts the keyboard in the answer box. */
+function show(j, focus) {
+  if (n === 0) { return; }
+  k = Math.max(0, Math.min(n - 1, j));
+  var s = steps[k], hidden = practising() && !answers[k], frame = drawFrame(k, viewport), known = frame.known;
   counter.textContent = (k + 1) + " / " + n;
   prev.disabled = k === 0;
   next.disabled = k === n - 1;
@@ -78,12 +101,13 @@ function show(j, focus) {
   text("sentence", s.sentence);
   var body = byId("grads");
   while (body.firstChild) { body.removeChild(body.firstChild); }
-  order.forEach(function (id) {
+  frame.order.forEach(function (id) {
     var g = known[id], status = g.open ? "" : g.done ? "final" : "so far";
     body.appendChild(row([[data.names[id]], [g.grad], [status, g.done ? "done" : ""]],
                          id === s.input ? "now" : ""));
   });
   if (practising()) { ask(s, focus); }
+  follow(stepIds(s));
 }
 
 /* A number as the page writes it (4 digits), and all its digits too where the 4 are too far off
@@ -99,6 +123,7 @@ function ask(s, focus) {
   text("upstream", s.upstream_name + " = " + exactly(s.upstream, number(s.upstream_exact)));
   box.value = a ? a.text : "";
   box.readOnly = !!a;
+  byId("retry").hidden = !a;
   box.className = a ? (a.right ? "right" : "wrong") : "";
   byId("verdict").className = a ? box.className : "";
   text("verdict", a ? (a.right ? "right" : "wrong") : "");
@@ -135,6 +160,18 @@ function check() {
   show(k, true);
 }
 
+/* Try the current step again: its answer is cleared and no longer counted. */
+function retry() {
+  delete answers[k];
+  show(k, true);
+}
+
+/* Start practice over: every answer cleared, back to the first step. */
+function reset() {
+  answers = [];
+  show(0, true);
+}
+
 function setPractice(on, focus) {
   panel.hidden = !on;
   document.body.classList.toggle("practising", on);
@@ -151,6 +188,8 @@ function names() {
 prev.addEventListener("click", function () { show(k - 1, true); });
 next.addEventListener("click", function () { show(k + 1, true); });
 toggle.addEventListener("change", function () { setPractice(toggle.checked, toggle.checked); });
+byId("retry").addEventListener("click", retry);
+byId("reset").addEventListener("click", reset);
 box.addEventListener("keydown", function (e) {
   if (e.key === "Enter" && !e.isComposing) {
     e.preventDefault();
@@ -161,6 +200,7 @@ box.addEventListener("keydown", function (e) {
 });
 document.addEventListener("keydown", function (e) {
   if (e.target === box) { return; }  // typing: the arrow keys move the caret, not the steps
+  if (e.shiftKey || e.ctrlKey || e.metaKey || e.altKey) { return; }  // Shift+arrows pan (view.js)
   var to = {ArrowRight: k + 1, ArrowLeft: k - 1, Home: 0, End: n - 1}[e.key];
   if (to !== undefined) { e.preventDefault(); show(to, false); }
 });
@@ -170,4 +210,5 @@ if (n === 0) {
   prev.disabled = next.disabled = toggle.disabled = true;
   text("sentence", data.empty);
 }
+startView();
 setPractice(practising(), true);
