@@ -76,6 +76,13 @@ class ByHand:
         """Refused (see :func:`not_a_float`): the message names ``.data`` or the method to call."""
         raise TypeError(not_a_float(type(self), sys._getframe(1)))
 
+    def __format__(self, spec: str) -> str:
+        """``f"{v}"`` is ``str(v)``; a number's format (``f"{v:.3f}"``) is refused naming ``.data``."""
+        if spec:
+            raise TypeError(f"a Value is not a float, so it has no number format {spec!r}; format its "
+                            f"number: f'{{v.data:{spec}}}'")
+        return str(self)
+
     @property
     def _op(self) -> str:
         """micrograd's name for :attr:`op`; for a small fused neuron, the lecture's (see

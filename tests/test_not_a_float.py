@@ -45,6 +45,15 @@ def test_percent_formatting_of_a_value_is_a_type_error_naming_data():
         "%.2f" % Value(3.0)  # noqa: UP031  (the formatting under test)
 
 
+def test_a_number_format_of_a_value_is_a_type_error_naming_data():
+    with pytest.raises(TypeError, match=r"f'\{v\.data:\.3f\}'"):
+        f"{Value(3.0):.3f}"
+
+
+def test_a_value_in_an_f_string_without_a_format_reads_as_its_repr():
+    assert f"{Value(3.0)}" == "Value(data=3.0, grad=0.0)"
+
+
 def test_the_lecture_exercise_with_sin_gives_the_hand_worked_gradient():
     # f(a, b, c) = -a**3 + sin(3*b) - 1/c + b**2.5 - a**0.5 at (2, 3, 4), micrograd's exercise
     a, b, c = Value(2.0), Value(3.0), Value(4.0)
