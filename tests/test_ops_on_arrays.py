@@ -42,7 +42,9 @@ ROUNDED = "differs from the float form; a row whose forward NumPy computes itsel
 def test_each_forward_runs_on_arrays_as_on_floats(case):
     op, tuples, k = OPS[case.name], case.arrays.operands, case.arrays.k
     expected = [op.forward(xs, k) for xs in tuples]
-    assert same(op.forward(columns(tuples), k), expected, close=case.rounded_by_numpy), ROUNDED
+    with np.errstate(invalid="ignore"):  # sin(inf) is NaN, as on floats; a replay ignores the warning too
+        computed = op.forward(columns(tuples), k)
+    assert same(computed, expected, close=case.rounded_by_numpy), ROUNDED
 
 
 @pytest.mark.parametrize("case", ARRAY_CASES, ids=[case.name for case in ARRAY_CASES])
