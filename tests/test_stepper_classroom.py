@@ -179,12 +179,26 @@ def test_dragging_pans_and_the_wheel_zooms(room):
 
 def test_the_fullscreen_button_fills_the_screen_and_leaves_it(room):
     page = room(readme_example())
+    labelled = "(label) => document.getElementById('fullscreen').textContent === label"
     page.page.click("#fullscreen")
-    page.page.wait_for_function("document.fullscreenElement !== null")
-    assert page.page.inner_text("#fullscreen") == "Leave fullscreen"
+    page.page.wait_for_function(labelled, arg="Leave fullscreen")  # set when the change is done
+    assert page.page.evaluate("document.fullscreenElement !== null")
     page.page.click("#fullscreen")
-    page.page.wait_for_function("document.fullscreenElement === null")
-    assert page.page.inner_text("#fullscreen") == "Fullscreen"
+    page.page.wait_for_function(labelled, arg="Fullscreen")
+    assert page.page.evaluate("document.fullscreenElement === null")
+
+
+def test_the_page_shown_in_jupyter_may_go_fullscreen(browser):
+    from autograd import Stepper
+
+    page = browser.new_page(viewport={"width": 1024, "height": 768})
+    try:
+        page.set_content(Stepper(readme_example())._repr_html_())
+        frame = page.frames[1]
+        frame.wait_for_selector("#fullscreen")
+        assert frame.evaluate("document.fullscreenEnabled") and frame.is_visible("#fullscreen")
+    finally:
+        page.close()
 
 
 def test_larger_text_enlarges_the_page_and_the_graph(room):

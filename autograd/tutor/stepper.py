@@ -286,7 +286,7 @@ class Stepper:
         """The page in an iframe, so that its script and ids stay apart from the notebook's."""
         return (
             f'<iframe srcdoc="{escape_html(self.html())}" '
-            'style="width: 100%; height: 620px; border: 1px solid #ddd;"></iframe>'
+            'style="width: 100%; height: 620px; border: 1px solid #ddd;" allowfullscreen></iframe>'
         )
 
 

@@ -82,9 +82,11 @@ function follow(ids) {
   if (shrink < 1) { zoomTo(view.scale * shrink); }
 }
 
+/* Fullscreen, where the browser allows it (an iframe needs allowfullscreen; the button hides otherwise). */
 function toggleFullscreen() {
-  if (document.fullscreenElement) { document.exitFullscreen(); }
-  else if (document.documentElement.requestFullscreen) { document.documentElement.requestFullscreen(); }
+  if (!document.fullscreenEnabled) { return; }
+  var asked = document.fullscreenElement ? document.exitFullscreen() : document.documentElement.requestFullscreen();
+  if (asked && asked.catch) { asked.catch(function () {}); }  // refused (no user gesture): nothing changes
 }
 
 function toggleLargerText() {
@@ -143,3 +145,4 @@ document.addEventListener("fullscreenchange", function () {
   startView();
 });
 window.addEventListener("resize", startView);
+byId("fullscreen").hidden = !document.fullscreenEnabled;
