@@ -5,14 +5,21 @@ through ``_prev`` and ``_op``, and runs backward node by node with ``_backward()
 learner writes an op of their own by assigning ``out._backward`` a closure. These members
 are the lecture's interface to chainrule's :class:`~autograd.value.Value` (which inherits
 them); the engine itself runs on ``inputs``, the op table and ``backward()``.
+
+As in micrograd, a Value is not a float: ``float(v)`` and ``math.sin(v)`` raise TypeError,
+where a plain number would silently cut the graph (``b.grad`` then misses that term).
 """
 
 from __future__ import annotations
 
+import linecache
+import re
+import sys
 from typing import Any, Callable
 
 from autograd import ops
 from autograd.notation import quoted
+from autograd.unfused import lecture_inputs, lecture_op, unfuses
 
 
 def as_children(children: Any, kind: type) -> tuple:
@@ -41,20 +48,52 @@ def learner_op(node: Any) -> str:
     return f"the learner-written op {quoted(node.op)}{label}"
 
 
+_MATH_CALL = re.compile(r"\bmath\.(\w+)\s*\(")
+
+
+def not_a_float(kind: type, frame: Any) -> str:
+    """Why a Value of class ``kind`` is not made a float, and what to call instead: the Value's
+    method for a ``math`` function the caller's line (``frame``) calls, else ``.data``."""
+    methods = [name for name, member in vars(kind).items()
+               if hasattr(member, "op") and not name.startswith("_")]
+    line = linecache.getline(frame.f_code.co_filename, frame.f_lineno) if frame is not None else ""
+    for name in _MATH_CALL.findall(line):
+        if name in methods:
+            return (f"math.{name}(v) needs a float, and a Value is not one (a float would cut the "
+                    f"graph, so its gradient would be lost); call the Value's method: v.{name}()")
+    listed = ", ".join(f"{name}()" for name in methods)
+    return ("a Value is not a float: float(v), math functions and '%f' formatting would give a plain "
+            "number cut from the graph; read the number as v.data (outside the graph), or keep the "
+            f"gradient with the Value's operations (+ - * / **, {listed})")
+
+
 class ByHand:
     """micrograd's ``_op``, ``_prev`` and ``_backward`` for :class:`~autograd.value.Value`."""
 
     __slots__ = ()
 
+    def __float__(self) -> float:
+        """Refused (see :func:`not_a_float`): the message names ``.data`` or the method to call."""
+        raise TypeError(not_a_float(type(self), sys._getframe(1)))
+
+    def __format__(self, spec: str) -> str:
+        """``f"{v}"`` is ``str(v)``; a number's format (``f"{v:.3f}"``) is refused naming ``.data``."""
+        if spec:
+            raise TypeError(f"a Value is not a float, so it has no number format {spec!r}; format its "
+                            f"number: f'{{v.data:{spec}}}'")
+        return str(self)
+
     @property
     def _op(self) -> str:
-        """micrograd's name for :attr:`op`."""
-        return self.op
+        """micrograd's name for :attr:`op`; for a small fused neuron, the lecture's (see
+        :mod:`autograd.unfused`): its activation."""
+        return lecture_op(self) if unfuses(self) else self.op
 
     @property
     def _prev(self) -> set:
-        """micrograd's name for the inputs, as a set."""
-        return set(self.inputs)
+        """micrograd's name for the inputs, as a set; for a small fused neuron, the nodes the
+        lecture draws below its activation (:mod:`autograd.unfused`)."""
+        return set(lecture_inputs(self) if unfuses(self) else self.inputs)
 
     @property
     def _backward(self) -> Callable[[], None]:

@@ -12,7 +12,7 @@ element per node of a group. Arithmetic and comparisons already mean the same on
 what does not is a Python conditional (``a if x > 0 else b`` needs one bool) and a ``math``
 function (it takes one number). So rules pick with :func:`where` or with bool arithmetic; a
 function a rule needs is an entry of the table made callable by :func:`function_of`
-(``autograd.ops`` has ``log``, ``exp`` and ``sigmoid``; a new op's rule may need ``cos =
+(``autograd.ops`` has ``log``, ``exp``, ``sigmoid``, ``sin`` and ``cos``: ``cos =
 function_of(COS)``); and a forward that is a ``math`` function names the NumPy function that
 computes it element by element (:class:`floats`).
 

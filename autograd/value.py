@@ -215,8 +215,8 @@ class Value(ByHand):
     ``f`` adding ``local * out.grad`` to each input's ``.grad``; ``backward()``, the
     pictures and the stepper then treat that node like any other.
 
-    A Value is not a float: ``math.tanh(v)`` gives a plain number and cuts the graph;
-    use ``v.tanh()``.
+    A Value is not a float: ``float(v)`` and ``math.tanh(v)`` raise TypeError (a plain number
+    would cut the graph); read the number as ``v.data``, or call ``v.tanh()``.
     """
 
     __slots__ = ("data", "grad", "_label", "inputs", "_fn", "_arg")
@@ -264,9 +264,6 @@ class Value(ByHand):
         from autograd.jupyter import value_html
         return value_html(self)
 
-    def __float__(self) -> float:
-        return self.data
-
     def __bool__(self) -> bool:
         """True unless the number is 0, as for a number (and a one-element PyTorch tensor)."""
         return self.data != 0.0
@@ -304,6 +301,8 @@ class Value(ByHand):
     exp = _unary(ops.EXP, "e^x; d/dx = e^x. Raises OverflowError above x ~ 709.78.")
     log = _unary(ops.LOG, "Natural logarithm; d/dx = 1/x. Raises ValueError for x <= 0.")
     sqrt = _unary(ops.SQRT, "Square root; d/dx = 1 / (2 sqrt x). Raises ValueError for x < 0.")
+    sin = _unary(ops.SIN, "Sine (of radians); d/dx = cos x.")
+    cos = _unary(ops.COS, "Cosine (of radians); d/dx = -sin x.")
     tanh = _unary(ops.TANH, "Hyperbolic tangent; d/dx = 1 - tanh(x)^2. Finite for any input.")
     sigmoid = _unary(ops.SIGMOID, "1 / (1 + e^-x); d/dx = s (1 - s). Never overflows, even at x = -1000.")
     relu = _unary(ops.RELU, "max(0, x); d/dx = 1 for x > 0, else 0. NaN stays NaN.")

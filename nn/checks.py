@@ -21,6 +21,8 @@ from typing import Any, Iterable, Optional
 
 import numpy as np
 
+from autograd import Value
+
 
 def must(owner: str, what: str, requirement: str, got: str, fix: str = "") -> str:
     """The one message style, ``Owner: what must requirement, got value``, then ``; fix`` if given.
@@ -173,6 +175,12 @@ def check_not_nan(value: Any, name: str, owner: str) -> float:
     return float(value)
 
 
+def number_of(x: Any) -> float:
+    """The float in ``x``: a Value's ``data``, or ``float(x)`` of a number (a Value is not a
+    float: ``float(v)`` raises, as in micrograd, so code that takes either reads it here)."""
+    return x.data if isinstance(x, Value) else float(x)
+
+
 def check_measurement(value: Any, name: str, owner: str, fix: str = "") -> float:
     """``value`` as a float if it is a number (a NumPy number, a Value, a 0-d array: what ``float``
     reads, but not a bool or a text) that is not NaN; infinity is allowed (a diverged loss is
@@ -181,7 +189,7 @@ def check_measurement(value: Any, name: str, owner: str, fix: str = "") -> float
     try:
         if isinstance(value, (bool, np.bool_, str, bytes)):
             raise TypeError(value)
-        number = float(value)
+        number = number_of(value)
     except (TypeError, ValueError):  # None, a list, an array of many numbers, a complex number
         raise TypeError(must(owner, name, "be a number", quoted(value), fix)) from None
     if math.isnan(number):

@@ -38,7 +38,8 @@ _ENGINE = """edge_rules rules ops grad value gradcheck errors nonfinite properti
     compile_nn""".split()
 _TRAINING = "state_checks fit_arguments nonfinite train train_interrupts".split()
 TESTS = {  # the tests (tests/test_*.py) of each file, fast and pointed first: -x stops at the first failure
-    **dict.fromkeys(["autograd/ops.py", "autograd/backward.py"], [*_ENGINE, "micrograd_compat"]),
+    **dict.fromkeys(["autograd/ops/arithmetic.py", "autograd/ops/functions.py", "autograd/ops/many.py",
+                     "autograd/backward.py"], [*_ENGINE, "micrograd_compat"]),
     "autograd/graph.py": [*_ENGINE, "layers", "micrograd_compat"],
     "autograd/op_entry.py": ["ops_on_arrays", *_ENGINE],  # where, log, exp, sigmoid, floats
     **dict.fromkeys(["nn/optim/sgd.py", "nn/optim/rmsprop.py", "nn/optim/adam.py"],
@@ -55,7 +56,7 @@ FIRST = ["mutants_pinned"]  # run first for every file
 EQUIVALENT = {  # the mutants no test can tell from the original, by key (as --list prints it): why
     "backward: elif n == 1: -> elif n == 0: #2": "a one-input node then adds its gradient in the general "
     "loop, with the same arithmetic (n is never 0: the order holds only nodes with inputs)",
-    "_power_rule: if type(k) is float or type(k) is int: -> if type(k) is float and type(k) is int:":
+    "power_rule: if type(k) is float or type(k) is int: -> if type(k) is float and type(k) is int:":
     "numbers then take the general path, whose where() picks the same value, computed the same way",
     "_dot_text: zip(args[:n], args[n : 2 * n])] + args[2 * n -> zip(args[:n], args[n : 3 * n])] + args[2 * n":
     "zip stops after the n weights either way",

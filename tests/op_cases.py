@@ -179,6 +179,14 @@ CASES: list[OpCase] = [
     OpCase("sqrt", lambda x: x.sqrt(), (Hand(4.0, 2.0, 0.25, -0.25 * 4.0 ** -1.5),),
            example=(1.7,), graphs=(unary("sqrt1p_square", lambda a: (1 + a * a).sqrt()),),
            arrays=Arrays([(x,) for x in POSITIVE])),
+    OpCase("sin", lambda x: x.sin(), (
+        Hand(0.5, math.sin(0.5), math.cos(0.5), -math.sin(0.5)),
+        Hand(math.pi, math.sin(math.pi), -1.0, -math.sin(math.pi), label="at pi")),
+           example=(-0.6,), graphs=(unary("sin", lambda a: a.sin()),), rounded_by_numpy=True),
+    OpCase("cos", lambda x: x.cos(), (
+        Hand(0.5, math.cos(0.5), -math.sin(0.5), -math.cos(0.5)),
+        Hand(0.0, 1.0, 0.0, -1.0, label="at 0")),
+           example=(-0.6,), graphs=(unary("cos", lambda a: a.cos()),), rounded_by_numpy=True),
     OpCase("tanh", lambda x: x.tanh(), (
         Hand(0.5, math.tanh(0.5), 1 - math.tanh(0.5) ** 2,
              -2 * math.tanh(0.5) * (1 - math.tanh(0.5) ** 2)),),

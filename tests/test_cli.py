@@ -40,6 +40,17 @@ def test_an_expression_may_start_with_a_minus_sign():
     assert result.stdout.rstrip().endswith("dL/dx = -2.0")
 
 
+def test_sin_and_cos_are_read_and_differentiated_with_their_rules():
+    result = run("sin(x)*x + cos(x)", "x=1")
+    assert result.returncode == 0 and result.stderr == ""
+    assert "d sin(x)/dx = 1.0 · cos(x) = 1.0 · cos(1.0) = 0.5403" in result.stdout
+    assert "d cos(x)/dx = 1.0 · (-sin(x)) = 1.0 · (-sin(1.0)) = -0.8415" in result.stdout
+    # d/dx (x sin x + cos x) = x cos x, worked by hand: cos 1 = 0.5403023058681398
+    assert result.stdout.rstrip().endswith("dL/dx = 0.5403")
+    exact = run("sin(x)*x + cos(x)", "x=1", "--exact")
+    assert exact.stdout.rstrip().endswith("dL/dx = 0.5403023058681398")
+
+
 def test_svg_and_html_options_save_the_pictures(requires_dot, tmp_path):
     svg, page = tmp_path / "graph.svg", tmp_path / "steps.html"
     result = run("tanh(x*w + b)", "x=0.5", "w=-2", "b=1", "--svg", str(svg), "--html", str(page))

@@ -75,8 +75,9 @@ def test_the_lecture_manual_walk_gives_the_gradients_of_backward():
     assert walked["x2"].grad == pytest.approx(0.5) and walked["w2"].grad == 0.0
 
 
-def test_a_topological_sort_over_prev_then_backward_calls_equals_backward():
-    walked, automatic = lecture_neuron(), lecture_neuron()
+def backward_by_hand(root) -> None:
+    """The lecture's backward: a topological order built over ``_prev``, then ``_backward()`` of
+    each node from the root down."""
     order, seen = [], set()
 
     def visit(v):
@@ -86,10 +87,15 @@ def test_a_topological_sort_over_prev_then_backward_calls_equals_backward():
                 visit(child)
             order.append(v)
 
-    visit(walked["o"])
-    walked["o"].grad = 1.0
+    visit(root)
+    root.grad = 1.0
     for v in reversed(order):
         v._backward()
+
+
+def test_a_topological_sort_over_prev_then_backward_calls_equals_backward():
+    walked, automatic = lecture_neuron(), lecture_neuron()
+    backward_by_hand(walked["o"])
     automatic["o"].backward()
     assert [v.grad for v in walked.values()] == [v.grad for v in automatic.values()]
 

@@ -16,7 +16,7 @@ from op_cases import CASES
 
 from autograd import ops
 from autograd.op_entry import floats, where
-from autograd.ops import ACTIVATIONS, OPS
+from autograd.ops import ACTIVATIONS, OPS, arithmetic
 
 ARRAY_CASES = [case for case in CASES if case.arrays is not None]  # dot has its own test, below
 
@@ -42,7 +42,9 @@ ROUNDED = "differs from the float form; a row whose forward NumPy computes itsel
 def test_each_forward_runs_on_arrays_as_on_floats(case):
     op, tuples, k = OPS[case.name], case.arrays.operands, case.arrays.k
     expected = [op.forward(xs, k) for xs in tuples]
-    assert same(op.forward(columns(tuples), k), expected, close=case.rounded_by_numpy), ROUNDED
+    with np.errstate(invalid="ignore"):  # sin(inf) is NaN, as on floats; a replay ignores the warning too
+        computed = op.forward(columns(tuples), k)
+    assert same(computed, expected, close=case.rounded_by_numpy), ROUNDED
 
 
 @pytest.mark.parametrize("case", ARRAY_CASES, ids=[case.name for case in ARRAY_CASES])
@@ -83,19 +85,19 @@ def test_the_dot_forward_and_rule_run_on_arrays_as_on_floats(activation, bias):
 def test_the_power_rule_of_an_array_of_exponents_is_zero_where_the_exponent_is_zero():
     x, exponent = np.array([0.0, 0.0, 2.0]), np.array([0.0, 3.0, 0.0])
     with np.errstate(all="raise"):  # 0 ** -1 is never computed, not even in the branch left out
-        assert ops._power_rule(x, exponent).tolist() == [0.0, 0.0, 0.0]
+        assert arithmetic.power_rule(x, exponent).tolist() == [0.0, 0.0, 0.0]
 
 
 def test_the_exponent_rule_takes_no_log_of_zero_or_of_a_negative_base():
     base, out = np.array([2.0, 0.0, -2.0]), np.array([4.0, 0.0, 4.0])
     with np.errstate(all="raise"):
-        result = ops._exponent_rule(out, base)
+        result = arithmetic.exponent_rule(out, base)
     assert result[0] == 4.0 * math.log(2.0) and result[1] == 0.0 and math.isnan(result[2])
 
 
 def test_the_exponent_rule_of_an_array_is_nan_at_zero_to_the_zero():
     with np.errstate(all="raise"):
-        result = ops._exponent_rule(np.array([1.0]), np.array([0.0]))
+        result = arithmetic.exponent_rule(np.array([1.0]), np.array([0.0]))
     assert math.isnan(result[0])
 
 

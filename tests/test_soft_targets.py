@@ -19,7 +19,7 @@ def model():
 
 def engine_loss(m, X, Y) -> float:
     with no_grad():
-        return float(nn.cross_entropy(m(X.tolist()), Y.tolist()))
+        return nn.cross_entropy(m(X.tolist()), Y.tolist()).data
 
 
 def engine_accuracy(m, X, Y) -> float:

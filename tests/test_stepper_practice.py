@@ -114,7 +114,7 @@ def test_the_files_the_page_inlines_are_shipped_as_package_data():
     config = tomllib.loads((root / "pyproject.toml").read_text(encoding="utf-8"))
     shipped = config["tool"]["setuptools"]["package-data"]["autograd.tutor"]
     files = sorted(p.name for p in (root / "autograd" / "tutor" / "stepper_page").iterdir())
-    assert files == ["answer.js", "stepper.css", "stepper.html", "stepper.js"]
+    assert files == ["answer.js", "print.js", "stepper.css", "stepper.html", "stepper.js", "view.js"]
     assert all(any(fnmatch.fnmatch(f"stepper_page/{name}", glob) for glob in shipped) for name in files)
 
 

@@ -81,9 +81,11 @@ def test_power_by_a_constant_names_its_exponent():
     assert (Value(3.0) ** 0.5).op == "**0.5"
 
 
-def test_float_and_item_give_the_number():
+def test_data_and_item_give_the_number_and_float_refuses_as_in_micrograd():
     v = Value(1.25)
-    assert float(v) == 1.25 and v.item() == 1.25
+    assert v.data == 1.25 and v.item() == 1.25
+    with pytest.raises(TypeError, match=r"v\.data"):
+        float(v)
 
 
 def test_numpy_scalar_on_the_left_gives_a_value():

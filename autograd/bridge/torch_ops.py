@@ -42,6 +42,8 @@ TORCH_FORMS: dict[str, TorchForm] = {
     "exp": lambda torch, xs, k: torch.exp(xs[0]),
     "log": lambda torch, xs, k: torch.log(xs[0]),
     "sqrt": lambda torch, xs, k: torch.sqrt(xs[0]),
+    "sin": lambda torch, xs, k: torch.sin(xs[0]),
+    "cos": lambda torch, xs, k: torch.cos(xs[0]),
     "tanh": lambda torch, xs, k: torch.tanh(xs[0]),
     "sigmoid": lambda torch, xs, k: torch.sigmoid(xs[0]),
     "relu": lambda torch, xs, k: torch.relu(xs[0]),

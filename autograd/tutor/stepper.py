@@ -5,20 +5,25 @@ Graphviz, every node and edge with a stable ``id``), the steps of
 :func:`~autograd.views.steps.backward_steps` as JSON, and a little inline JavaScript that, per
 frame, highlights the current edge and its two nodes with CSS classes, writes the
 gradients known so far into the nodes and the side table, and shows the step's formula.
-Prev/Next buttons and the left/right arrow keys move between frames. The page's
-skeleton, its style and its script live in ``autograd/tutor/stepper_page/`` (the template
-``stepper.html``, ``stepper.css``, ``answer.js``, ``stepper.js``: package data); the style
-and script are inlined, so the page stays one offline file.
+Prev/Next buttons and the left/right arrow keys move between frames. For a classroom the graph
+fits the window (at a readable size at least, following the current step) and keeps its place
+from frame to frame; it zooms and pans (buttons, keys, dragging), the page goes fullscreen and
+has a larger-text setting, and it prints as a handout without buttons (the current step, every
+step one to a page, or the table of steps). The page's skeleton, its style and its script live
+in ``autograd/tutor/stepper_page/`` (the template ``stepper.html``, ``stepper.css``,
+``answer.js``, ``view.js`` (zoom, pan, fullscreen), ``print.js`` (the handouts), ``stepper.js``:
+package data); the style and script are inlined, so the page stays one offline file.
 
 A "Practice" switch (off unless ``practice=True``) makes the page ask instead of tell:
 each step shows its question without numbers and an answer box, the gradient it gives
 stays ``?`` until answered, and the page checks the answer (a number, or an expression in
 which the graph's names stand for their exact values, read by a small parser in
 ``answer.js``, never ``eval``, and judged by the rule of :mod:`autograd.tutor.answers`),
-shows the rule and the classic mistake it equals when it is wrong, and keeps a score; a
-selector asks forward values, totals or leaves' gradients instead. What an
-answer may use comes with the page's data (:func:`answer_vocabulary`), from the definition
-practice mode reads by, so the page and ``autograd.practice`` accept the same answers.
+shows the rule and the classic mistake it equals when it is wrong, and keeps a score (Retry
+tries a checked step again, Reset starts over); a selector asks forward values, totals or
+leaves' gradients instead. What an answer may use comes with the page's data
+(:func:`answer_vocabulary`), from the definition practice mode reads by, so the page and
+``autograd.practice`` accept the same answers.
 
 Labels are text, never markup: they are escaped in the SVG (by Graphviz, from escaped
 HTML-like labels), in the JSON (every ``<`` becomes ``\\u003c``, so no ``</script>`` or
@@ -81,7 +86,7 @@ def _page_file(name: str) -> str:
 def _script() -> str:
     """The page's one script: the answer reader and the stepper, in a function of their own (so
     nothing leaks into ``window``). Its sha256 goes into the Content-Security-Policy."""
-    body = _page_file("answer.js") + "\n" + _page_file("stepper.js")
+    body = "\n".join(_page_file(name) for name in ("answer.js", "view.js", "print.js", "stepper.js"))
     if "</script" in body.lower() or "<!--" in body:  # would end the inline script early
         raise RuntimeError("the stepper page's script must not contain </script or <!--")
     return '(function () {\n"use strict";\n' + body + "})();\n"
@@ -282,7 +287,7 @@ class Stepper:
         """The page in an iframe, so that its script and ids stay apart from the notebook's."""
         return (
             f'<iframe srcdoc="{escape_html(self.html())}" '
-            'style="width: 100%; height: 620px; border: 1px solid #ddd;"></iframe>'
+            'style="width: 100%; height: 620px; border: 1px solid #ddd;" allowfullscreen></iframe>'
         )
 
 

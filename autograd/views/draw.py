@@ -24,6 +24,7 @@ from typing import Any, Callable, Optional
 from autograd.graph import all_nodes, forward_order
 from autograd.jupyter import escape_html
 from autograd.notation import format_number
+from autograd.unfused import lecture_graph
 from autograd.value import Value
 from autograd.views.colors import WHITE, diverging_color, hex_color, largest_magnitude
 from autograd.views.graphviz_runner import (
@@ -213,7 +214,7 @@ def check_size(root: Value, max_nodes: Optional[int]) -> None:
 
 
 def draw_dot(root: Value, format: str = "svg", rankdir: str = "LR", show_grad: bool = True,
-             max_nodes: Optional[int] = 500) -> Any:
+             max_nodes: Optional[int] = 500, unfuse: Optional[int] = None) -> Any:
     """A picture of the computation graph that made ``root``, as a ``graphviz.Digraph``.
 
     The signature and defaults are micrograd's (``draw_dot(root, format='svg',
@@ -231,6 +232,11 @@ def draw_dot(root: Value, format: str = "svg", rankdir: str = "LR", show_grad: b
     Values nearest the root, and a box where inputs are left out. ``max_nodes=None``
     draws everything, which Graphviz may take long to lay out (it is stopped after
     :data:`autograd.views.graphviz_runner.TIMEOUT` seconds with a :class:`GraphvizError`).
+
+    A neuron of at most ``unfuse`` weights (:data:`autograd.unfused.UP_TO`, 4, by default),
+    one fused ``relu(dot)`` node in the graph, is drawn as the lecture draws it: each product,
+    the sums and the activation, with their data and gradients (:mod:`autograd.unfused`);
+    ``unfuse=0`` draws every neuron as its one node.
     """
     if not isinstance(root, Value):
         raise TypeError(f"draw_dot needs a Value, got {type(root).__name__}")
@@ -238,6 +244,10 @@ def draw_dot(root: Value, format: str = "svg", rankdir: str = "LR", show_grad: b
     if max_nodes is not None and (isinstance(max_nodes, bool) or not isinstance(max_nodes, int)
                                   or max_nodes < 1):
         raise ValueError(f"draw_dot: max_nodes must be a positive int or None, got {max_nodes!r}")
+    if unfuse is not None and (isinstance(unfuse, bool) or not isinstance(unfuse, int) or unfuse < 0):
+        raise ValueError(f"draw_dot: unfuse must be an int >= 0 (the widest neuron drawn as its "
+                         f"products and sums; 0: none) or None, got {unfuse!r}")
+    root = lecture_graph(root, unfuse)
     keep = None if max_nodes is None else nearest(root, max_nodes)
     return graph_of(root, rankdir, show_grad, format=format, keep=keep)[0]
 

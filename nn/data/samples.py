@@ -26,7 +26,7 @@ from typing import Any
 import numpy as np
 
 from autograd import Value
-from nn.checks import must, not_finite
+from nn.checks import must, not_finite, number_of
 
 _NUMERIC_KINDS = "biuf"  # bool, int, unsigned int, float: the dtypes that hold real numbers
 
@@ -119,7 +119,7 @@ def as_array(data: Any, name: str, owner: str) -> np.ndarray:
 def check_finite(array: np.ndarray, name: str, owner: str, fix: str) -> None:
     """A ValueError naming the first entry of ``array`` that is NaN or infinite (and the fix)."""
     if array.dtype.kind == "O":
-        finite = np.array([math.isfinite(float(entry)) for entry in array.flat], dtype=bool)
+        finite = np.array([math.isfinite(number_of(entry)) for entry in array.flat], dtype=bool)
         finite = finite.reshape(array.shape)
     elif array.dtype.kind in _NUMERIC_KINDS:
         finite = np.isfinite(array)
@@ -128,7 +128,7 @@ def check_finite(array: np.ndarray, name: str, owner: str, fix: str) -> None:
     if finite.all():
         return
     index = tuple(np.argwhere(~finite)[0])
-    value = float(array[index])
+    value = number_of(array[index])
     raise not_finite(owner, _where(name, index), value, fix)
 
 

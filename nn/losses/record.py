@@ -16,7 +16,7 @@ from typing import Any, Callable, Optional
 import numpy as np
 
 from autograd import Value, no_grad
-from nn.checks import must, plural
+from nn.checks import must, number_of, plural
 from nn.data.batches import is_batch, plain
 from nn.losses.targets import flatten, sample_targets
 
@@ -120,7 +120,7 @@ class LossRecord:
         ``outputs`` (Values or their numbers) against ``targets``, after :meth:`check_outputs`."""
         self.check_outputs(outputs, targets, owner, n_classes)
         with no_grad():
-            value = float(self.function(outputs, targets))
+            value = number_of(self.function(outputs, targets))
         return value, (self.accuracy(outputs, targets) if self.classifies else None)
 
     def _must_classify(self) -> None:

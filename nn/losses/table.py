@@ -40,7 +40,7 @@ from typing import Any, Callable, Optional, Union
 
 import numpy as np
 
-from nn.checks import must
+from nn.checks import must, number_of
 from nn.losses.functions import (
     binary_cross_entropy,
     binary_cross_entropy_with_logits,
@@ -68,7 +68,7 @@ Loss = Union[str, Callable]
 
 def _at_least_half(x: Any) -> int:
     """1 for a probability (or a target) of at least 0.5, else 0."""
-    return int(float(x) >= 0.5)
+    return int(number_of(x) >= 0.5)
 
 
 def _class_count(targets: list, name: str) -> int:
@@ -120,7 +120,7 @@ TABLE: tuple[LossRecord, ...] = (
     ),
     LossRecord(
         binary_cross_entropy_with_logits, "binary_cross_entropy_with_logits", aliases=("bce_with_logits",),
-        predict=lambda z: int(float(z) >= 0.0), label=_at_least_half,
+        predict=lambda z: int(number_of(z) >= 0.0), label=_at_least_half,
         outputs_check=one_output_per_target, targets_check=check_binary_targets, feed=as_they_are,
     ),
     LossRecord(
@@ -128,7 +128,7 @@ TABLE: tuple[LossRecord, ...] = (
         outputs_check=one_output_per_class, targets_check=_class_count, feed=_class_rows,
     ),
     LossRecord(
-        hinge, "hinge", predict=lambda s: 1 if float(s) > 0.0 else -1, label=plus_minus_one,
+        hinge, "hinge", predict=lambda s: 1 if number_of(s) > 0.0 else -1, label=plus_minus_one,
         outputs_check=one_output_per_target, targets_check=_hinge_labels, feed=_plus_minus_one,
     ),
 )

@@ -16,7 +16,7 @@ import numpy as np
 import autograd
 from autograd import Value
 from autograd.value import as_value
-from nn.checks import check_choice, must, not_finite, plural
+from nn.checks import check_choice, must, not_finite, number_of, plural
 from nn.data.batches import is_batch, plain
 
 Reduction = str
@@ -66,7 +66,7 @@ def pair(pred: Any, target: Any, loss: str) -> tuple[list[Value], list]:
 def check_binary_targets(targets: list, loss: str) -> None:
     """A ValueError naming the first target outside [0, 1] (classes 0 and 1, or a probability of 1)."""
     for i, t in enumerate(targets):
-        y = float(t)
+        y = number_of(t)
         if not 0.0 <= y <= 1.0:
             raise ValueError(must(loss, f"target {i}", "be in [0, 1] (class 0 or 1, or the probability "
                                   "of class 1)", repr(t), "for labels -1/+1 use hinge"))
@@ -138,7 +138,7 @@ def target_class(target: Any) -> int:
 
 def argmax(row: Any) -> int:
     """The index of the largest number of ``row`` (Values or numbers, flattened), the first of equals."""
-    numbers = [float(v) for v in flatten(row)]
+    numbers = [number_of(v) for v in flatten(row)]
     return max(range(len(numbers)), key=numbers.__getitem__)
 
 
@@ -184,7 +184,7 @@ def hinge_label(label: Any) -> Union[int, Value]:
 
 def plus_minus_one(label: Any) -> int:
     """A hinge label as -1 or +1: 0 counts as -1."""
-    y = float(label)
+    y = number_of(label)
     if y == 0.0 or y == -1.0:
         return -1
     if y == 1.0:

@@ -17,7 +17,7 @@ import numpy as np
 
 from autograd import no_grad
 from autograd.replay.compile import StructureError
-from nn.checks import check_bool
+from nn.checks import check_bool, number_of
 from nn.data.samples import sample_rows, target_list
 from nn.losses.table import Loss, loss_record
 from nn.modules.module import Module
@@ -38,10 +38,10 @@ def mode(model: Module, training: bool) -> Iterator[None]:
 
 
 def _numbers(output: Any) -> Any:
-    """The float (or list of floats) in a model output; a Value converts with float()."""
+    """The float (or list of floats) in a model output: each Value's ``data``."""
     if isinstance(output, (list, tuple)):
         return [_numbers(o) for o in output]
-    return float(output)
+    return number_of(output)
 
 
 def outputs_of(model: Module, X: Any, owner: str, compile: bool = False) -> list:
@@ -79,7 +79,7 @@ def _default_class(output: Any) -> int:
         output = output[0]
     if isinstance(output, (list, tuple)):
         return loss_record("cross_entropy").predict(output)  # the largest logit
-    return int(float(output) > 0)
+    return int(number_of(output) > 0)
 
 
 def predict(model: Module, X: Any, loss: Optional[Loss] = None, compile: bool = False) -> np.ndarray:

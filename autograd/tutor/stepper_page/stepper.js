@@ -12,7 +12,9 @@
  * receives). What is asked stays "?" until the learner's answer (read by readAnswer and
  * judged by judgeAnswer, in answer.js, by the rule the command line uses) is checked. A wrong
  * answer is shown with the right value and the rule, and the classic mistake it equals, if
- * any, is named; a running score counts them.
+ * any, is named; a running score counts them. Retry clears a checked answer so it can be
+ * tried again; Reset clears them all, of every kind.
+ * The graph's view (zoom, pan, fullscreen, larger text) is view.js's, printing print.js's.
  *
  * Everything is written with textContent: labels are text, never markup.
  */
@@ -33,13 +35,15 @@ var vocabulary = {variables: variables, functions: data.functions, spellings: da
 /* A number of the data: non-finite ones come as the strings "Infinity", "-Infinity", "NaN". */
 function number(x) { return typeof x === "string" ? Number(x) : x; }
 function practising() { return toggle.checked && n > 0; }
-function setClass(ids, name) {
-  var old = document.querySelectorAll("#graph ." + name);
+/* The element of the graph `root` (the page's, or a printed copy of it) with the id `id`. */
+function within(root, id) { return root === viewport ? byId(id) : root.querySelector('[id="' + id + '"]'); }
+function setClass(root, ids, name) {
+  var old = root.querySelectorAll("." + name);
   for (var i = 0; i < old.length; i++) { old[i].classList.remove(name); }
-  ids.forEach(function (id) { var e = byId(id); if (e) { e.classList.add(name); } });
+  ids.forEach(function (id) { var e = within(root, id); if (e) { e.classList.add(name); } });
 }
-function paint(id, grad, color) {
-  var g = byId(id);
+function paint(root, id, grad, color) {
+  var g = within(root, id);
   if (!g) { return; }
   var texts = g.getElementsByTagName("text"), polygons = g.getElementsByTagName("polygon");
   if (texts.length) { texts[texts.length - 1].textContent = "grad " + grad; }
@@ -78,33 +82,54 @@ Object.keys(data.kinds).forEach(function (which) { asked[which] = questionsOf(wh
 function questionCount() { return asked[kind].length; }
 function asking() { return practising() && questionCount() > 0; }
 
-/* What the frame's graph and table show of each Value: its gradient, or "?" while practice asks it. */
-function knownGrads(k) {
-  var known = {}, order = [data.root], open = {}, answers = answered[kind], i;
-  if (asking() && kind === "steps") {
-    for (i = 0; i <= k; i++) { if (!answers[i]) { open["step" + i] = true; } }
-  } else if (asking()) {
-    asked[kind].forEach(function (question, j) { if (!answers[j]) { open[question.value] = true; } });
+/* Whether practice asks step j and it is not answered yet (its frame then shows its question). */
+function stepAsked(j) { return asking() && kind === "steps" && !answered.steps[j]; }
+
+/* What frame j shows: each Value reached so far (in `order`) with its gradient, colour and status;
+   "?" where practice asks it and it is not answered yet. */
+function frameAt(j) {
+  var known = {}, order = [data.root], open = {}, i;
+  if (asking() && kind !== "steps") {
+    asked[kind].forEach(function (question, m) { if (!answered[kind][m]) { open[question.value] = true; } });
   }
   known[data.root] = {grad: data.seed_grad, color: data.seed_color, done: true};
-  for (i = 0; i <= k; i++) {
+  for (i = 0; i <= j; i++) {
     var t = steps[i];
     if (!(t.input in known)) { order.push(t.input); }
-    known[t.input] = open["step" + i] || open[t.input] ? {grad: "?", color: data.white, done: false, open: true}
-                                                       : {grad: t.grad, color: t.color, done: t.final};
+    known[t.input] = stepAsked(i) || open[t.input] ? {grad: "?", color: data.white, done: false, open: true}
+                                                   : {grad: t.grad, color: t.color, done: t.final};
   }
   return {known: known, order: order};
 }
+
+/* The ids a step highlights: its edge, operation and result, the node passing back and its input. */
+function stepIds(s) { return [s.edge, s.op, s.out, s.node, s.input]; }
+
+/* Frame j drawn into the graph `root`: every box's gradient and colour, the step's highlights. */
+function drawFrame(j, root) {
+  var s = steps[j], frame = frameAt(j);
+  data.values.forEach(function (id) {
+    var g = frame.known[id];
+    paint(root, id, g ? g.grad : data.zero, g ? g.color : data.white);
+  });
+  setClass(root, [s.edge, s.op, s.out], "current");
+  setClass(root, [s.node], "source");
+  setClass(root, [s.input], "target");
+  return frame;
+}
+
+/* Bring the current step into the graph's view (view.js), if it is not in it. */
+function followStep() { if (n > 0) { follow(stepIds(steps[k])); } }
 
 /* The forward pass asked: the graph before backward (every gradient 0), the numbers of the nodes
    not yet answered hidden, the node asked and its inputs marked. */
 function showForward(focus) {
   var question = asked.forward[q], open = {}, count = questionCount();
   asked.forward.forEach(function (f, j) { open[f.value] = !answered.forward[j]; });
-  data.values.forEach(function (id) { paint(id, data.zero, data.white); paintData(id, open[id] ? "?" : null); });
-  setClass([], "current");
-  setClass(question.inputs, "source");
-  setClass([question.value], "target");
+  data.values.forEach(function (id) { paint(viewport, id, data.zero, data.white); paintData(id, open[id] ? "?" : null); });
+  setClass(viewport, [], "current");
+  setClass(viewport, question.inputs, "source");
+  setClass(viewport, [question.value], "target");
   counter.textContent = (q + 1) + " / " + count;
   prev.disabled = q === 0;
   next.disabled = q === count - 1;
@@ -113,6 +138,7 @@ function showForward(focus) {
   var body = byId("grads");
   while (body.firstChild) { body.removeChild(body.firstChild); }
   ask(steps[0], question, focus);
+  follow([question.value].concat(question.inputs));
 }
 
 /* Show frame j, or in practice mode question j (on its frame); `focus` puts the keyboard in the answer box. */
@@ -123,15 +149,8 @@ function show(j, focus) {
   if (asking()) { q = j; k = asked[kind][q].frame; } else { k = j; }
   if (asking() && kind === "forward") { showForward(focus); return; }
   data.values.forEach(function (id) { paintData(id, null); });
-  var s = steps[k], grads = knownGrads(k), known = grads.known, question = asking() ? asked[kind][q] : null;
+  var s = steps[k], grads = drawFrame(k, viewport), known = grads.known, question = asking() ? asked[kind][q] : null;
   var hidden = question && !answered[kind][q];
-  data.values.forEach(function (id) {
-    var g = known[id];
-    paint(id, g ? g.grad : data.zero, g ? g.color : data.white);
-  });
-  setClass([s.edge, s.op, s.out], "current");
-  setClass([s.node], "source");
-  setClass([s.input], "target");
   counter.textContent = (j + 1) + " / " + count;
   prev.disabled = j === 0;
   next.disabled = j === count - 1;
@@ -145,6 +164,7 @@ function show(j, focus) {
                          id === (question ? question.value : s.input) ? "now" : ""));
   });
   if (practising()) { ask(s, question, focus); }
+  follow(stepIds(s));
 }
 
 /* A number as the page writes it (4 digits), and all its digits too where the 4 are too far off
@@ -165,6 +185,7 @@ function ask(s, question, focus) {
   box.hidden = !question;
   box.value = a ? a.text : "";
   box.readOnly = !!a;
+  byId("retry").hidden = !a;
   box.className = a ? (a.right ? "right" : "wrong") : "";
   byId("verdict").className = a ? box.className : "";
   text("verdict", a ? (a.right ? "right" : "wrong") : "");
@@ -220,6 +241,18 @@ function forwardVocabulary() {
   return Object.assign({}, vocabulary, {variables: known});
 }
 
+/* Try the current question again: its answer is cleared and no longer counted. */
+function retry() {
+  delete answered[kind][q];
+  show(q, true);
+}
+
+/* Start practice over: every answer of every kind cleared, back to the first question. */
+function reset() {
+  Object.keys(answered).forEach(function (which) { answered[which] = []; });
+  show(0, true);
+}
+
 function setPractice(on, focus) {
   panel.hidden = !on;
   document.body.classList.toggle("practising", on);
@@ -245,6 +278,8 @@ Object.keys(data.kinds).forEach(function (which) {
   chooser.appendChild(option);
 });
 chooser.addEventListener("change", function () { kind = chooser.value; q = 0; show(0, true); });
+byId("retry").addEventListener("click", retry);
+byId("reset").addEventListener("click", reset);
 box.addEventListener("keydown", function (e) {
   if (e.key === "Enter" && !e.isComposing) {
     e.preventDefault();
@@ -255,6 +290,7 @@ box.addEventListener("keydown", function (e) {
 });
 document.addEventListener("keydown", function (e) {
   if (e.target === box || e.target === chooser) { return; }  // typing: the arrow keys move the caret
+  if (e.shiftKey || e.ctrlKey || e.metaKey || e.altKey) { return; }  // Shift+arrows pan (view.js)
   var last = (asking() ? questionCount() : n) - 1;
   var to = {ArrowRight: current() + 1, ArrowLeft: current() - 1, Home: 0, End: last}[e.key];
   if (to !== undefined) { e.preventDefault(); show(to, false); }
@@ -265,4 +301,5 @@ if (n === 0) {
   prev.disabled = next.disabled = toggle.disabled = true;
   text("sentence", data.empty);
 }
+startView();
 setPractice(practising(), true);
