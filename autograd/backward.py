@@ -14,6 +14,7 @@ import math
 from operator import attrgetter
 from typing import Any, Callable, Iterator, Sequence
 
+from autograd.collector import graph_walked
 from autograd.graph import Node, backward_order
 from autograd.micrograd_compat import learner_op
 from autograd.modes import MODES
@@ -159,6 +160,7 @@ def backward(root: Node, gradient: float = 1.0) -> None:
         for node in order:
             node.grad = 0.0
     anomaly = MODES.anomaly
+    closures = 0
     try:
         root.grad += gradient
         for node in order:
@@ -168,6 +170,7 @@ def backward(root: Node, gradient: float = 1.0) -> None:
             op = node._fn
             if op is LEARNER:
                 node._arg()
+                closures += 1
             else:
                 # one- and two-input nodes (nearly all) get their operands as a tuple and their
                 # gradients added without zip: the same arithmetic, in fewer steps
@@ -207,6 +210,7 @@ def backward(root: Node, gradient: float = 1.0) -> None:
     if set_aside:
         for node, g in zip(order, earlier):
             node.grad += g
+    graph_walked(len(order), closures)
 
 
 def _undo(done: Sequence[Node]) -> None:
