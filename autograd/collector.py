@@ -82,7 +82,6 @@ def set_collector_policy(enabled: bool) -> None:
     if not enabled and POLICY.enabled and POLICY.base and gc.get_threshold()[0] == POLICY.current:
         gc.set_threshold(POLICY.base)
     POLICY.enabled = enabled
-    POLICY.base = POLICY.current = 0
 
 
 def collector_policy_enabled() -> bool:

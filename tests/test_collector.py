@@ -63,6 +63,16 @@ def test_turning_the_policy_off_puts_the_threshold_back_and_keeps_it():
     assert gc.get_threshold()[0] == 700
 
 
+def test_turning_it_on_again_sizes_the_next_graph_from_pythons_threshold():
+    chain(10_000).backward()
+    autograd.set_collector_policy(False)
+    autograd.set_collector_policy(True)
+    chain(10_000).backward()
+    assert gc.get_threshold()[0] == OBJECTS_PER_NODE * 10_000
+    chain(3).backward()
+    assert gc.get_threshold()[0] == 700
+
+
 def test_a_threshold_the_program_sets_is_the_new_floor():
     chain(10_000).backward()
     gc.set_threshold(100_000)
