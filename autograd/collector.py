@@ -9,14 +9,15 @@ reference goes, and those collections find nothing: measured, they were about ha
 a step written the lecture's way.
 
 So after each ``backward()`` through such a graph the engine sets the youngest generation's
-threshold to a few times its number of nodes: the collector then starts at most about once per
-graph's worth of allocations, however big the graphs, and its work stays proportional to what can
-be cyclic garbage. A graph with learner-written nodes is different: each ``_backward`` closure
-refers to the node that holds it, a cycle that keeps the node and everything below it until the
-collector finds it, so after such a graph (and after a small one) the threshold goes back to the
-one Python had (700 unless the program changed it) and those cycles are collected as they always
-were. Nothing else about the collector is touched: the older generations' thresholds,
-``gc.disable()``, ``gc.collect()`` and ``gc.freeze()`` behave as always.
+threshold to a few times its number of nodes (a smaller graph than the last lowers it by half at
+a time): the collector then starts at most about once per graph's worth of allocations, however
+big the graphs, and its work stays proportional to what can be cyclic garbage. A graph with
+learner-written nodes is different: each ``_backward`` closure refers to the node that holds it,
+a cycle that keeps the node and everything below it until the collector finds it, so after such a
+graph the threshold goes back at once to the one Python had (700 unless the program changed it)
+and those cycles are collected as they always were. Nothing else about the collector is touched:
+the older generations' thresholds, ``gc.disable()``, ``gc.collect()`` and ``gc.freeze()`` behave
+as always.
 
 :func:`set_collector_policy` turns the policy off (and back on). A threshold the program sets
 itself with ``gc.set_threshold`` becomes the policy's floor, and a threshold of 0 (no automatic
@@ -57,13 +58,16 @@ def graph_walked(nodes: int, closures: int = 0) -> None:
         return
     threshold = gc.get_threshold()[0]
     if threshold != POLICY.current:  # first use, or the program set a threshold of its own
-        POLICY.base = threshold
+        POLICY.base = POLICY.current = threshold
     if POLICY.base == 0:  # a threshold of 0 means no automatic collection: leave it so
         POLICY.current = 0
         return
     wanted = POLICY.base
     if not closures:
-        wanted = min(max(wanted, OBJECTS_PER_NODE * nodes), max(wanted, MOST))
+        # a smaller graph halves the threshold, a bigger one raises it at once: graphs of varying
+        # size (names of different lengths) are all built without a collection
+        sized = max(OBJECTS_PER_NODE * nodes, POLICY.current // 2)
+        wanted = min(max(wanted, sized), max(wanted, MOST))
     if wanted != threshold:
         gc.set_threshold(wanted)
     POLICY.current = wanted

@@ -9,7 +9,8 @@ quiet machine the two are the same). Each row pays for the collections its own a
 Rows marked "Python's collector" run with the policy off (Python's own threshold, as any program
 without chainrule has): micrograd, microgpt's own class and the local-gradients baseline always,
 chainrule where the policy's share is measured; the cycles their graphs leave are collected after
-the row, untimed, so that the next row does not pay for them. Peak memory is measured in fresh
+the row, untimed, so that the next row does not pay for them. A row with the policy on finds the
+collector as it left it, as if it ran in a process of its own. Peak memory is measured in fresh
 processes (the high-water mark of their resident memory).
 
     python benchmarks/speed.py [--repeats 7] [--microgpt path/to/microgpt.py] [--steps 15]
@@ -25,7 +26,7 @@ import statistics
 import subprocess
 import sys
 import time
-from contextlib import contextmanager, nullcontext
+from contextlib import contextmanager
 from operator import mul
 from pathlib import Path
 from typing import Callable, Iterator, NamedTuple, Optional
@@ -34,7 +35,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 import autograd  # noqa: E402
 import nn  # noqa: E402
-from autograd import Value  # noqa: E402
+from autograd import Value, collector  # noqa: E402
 from benchmarks import microgpt, run, versus_micrograd  # noqa: E402
 from benchmarks.local_grads import Node  # noqa: E402
 from demos import gpt_model  # noqa: E402
@@ -44,16 +45,28 @@ SAME = 1e-12
 """How far apart (relative) engines computing the same numbers may be: rounding only."""
 
 
+PYTHONS = gc.get_threshold()
+"""Python's own collector thresholds, as the benchmark found them."""
+
+
 @contextmanager
-def pythons_collector() -> Iterator[None]:
-    """Python's own collector threshold inside the block (the policy off); the policy's after it."""
-    saved = gc.get_threshold()
-    autograd.set_collector_policy(False)
+def collector_of(pythons: bool, state: list) -> Iterator[None]:
+    """The collector as a row would find it in a process of its own: Python's thresholds with the
+    policy off (``pythons``), or, with the policy on, the threshold and policy state that row left
+    last time (``state``, updated on the way out), so that another row's graphs do not size it."""
+    if pythons:
+        autograd.set_collector_policy(False)
+        gc.set_threshold(*PYTHONS)
+    elif state:
+        gc.set_threshold(state[0])
+        collector.POLICY.base, collector.POLICY.current = state[1:]
     try:
         yield
     finally:
-        gc.set_threshold(*saved)
-        autograd.set_collector_policy(True)
+        if pythons:
+            autograd.set_collector_policy(True)
+        else:
+            state[:] = [gc.get_threshold()[0], collector.POLICY.base, collector.POLICY.current]
 
 
 class CollectorCPU(run.CollectorClock):
@@ -90,9 +103,10 @@ def interleaved(rows: list[Row], repeats: int) -> list[Timed]:
     collecting: list[list[float]] = [[] for _ in rows]
     first: list[object] = [None] * len(rows)
     clock = CollectorCPU()
+    states: list[list] = [[] for _ in rows]
     for repeat in range(repeats):
         for i, row in enumerate(rows):
-            with pythons_collector() if row.pythons else nullcontext():
+            with collector_of(row.pythons, states[i]):
                 clock.seconds = 0.0
                 gc.callbacks.append(clock)
                 try:

@@ -21,19 +21,33 @@ def test_rows_take_turns_round_after_round_keeping_the_first_results():
     assert all(t.wall > 0 and t.seconds > 0 and t.collector >= 0 for t in timed)
 
 
+def big_backward(n: int = 5_000) -> None:
+    v = autograd.Value(0.5)
+    for _ in range(n):
+        v = v * 1.0
+    v.backward()
+
+
 def test_a_row_on_pythons_collector_sees_pythons_threshold_and_the_policy_comes_back():
     saved = gc.get_threshold()
     try:
-        gc.set_threshold(700)
-        v = autograd.Value(0.5)
-        for _ in range(5_000):
-            v = v * 1.0
-        v.backward()
-        raised = gc.get_threshold()[0]
         seen = []
-        speed.interleaved([speed.Row("python", lambda: seen.append(gc.get_threshold()[0]), True)], 1)
-        assert raised > 700 and seen == [700]
-        assert gc.get_threshold()[0] == raised and autograd.collector_policy_enabled()
+        python = speed.Row("python", lambda: seen.append(gc.get_threshold()[0]), True)
+        rows = [speed.Row("policy", big_backward), python]
+        speed.interleaved(rows, 2)
+        assert seen == [speed.PYTHONS[0]] * 2 and autograd.collector_policy_enabled()
+    finally:
+        gc.set_threshold(*saved)
+
+
+def test_a_row_with_the_policy_finds_the_threshold_it_left():
+    saved = gc.get_threshold()
+    try:
+        seen = []
+        rows = [speed.Row("big", lambda: (seen.append(gc.get_threshold()[0]), big_backward(5_000))),
+                speed.Row("small", lambda: big_backward(100))]
+        speed.interleaved(rows, 3)
+        assert seen[1:] == [4 * 5_000] * 2
     finally:
         gc.set_threshold(*saved)
 

@@ -36,10 +36,13 @@ def test_a_big_graph_raises_the_youngest_threshold_to_a_few_objects_per_node():
     assert gc.get_threshold() == (OBJECTS_PER_NODE * 10_000, 10, 10)
 
 
-def test_a_small_graph_puts_pythons_threshold_back():
+def test_a_smaller_graph_halves_the_threshold_until_pythons_comes_back():
     chain(10_000).backward()
-    chain(3).backward()
-    assert gc.get_threshold() == (700, 10, 10)
+    thresholds = []
+    for _ in range(8):
+        chain(3).backward()
+        thresholds.append(gc.get_threshold()[0])
+    assert thresholds == [20_000, 10_000, 5_000, 2_500, 1_250, 700, 700, 700]
 
 
 def test_the_threshold_never_goes_above_its_ceiling(monkeypatch):
@@ -67,10 +70,8 @@ def test_turning_it_on_again_sizes_the_next_graph_from_pythons_threshold():
     chain(10_000).backward()
     autograd.set_collector_policy(False)
     autograd.set_collector_policy(True)
-    chain(10_000).backward()
-    assert gc.get_threshold()[0] == OBJECTS_PER_NODE * 10_000
-    chain(3).backward()
-    assert gc.get_threshold()[0] == 700
+    chain(5_000).backward()
+    assert gc.get_threshold()[0] == OBJECTS_PER_NODE * 5_000
 
 
 def test_a_threshold_the_program_sets_is_the_new_floor():
@@ -78,7 +79,8 @@ def test_a_threshold_the_program_sets_is_the_new_floor():
     gc.set_threshold(100_000)
     chain(10_000).backward()
     assert gc.get_threshold()[0] == 100_000
-    chain(3).backward()
+    for _ in range(10):
+        chain(3).backward()
     assert gc.get_threshold()[0] == 100_000
 
 
