@@ -11,6 +11,7 @@ module and not the other way round.
 from __future__ import annotations
 
 import math
+from itertools import repeat
 from operator import attrgetter
 from typing import Any, Callable, Iterator, Sequence
 
@@ -154,8 +155,9 @@ def backward(root: Node, gradient: float = 1.0) -> None:
     way, or a Ctrl-C, is undone the same way up to the node it stopped in.
     """
     order = backward_order(root)
-    earlier = [node.grad for node in order]
-    set_aside = any(earlier)  # on a fresh graph there is nothing to set aside or put back
+    # on a fresh graph (every .grad 0) there is nothing to set aside or put back, and no list is made
+    set_aside = any(map(_grad_of, order))
+    earlier = [node.grad for node in order] if set_aside else repeat(0.0)
     if set_aside:
         for node in order:
             node.grad = 0.0

@@ -98,10 +98,10 @@ def dots(
     if len(biases) != len(weights):
         raise ValueError(f"dots needs one bias per row of weights, got {len(weights)} rows and "
                          f"{len(biases)} biases")
-    for j, row in enumerate(weights):
-        if len(row) != n:
-            raise ValueError(f"dots: row {j} has {len(row)} weights for {n} inputs; every row needs "
-                             "one weight per input")
+    if any(map(n.__ne__, map(len, weights))):
+        j, row = next((j, row) for j, row in enumerate(weights) if len(row) != n)
+        raise ValueError(f"dots: row {j} has {len(row)} weights for {n} inputs; every row needs "
+                         "one weight per input")
     k = _dot_constant(n, activation, slope)
 
     def layer(inputs: Sequence[Value]) -> list[Value]:
