@@ -185,6 +185,8 @@ def backward(root: Node, gradient: float = 1.0) -> None:
                     elif n == 1:
                         a = inputs[0]
                         local = op.local(node.data, (a.data,), node._arg)
+                    elif op.passes_nothing is not None and op.passes_nothing(node.data, node._arg):
+                        continue
                     else:
                         local = op.local(node.data, [v.data for v in inputs], node._arg)
                 except (ArithmeticError, ValueError) as error:

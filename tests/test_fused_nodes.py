@@ -64,3 +64,18 @@ def test_a_parameter_holding_a_string_is_named():
     weight.data = "1"
     with pytest.raises(TypeError, match="w0"):
         autograd.dots([[weight]], [Value(1.0)], [Value(0.0)])
+
+
+@pytest.mark.parametrize("activation", ACTIVATIONS)
+@pytest.mark.parametrize("out", [-2.0, -0.0, 0.0, 0.5, 1.0, -1.0, math.nan])
+def test_a_dot_passes_nothing_exactly_when_its_rule_gives_no_derivatives(activation, out):
+    k = (1, ops.ACTIVATIONS.get(activation), 0.2 if activation == "leaky_relu" else None)
+    assert ops.DOT.passes_nothing(out, k) == (ops.DOT.local(out, [0.5, 1.5, 0.0], k) is None)
+
+
+def test_backward_through_an_inactive_relu_neuron_leaves_its_operands_at_zero():
+    w, x, b = [Value(1.0), Value(-2.0)], [Value(1.0), Value(1.0)], Value(0.5)
+    z = Value(3.0)
+    out = autograd.dot(w, x, b, "relu") + z
+    out.backward()
+    assert [v.grad for v in (*w, *x, b)] == [0.0] * 5 and z.grad == 1.0
