@@ -26,47 +26,23 @@ import statistics
 import subprocess
 import sys
 import time
-from contextlib import contextmanager
 from operator import mul
 from pathlib import Path
-from typing import Callable, Iterator, NamedTuple, Optional
+from typing import Callable, NamedTuple, Optional
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 import autograd  # noqa: E402
 import nn  # noqa: E402
-from autograd import Value, collector  # noqa: E402
+from autograd import Value  # noqa: E402
 from benchmarks import microgpt, run, versus_micrograd  # noqa: E402
+from benchmarks.common import collector_of  # noqa: E402
 from benchmarks.local_grads import Node  # noqa: E402
 from demos import gpt_model  # noqa: E402
 
 LECTURE = "chainrule, the lecture's code"
 SAME = 1e-12
 """How far apart (relative) engines computing the same numbers may be: rounding only."""
-
-
-PYTHONS = gc.get_threshold()
-"""Python's own collector thresholds, as the benchmark found them."""
-
-
-@contextmanager
-def collector_of(pythons: bool, state: list) -> Iterator[None]:
-    """The collector as a row would find it in a process of its own: Python's thresholds with the
-    policy off (``pythons``), or, with the policy on, the threshold and policy state that row left
-    last time (``state``, updated on the way out), so that another row's graphs do not size it."""
-    if pythons:
-        autograd.set_collector_policy(False)
-        gc.set_threshold(*PYTHONS)
-    elif state:
-        gc.set_threshold(state[0])
-        collector.POLICY.base, collector.POLICY.current = state[1:]
-    try:
-        yield
-    finally:
-        if pythons:
-            autograd.set_collector_policy(True)
-        else:
-            state[:] = [gc.get_threshold()[0], collector.POLICY.base, collector.POLICY.current]
 
 
 class CollectorCPU(run.CollectorClock):

@@ -10,8 +10,10 @@ backward, an SGD update. It runs
 
 and, as the floor, the forward pass of the same network on plain floats. Every figure is
 a median of interleaved repeats (micrograd, chainrule, nn.MLP, floats, micrograd, ...),
-so that a busy machine slows them alike, each after an untimed garbage collection (so no
-run pays for another's garbage); the ratios are what to read.
+so that a busy machine slows them alike; micrograd runs with Python's own collector (chainrule's
+collector policy off) and its cyclic garbage is collected after it, untimed, so that no run pays
+for another's garbage; the ratios are what to read. ``benchmarks/speed.py`` prints the fuller
+table: three floors, the collector's share, the GPT step and microgpt.
 
     python benchmarks/versus_micrograd.py [--repeats N]
 """
@@ -31,7 +33,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 import nn  # noqa: E402
 from autograd import Value  # noqa: E402
-from benchmarks.common import lecture_hinge_loss, moons_step  # noqa: E402
+from benchmarks.common import collector_of, lecture_hinge_loss, moons_step  # noqa: E402
 
 
 def make_weights(seed: int = 1337) -> list:
@@ -108,12 +110,16 @@ def main() -> None:
         "plain floats, forward only": float_forward(weights, rows),
     }
     times: dict[str, list[float]] = {name: [] for name in runs}
+    states: dict[str, list] = {name: [] for name in runs}
     for _ in range(args.repeats):
         for name, run in runs.items():
-            gc.collect()  # untimed: micrograd's closures leave cycles that would be collected in the next run
-            start = time.perf_counter()
-            run()
-            times[name].append(time.perf_counter() - start)
+            reference = name.startswith("micrograd")
+            with collector_of(reference, states[name]):  # micrograd: Python's collector, as without chainrule
+                start = time.perf_counter()
+                run()
+                times[name].append(time.perf_counter() - start)
+            if reference:
+                gc.collect()  # untimed: micrograd's closures leave cycles the next run should not pay for
     median = {name: statistics.median(t) for name, t in times.items()}
     reference, floor = median["micrograd 0.1.0 (reference)"], median["plain floats, forward only"]
     width = max(map(len, runs))

@@ -9,7 +9,7 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # benchmarks/ is a folder, not installed
 import autograd  # noqa: E402
-from benchmarks import microgpt, speed, versus_micrograd  # noqa: E402
+from benchmarks import common, microgpt, speed, versus_micrograd  # noqa: E402
 
 
 def test_rows_take_turns_round_after_round_keeping_the_first_results():
@@ -35,7 +35,7 @@ def test_a_row_on_pythons_collector_sees_pythons_threshold_and_the_policy_comes_
         python = speed.Row("python", lambda: seen.append(gc.get_threshold()[0]), True)
         rows = [speed.Row("policy", big_backward), python]
         speed.interleaved(rows, 2)
-        assert seen == [speed.PYTHONS[0]] * 2 and autograd.collector_policy_enabled()
+        assert seen == [common.PYTHONS[0]] * 2 and autograd.collector_policy_enabled()
     finally:
         gc.set_threshold(*saved)
 
