@@ -144,9 +144,10 @@ def _neurons(weights: Sequence[Sequence[Value]], inputs: Sequence[Value], biases
     activation = getattr(act.forward, "f", None) if act is not None else None
     numbers = [v.data for v in inputs]
     graph = MODES.grad_enabled
-    made = []
+    made: list[Value] = []
+    keep, add_up, dot, data_of, new = made.append, ops.add_up, ops.DOT, _data, _new_object  # read once
     for row, b in zip(weights, biases):
-        z = ops.add_up(map(mul, map(_data, row), numbers))
+        z = add_up(map(mul, map(data_of, row), numbers))
         if b is not None:
             z += b.data
         if act is None:
@@ -157,15 +158,15 @@ def _neurons(weights: Sequence[Sequence[Value]], inputs: Sequence[Value], biases
             data = act.forward((z,), a)
         if data - data != 0.0:
             return None
-        v = _new_object(Value)
+        v = new(Value)
         v.data, v.grad, v._label = data, 0.0, ""
         if not graph:
             v.inputs, v._fn, v._arg = (), None, None
         elif b is None:
-            v.inputs, v._fn, v._arg = (*row, *inputs), ops.DOT, k
+            v.inputs, v._fn, v._arg = (*row, *inputs), dot, k
         else:
-            v.inputs, v._fn, v._arg = (*row, *inputs, b), ops.DOT, k
-        made.append(v)
+            v.inputs, v._fn, v._arg = (*row, *inputs, b), dot, k
+        keep(v)
     return made
 
 
