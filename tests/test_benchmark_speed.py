@@ -11,6 +11,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # benchmarks/ i
 import autograd  # noqa: E402
 from benchmarks import common, microgpt, speed, versus_micrograd  # noqa: E402
 
+pytestmark = pytest.mark.usefixtures("pythons_own_collector")
+
 
 def test_rows_take_turns_round_after_round_keeping_the_first_results():
     calls = []
@@ -29,27 +31,18 @@ def big_backward(n: int = 5_000) -> None:
 
 
 def test_a_row_on_pythons_collector_sees_pythons_threshold_and_the_policy_comes_back():
-    saved = gc.get_threshold()
-    try:
-        seen = []
-        python = speed.Row("python", lambda: seen.append(gc.get_threshold()[0]), True)
-        rows = [speed.Row("policy", big_backward), python]
-        speed.interleaved(rows, 2)
-        assert seen == [common.PYTHONS[0]] * 2 and autograd.collector_policy_enabled()
-    finally:
-        gc.set_threshold(*saved)
+    seen = []
+    python = speed.Row("python", lambda: seen.append(gc.get_threshold()[0]), True)
+    speed.interleaved([speed.Row("policy", big_backward), python], 2)
+    assert seen == [common.PYTHONS[0]] * 2 and autograd.collector_policy_enabled()
 
 
 def test_a_row_with_the_policy_finds_the_threshold_it_left():
-    saved = gc.get_threshold()
-    try:
-        seen = []
-        rows = [speed.Row("big", lambda: (seen.append(gc.get_threshold()[0]), big_backward(5_000))),
-                speed.Row("small", lambda: big_backward(100))]
-        speed.interleaved(rows, 3)
-        assert seen[1:] == [4 * 5_000] * 2
-    finally:
-        gc.set_threshold(*saved)
+    seen = []
+    rows = [speed.Row("big", lambda: (seen.append(gc.get_threshold()[0]), big_backward(5_000))),
+            speed.Row("small", lambda: big_backward(100))]
+    speed.interleaved(rows, 3)
+    assert seen[1:] == [4 * 5_000] * 2
 
 
 def test_rows_that_disagree_stop_the_run_listing_each():

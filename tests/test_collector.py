@@ -9,18 +9,7 @@ import autograd
 from autograd import Value
 from autograd.collector import MOST, OBJECTS_PER_NODE
 
-
-@pytest.fixture(autouse=True)
-def pythons_own_collector():
-    """Each test starts from Python's default thresholds with the policy on, and leaves them so."""
-    saved = gc.get_threshold()
-    autograd.set_collector_policy(False)
-    gc.set_threshold(700, 10, 10)
-    autograd.set_collector_policy(True)
-    yield
-    autograd.set_collector_policy(False)
-    gc.set_threshold(*saved)
-    autograd.set_collector_policy(True)
+pytestmark = pytest.mark.usefixtures("pythons_own_collector")
 
 
 def chain(n: int) -> Value:
