@@ -105,6 +105,8 @@ def _not_finite(op: Op, inputs: tuple, k: Any, data: float) -> None:
 
 def as_value(x: Operand) -> Value:
     """``x`` itself if it is a Value, else a new leaf holding the number ``x``."""
+    if type(x) is float:  # a sample's numbers, read by every first layer: no checks needed
+        return _new(x, (), None, None)
     return x if isinstance(x, Value) else Value(x)
 
 
