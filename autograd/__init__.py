@@ -13,6 +13,7 @@ leaves ``d loss / d v`` in each ``v.grad``.
 """
 
 from autograd.bridge.compare import TorchComparison, compare_with_torch
+from autograd.collector import collector_policy_enabled, set_collector_policy
 from autograd.fused import dot, dots, logsumexp, sum  # noqa: F401  (public; see below)
 from autograd.gradcheck import GradcheckError, gradcheck, numerical_gradient
 from autograd.gradients import grad
@@ -39,6 +40,8 @@ __all__ = [
     "enable_grad",
     "is_grad_enabled",
     "detect_anomaly",
+    "set_collector_policy",
+    "collector_policy_enabled",
     "draw_dot",
     "GraphvizNotFoundError",
     "GraphvizError",

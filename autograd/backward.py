@@ -11,9 +11,11 @@ module and not the other way round.
 from __future__ import annotations
 
 import math
+from itertools import repeat
 from operator import attrgetter
 from typing import Any, Callable, Iterator, Sequence
 
+from autograd.collector import graph_walked
 from autograd.graph import Node, backward_order
 from autograd.micrograd_compat import learner_op
 from autograd.modes import MODES
@@ -153,12 +155,14 @@ def backward(root: Node, gradient: float = 1.0) -> None:
     way, or a Ctrl-C, is undone the same way up to the node it stopped in.
     """
     order = backward_order(root)
-    earlier = [node.grad for node in order]
-    set_aside = any(earlier)  # on a fresh graph there is nothing to set aside or put back
+    # on a fresh graph (every .grad 0) there is nothing to set aside or put back, and no list is made
+    set_aside = any(map(_grad_of, order))
+    earlier = [node.grad for node in order] if set_aside else repeat(0.0)
     if set_aside:
         for node in order:
             node.grad = 0.0
     anomaly = MODES.anomaly
+    closures = 0
     try:
         root.grad += gradient
         for node in order:
@@ -168,6 +172,7 @@ def backward(root: Node, gradient: float = 1.0) -> None:
             op = node._fn
             if op is LEARNER:
                 node._arg()
+                closures += 1
             else:
                 # one- and two-input nodes (nearly all) get their operands as a tuple and their
                 # gradients added without zip: the same arithmetic, in fewer steps
@@ -180,6 +185,8 @@ def backward(root: Node, gradient: float = 1.0) -> None:
                     elif n == 1:
                         a = inputs[0]
                         local = op.local(node.data, (a.data,), node._arg)
+                    elif op.passes_nothing is not None and op.passes_nothing(node.data, node._arg):
+                        continue
                     else:
                         local = op.local(node.data, [v.data for v in inputs], node._arg)
                 except (ArithmeticError, ValueError) as error:
@@ -207,6 +214,7 @@ def backward(root: Node, gradient: float = 1.0) -> None:
     if set_aside:
         for node, g in zip(order, earlier):
             node.grad += g
+    graph_walked(len(order), closures)
 
 
 def _undo(done: Sequence[Node]) -> None:

@@ -8,9 +8,11 @@ That is both faster and a smaller picture when the graph is drawn.
 
 from __future__ import annotations
 
+from operator import attrgetter, mul
 from typing import Iterable, Optional, Sequence, Union
 
 from autograd import ops
+from autograd.modes import MODES
 from autograd.notation import quoted
 from autograd.value import Value, apply, as_value, record
 
@@ -66,6 +68,13 @@ def dot(
             f"dot needs as many weights as inputs, got {n} weights and {len(inputs)} inputs"
         )
     k = _dot_constant(n, activation, slope)
+    if n:
+        try:
+            made = _neurons((weights,), inputs, (bias,), k)
+        except (AttributeError, TypeError):
+            made = None
+        if made is not None:
+            return made[0]
     operands = (*weights, *inputs) if bias is None else (*weights, *inputs, bias)
     if not operands:
         return Value(0.0)
@@ -89,13 +98,16 @@ def dots(
     if len(biases) != len(weights):
         raise ValueError(f"dots needs one bias per row of weights, got {len(weights)} rows and "
                          f"{len(biases)} biases")
-    for j, row in enumerate(weights):
-        if len(row) != n:
-            raise ValueError(f"dots: row {j} has {len(row)} weights for {n} inputs; every row needs "
-                             "one weight per input")
+    if any(map(n.__ne__, map(len, weights))):
+        j, row = next((j, row) for j, row in enumerate(weights) if len(row) != n)
+        raise ValueError(f"dots: row {j} has {len(row)} weights for {n} inputs; every row needs "
+                         "one weight per input")
     k = _dot_constant(n, activation, slope)
 
     def layer(inputs: Sequence[Value]) -> list[Value]:
+        made = _neurons(weights, inputs, biases, k) if n else None
+        if made is not None:
+            return made
         numbers = [v.data for v in inputs]
         return [record(ops.DOT, (*row, *inputs, b), [w.data for w in row] + numbers + [b.data], k)
                 for row, b in zip(weights, biases)]
@@ -109,6 +121,53 @@ def dots(
         return layer(values)
     except (AttributeError, TypeError):
         raise _bad_parameter(weights, biases) from None
+
+
+_data = attrgetter("data")
+_new_object = object.__new__
+
+
+def _neurons(weights: Sequence[Sequence[Value]], inputs: Sequence[Value], biases: Sequence[Optional[Value]],
+             k: tuple) -> Optional[list[Value]]:
+    """The dot nodes of ``weights``' rows (a bias of None: none), made in place: the hot path of
+    every layer, so no operand list is built and the node is made without ``record``.
+
+    Each node holds what ``record(ops.DOT, ...)`` makes, computed the same way (``_dot``'s sum,
+    then the bias, then the activation's own function). Whatever that path would look at more
+    closely returns None so that it runs instead: a result that is not finite (an overflow
+    raises there, naming the op; a NaN carries on) and :func:`~autograd.detect_anomaly`.
+    Operands that are not Values holding numbers raise AttributeError or TypeError.
+    """
+    if MODES.anomaly:
+        return None
+    n, act, a = k
+    activation = getattr(act.forward, "f", None) if act is not None else None
+    numbers = [v.data for v in inputs]
+    graph = MODES.grad_enabled
+    made: list[Value] = []
+    keep, add_up, dot, data_of, new = made.append, ops.add_up, ops.DOT, _data, _new_object  # read once
+    for row, b in zip(weights, biases):
+        z = add_up(map(mul, map(data_of, row), numbers))
+        if b is not None:
+            z += b.data
+        if act is None:
+            data = z
+        elif activation is not None:
+            data = activation(z)
+        else:
+            data = act.forward((z,), a)
+        if data - data != 0.0:
+            return None
+        v = new(Value)
+        v.data, v.grad, v._label = data, 0.0, ""
+        if not graph:
+            v.inputs, v._fn, v._arg = (), None, None
+        elif b is None:
+            v.inputs, v._fn, v._arg = (*row, *inputs), dot, k
+        else:
+            v.inputs, v._fn, v._arg = (*row, *inputs, b), dot, k
+        keep(v)
+    return made
 
 
 def _bad_parameter(weights: Sequence[Sequence[Value]], biases: Sequence[Value]) -> TypeError:

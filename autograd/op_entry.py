@@ -139,6 +139,10 @@ class Op:
     describe: Optional[Callable[[Any], str]] = None
     text: Optional[Callable[[list[str], Any], str]] = None
     formula: Optional[Callable[[str, list[str], Any], Sequence[str]]] = None
+    passes_nothing: Optional[Callable[[float, Any], bool]] = None
+    """Whether a node's local derivatives are all 0, read from its output (a float) alone: True
+    exactly when ``local`` returns None. Backward then skips the node without reading its
+    operands; None for an op that never knows so in advance."""
 
     def label(self, k: Any = None) -> str:
         """The name shown in pictures and messages (``**2`` for a square, ``relu(dot)``)."""

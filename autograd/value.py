@@ -106,11 +106,9 @@ def _not_finite(op: Op, inputs: tuple, k: Any, data: float) -> None:
 
 def as_value(x: Operand) -> Value:
     """``x`` itself if it is a Value, else a new leaf holding the number ``x``, a constant."""
-    if isinstance(x, Value):
-        return x
-    v = Value(x)
-    v._arg = CONSTANT
-    return v
+    if type(x) is float:  # a sample's numbers, read by every first layer: no checks needed
+        return _new(x, (), None, CONSTANT)
+    return x if isinstance(x, Value) else _new(_as_float(x), (), None, CONSTANT)
 
 
 def _operand(x: Any) -> Any:

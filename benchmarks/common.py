@@ -1,10 +1,39 @@
-"""What the benchmark scripts share: timing, and micrograd's moons loss written the lecture's way."""
+"""What the benchmark scripts share: timing, the collector each row runs with, and micrograd's moons
+loss written the lecture's way."""
 
 from __future__ import annotations
 
+import gc
 import statistics
 import time
-from typing import Any, Callable, Sequence
+from contextlib import contextmanager
+from typing import Any, Callable, Iterator, Sequence
+
+import autograd
+from autograd import collector
+
+PYTHONS = gc.get_threshold()
+"""Python's own collector thresholds, as the benchmark found them."""
+
+
+@contextmanager
+def collector_of(pythons: bool, state: list) -> Iterator[None]:
+    """The collector as a row would find it in a process of its own: Python's thresholds with the
+    policy off (``pythons``), or, with the policy on, the threshold and policy state that row left
+    last time (``state``, updated on the way out), so that another row's graphs do not size it."""
+    if pythons:
+        autograd.set_collector_policy(False)
+        gc.set_threshold(*PYTHONS)
+    elif state:
+        gc.set_threshold(state[0])
+        collector.POLICY.base, collector.POLICY.current = state[1:]
+    try:
+        yield
+    finally:
+        if pythons:
+            autograd.set_collector_policy(True)
+        else:
+            state[:] = [gc.get_threshold()[0], collector.POLICY.base, collector.POLICY.current]
 
 
 def median_seconds(work: Callable[[], object], repeats: int) -> float:

@@ -30,14 +30,14 @@ import time
 import tracemalloc
 from operator import mul
 from pathlib import Path
-from typing import Callable, NamedTuple
+from typing import Callable, NamedTuple, Sequence
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 import nn  # noqa: E402
 from autograd import Value  # noqa: E402
 from benchmarks import compiled_training, playground, replay, snapshot_memory  # noqa: E402
-from benchmarks.common import lecture_hinge_loss, median_seconds, moons_step  # noqa: E402
+from benchmarks.common import collector_of, lecture_hinge_loss, median_seconds, moons_step  # noqa: E402
 from benchmarks.local_grads import Node  # noqa: E402
 from demos import gpt_model  # noqa: E402
 
@@ -230,29 +230,34 @@ class CollectorClock:
             self.seconds += time.perf_counter() - self._started
 
 
-def interleaved_medians(steps: list[Callable[[], float]],
-                        repeats: int) -> tuple[list[float], list[float], list[float]]:
+def interleaved_medians(steps: list[Callable[[], float]], repeats: int,
+                        pythons: Sequence[bool] = ()) -> tuple[list[float], list[float], list[float]]:
     """Each step's median time over ``repeats`` rounds, the median part of it spent in the
     garbage collector, and the losses of the last round.
 
     The steps take turns (a, b, c, a, b, c, ...) so that a busy spell of the machine hits
     them alike. Before each timed call the garbage of the previous one is collected,
     untimed: every step starts from the same heap, and the collections its own
-    allocations trigger are part of its time.
+    allocations trigger are part of its time. A step marked in ``pythons`` runs with Python's
+    own collector (chainrule's policy off), as a program without chainrule would; the others
+    find the collector as they left it (see :func:`benchmarks.common.collector_of`).
     """
     times: list[list[float]] = [[] for _ in steps]
     collecting: list[list[float]] = [[] for _ in steps]
     losses = [math.nan] * len(steps)
     clock = CollectorClock()
+    states: list[list] = [[] for _ in steps]
+    marked = list(pythons) + [False] * (len(steps) - len(pythons))
     for _ in range(repeats):
         for i, step in enumerate(steps):
             gc.collect()
             clock.seconds = 0.0
             gc.callbacks.append(clock)
             try:
-                start = time.perf_counter()
-                losses[i] = step()
-                times[i].append(time.perf_counter() - start)
+                with collector_of(marked[i], states[i]):
+                    start = time.perf_counter()
+                    losses[i] = step()
+                    times[i].append(time.perf_counter() - start)
             finally:
                 gc.callbacks.remove(clock)
             collecting[i].append(clock.seconds)
@@ -282,7 +287,8 @@ def gpt_table(repeats: int) -> tuple[list[GPTRow], float]:
     """One row per engine (its speed-up is over the first, the baseline) and the common loss."""
     engines = gpt_engines()
     labels = [label for label, _, _ in engines]
-    medians, collecting, losses = interleaved_medians([step for _, step, _ in engines], repeats)
+    medians, collecting, losses = interleaved_medians([step for _, step, _ in engines], repeats,
+                                                      [label.startswith("baseline") for label in labels])
     check_same_loss(labels, losses)
     base = medians[0]
     rows = [GPTRow(label, m, c, base / m, target)

@@ -10,8 +10,10 @@ backward, an SGD update. It runs
 
 and, as the floor, the forward pass of the same network on plain floats. Every figure is
 a median of interleaved repeats (micrograd, chainrule, nn.MLP, floats, micrograd, ...),
-so that a busy machine slows them alike, each after an untimed garbage collection (so no
-run pays for another's garbage); the ratios are what to read.
+so that a busy machine slows them alike; micrograd runs with Python's own collector (chainrule's
+collector policy off) and its cyclic garbage is collected after it, untimed, so that no run pays
+for another's garbage; the ratios are what to read. ``benchmarks/speed.py`` prints the fuller
+table: three floors, the collector's share, the GPT step and microgpt.
 
     python benchmarks/versus_micrograd.py [--repeats N]
 """
@@ -31,7 +33,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 import nn  # noqa: E402
 from autograd import Value  # noqa: E402
-from benchmarks.common import lecture_hinge_loss, moons_step  # noqa: E402
+from benchmarks.common import collector_of, lecture_hinge_loss, moons_step  # noqa: E402
+
+GENERATOR_FLOOR = "floor: floats, forward, generator sum(w*v for ..)"
 
 
 def make_weights(seed: int = 1337) -> list:
@@ -105,24 +109,28 @@ def main() -> None:
                                                     backward["micrograd 0.1.0"]),
         "chainrule, the same lecture code": lecture_step(Value, weights, rows, labels, backward["chainrule"]),
         "chainrule nn.MLP (fused neurons)": mlp_step(rows, labels),
-        "plain floats, forward only": float_forward(weights, rows),
+        GENERATOR_FLOOR: float_forward(weights, rows),
     }
     times: dict[str, list[float]] = {name: [] for name in runs}
+    states: dict[str, list] = {name: [] for name in runs}
     for _ in range(args.repeats):
         for name, run in runs.items():
-            gc.collect()  # untimed: micrograd's closures leave cycles that would be collected in the next run
-            start = time.perf_counter()
-            run()
-            times[name].append(time.perf_counter() - start)
+            reference = name.startswith("micrograd")
+            with collector_of(reference, states[name]):  # micrograd: Python's collector, as without chainrule
+                start = time.perf_counter()
+                run()
+                times[name].append(time.perf_counter() - start)
+            if reference:
+                gc.collect()  # untimed: micrograd's closures leave cycles the next run should not pay for
     median = {name: statistics.median(t) for name, t in times.items()}
-    reference, floor = median["micrograd 0.1.0 (reference)"], median["plain floats, forward only"]
+    reference, floor = median["micrograd 0.1.0 (reference)"], median[GENERATOR_FLOOR]
     width = max(map(len, runs))
     print(f"{'one step of the moons demo':<{width}}  {'median':>9}  {'vs micrograd':>12}  {'vs floats':>9}")
     for name in runs:
         print(f"{name:<{width}}  {median[name] * 1e3:>7.1f}ms  {reference / median[name]:>11.1f}x"
               f"  {median[name] / floor:>8.1f}x")
     print(f"medians of {args.repeats} interleaved repeats; 'vs micrograd': how many times faster, "
-          "'vs floats': how many times the plain-float forward")
+          "'vs floats': how many times the generator floor's time")
     mine, theirs = (statistics.median(backward[k]) for k in ("chainrule", "micrograd 0.1.0"))
     print(f"loss.backward() alone, the lecture code: micrograd {theirs * 1e3:.1f}ms, chainrule "
           f"{mine * 1e3:.1f}ms, {theirs / mine:.1f}x faster")

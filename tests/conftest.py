@@ -10,12 +10,14 @@ browser tests. So no test uses ``pytest.importorskip`` for these (it skips under
 package counts as missing when it does not import: not installed, or installed broken.
 """
 
+import gc
 import importlib
 import os
 import shutil
 
 import pytest
 
+import autograd
 from autograd import Value
 from autograd.graph import all_nodes
 from demos import chain_rule
@@ -80,6 +82,20 @@ def require_chromium() -> str:
     found = os.path.isfile(CHROMIUM) and os.access(CHROMIUM, os.X_OK)
     require(found, f"Chromium at {CHROMIUM}", "apt-get install chromium, or set CHROMIUM to its path")
     return CHROMIUM
+
+
+@pytest.fixture
+def pythons_own_collector():
+    """The test starts from Python's default collector thresholds with chainrule's policy on, and
+    leaves the thresholds as it found them."""
+    saved = gc.get_threshold()
+    autograd.set_collector_policy(False)
+    gc.set_threshold(700, 10, 10)
+    autograd.set_collector_policy(True)
+    yield
+    autograd.set_collector_policy(False)
+    gc.set_threshold(*saved)
+    autograd.set_collector_policy(True)
 
 
 @pytest.fixture(scope="session")  # session: module-scoped fixtures may need it too

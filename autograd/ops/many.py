@@ -56,20 +56,19 @@ def _dot(xs: Sequence[float], k: tuple) -> float:
     return z if act is None else act.forward((z,), a)
 
 
-def _dot_rule(out: Any, xs: Sequence[Any], k: tuple) -> Optional[Sequence[Any]]:
-    """Local derivatives of a dot node: (x_1..x_n, w_1..w_n[, 1]) times act'(z).
+def _dot_slope(out: Any, k: tuple) -> Any:
+    """act'(z) of a dot node, from its output: the activation's own rule (1 for none). Those rules
+    read only the output and the sign of ``z``, and for these activations (slope >= 0) ``z > 0``
+    exactly when the output is > 0, so the output stands in for ``z``."""
+    return 1.0 if k[1] is None else k[1].local(out, (out,), k[2])[0]
 
-    ``act'`` comes from the activation's own table entry. Those rules read only the
-    output and the sign of their operand ``z``, and for these activations (slope >= 0)
-    ``z > 0`` exactly when the output is > 0, so the output stands in for ``z`` and the
-    weighted sum is not computed again. For an inactive ReLU ``act'`` is 0 and the rule
-    returns None: the whole node passes nothing on.
-    """
-    n, act, a = k
+
+def _dot_rule(out: Any, xs: Sequence[Any], k: tuple) -> Optional[Sequence[Any]]:
+    """Local derivatives of a dot node: (x_1..x_n, w_1..w_n[, 1]) times act'(z). For an
+    inactive ReLU ``act'`` is 0 and the rule returns None: the whole node passes nothing on."""
+    n = k[0]
     local = (*xs[n : 2 * n], *xs[:n], 1.0) if len(xs) > 2 * n else (*xs[n : 2 * n], *xs[:n])
-    if act is None:
-        return local
-    slope = act.local(out, (out,), a)[0]
+    slope = _dot_slope(out, k)
     if type(slope) is float:
         if slope == 1.0:
             return local
@@ -114,4 +113,5 @@ DOT = Op(
     describe=lambda k: "dot" if k[1] is None else f"{k[1].name}(dot)",
     text=_dot_text,
     formula=_dot_formula,
+    passes_nothing=lambda out, k: _dot_slope(out, k) == 0.0,  # _dot_rule's None, known from the output
 )

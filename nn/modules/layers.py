@@ -122,11 +122,15 @@ class Layer(Module):
             x = [as_value(v) for v in x]  # numbers (a first layer's inputs) become leaves once
         neurons = self.neurons
         activation = neurons[0].activation
-        if all(n.activation == activation for n in neurons):
-            # the nodes of one dot per neuron, with the inputs read once for all of them
-            out = dots([n.w for n in neurons], x, [n.b for n in neurons], activation)
-        else:  # a neuron given another activation after construction
-            out = [n.fire(x) for n in neurons]
+        weights, biases = [], []
+        for n in neurons:  # one pass: the rows, the biases, and whether every activation is the same
+            if n.activation != activation:  # a neuron given another activation after construction
+                out = [n.fire(x) for n in neurons]
+                break
+            weights.append(n.w)
+            biases.append(n.b)
+        else:  # the nodes of one dot per neuron, with the inputs read once for all of them
+            out = dots(weights, x, biases, activation)
         return out[0] if len(out) == 1 else out
 
     def describe(self) -> str:
