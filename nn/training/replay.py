@@ -18,7 +18,7 @@ may branch on them).
 
 from __future__ import annotations
 
-from typing import Any, Callable, Optional
+from typing import Any, Callable, Optional, Sequence
 
 import numpy as np
 
@@ -84,6 +84,10 @@ class BatchGraph:
     loss itself without ``penalize``), and the targets are fed too. ``check(outputs,
     targets)`` is called on the model's outputs before the loss, to refuse a mismatch
     with a clear message.
+
+    ``params`` (an optimizer's parameters) are fed too, after the targets: a training loop
+    that holds their numbers in an array feeds them from there at every step, and gets their
+    gradients back as an array (:meth:`gradients`), without reading or writing a Value.
     """
 
     def __init__(
@@ -94,21 +98,27 @@ class BatchGraph:
         targets: Optional[list] = None,
         penalize: Optional[Callable[[Value], Value]] = None,
         check: Optional[Callable[[list, list], None]] = None,
+        params: Sequence[Value] = (),
     ) -> None:
         self.model, self.loss, self.penalize, self.check = model, loss, penalize, check
+        self.params = list(params)
         self.size = len(rows)
         heads, flat, inputs, self.nested = self._build(rows, targets)  # sets self.width too
         self.heads = len(heads)
         # compile refuses an input the graph does not read; a model may ignore a feature (or take
-        # the other branch of an ``if`` on this batch): only the numbers the graph reads are fed
+        # the other branch of an ``if`` on this batch), an optimizer may hold a parameter the
+        # model does not use: only the numbers the graph reads are fed
         graph = set(post_order(heads + flat))
-        self.keep: Optional[np.ndarray] = None
-        if not graph.issuperset(inputs):
-            self.keep = np.flatnonzero([v in graph for v in inputs])
+        read = np.array([v in graph for v in inputs], dtype=bool)
+        self.keep: Optional[np.ndarray] = None if read.all() else np.flatnonzero(read)
         self.compiled = autograd.compile(heads + flat, inputs=self._kept(inputs))
         self.seed = np.zeros(len(heads) + len(flat))
         self.seed[0] = 1.0  # backward from the total loss only
         self.structure_checked = all(type(m) in BRANCH_FREE for m in model.modules())
+        # where each parameter's gradient lies in backward's array (those the graph reads)
+        fed_params = read[len(inputs) - len(self.params):]
+        self.params_read = np.flatnonzero(fed_params)
+        self.params_at = np.cumsum(read)[len(inputs) - len(self.params):][fed_params] - 1
 
     def _build(self, rows: Any, targets: Optional[list]) -> tuple[list, list, list, bool]:
         """The graph on these numbers: (loss heads, flat outputs, inputs, whether outputs are rows)."""
@@ -127,7 +137,7 @@ class BatchGraph:
         with enable_grad():
             data_loss = self.loss.batch_loss(outputs, fed)
             total = data_loss if self.penalize is None else self.penalize(data_loss)
-        return [total, data_loss], flat, inputs + [v for row in fed for v in row], nested
+        return [total, data_loss], flat, inputs + [v for row in fed for v in row] + self.params, nested
 
     def _kept(self, inputs: Any) -> Any:
         """The inputs (a list) or their numbers (an array) that the graph reads."""
@@ -136,19 +146,42 @@ class BatchGraph:
         return inputs[self.keep] if isinstance(inputs, np.ndarray) else [inputs[i] for i in self.keep]
 
     def feed(self, rows: Any, targets: Optional[list] = None) -> np.ndarray:
-        """The numbers of a batch (and its targets) that the graph reads, in the order of its inputs."""
-        x = np.asarray(rows, dtype=float).ravel()
-        if self.loss is not None:
-            x = np.concatenate([x, self.loss.feed(targets, self.width).ravel()])
-        return self._kept(x)
+        """The numbers of a batch (and its targets) that the graph reads, in the order of its inputs
+        (for a graph made without ``params``)."""
+        fed = None if self.loss is None else self.loss.feed(targets, self.width)
+        return self.numbers_fed(np.asarray(rows, dtype=float), fed)
+
+    def numbers_fed(self, x: np.ndarray, fed_targets: Optional[np.ndarray] = None,
+                    params: Optional[np.ndarray] = None) -> np.ndarray:
+        """What the graph reads, from a batch's numbers ``x``, its targets as the loss feeds them and
+        the parameters' numbers (in the order of ``params``)."""
+        parts = [x.ravel()]
+        if fed_targets is not None:
+            parts.append(fed_targets.ravel())
+        if params is not None:
+            parts.append(params)
+        return self._kept(np.concatenate(parts) if len(parts) > 1 else parts[0])
 
     def forward(self, rows: Any, targets: Optional[list] = None) -> np.ndarray:
         """Every output's number for this batch: the loss heads first, then the model's outputs."""
-        return np.atleast_1d(self.compiled.forward(self.feed(rows, targets)))
+        return self.replay(self.feed(rows, targets))
+
+    def replay(self, fed: np.ndarray) -> np.ndarray:
+        """Every output's number for the numbers ``fed`` (:meth:`numbers_fed`)."""
+        return np.atleast_1d(self.compiled.forward(fed))
 
     def backward(self) -> None:
         """Add d total / d parameter into every parameter's ``.grad``, at the last forward's numbers."""
         self.compiled.backward(self.seed)
+
+    def gradients(self) -> np.ndarray:
+        """d total / d parameter for each of ``params`` (0 for those the graph does not read), at
+        the last forward's numbers. The other leaves (constants, parameters that are not fed)
+        get theirs added into ``.grad``, as :meth:`backward` adds them."""
+        found = self.compiled.backward(self.seed)
+        grads = np.zeros(len(self.params))
+        grads[self.params_read] = found[self.params_at]
+        return grads
 
     def outputs(self, numbers: np.ndarray) -> list:
         """The model's outputs in a replay's ``numbers``, as the model gives them: a float per
