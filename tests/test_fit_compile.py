@@ -81,9 +81,9 @@ def test_a_graph_is_compiled_once_per_batch_size_and_once_for_the_validation_dat
     compiled = []
     original = autograd.replay.compile
 
-    def counting(outputs, inputs=None):
+    def counting(outputs, inputs=None, **options):
         compiled.append(len(inputs or []))
-        return original(outputs, inputs)
+        return original(outputs, inputs, **options)
 
     monkeypatch.setattr(autograd, "compile", counting)
     X, y = moons()
@@ -264,8 +264,8 @@ def test_a_module_with_buffers_is_refused_since_a_replay_would_stop_updating_the
 def test_validation_data_larger_than_a_chunk_is_replayed_chunk_by_chunk(monkeypatch):
     compiled = []
     original = autograd.replay.compile
-    monkeypatch.setattr(autograd, "compile", lambda outputs, inputs=None: compiled.append(len(inputs or []))
-                        or original(outputs, inputs))
+    monkeypatch.setattr(autograd, "compile", lambda outputs, inputs=None, **options:
+                        compiled.append(len(inputs or [])) or original(outputs, inputs, **options))
     X, y = moons()
     X_val, y_val = nn.make_moons(600, noise=0.1, random_state=7)
     runs = train_both(lecture_mlp, X, y, "hinge", lambda p: nn.SGD(p, lr=0.1), epochs=4,

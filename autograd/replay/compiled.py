@@ -31,8 +31,8 @@ class Compiled:
     Gradient arrays returned by :meth:`backward` follow that order.
     """
 
-    def __init__(self, outputs: list, inputs: list, single: bool) -> None:
-        layout = lay_out(outputs, inputs)
+    def __init__(self, outputs: list, inputs: list, single: bool, allow_unused: bool = False) -> None:
+        layout = lay_out(outputs, inputs, allow_unused)
         self.outputs = tuple(outputs)
         self.inputs = tuple(inputs)
         self.leaves = tuple(layout.leaves)

@@ -24,7 +24,6 @@ import numpy as np
 
 import autograd
 from autograd import Value, enable_grad
-from autograd.graph import post_order
 from nn.losses.record import LossRecord
 from nn.losses.table import replayed_names
 from nn.losses.targets import flatten
@@ -105,20 +104,13 @@ class BatchGraph:
         self.size = len(rows)
         heads, flat, inputs, self.nested = self._build(rows, targets)  # sets self.width too
         self.heads = len(heads)
-        # compile refuses an input the graph does not read; a model may ignore a feature (or take
-        # the other branch of an ``if`` on this batch), an optimizer may hold a parameter the
-        # model does not use: only the numbers the graph reads are fed
-        graph = set(post_order(heads + flat))
-        read = np.array([v in graph for v in inputs], dtype=bool)
-        self.keep: Optional[np.ndarray] = None if read.all() else np.flatnonzero(read)
-        self.compiled = autograd.compile(heads + flat, inputs=self._kept(inputs))
+        # a model may ignore a feature (or take the other branch of an ``if`` on this batch), an
+        # optimizer may hold a parameter the model does not use: their numbers are fed, and unread
+        self.compiled = autograd.compile(heads + flat, inputs=inputs, allow_unused=True)
         self.seed = np.zeros(len(heads) + len(flat))
         self.seed[0] = 1.0  # backward from the total loss only
         self.structure_checked = all(type(m) in BRANCH_FREE for m in model.modules())
-        # where each parameter's gradient lies in backward's array (those the graph reads)
-        fed_params = read[len(inputs) - len(self.params):]
-        self.params_read = np.flatnonzero(fed_params)
-        self.params_at = np.cumsum(read)[len(inputs) - len(self.params):][fed_params] - 1
+        self.fed_params = slice(len(inputs) - len(self.params), len(inputs))  # in backward's array
 
     def _build(self, rows: Any, targets: Optional[list]) -> tuple[list, list, list, bool]:
         """The graph on these numbers: (loss heads, flat outputs, inputs, whether outputs are rows)."""
@@ -139,28 +131,22 @@ class BatchGraph:
             total = data_loss if self.penalize is None else self.penalize(data_loss)
         return [total, data_loss], flat, inputs + [v for row in fed for v in row] + self.params, nested
 
-    def _kept(self, inputs: Any) -> Any:
-        """The inputs (a list) or their numbers (an array) that the graph reads."""
-        if self.keep is None:
-            return inputs
-        return inputs[self.keep] if isinstance(inputs, np.ndarray) else [inputs[i] for i in self.keep]
-
     def feed(self, rows: Any, targets: Optional[list] = None) -> np.ndarray:
-        """The numbers of a batch (and its targets) that the graph reads, in the order of its inputs
-        (for a graph made without ``params``)."""
+        """The numbers of a batch (and its targets) in the order of the graph's inputs (for a graph
+        made without ``params``)."""
         fed = None if self.loss is None else self.loss.feed(targets, self.width)
         return self.numbers_fed(np.asarray(rows, dtype=float), fed)
 
     def numbers_fed(self, x: np.ndarray, fed_targets: Optional[np.ndarray] = None,
                     params: Optional[np.ndarray] = None) -> np.ndarray:
-        """What the graph reads, from a batch's numbers ``x``, its targets as the loss feeds them and
-        the parameters' numbers (in the order of ``params``)."""
+        """What the graph is fed: a batch's numbers ``x``, its targets as the loss feeds them and the
+        parameters' numbers (in the order of ``params``)."""
         parts = [x.ravel()]
         if fed_targets is not None:
             parts.append(fed_targets.ravel())
         if params is not None:
             parts.append(params)
-        return self._kept(np.concatenate(parts) if len(parts) > 1 else parts[0])
+        return np.concatenate(parts) if len(parts) > 1 else parts[0]
 
     def forward(self, rows: Any, targets: Optional[list] = None) -> np.ndarray:
         """Every output's number for this batch: the loss heads first, then the model's outputs."""
@@ -178,10 +164,7 @@ class BatchGraph:
         """d total / d parameter for each of ``params`` (0 for those the graph does not read), at
         the last forward's numbers. The other leaves (constants, parameters that are not fed)
         get theirs added into ``.grad``, as :meth:`backward` adds them."""
-        found = self.compiled.backward(self.seed)
-        grads = np.zeros(len(self.params))
-        grads[self.params_read] = found[self.params_at]
-        return grads
+        return self.compiled.backward(self.seed)[self.fed_params]
 
     def outputs(self, numbers: np.ndarray) -> list:
         """The model's outputs in a replay's ``numbers``, as the model gives them: a float per
@@ -194,7 +177,7 @@ class BatchGraph:
         if it differs from the compiled one (a Python ``if`` on a number in the model). Needed
         once per graph, for a model with modules other than :data:`BRANCH_FREE`."""
         heads, flat, inputs, _ = self._build(rows, targets)
-        self.compiled.check(heads + flat, self._kept(inputs))
+        self.compiled.check(heads + flat, inputs)
         self.structure_checked = True
 
 
