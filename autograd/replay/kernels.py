@@ -74,7 +74,7 @@ class Scatter:
     (``source`` itself without ``picks``). Slots that occur once and, sorted, run in
     order (a previous group's nodes) take one in-place add to a slice; repeated slots
     (a weight used by every sample) are summed first with ``np.bincount``; slots that
-    occur once but scattered go through ``np.add.at``.
+    occur once but scattered take an add at those indices (each once: none is lost).
     """
 
     def __init__(self, targets: Any, picks: Any = None) -> None:
@@ -101,10 +101,8 @@ class Scatter:
             values = source if picks is None else source.take(picks)
             if inverse is not None:
                 grads[to] += np.bincount(inverse, weights=values, minlength=count)
-            elif isinstance(to, slice):
+            else:  # a slice, or slots that occur once: a fancy += adds each value once
                 grads[to] += values
-            else:
-                np.add.at(grads, to, values)
 
 
 class OpKernel:
@@ -195,21 +193,37 @@ class DotKernel:
             targets = [self.w_rows, self.x_rows]
         else:
             targets = [self.w, self.x]
-        if self.bias is not None:
+        self.row_bias = self._row_bias(w_of) if self.dense and self.bias is not None else None
+        if self.row_bias is not None:
+            targets.append(self.row_bias)
+        elif self.bias is not None:
             targets.append(slots[:, 2 * n])
         # one scatter per part: a part's slots often run in order (a previous layer's outputs)
         self.scatters = [Scatter(part) for part in targets]
         self.saved: tuple = ()
         self.in_order = False  # add as the engine does, not as a matrix product: see LARGE
 
+    def _row_bias(self, w_of: np.ndarray) -> Any:
+        """The bias slot of each weight row, when every node of a row has the same bias (a dense
+        layer's neuron): then the biases are added to the grid of sums, one per column, and
+        their gradients are the grid's column sums. None otherwise."""
+        bias = self.slots[:, -1]
+        some_node = np.zeros(len(self.w_rows), dtype=np.intp)
+        some_node[w_of] = np.arange(len(w_of))
+        row_bias = bias[some_node]
+        return row_bias if np.array_equal(row_bias[w_of], bias) else None
+
     def forward(self, vals: np.ndarray) -> None:
         if self.dense:
             w, x = vals.take(self.w_rows), vals.take(self.x_rows)
-            z = self.left_to_right(w, x) if self.in_order else read((x @ w.T).ravel(), self.cells)
+            grid = self.left_to_right(w, x) if self.in_order else x @ w.T
+            if self.row_bias is not None:
+                grid += vals.take(self.row_bias)  # after the products' sum, as the engine adds b
+            z = read(grid.ravel(), self.cells)
         else:
             w, x = vals.take(self.w), vals.take(self.x)
             z = self.left_to_right(w, x) if self.in_order else np.einsum("ij,ij->i", w, x)
-        if self.bias is not None:
+        if self.bias is not None and self.row_bias is None:
             z = z + read(vals, self.bias)
         self.saved = (w, x)
         out = z if self.act is None else self.act.forward((z,), self.a)
@@ -223,11 +237,11 @@ class DotKernel:
         overflow, or with an infinite or NaN operand, that can be the difference between an
         infinite sum and a finite one, or between inf and NaN (``inf + -3e308`` is NaN where
         ``-1e308 * 3`` overflows first, and inf where it is fused)."""
-        if self.dense:
+        if self.dense:  # the grid of sums, one row per input row, one column per weight row
             grid = np.zeros((len(x), len(w)))
             for j in range(w.shape[1]):
                 grid += x[:, j, None] * w[None, :, j]
-            return read(grid.ravel(), self.cells)
+            return grid
         z = np.zeros(len(w))
         for j in range(w.shape[1]):
             z += w[:, j] * x[:, j]
@@ -254,7 +268,8 @@ class DotKernel:
                 else:
                     self.cell_scatter.add(grid, u)
                 grid = grid.reshape(self.grid)
-            parts = [(grid.T @ x).ravel(), (grid @ w).ravel(), u]
+            bias = u if self.row_bias is None else grid.sum(axis=0)
+            parts = [(grid.T @ x).ravel(), (grid @ w).ravel(), bias]
         else:
             parts = [(x * u[:, None]).ravel(), (w * u[:, None]).ravel(), u]
         for scatter, values in zip(self.scatters, parts):
