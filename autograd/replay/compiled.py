@@ -95,7 +95,9 @@ class Compiled:
         with np.errstate(all="ignore"):
             for kernel in self._kernels:
                 kernel.forward(vals)
-            large = not np.abs(vals).max() < LARGE  # and NaN: its comparisons are false
+            # one pass, no copy: a number of LARGE or more (or inf, or NaN, whose comparisons are
+            # false) makes the sum of squares reach LARGE ** 2; so, rarely, do many just below it
+            large = not vals @ vals < LARGE * LARGE
             if large and self._dots:  # near an overflow, or at inf or NaN: dots in the engine's order
                 self._in_order(True)
                 for kernel in self._kernels:
@@ -125,7 +127,7 @@ class Compiled:
         with np.errstate(all="ignore"):
             for kernel in reversed(self._kernels):
                 kernel.backward(vals, grads)
-            if not np.isfinite(grads).all():
+            if not np.isfinite(grads.sum()):  # an inf or NaN makes the sum one (as, rarely, does an overflow)
                 self._start_from(seed)
                 exact.exact_backward(self._kernels, vals, grads, MODES.anomaly, self._value_at)
         self._state = "backward"

@@ -106,10 +106,7 @@ class CompiledStep(TrainingStep):
     def __call__(self, part: Part) -> None:
         n = len(self.rows) if part is None else len(part)
         graph = self.graph(part, n)
-        x, fed = (self.X, self.fed_targets) if part is None else (self.X[part], self.fed_targets[part])
-        numbers = graph.replay(graph.numbers_fed(x, fed, self.x))
-        check_finite_loss(float(numbers[0]))
-        grads = graph.gradients()
+        numbers, grads = self.replay(graph, part)
         params = self.optimizer.params
         norm = norm_of(grads)
         check_finite_gradients(params, norm, grads)
@@ -117,13 +114,22 @@ class CompiledStep(TrainingStep):
         if scale is not None:
             grads = grads * scale
         self.step_parameters(grads)
-        correct = 0.0
-        if self.labels is not None:
-            outputs = numbers[graph.heads:]
-            predicted = self.loss.predict(outputs.reshape(n, -1) if self.loss.rows else outputs)
-            labels = self.labels if part is None else self.labels[part]
-            correct = float(np.count_nonzero(predicted == labels))
+        correct = 0.0 if self.labels is None else self.count_correct(numbers[graph.heads:], part, n)
         self.tally(n, float(numbers[1]), norm, correct)
+
+    def replay(self, graph: BatchGraph, part: Part) -> tuple[np.ndarray, np.ndarray]:
+        """The graph's outputs on a part of the data at the array's parameters, and the parameters'
+        gradients; a loss that is NaN or infinite is a FloatingPointError before backward."""
+        x, fed = (self.X, self.fed_targets) if part is None else (self.X[part], self.fed_targets[part])
+        numbers = graph.replay(graph.numbers_fed(x, fed, self.x))
+        check_finite_loss(float(numbers[0]))
+        return numbers, graph.gradients()
+
+    def count_correct(self, outputs: np.ndarray, part: Part, n: int) -> float:
+        """How many of the part's ``n`` samples the replayed ``outputs`` classify right."""
+        predicted = self.loss.predict(outputs.reshape(n, -1) if self.loss.rows else outputs)
+        labels = self.labels if part is None else self.labels[part]
+        return float(np.count_nonzero(predicted == labels))
 
     def step_parameters(self, grads: np.ndarray) -> None:
         """One optimizer step from these gradients, on the array of the parameters' numbers (Ctrl-C
