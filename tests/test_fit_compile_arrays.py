@@ -2,6 +2,7 @@
 every optimizer, scheduler, penalty and clipping trains as compile=False does, and callbacks,
 Ctrl-C and the end of the run find the model's Values as after the last whole step."""
 
+import gc
 import os
 import signal
 
@@ -207,3 +208,38 @@ def test_the_accuracy_counted_on_the_replays_numbers_is_the_engines_for_each_cla
                       "bce_with_logits", lambda p: nn.SGD(p, lr=0.2), epochs=4)
     assert_same_runs(runs)
     assert 0.5 < runs[1][0].train_accuracy[-1] < 1.0  # some right and some wrong: the count is looked at
+
+
+class NotingTheCollector(Module):
+    """An MLP that notes whether Python's cyclic garbage collector is on while it records a graph."""
+
+    def __init__(self):
+        self.mlp = nn.MLP(2, [4, 1], random_state=0)
+        self._seen = []
+
+    def forward(self, x):
+        self._seen.append(gc.isenabled())
+        return self.mlp(x)
+
+
+def test_recording_a_graph_holds_the_garbage_collector_off_and_gives_it_back():
+    X, y = moons()
+    model = NotingTheCollector()
+    assert gc.isenabled()
+    nn.fit(model, X, y, "hinge", nn.SGD(model.parameters(), lr=0.1), epochs=2, progress=False, compile=True)
+    assert model._seen and not any(model._seen) and gc.isenabled()
+
+
+def test_a_collector_turned_off_by_the_user_stays_off_and_an_error_turns_it_back_on():
+    from nn.training.replay import collector_paused
+
+    gc.disable()
+    try:
+        with collector_paused():
+            pass
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
+    with pytest.raises(RuntimeError), collector_paused():
+        raise RuntimeError("while recording")
+    assert gc.isenabled()

@@ -18,7 +18,9 @@ may branch on them).
 
 from __future__ import annotations
 
-from typing import Any, Callable, Optional, Sequence
+import gc
+from contextlib import contextmanager
+from typing import Any, Callable, Iterator, Optional, Sequence
 
 import numpy as np
 
@@ -71,6 +73,21 @@ def check_compilable(model: Module, loss: Optional[LossRecord], owner: str) -> N
         )
 
 
+@contextmanager
+def collector_paused() -> Iterator[None]:
+    """Python's cyclic garbage collector held off while a graph is recorded and compiled, then as it
+    was. Recording allocates a node per operation and keeps them all, and a graph of the table's
+    operations holds no reference cycle; collecting meanwhile would walk the growing graph again and
+    again (a third of the recording's time) to free nothing."""
+    was_on = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_on:
+            gc.enable()
+
+
 def _leaves(numbers: np.ndarray) -> list[list[Value]]:
     return [[Value(x) for x in row] for row in numbers.tolist()]
 
@@ -102,11 +119,12 @@ class BatchGraph:
         self.model, self.loss, self.penalize, self.check = model, loss, penalize, check
         self.params = list(params)
         self.size = len(rows)
-        heads, flat, inputs, self.nested = self._build(rows, targets)  # sets self.width too
+        with collector_paused():
+            heads, flat, inputs, self.nested = self._build(rows, targets)  # sets self.width too
+            # a model may ignore a feature (or take the other branch of an ``if`` on this batch), an
+            # optimizer may hold a parameter the model does not use: their numbers are fed, and unread
+            self.compiled = autograd.compile(heads + flat, inputs=inputs, allow_unused=True)
         self.heads = len(heads)
-        # a model may ignore a feature (or take the other branch of an ``if`` on this batch), an
-        # optimizer may hold a parameter the model does not use: their numbers are fed, and unread
-        self.compiled = autograd.compile(heads + flat, inputs=inputs, allow_unused=True)
         self.seed = np.zeros(len(heads) + len(flat))
         self.seed[0] = 1.0  # backward from the total loss only
         self.structure_checked = all(type(m) in BRANCH_FREE for m in model.modules())
@@ -176,8 +194,9 @@ class BatchGraph:
         """Build the graph again from this batch and raise :class:`autograd.replay.compile.StructureError`
         if it differs from the compiled one (a Python ``if`` on a number in the model). Needed
         once per graph, for a model with modules other than :data:`BRANCH_FREE`."""
-        heads, flat, inputs, _ = self._build(rows, targets)
-        self.compiled.check(heads + flat, inputs)
+        with collector_paused():
+            heads, flat, inputs, _ = self._build(rows, targets)
+            self.compiled.check(heads + flat, inputs)
         self.structure_checked = True
 
 

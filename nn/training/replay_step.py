@@ -106,7 +106,8 @@ class CompiledStep(TrainingStep):
     def __call__(self, part: Part) -> None:
         n = len(self.rows) if part is None else len(part)
         graph = self.graph(part, n)
-        numbers, grads = self.replay(graph, part)
+        at = None if part is None else np.array(part, dtype=np.intp)  # gathers the rows, targets, labels
+        numbers, grads = self.replay(graph, at)
         params = self.optimizer.params
         norm = norm_of(grads)
         check_finite_gradients(params, norm, grads)
@@ -114,21 +115,22 @@ class CompiledStep(TrainingStep):
         if scale is not None:
             grads = grads * scale
         self.step_parameters(grads)
-        correct = 0.0 if self.labels is None else self.count_correct(numbers[graph.heads:], part, n)
+        correct = 0.0 if self.labels is None else self.count_correct(numbers[graph.heads:], at, n)
         self.tally(n, float(numbers[1]), norm, correct)
 
-    def replay(self, graph: BatchGraph, part: Part) -> tuple[np.ndarray, np.ndarray]:
-        """The graph's outputs on a part of the data at the array's parameters, and the parameters'
-        gradients; a loss that is NaN or infinite is a FloatingPointError before backward."""
-        x, fed = (self.X, self.fed_targets) if part is None else (self.X[part], self.fed_targets[part])
+    def replay(self, graph: BatchGraph, at: Optional[np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
+        """The graph's outputs on the samples ``at`` (all for None) at the array's parameters, and
+        the parameters' gradients; a loss that is NaN or infinite is a FloatingPointError before
+        backward."""
+        x, fed = (self.X, self.fed_targets) if at is None else (self.X[at], self.fed_targets[at])
         numbers = graph.replay(graph.numbers_fed(x, fed, self.x))
         check_finite_loss(float(numbers[0]))
         return numbers, graph.gradients()
 
-    def count_correct(self, outputs: np.ndarray, part: Part, n: int) -> float:
-        """How many of the part's ``n`` samples the replayed ``outputs`` classify right."""
+    def count_correct(self, outputs: np.ndarray, at: Optional[np.ndarray], n: int) -> float:
+        """How many of the ``n`` samples ``at`` (all for None) the replayed ``outputs`` classify right."""
         predicted = self.loss.predict(outputs.reshape(n, -1) if self.loss.rows else outputs)
-        labels = self.labels if part is None else self.labels[part]
+        labels = self.labels if at is None else self.labels[at]
         return float(np.count_nonzero(predicted == labels))
 
     def step_parameters(self, grads: np.ndarray) -> None:
