@@ -243,3 +243,28 @@ def test_a_collector_turned_off_by_the_user_stays_off_and_an_error_turns_it_back
     with pytest.raises(RuntimeError), collector_paused():
         raise RuntimeError("while recording")
     assert gc.isenabled()
+
+
+class FailingScheduler:
+    """A scheduler whose ``fails``-th step raises: an error between epochs, outside any step."""
+
+    def __init__(self, fails):
+        self.calls, self.fails = 0, fails
+
+    def step(self):
+        self.calls += 1
+        if self.calls == self.fails:
+            raise RuntimeError("scheduler failed")
+
+
+def test_an_error_between_unwatched_epochs_leaves_the_values_as_after_the_last_step():
+    X, y = moons()
+    found = []
+    for compile in (False, True):  # no callback, no validation: the array is written back only at the end
+        model = lecture_mlp()
+        with pytest.raises(RuntimeError, match="scheduler failed"):
+            nn.fit(model, X, y, "hinge", nn.SGD(model.parameters(), lr=0.1, momentum=0.9), epochs=6,
+                   scheduler=FailingScheduler(3), progress=False, compile=compile)
+        found.append([p.data for p in model.parameters()] + [p.grad for p in model.parameters()])
+    assert found[1] == pytest.approx(found[0], rel=1e-9, abs=1e-12)
+    assert found[1][:337] != [p.data for p in lecture_mlp().parameters()]  # it did train

@@ -158,6 +158,7 @@ def fit(model: Module, X: Any, y: Any, loss: Loss, optimizer: Any, epochs: int =
     except KeyboardInterrupt:
         run.history.stop_reason = "interrupted"
     finally:
+        run.settle()
         if bar is not None:
             bar.close()
     return run.finish()

@@ -43,9 +43,11 @@ class CompiledStep(TrainingStep):
     (:meth:`nn.optim.Optimizer.proposed`, the optimizer's own formula on arrays), and writes
     them (and the last step's gradients) back into the Values at its end, however it ends:
     callbacks, snapshots, validation, a divergence and Ctrl-C see the model as after the last
-    whole step. Ctrl-C waits for the step underway. The accuracy is counted on the replay's
-    numbers. An optimizer that is not one of :mod:`nn.optim`'s (or overrides ``step``) steps
-    its Values, as without compile.
+    whole step. Ctrl-C waits for the step underway. With nothing to look between epochs
+    (``watched`` False: no callback, no validation), the array stays the parameters' one home
+    from epoch to epoch and the Values get its numbers when training ends (:meth:`settle`),
+    however it ends. The accuracy is counted on the replay's numbers. An optimizer that is not
+    one of :mod:`nn.optim`'s (or overrides ``step``) steps its Values, as without compile.
     """
 
     def __init__(self, *args: Any) -> None:
@@ -54,8 +56,9 @@ class CompiledStep(TrainingStep):
         self.graphs: dict[int, BatchGraph] = {}
         optimizer = self.optimizer
         self.in_arrays = isinstance(optimizer, Optimizer) and type(optimizer).step is Optimizer.step
-        self.x = np.zeros(0)  # the parameters' numbers during an epoch
+        self.x: Optional[np.ndarray] = None  # the parameters' numbers while training (None: read them)
         self.grads: Optional[np.ndarray] = None  # the last step's gradients, written back with them
+        self.unwritten = False  # whether the array holds steps the Values have not seen
         self.X = np.asarray(self.rows, dtype=float)
         self.fed_targets: Optional[np.ndarray] = None  # the loss's feed of every target, at the first graph
         self.labels = None
@@ -67,19 +70,31 @@ class CompiledStep(TrainingStep):
 
     @contextmanager
     def epoch(self) -> Iterator[list]:
-        params = self.optimizer.params
-        self.x, self.grads = leaf_numbers(params), None  # a callback may have set a parameter
+        if self.x is None or self.watched:  # a callback may have set a parameter since
+            self.x, self.grads = leaf_numbers(self.optimizer.params), None
         with holding_interrupts() as stopping:
             try:
                 yield stopping
-            finally:
-                numbers = self.x.tolist()
-                if self.grads is None:
-                    for p, number in zip(params, numbers):
-                        p.data = number
-                else:
-                    for p, number, grad in zip(params, numbers, self.grads.tolist()):
-                        p.data, p.grad = number, grad
+            except BaseException:
+                self.settle()
+                raise
+            if self.watched or stopping:
+                self.settle()
+
+    def settle(self) -> None:
+        """Write the parameters' numbers (and the last step's gradients) from the array into their
+        Values, if they hold steps the Values have not seen."""
+        if not self.unwritten:
+            return
+        params = self.optimizer.params
+        numbers = self.x.tolist()
+        if self.grads is None:
+            for p, number in zip(params, numbers):
+                p.data = number
+        else:
+            for p, number, grad in zip(params, numbers, self.grads.tolist()):
+                p.data, p.grad = number, grad
+        self.unwritten = False
 
     def graph(self, part: Part, n: int) -> BatchGraph:
         """The compiled graph for ``n`` samples: recorded on ``part`` if there is none yet, checked
@@ -139,7 +154,7 @@ class CompiledStep(TrainingStep):
         optimizer = self.optimizer
         if self.in_arrays:
             new_x, new_state = optimizer.proposed(self.x, grads)
-            self.x, self.grads = new_x, grads
+            self.x, self.grads, self.unwritten = new_x, grads, True
             optimizer.commit(new_state)
             return
         for p, number, grad in zip(optimizer.params, self.x.tolist(), grads.tolist()):

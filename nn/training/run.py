@@ -110,6 +110,7 @@ def prepare_run(model: Any, X: Any, y: Any, loss: Any, optimizer: Any, epochs: A
     make_step = CompiledStep if compile else TrainingStep
     step = make_step(model, loss_fn, optimizer, params, l1, l2, clip, n_classes, (rows, targets))
     validate = validation_pass(model, validation, loss_fn, compile)
+    step.watched = bool(watchers) or validate is not None
     return FitRun(model, optimizer, scheduler, epochs, step, validate, watchers, len(rows),
                   batch_size, random_state)
 
@@ -188,6 +189,10 @@ class FitRun:
             by_early_stopping = isinstance(stoppers[0], EarlyStopping)
             self.history.stop_reason = "early_stopping" if by_early_stopping else "callback"
         return bool(stoppers)
+
+    def settle(self) -> None:
+        """The model's Values as training left them, however it ends (see :meth:`TrainingStep.settle`)."""
+        self.step.settle()
 
     def finish(self) -> History:
         """Say on stderr that Ctrl-C ended the run (if it did), tell the callbacks; the History."""

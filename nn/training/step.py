@@ -70,6 +70,7 @@ class TrainingStep:
         self.n_classes = n_classes
         self.rows, self.targets = data
         self.has_buffers = bool(model.buffers_state())  # looked up once: walking the modules costs
+        self.watched = True  # whether code runs between epochs that may read or set the parameters
         self.reset()
 
     def reset(self) -> None:
@@ -82,6 +83,10 @@ class TrainingStep:
         loop to stop between steps (never here: a step of the engine may be interrupted anywhere,
         and leaves the parameters as before it)."""
         return nullcontext([])
+
+    def settle(self) -> None:
+        """Leave the model's Values as training left them: they are already (a compiled step may
+        hold its parameters elsewhere until training ends)."""
 
     def batch(self, part: Part) -> tuple[Batch, list]:
         """The samples and targets of a part of the data (the whole for None)."""
