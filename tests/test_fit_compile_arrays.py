@@ -184,6 +184,18 @@ def test_parameters_the_optimizer_does_not_hold_are_read_not_trained():
     X, y = moons()
     runs = train_both(Frozen, X, y, "hinge", lambda p: nn.SGD(p[:-1], lr=0.1), epochs=4)
     assert_same_runs(runs)
+    assert runs[1][1][-1] == 2.0
+
+
+def test_a_parameter_the_optimizer_does_not_hold_gathers_its_gradients_as_without_compile():
+    X, y = moons()
+    grads = []
+    for compile in (False, True):
+        model = Frozen()
+        nn.fit(model, X, y, "hinge", nn.SGD(model.parameters()[:-1], lr=0.1), epochs=3, progress=False,
+               compile=compile)
+        grads.append(model.scale.grad)  # zero_grad never clears it: the sum of the 3 steps' gradients
+    assert grads[1] == pytest.approx(grads[0], rel=1e-9) and grads[0] != 0.0
 
 
 def test_an_optimizer_parameter_the_graph_never_reads_is_stepped_by_its_weight_decay_alone():

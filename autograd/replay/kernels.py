@@ -31,6 +31,7 @@ from typing import Any, Union
 
 import numpy as np
 
+from autograd.op_entry import floats
 from autograd.replay.plan import DOT, ROWS, Group
 
 Read = Union[slice, np.ndarray]
@@ -110,25 +111,28 @@ class OpKernel:
 
     def __init__(self, group: Group) -> None:
         self.group, self.op, self.k = group, group.op, group.k
+        self.nodes = slice(group.start, group.stop)  # the nodes' slots
         self.slots = np.asarray(group.operands, dtype=np.intp).T  # operand i of every node
         self.reads = [reader(row) for row in self.slots]
+        # the table's forward on arrays, looked up once (a forward written as floats(...) has one)
+        self.on_arrays = self.op.forward.on_arrays() if isinstance(self.op.forward, floats) else None
         self.scatters = [Scatter(row) for row in self.slots]
         self.xs: list = []
 
     def forward(self, vals: np.ndarray) -> None:
-        self.xs = [read(vals, where) for where in self.reads]
-        vals[self.group.start:self.group.stop] = self.op.forward(self.xs, self.k)
+        self.xs = xs = [vals[where] if type(where) is slice else vals.take(where) for where in self.reads]
+        vals[self.nodes] = self.op.forward(xs, self.k) if self.on_arrays is None else self.on_arrays(*xs)
 
     def local(self, vals: np.ndarray) -> Any:
-        return self.op.local(vals[self.group.start:self.group.stop], self.xs, self.k)
+        return self.op.local(vals[self.nodes], self.xs, self.k)
 
     def backward(self, vals: np.ndarray, grads: np.ndarray) -> None:
-        upstream = grads[self.group.start:self.group.stop]
+        upstream = grads[self.nodes]
         for scatter, d in zip(self.scatters, self.local(vals)):
             scatter.add(grads, upstream if type(d) is float and d == 1.0 else upstream * d)
 
     def shares(self, vals: np.ndarray, grads: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        upstream = grads[self.group.start:self.group.stop]
+        upstream = grads[self.nodes]
         values = [np.broadcast_to(upstream * d, upstream.shape) for d in self.local(vals)]
         return self.slots.T, np.stack(values, axis=1)
 
@@ -138,6 +142,7 @@ class RowKernel:
 
     def __init__(self, group: Group) -> None:
         self.group = group
+        self.nodes = slice(group.start, group.stop)  # the nodes' slots
         self.slots = np.asarray(group.operands, dtype=np.intp)  # one row of terms per node
         rows, self.width = self.slots.shape
         # a few long rows: one cumulative sum along each; many rows: column after column
@@ -154,17 +159,17 @@ class RowKernel:
             total = terms[0].copy()
             for column in terms[1:]:
                 np.add(total, column, out=total)
-        vals[self.group.start:self.group.stop] = total
+        vals[self.nodes] = total
 
     def backward(self, vals: np.ndarray, grads: np.ndarray) -> None:
-        self.scatter.add(grads, grads[self.group.start:self.group.stop])
+        self.scatter.add(grads, grads[self.nodes])
 
     def partial_sums(self, vals: np.ndarray) -> np.ndarray:
         """Every row's running sums, one row per node: what the absorbed ``+`` nodes held."""
         return np.cumsum(vals.take(self.slots), axis=1)
 
     def shares(self, vals: np.ndarray, grads: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        upstream = grads[self.group.start:self.group.stop]
+        upstream = grads[self.nodes]
         return self.slots, np.repeat(upstream[:, None], self.width, axis=1)
 
 
@@ -173,6 +178,7 @@ class DotKernel:
 
     def __init__(self, group: Group) -> None:
         self.group = group
+        self.nodes = slice(group.start, group.stop)  # the nodes' slots
         n, self.act, self.a = group.k
         slots = np.asarray(group.operands, dtype=np.intp)
         self.slots = slots
@@ -227,7 +233,7 @@ class DotKernel:
             z = z + read(vals, self.bias)
         self.saved = (w, x)
         out = z if self.act is None else self.act.forward((z,), self.a)
-        vals[self.group.start:self.group.stop] = out
+        vals[self.nodes] = out
 
     def left_to_right(self, w: np.ndarray, x: np.ndarray) -> np.ndarray:
         """The weighted sums added as the engine adds them, ``0.0 + w_1 x_1 + w_2 x_2 + ...``
@@ -249,10 +255,10 @@ class DotKernel:
 
     def scaled_upstream(self, vals: np.ndarray, grads: np.ndarray) -> np.ndarray:
         """``upstream * act'`` per node; act' read from the output, as the table's dot rule does."""
-        upstream = grads[self.group.start:self.group.stop]
+        upstream = grads[self.nodes]
         if self.act is None:
             return upstream
-        out = vals[self.group.start:self.group.stop]
+        out = vals[self.nodes]
         return upstream * self.act.local(out, (out,), self.a)[0]
 
     def backward(self, vals: np.ndarray, grads: np.ndarray) -> None:

@@ -129,6 +129,11 @@ class BatchGraph:
         self.seed[0] = 1.0  # backward from the total loss only
         self.structure_checked = all(type(m) in BRANCH_FREE for m in model.modules())
         self.fed_params = slice(len(inputs) - len(self.params), len(inputs))  # in backward's array
+        # the model's parameters the optimizer does not hold get their gradients added into .grad,
+        # as backward() adds them; the graph's constants (made afresh by every engine step) do not
+        owned = set(model.parameters()).difference(self.params)
+        leaves = self.compiled.leaves
+        self.unfed = [(i, leaves[i]) for i in range(len(inputs), len(leaves)) if leaves[i] in owned]
 
     def _build(self, rows: Any, targets: Optional[list]) -> tuple[list, list, list, bool]:
         """The graph on these numbers: (loss heads, flat outputs, inputs, whether outputs are rows)."""
@@ -180,9 +185,12 @@ class BatchGraph:
 
     def gradients(self) -> np.ndarray:
         """d total / d parameter for each of ``params`` (0 for those the graph does not read), at
-        the last forward's numbers. The other leaves (constants, parameters that are not fed)
-        get theirs added into ``.grad``, as :meth:`backward` adds them."""
-        return self.compiled.backward(self.seed)[self.fed_params]
+        the last forward's numbers. The model's other parameters (not fed) get theirs added into
+        ``.grad``, as :meth:`backward` adds them."""
+        found = self.compiled.backward(self.seed, accumulate=False)
+        for i, v in self.unfed:
+            v.grad += float(found[i])
+        return found[self.fed_params]
 
     def outputs(self, numbers: np.ndarray) -> list:
         """The model's outputs in a replay's ``numbers``, as the model gives them: a float per
