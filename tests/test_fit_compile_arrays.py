@@ -280,3 +280,21 @@ def test_an_error_between_unwatched_epochs_leaves_the_values_as_after_the_last_s
         found.append([p.data for p in model.parameters()] + [p.grad for p in model.parameters()])
     assert found[1] == pytest.approx(found[0], rel=1e-9, abs=1e-12)
     assert found[1][:337] != [p.data for p in lecture_mlp().parameters()]  # it did train
+
+
+def test_a_parameter_the_optimizer_does_not_hold_set_by_a_callback_counts_from_the_next_epoch():
+    X, y = moons()
+    runs = []
+    for compile in (False, True):
+        model = Frozen()
+
+        def rescale(epoch, history, model=model):
+            if epoch == 1:
+                model.scale.data = 0.5
+
+        history = nn.fit(model, X, y, "hinge", nn.SGD(model.parameters()[:-1], lr=0.1), epochs=4,
+                         batch_size=30,
+                         callbacks=[rescale], progress=False, random_state=0, compile=compile)
+        runs.append((history, [p.data for p in model.parameters()]))
+    assert_same_runs(runs)
+    assert runs[1][0].train_loss[2] != pytest.approx(runs[1][0].train_loss[1], rel=1e-3)

@@ -47,6 +47,7 @@ class Compiled:
         self._vals = np.zeros(layout.size)
         self._grads = np.zeros(layout.size)
         self._by_slot: Optional[list] = None
+        self._leaves_read = False  # whether a forward has read the other leaves' numbers
         self._state = "compiled"  # then "forward", then "backward"
 
     # what was compiled ---------------------------------------------------------------------
@@ -78,12 +79,15 @@ class Compiled:
                 f"{count(len(self.outputs), 'output', 'outputs')})")
 
     # replay -------------------------------------------------------------------------------
-    def forward(self, feed: Any = None) -> Union[float, np.ndarray]:
+    def forward(self, feed: Any = None, *, leaves: bool = True) -> Union[float, np.ndarray]:
         """The outputs' numbers, for the numbers in ``feed`` and every other leaf's ``.data``.
 
         ``feed`` holds one number per input, in order (any shape with that many numbers:
         a batch ``X`` of shape (samples, features) for inputs listed row by row). Without
-        it, the inputs' own ``.data`` is used. Returns a float for one output, else an array.
+        it, the inputs' own ``.data`` is used. With ``leaves=False`` the other leaves keep the
+        numbers the last forward read (the first forward reads them anyway): for a loop that
+        feeds everything that changes, such as fit's, whose other leaves are constants.
+        Returns a float for one output, else an array.
         Raises the engine's error, naming the op, for an operand outside its op's domain
         or a result too large for a float (see :mod:`autograd.replay.nonfinite`).
         """
@@ -91,7 +95,9 @@ class Compiled:
         n = len(self.inputs)
         self._state = "compiled"  # until this forward is through: no backward on half its numbers
         vals[:n] = leaf_numbers(self.inputs) if feed is None else feed_numbers(feed, self.inputs)
-        vals[n:len(self.leaves)] = leaf_numbers(self._others)
+        if leaves or not self._leaves_read:
+            vals[n:len(self.leaves)] = leaf_numbers(self._others)
+            self._leaves_read = True
         with np.errstate(all="ignore"):
             for kernel in self._kernels:
                 kernel.forward(vals)

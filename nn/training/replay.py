@@ -175,9 +175,10 @@ class BatchGraph:
         """Every output's number for this batch: the loss heads first, then the model's outputs."""
         return self.replay(self.feed(rows, targets))
 
-    def replay(self, fed: np.ndarray) -> np.ndarray:
-        """Every output's number for the numbers ``fed`` (:meth:`numbers_fed`)."""
-        return np.atleast_1d(self.compiled.forward(fed))
+    def replay(self, fed: np.ndarray, leaves: bool = True) -> np.ndarray:
+        """Every output's number for the numbers ``fed`` (:meth:`numbers_fed`); ``leaves=False``
+        reuses the other leaves' numbers from the last replay (see :meth:`Compiled.forward`)."""
+        return np.atleast_1d(self.compiled.forward(fed, leaves=leaves))
 
     def backward(self) -> None:
         """Add d total / d parameter into every parameter's ``.grad``, at the last forward's numbers."""

@@ -59,6 +59,7 @@ class CompiledStep(TrainingStep):
         self.x: Optional[np.ndarray] = None  # the parameters' numbers while training (None: read them)
         self.grads: Optional[np.ndarray] = None  # the last step's gradients, written back with them
         self.unwritten = False  # whether the array holds steps the Values have not seen
+        self.read: set = set()  # the graphs whose other leaves this epoch has read
         self.X = np.asarray(self.rows, dtype=float)
         self.fed_targets: Optional[np.ndarray] = None  # the loss's feed of every target, at the first graph
         self.labels = None
@@ -72,6 +73,7 @@ class CompiledStep(TrainingStep):
     def epoch(self) -> Iterator[list]:
         if self.x is None or self.watched:  # a callback may have set a parameter since
             self.x, self.grads = leaf_numbers(self.optimizer.params), None
+        self.read: set = set()  # the graphs whose other leaves this epoch has read
         with holding_interrupts() as stopping:
             try:
                 yield stopping
@@ -138,7 +140,11 @@ class CompiledStep(TrainingStep):
         the parameters' gradients; a loss that is NaN or infinite is a FloatingPointError before
         backward."""
         x, fed = (self.X, self.fed_targets) if at is None else (self.X[at], self.fed_targets[at])
-        numbers = graph.replay(graph.numbers_fed(x, fed, self.x))
+        # the other leaves (constants, parameters the optimizer does not hold) are read once an
+        # epoch: only a callback, between epochs, may set one
+        first = graph not in self.read
+        self.read.add(graph)
+        numbers = graph.replay(graph.numbers_fed(x, fed, self.x), leaves=first)
         check_finite_loss(float(numbers[0]))
         return numbers, graph.gradients()
 
