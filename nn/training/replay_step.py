@@ -73,7 +73,7 @@ class CompiledStep(TrainingStep):
     def epoch(self) -> Iterator[list]:
         if self.x is None or self.watched:  # a callback may have set a parameter since
             self.x, self.grads = leaf_numbers(self.optimizer.params), None
-        self.read: set = set()  # the graphs whose other leaves this epoch has read
+        self.read = set()
         with holding_interrupts() as stopping:
             try:
                 yield stopping
