@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import gc
 from contextlib import contextmanager
-from typing import Any, Callable, Iterator, Optional, Sequence
+from typing import Any, Callable, Collection, Iterator, Optional, Sequence
 
 import numpy as np
 
@@ -42,6 +42,11 @@ a model made of these alone needs no structure check. A subclass may branch in i
 PREDICT_CHUNK = 256
 """How many samples :class:`OutputReplay` records once and replays chunk after chunk: in
 ``predict(..., compile=True)`` and in fit's compiled validation pass."""
+
+
+def is_branch_free(model: Module) -> bool:
+    """Whether the model is made of :data:`BRANCH_FREE` modules alone: its graph needs no check."""
+    return all(type(m) in BRANCH_FREE for m in model.modules())
 
 
 def check_compilable(model: Module, loss: Optional[LossRecord], owner: str) -> None:
@@ -103,7 +108,9 @@ class BatchGraph:
 
     ``params`` (an optimizer's parameters) are fed too, after the targets: a training loop
     that holds their numbers in an array feeds them from there at every step, and gets their
-    gradients back as an array (:meth:`gradients`), without reading or writing a Value.
+    gradients back as an array (:meth:`gradients`), without reading or writing a Value;
+    ``frozen`` are the model's other parameters, which get theirs in ``.grad``.
+    ``branch_free`` is :func:`is_branch_free` of the model, when the caller knows it.
     """
 
     def __init__(
@@ -115,6 +122,8 @@ class BatchGraph:
         penalize: Optional[Callable[[Value], Value]] = None,
         check: Optional[Callable[[list, list], None]] = None,
         params: Sequence[Value] = (),
+        frozen: Collection[Value] = (),
+        branch_free: Optional[bool] = None,
     ) -> None:
         self.model, self.loss, self.penalize, self.check = model, loss, penalize, check
         self.params = list(params)
@@ -127,13 +136,13 @@ class BatchGraph:
         self.heads = len(heads)
         self.seed = np.zeros(len(heads) + len(flat))
         self.seed[0] = 1.0  # backward from the total loss only
-        self.structure_checked = all(type(m) in BRANCH_FREE for m in model.modules())
+        self.structure_checked = is_branch_free(model) if branch_free is None else branch_free
         self.fed_params = slice(len(inputs) - len(self.params), len(inputs))  # in backward's array
-        # the model's parameters the optimizer does not hold get their gradients added into .grad,
-        # as backward() adds them; the graph's constants (made afresh by every engine step) do not
-        owned = set(model.parameters()).difference(self.params)
+        # the frozen parameters get their gradients added into .grad, as backward() adds them; the
+        # graph's constants (made afresh by every engine step) do not
+        frozen = frozen if isinstance(frozen, (set, frozenset)) else set(frozen)
         leaves = self.compiled.leaves
-        self.unfed = [(i, leaves[i]) for i in range(len(inputs), len(leaves)) if leaves[i] in owned]
+        self.unfed = [(i, leaves[i]) for i in range(len(inputs), len(leaves)) if leaves[i] in frozen]
 
     def _build(self, rows: Any, targets: Optional[list]) -> tuple[list, list, list, bool]:
         """The graph on these numbers: (loss heads, flat outputs, inputs, whether outputs are rows)."""

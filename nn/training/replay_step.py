@@ -28,7 +28,7 @@ from autograd.replay.given import leaf_numbers
 from nn.losses.table import Loss, loss_record
 from nn.optim.clip import clip_scale, norm_of
 from nn.optim.optimizer import Optimizer, holding_interrupts
-from nn.training.replay import BatchGraph, OutputReplay, check_compilable
+from nn.training.replay import BatchGraph, OutputReplay, check_compilable, is_branch_free
 from nn.training.step import Part, TrainingStep, check_finite_gradients, check_finite_loss
 
 
@@ -56,6 +56,8 @@ class CompiledStep(TrainingStep):
         self.graphs: dict[int, BatchGraph] = {}
         optimizer = self.optimizer
         self.in_arrays = isinstance(optimizer, Optimizer) and type(optimizer).step is Optimizer.step
+        self.frozen = set(self.params).difference(optimizer.params)  # the model's, not the optimizer's
+        self.branch_free = is_branch_free(self.model)  # looked up once: walking the modules costs
         self.x: Optional[np.ndarray] = None  # the parameters' numbers while training (None: read them)
         self.grads: Optional[np.ndarray] = None  # the last step's gradients, written back with them
         self.unwritten = False  # whether the array holds steps the Values have not seen
@@ -105,7 +107,7 @@ class CompiledStep(TrainingStep):
         if graph is None:
             xb, yb = self.batch(part)
             graph = BatchGraph(self.model, xb, self.loss, list(yb), self.penalize, self._check,
-                               self.optimizer.params)
+                               self.optimizer.params, self.frozen, self.branch_free)
             self.graphs[n] = graph
             if self.fed_targets is None:
                 self.fed_targets = self.loss.feed(self.targets, graph.width)
