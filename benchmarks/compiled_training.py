@@ -2,11 +2,12 @@
 
 Each row times the same work both ways, in the same run and taking turns, and checks that
 both give the same numbers (training: every History column to 1e-9, relative) before it
-prints a ratio. Compiled times include recording and compiling the graphs: what a user
-waits for. Then, on the moons demo: what compiling costs, in steps of the engine (a
-compile=False step, timed in turns with it), and where a compiled epoch's time goes (the
-replayed forward and backward, the accuracy, the optimizer, and the rest: feeding, the
-gradient norm, the epoch's start and end). The machine's load is printed with the tables:
+prints a ratio. The models are made before the clock starts; compiled times include
+recording and compiling the graphs: what a user waits for in ``fit``. Then, on the moons
+demo: what compiling costs, in steps of the engine (a compile=False step, timed in turns
+with it), and where a compiled epoch's time goes (the replayed forward and backward, the
+accuracy, the optimizer, and the rest: feeding, the gradient norm, the epoch's start and
+end). The machine's load is printed with the tables:
 on a shared machine every figure moves, the ratios least.
 
     python benchmarks/compiled_training.py           # 5 rounds
@@ -46,15 +47,17 @@ def check_same(name: str, engine: Any, compiled: Any) -> None:
         raise Mismatch(f"{name}: compile=True differs from compile=False by more than {SAME:g}")
 
 
-def turns(work: Callable[[bool], Any], rounds: int) -> tuple[float, float, Any, Any]:
-    """Median seconds of ``work(False)`` and ``work(True)``, run in turns; and their last results."""
+def turns(prepare: Callable[[bool], Callable[[], Any]], rounds: int) -> tuple[float, float, Any, Any]:
+    """Median seconds of the work ``prepare(False)`` and ``prepare(True)`` give (a model and its
+    optimizer made first, untimed), run in turns; and their last results."""
     times: dict[bool, list[float]] = {False: [], True: []}
     results: dict[bool, Any] = {}
     for _ in range(rounds):
         for compile in (False, True):
+            work = prepare(compile)
             gc.collect()
             start = time.perf_counter()
-            results[compile] = work(compile)
+            results[compile] = work()
             times[compile].append(time.perf_counter() - start)
     return statistics.median(times[False]), statistics.median(times[True]), results[False], results[True]
 
@@ -63,36 +66,38 @@ def history_numbers(history: nn.History) -> list:
     return [history[name] for name in history.keys() if name != "time"]
 
 
-def moons_fit(epochs: int) -> Callable[[bool], Any]:
+def moons_fit(epochs: int) -> Callable[[bool], Callable[[], list]]:
+    """The moons demo's training, as :func:`turns` takes it: its model made, then ``fit`` timed."""
     X, y = nn.make_moons(100, noise=0.1, random_state=1)
 
-    def work(compile: bool) -> list:
+    def prepare(compile: bool) -> Callable[[], list]:
         model = nn.MLP(2, [16, 16, 1], random_state=1337)
         optimizer = nn.SGD(model.parameters(), lr=0.1)
-        return history_numbers(nn.fit(model, X, y, "hinge", optimizer, epochs=epochs, l2=1e-4,
-                                      progress=False, compile=compile))
+        return lambda: history_numbers(nn.fit(model, X, y, "hinge", optimizer, epochs=epochs, l2=1e-4,
+                                              progress=False, compile=compile))
 
-    return work
+    return prepare
 
 
-def digits_fit(epochs: int) -> Callable[[bool], Any]:
+def digits_fit(epochs: int) -> Callable[[bool], Callable[[], list]]:
+    """The digits demo's training, as :func:`turns` takes it: its model made, then ``fit`` timed."""
     X, y = nn.load_digits()
     X, _, _ = nn.standardize(X)
 
-    def work(compile: bool) -> list:
+    def prepare(compile: bool) -> Callable[[], list]:
         model = nn.MLP(64, [32, 10], init="he", random_state=0)
         optimizer = nn.Adam(model.parameters(), lr=0.01)
-        return history_numbers(nn.fit(model, X, y, "cross_entropy", optimizer, epochs=epochs,
-                                      batch_size=32, progress=False, random_state=0, compile=compile))
+        return lambda: history_numbers(nn.fit(model, X, y, "cross_entropy", optimizer, epochs=epochs,
+                                              batch_size=32, progress=False, random_state=0, compile=compile))
 
-    return work
+    return prepare
 
 
-def grid_outputs() -> Callable[[bool], Any]:
+def grid_outputs() -> Callable[[bool], Callable[[], Any]]:
     model = nn.MLP(2, [16, 16, 1], random_state=1337)
     axis_x, axis_y = np.linspace(-2.0, 2.5, 100), np.linspace(-1.5, 1.5, 100)
     grid = np.column_stack([a.ravel() for a in np.meshgrid(axis_x, axis_y)])
-    return lambda compile: nn.predict_outputs(model, grid, compile=compile)
+    return lambda compile: lambda: nn.predict_outputs(model, grid, compile=compile)
 
 
 def moons_steps() -> tuple[TrainingStep, Callable[[], CompiledStep]]:
