@@ -107,7 +107,11 @@ class Scatter:
 
 
 class OpKernel:
-    """Nodes of one op (and one constant ``k``): the table's forward and local on arrays."""
+    """Nodes of one op (and one constant ``k``): the table's forward and local on arrays.
+
+    An op of many operands (``logsumexp`` over a row of logits) gathers them in one take, and
+    scatters their gradients in one add when its local derivatives are arrays, one per operand.
+    """
 
     def __init__(self, group: Group) -> None:
         self.group, self.op, self.k = group, group.op, group.k
@@ -117,10 +121,16 @@ class OpKernel:
         # the table's forward on arrays, looked up once (a forward written as floats(...) has one)
         self.on_arrays = self.op.forward.on_arrays() if isinstance(self.op.forward, floats) else None
         self.scatters = [Scatter(row) for row in self.slots]
+        self.many = len(self.slots) > 2
+        self.scatter_all = Scatter(self.slots) if self.many else None  # operand after operand
         self.xs: list = []
 
     def forward(self, vals: np.ndarray) -> None:
-        self.xs = xs = [vals[where] if type(where) is slice else vals.take(where) for where in self.reads]
+        if self.many:
+            xs = list(vals.take(self.slots))
+        else:
+            xs = [vals[where] if type(where) is slice else vals.take(where) for where in self.reads]
+        self.xs = xs
         vals[self.nodes] = self.op.forward(xs, self.k) if self.on_arrays is None else self.on_arrays(*xs)
 
     def local(self, vals: np.ndarray) -> Any:
@@ -128,7 +138,11 @@ class OpKernel:
 
     def backward(self, vals: np.ndarray, grads: np.ndarray) -> None:
         upstream = grads[self.nodes]
-        for scatter, d in zip(self.scatters, self.local(vals)):
+        local = self.local(vals)
+        if self.scatter_all is not None and all(getattr(d, "shape", None) == upstream.shape for d in local):
+            self.scatter_all.add(grads, (np.array(local) * upstream).ravel())
+            return
+        for scatter, d in zip(self.scatters, local):
             scatter.add(grads, upstream if type(d) is float and d == 1.0 else upstream * d)
 
     def shares(self, vals: np.ndarray, grads: np.ndarray) -> tuple[np.ndarray, np.ndarray]:

@@ -50,7 +50,7 @@ class CompiledStep(TrainingStep):
     one of :mod:`nn.optim`'s (or overrides ``step``) steps its Values, as without compile.
     """
 
-    def __init__(self, *args: Any) -> None:
+    def __init__(self, *args: Any, numbers: Any = None) -> None:
         super().__init__(*args)
         check_compilable(self.model, self.loss, "fit")
         self.graphs: dict[int, BatchGraph] = {}
@@ -62,7 +62,11 @@ class CompiledStep(TrainingStep):
         self.grads: Optional[np.ndarray] = None  # the last step's gradients, written back with them
         self.unwritten = False  # whether the array holds steps the Values have not seen
         self.read: set = set()  # the graphs whose other leaves this epoch has read
-        self.X = np.asarray(self.rows, dtype=float)
+        # the samples as an array: a copy of fit's X when it is one of floats (a copy, as the rows
+        # are: X may change while training), else made from the rows
+        same = isinstance(numbers, np.ndarray) and numbers.dtype == float and numbers.ndim == 2 \
+            and numbers.shape == (len(self.rows), len(self.rows[0]))
+        self.X = numbers.copy() if same else np.asarray(self.rows, dtype=float)
         self.fed_targets: Optional[np.ndarray] = None  # the loss's feed of every target, at the first graph
         self.labels = None
         if self.classifies:

@@ -107,8 +107,8 @@ def prepare_run(model: Any, X: Any, y: Any, loss: Any, optimizer: Any, epochs: A
     n_classes = check_targets(targets, loss_fn)
     check_random_state(random_state)
     check_bool(compile, "compile", "fit")
-    make_step = CompiledStep if compile else TrainingStep
-    step = make_step(model, loss_fn, optimizer, params, l1, l2, clip, n_classes, (rows, targets))
+    args = (model, loss_fn, optimizer, params, l1, l2, clip, n_classes, (rows, targets))
+    step = CompiledStep(*args, numbers=X) if compile else TrainingStep(*args)
     validate = validation_pass(model, validation, loss_fn, compile)
     step.watched = bool(watchers) or validate is not None
     return FitRun(model, optimizer, scheduler, epochs, step, validate, watchers, len(rows),
