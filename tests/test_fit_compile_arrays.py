@@ -298,3 +298,19 @@ def test_a_parameter_the_optimizer_does_not_hold_set_by_a_callback_counts_from_t
         runs.append((history, [p.data for p in model.parameters()]))
     assert_same_runs(runs)
     assert runs[1][0].train_loss[2] != pytest.approx(runs[1][0].train_loss[1], rel=1e-3)
+
+
+def test_a_compiled_fit_trains_on_x_as_given_even_when_a_callback_changes_the_array():
+    X, y = moons()
+    runs = []
+    for compile in (False, True):
+        data = X.copy()
+
+        def spoil(epoch, history, data=data):
+            data *= 10.0  # in place: the training must not see it
+
+        model = lecture_mlp()
+        history = nn.fit(model, data, y, "hinge", nn.SGD(model.parameters(), lr=0.1), epochs=3,
+                         callbacks=[spoil], progress=False, compile=compile)
+        runs.append((history, [p.data for p in model.parameters()]))
+    assert_same_runs(runs)
