@@ -303,3 +303,18 @@ def test_a_first_forward_with_leaves_false_still_refuses_a_leaf_that_is_not_a_nu
     w.data = None
     with pytest.raises(TypeError, match=r"\.data must be a number, got NoneType None"):
         compiled.forward([1.0], leaves=False)
+
+
+def test_compile_lays_a_graph_out_with_the_garbage_collector_held_off_and_gives_it_back(monkeypatch):
+    import gc
+
+    import autograd.replay.compiled as compiled_module
+
+    seen = []
+    original = compiled_module.lay_out
+    monkeypatch.setattr(compiled_module, "lay_out",
+                        lambda *args: seen.append(gc.isenabled()) or original(*args))
+    w, x = Value(2.0), Value(0.5)
+    assert gc.isenabled()
+    autograd.compile(w * x, inputs=[x])
+    assert seen == [False] and gc.isenabled()

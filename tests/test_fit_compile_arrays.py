@@ -243,7 +243,7 @@ def test_recording_a_graph_holds_the_garbage_collector_off_and_gives_it_back():
 
 
 def test_a_collector_turned_off_by_the_user_stays_off_and_an_error_turns_it_back_on():
-    from nn.training.replay import collector_paused
+    from autograd.replay.compile import collector_paused
 
     gc.disable()
     try:

@@ -56,7 +56,9 @@ naming the input or the leaf, never NaN or a number with its imaginary part drop
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Optional, Sequence, Union
+import gc
+from contextlib import contextmanager
+from typing import TYPE_CHECKING, Iterator, Optional, Sequence, Union
 
 from autograd.notation import quoted
 from autograd.replay.given import as_values
@@ -66,7 +68,22 @@ from autograd.value import Value
 if TYPE_CHECKING:
     from autograd.replay.compiled import Compiled
 
-__all__ = ["compile", "StructureError"]
+__all__ = ["compile", "StructureError", "collector_paused"]
+
+
+@contextmanager
+def collector_paused() -> Iterator[None]:
+    """Python's cyclic garbage collector held off while the block runs, then as it was (on error
+    too). Recording a graph keeps a node per operation, and laying it out makes a few objects
+    per node; the table's operations make no reference cycle, so collections meanwhile would
+    walk the growing heap again and again (most of compiling a large graph) to free nothing."""
+    was_on = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_on:
+            gc.enable()
 
 
 def compile(
@@ -111,4 +128,5 @@ def compile(
         if v in seen:
             raise ValueError(f"compile: inputs[{i}] is listed twice; list each input leaf once")
         seen.add(v)
-    return Compiled(values, fed, single, allow_unused)
+    with collector_paused():
+        return Compiled(values, fed, single, allow_unused)

@@ -101,9 +101,9 @@ class Compiled:
         with np.errstate(all="ignore"):
             for kernel in self._kernels:
                 kernel.forward(vals)
-            # one pass, no copy: a number of LARGE or more (or inf, or NaN, whose comparisons are
-            # false) makes the sum of squares reach LARGE ** 2; so, rarely, do many just below it
-            large = not vals @ vals < LARGE * LARGE
+            # no copy, and no BLAS (whose threads, for a long vector, cost more than the pass): NaN
+            # makes the comparisons false, as a number of LARGE or more does
+            large = not (vals.max() < LARGE and vals.min() > -LARGE)
             if large and self._dots:  # near an overflow, or at inf or NaN: dots in the engine's order
                 self._in_order(True)
                 for kernel in self._kernels:

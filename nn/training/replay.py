@@ -18,14 +18,13 @@ may branch on them).
 
 from __future__ import annotations
 
-import gc
-from contextlib import contextmanager
-from typing import Any, Callable, Collection, Iterator, Optional, Sequence
+from typing import Any, Callable, Collection, Optional, Sequence
 
 import numpy as np
 
 import autograd
 from autograd import Value, enable_grad
+from autograd.replay.compile import collector_paused
 from nn.losses.record import LossRecord
 from nn.losses.table import replayed_names
 from nn.losses.targets import flatten
@@ -76,21 +75,6 @@ def check_compilable(model: Module, loss: Optional[LossRecord], owner: str) -> N
             f"{owner}: compile=True replays the losses {names}; a loss of your own may branch on "
             f"the numbers, which a replay cannot follow: train with compile=False"
         )
-
-
-@contextmanager
-def collector_paused() -> Iterator[None]:
-    """Python's cyclic garbage collector held off while a graph is recorded and compiled, then as it
-    was. Recording allocates a node per operation and keeps them all, and a graph of the table's
-    operations holds no reference cycle; collecting meanwhile would walk the growing graph again and
-    again (a third of the recording's time) to free nothing."""
-    was_on = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_on:
-            gc.enable()
 
 
 def _leaves(numbers: np.ndarray) -> list[list[Value]]:
