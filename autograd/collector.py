@@ -17,7 +17,8 @@ a cycle that keeps the node and everything below it until the collector finds it
 graph the threshold goes back at once to the one Python had (700 unless the program changed it)
 and those cycles are collected as they always were. Nothing else about the collector is touched:
 the older generations' thresholds, ``gc.disable()``, ``gc.collect()`` and ``gc.freeze()`` behave
-as always.
+as always. Compiling a graph, which records and lays out a node at a time and makes no cycle
+either, runs with the collector paused (:func:`collector_paused`).
 
 :func:`set_collector_policy` turns the policy off (and back on). A threshold the program sets
 itself with ``gc.set_threshold`` becomes the policy's floor, and a threshold of 0 (no automatic
@@ -28,6 +29,8 @@ make cycles, in the same process may turn the policy off so that those are colle
 from __future__ import annotations
 
 import gc
+from contextlib import contextmanager
+from typing import Iterator
 
 OBJECTS_PER_NODE = 4
 """How many collector-tracked objects building one node allocates, rounded up: the Value, the
@@ -91,3 +94,19 @@ def set_collector_policy(enabled: bool) -> None:
 def collector_policy_enabled() -> bool:
     """Whether ``backward()`` sizes the garbage collector's threshold from its graphs."""
     return POLICY.enabled
+
+
+@contextmanager
+def collector_paused() -> Iterator[None]:
+    """The cyclic collector held off while the block runs, then as it was (on error too), while
+    the policy is on. Recording a graph keeps a node per operation and laying it out makes a few
+    objects per node, none of them in a cycle, so collections meanwhile would walk the growing heap
+    again and again (most of compiling a large graph) to free nothing."""
+    if not (POLICY.enabled and gc.isenabled()):
+        yield
+        return
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.enable()

@@ -63,7 +63,7 @@ EQUIVALENT = {  # the mutants no test can tell from the original, by key (as --l
     "stable_sigmoid: if x >= 0: -> if x > 0:": "at x = 0 both formulas give exactly 0.5",
     "stable_sigmoid_on_arrays: return np.where(x >= 0, 1.0 / (1.0 + e), -> "
     "return np.where(x > 0, 1.0 / (1.0 + e),": "at x = 0 both formulas give exactly 0.5",
-    "CompiledStep.forward_backward: check_finite_loss(float(numbers[0])) -> "
+    "CompiledStep.replay: check_finite_loss(float(numbers[0])) -> "
     "check_finite_loss(float(numbers[1]))": "the total (data loss + penalties) is infinite or NaN only "
     "when the data loss is, or through an overflow, which the replay raises itself (the parameters "
     "are finite: fit and the optimizers refuse any other)",

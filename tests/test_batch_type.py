@@ -10,7 +10,7 @@ import pytest
 import nn
 from autograd import Value
 from nn.data.batches import as_batch
-from nn.training.step import epoch_batcher
+from nn.training.step import epoch_parts
 
 X = np.random.default_rng(0).normal(size=(50, 2))
 Y = (X[:, 0] > 0).astype(float)
@@ -114,16 +114,18 @@ def test_as_batch_reads_numpy_numbers_out_as_python_floats():
 
 
 @pytest.mark.parametrize("batch_size", [1, 7, 10, 49])
-def test_an_epochs_batches_are_lists_covering_every_sample_once(batch_size):
-    rows, targets = X.tolist(), Y.tolist()
-    parts = epoch_batcher(rows, targets, batch_size, random_state=0)()
-    assert all(type(xb) is list and type(yb) is list and len(xb) == len(yb) for xb, yb in parts)
-    assert sorted(i for xb, _ in parts for i in (rows.index(x) for x in xb)) == list(range(50))
-    assert all(targets[rows.index(x)] == t for xb, yb in parts for x, t in zip(xb, yb))
+def test_an_epochs_parts_are_lists_of_sample_numbers_covering_every_sample_once(batch_size):
+    parts = epoch_parts(50, batch_size, random_state=0)()
+    assert all(type(part) is list for part in parts)
+    assert sorted(i for part in parts for i in part) == list(range(50))
+
+
+def test_an_epoch_on_the_whole_data_set_is_one_part_naming_no_sample():
+    assert epoch_parts(50, None, random_state=0)() == [None]
+    assert epoch_parts(50, 50, random_state=0)() == [None]
 
 
 def test_an_epoch_draws_its_samples_in_the_order_nn_batches_draws_them():
-    rows, targets = X.tolist(), Y.tolist()
-    ours = epoch_batcher(rows, targets, 10, random_state=np.random.default_rng(5))()
+    ours = epoch_parts(50, 10, random_state=np.random.default_rng(5))()
     theirs = list(nn.batches(X, Y, 10, random_state=np.random.default_rng(5)))
-    assert [xb for xb, _ in ours] == [xb.tolist() for xb, _ in theirs]
+    assert [X[part].tolist() for part in ours] == [xb.tolist() for xb, _ in theirs]

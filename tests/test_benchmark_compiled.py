@@ -11,7 +11,7 @@ from benchmarks import compiled_training  # noqa: E402
 
 def test_both_ways_take_turns_round_after_round():
     calls = []
-    engine, compiled, *_ = compiled_training.turns(lambda compile: calls.append(compile), rounds=2)
+    engine, compiled, *_ = compiled_training.turns(lambda compile: lambda: calls.append(compile), rounds=2)
     assert calls == [False, True, False, True]
     assert engine > 0 and compiled > 0
 
@@ -26,5 +26,17 @@ def test_numbers_that_differ_stop_the_table_naming_the_row():
 
 
 def test_the_moons_row_trains_the_same_history_both_ways():
-    work = compiled_training.moons_fit(epochs=3)
-    compiled_training.check_same("moons", work(False), work(True))
+    prepare = compiled_training.moons_fit(epochs=3)
+    compiled_training.check_same("moons", prepare(False)(), prepare(True)())
+
+
+def test_the_compile_cost_row_times_an_engine_step_and_a_compile_in_turns():
+    step, compiling = compiled_training.compile_cost(rounds=1)
+    assert step > 0 and compiling > 0
+
+
+def test_the_epoch_split_times_each_named_part_of_a_compiled_epoch():
+    split = compiled_training.epoch_split(epochs=3)
+    assert set(split) == {*compiled_training.SPLIT, "epoch", "first epoch"}
+    assert all(seconds > 0 for seconds in split.values())
+    assert split["first epoch"] > split["epoch"]  # the first records and compiles the graph

@@ -285,3 +285,36 @@ def test_the_summary_names_the_nodes_groups_inputs_and_leaves():
 
 def test_the_example_in_the_modules_docstring_runs():
     assert doctest.testmod(sys.modules["autograd.replay.compile"]).failed == 0
+
+
+def test_forward_with_leaves_false_keeps_the_other_leaves_numbers_it_last_read():
+    w, x = Value(2.0), Value(0.0)
+    compiled = autograd.compile(w * x, inputs=[x])
+    w.data = 3.0
+    assert compiled.forward([1.0], leaves=False) == 3.0  # the first forward reads them anyway
+    w.data = 5.0
+    assert compiled.forward([1.0], leaves=False) == 3.0
+    assert compiled.forward([1.0]) == 5.0
+
+
+def test_a_first_forward_with_leaves_false_still_refuses_a_leaf_that_is_not_a_number():
+    w, x = Value(2.0), Value(0.0)
+    compiled = autograd.compile(w * x, inputs=[x])
+    w.data = None
+    with pytest.raises(TypeError, match=r"\.data must be a number, got NoneType None"):
+        compiled.forward([1.0], leaves=False)
+
+
+def test_compile_lays_a_graph_out_with_the_garbage_collector_held_off_and_gives_it_back(monkeypatch):
+    import gc
+
+    import autograd.replay.compiled as compiled_module
+
+    seen = []
+    original = compiled_module.lay_out
+    monkeypatch.setattr(compiled_module, "lay_out",
+                        lambda *args: seen.append(gc.isenabled()) or original(*args))
+    w, x = Value(2.0), Value(0.5)
+    assert gc.isenabled()
+    autograd.compile(w * x, inputs=[x])
+    assert seen == [False] and gc.isenabled()

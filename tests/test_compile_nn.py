@@ -119,3 +119,19 @@ def test_a_compiled_grid_of_scores_predicts_as_the_model_does():
     scores = autograd.compile([model(x) for x in xs], inputs=[v for row in xs for v in row])
     expected = [model(row.tolist()).data for row in grid]
     assert scores.forward(grid).tolist() == pytest.approx(expected, rel=1e-13, abs=1e-15)
+
+
+@pytest.mark.parametrize("own_bias", [False, True], ids=["a bias per weight row", "a bias per node"])
+def test_a_grid_of_dots_replays_its_biases_as_the_engine_adds_them(own_bias):
+    rng = np.random.default_rng(3)
+    weights = [[Value(w) for w in row] for row in rng.normal(size=(3, 4)).tolist()]
+    row_biases = [Value(b) for b in rng.normal(size=3).tolist()]
+    xs = leaves_for(rng.normal(size=(5, 4)))
+    outs = [autograd.dot(w, x, Value(float(i + j)) if own_bias else b, "tanh")
+            for i, x in enumerate(xs) for j, (w, b) in enumerate(zip(weights, row_biases))]
+    loss = autograd.sum([o * o for o in outs])
+    compiled = autograd.compile(loss, inputs=[v for row in xs for v in row])
+    assert compiled.forward() == pytest.approx(loss.data, rel=1e-13)
+    replayed = compiled.backward(accumulate=False)
+    expected = autograd.grad(loss, list(compiled.leaves))
+    assert replayed.tolist() == pytest.approx(expected, rel=1e-12, abs=1e-15)

@@ -282,3 +282,19 @@ def test_a_replayed_dot_gives_the_engines_value_or_error_near_an_overflow(weight
     engine = outcome(lambda: autograd.dot(*map(lambda p: [Value(v) for v in p], (weights, inputs)),
                                           Value(bias), activation="tanh").data)
     assert same_outcome(engine, outcome(lambda: compiled.forward(point)))
+
+
+def test_finite_gradients_whose_sum_overflows_come_back_as_the_engines():
+    xs = [Value(1e-10) for _ in range(3)]
+    y = autograd.sum([x * 1e308 for x in xs])  # each gradient 1e308: together beyond a float
+    compiled = autograd.compile(y, inputs=xs)
+    compiled.forward()
+    assert compiled.backward(accumulate=False)[:3].tolist() == autograd.grad(y, xs) == [1e308] * 3
+
+
+def test_numbers_whose_squares_add_up_beyond_a_float_replay_as_the_engine_computes_them():
+    xs = [Value(1e200), Value(-1e200), Value(3.0)]
+    y = (xs[0] + xs[1]) * xs[2]  # 0 * 3, from numbers whose squares overflow
+    compiled = autograd.compile(y, inputs=xs)
+    assert compiled.forward() == y.data == 0.0
+    assert compiled.backward(accumulate=False)[:3].tolist() == autograd.grad(y, xs)

@@ -63,6 +63,25 @@ def test_an_unlabelled_input_the_graph_does_not_use_is_refused_naming_its_index(
         autograd.compile(x * 3, inputs=[unused, x])
 
 
+def test_with_allow_unused_an_input_not_in_the_graph_is_fed_ignored_and_gets_a_zero_gradient():
+    x, unused = Value(0.5), Value(7.0)
+    compiled = autograd.compile(x * 3, inputs=[unused, x], allow_unused=True)
+    assert compiled.forward([100.0, 2.0]) == 6.0
+    assert compiled.backward(accumulate=False)[:2].tolist() == [0.0, 3.0]  # then the constant 3
+
+
+def test_an_input_that_is_itself_an_output_is_in_the_graph():
+    x = Value(0.5)
+    compiled = autograd.compile([x, x * 3], inputs=[x])
+    assert compiled.forward([2.0]).tolist() == [2.0, 6.0]
+
+
+def test_allow_unused_must_be_a_bool():
+    x = Value(0.5)
+    with pytest.raises(TypeError, match="compile: allow_unused must be True or False, got 'yes'"):
+        autograd.compile(x * 3, inputs=[x], allow_unused="yes")
+
+
 # sums and groups -----------------------------------------------------------------------------
 def test_pythons_sum_over_many_terms_becomes_one_row_in_one_group():
     xs = [Value(float(i)) for i in range(300)]

@@ -81,18 +81,19 @@ def test_a_graph_is_compiled_once_per_batch_size_and_once_for_the_validation_dat
     compiled = []
     original = autograd.replay.compile
 
-    def counting(outputs, inputs=None):
+    def counting(outputs, inputs=None, **options):
         compiled.append(len(inputs or []))
-        return original(outputs, inputs)
+        return original(outputs, inputs, **options)
 
     monkeypatch.setattr(autograd, "compile", counting)
     X, y = moons()
     model = nn.MLP(2, [4, 1], random_state=0)
     nn.fit(model, X[:70], y[:70], "hinge", nn.SGD(model.parameters(), lr=0.1), epochs=5, batch_size=32,
            validation_data=(X[70:], y[70:]), progress=False, compile=True, random_state=0)
-    # batches of 32, 32 and 6 samples: 2 numbers and 1 label fed per sample; the validation data:
-    # the outputs of its 30 samples (2 numbers each), the loss computed on their numbers
-    assert sorted(compiled) == sorted([32 * 3, 6 * 3, 30 * 2])
+    # batches of 32, 32 and 6 samples: 2 numbers and 1 label fed per sample, and the 17 parameters
+    # (fed from the array they live in while training); the validation data: the outputs of its 30
+    # samples (2 numbers each), the loss computed on their numbers
+    assert sorted(compiled) == sorted([32 * 3 + 17, 6 * 3 + 17, 30 * 2])
 
 
 def test_a_batch_that_overflows_in_the_replay_stops_training_as_in_the_engine():
@@ -263,14 +264,15 @@ def test_a_module_with_buffers_is_refused_since_a_replay_would_stop_updating_the
 def test_validation_data_larger_than_a_chunk_is_replayed_chunk_by_chunk(monkeypatch):
     compiled = []
     original = autograd.replay.compile
-    monkeypatch.setattr(autograd, "compile", lambda outputs, inputs=None: compiled.append(len(inputs or []))
-                        or original(outputs, inputs))
+    monkeypatch.setattr(autograd, "compile", lambda outputs, inputs=None, **options:
+                        compiled.append(len(inputs or [])) or original(outputs, inputs, **options))
     X, y = moons()
     X_val, y_val = nn.make_moons(600, noise=0.1, random_state=7)
     runs = train_both(lecture_mlp, X, y, "hinge", lambda p: nn.SGD(p, lr=0.1), epochs=4,
                       validation_data=(X_val, y_val))
     assert_same_runs(runs)
-    assert sorted(compiled) == [100 * 3, 256 * 2]  # the training batch; one chunk of validation samples
+    assert sorted(compiled) == [256 * 2, 100 * 3 + 337]  # one chunk of validation samples; the training
+    # batch and the 337 parameters
 
 
 @pytest.mark.parametrize("compile", [False, True])

@@ -58,6 +58,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Optional, Sequence, Union
 
+from autograd.collector import collector_paused
 from autograd.notation import quoted
 from autograd.replay.given import as_values
 from autograd.replay.plan import StructureError
@@ -72,6 +73,8 @@ __all__ = ["compile", "StructureError"]
 def compile(
     outputs: Union[Value, Sequence[Value]],
     inputs: Optional[Sequence[Value]] = None,
+    *,
+    allow_unused: bool = False,
 ) -> Compiled:
     """Record the graph that computes ``outputs``, to replay it with NumPy.
 
@@ -87,10 +90,14 @@ def compile(
 
     Raises TypeError for a learner-written op in the graph and ValueError for an input
     that is not a leaf, is listed twice, or is not in the graph (its feed would change
-    nothing).
+    nothing). With ``allow_unused=True`` (PyTorch's name, in ``torch.autograd.grad``) an
+    input not in the graph is accepted: its feed is ignored and its gradient is 0, as for a
+    model that ignores a feature, or a parameter the batch's graph does not use.
     """
     from autograd.replay.compiled import Compiled
 
+    if not isinstance(allow_unused, bool):
+        raise TypeError(f"compile: allow_unused must be True or False, got {quoted(allow_unused)}")
     values, single = as_values(outputs, "outputs")
     if not values:
         raise ValueError("compile: outputs is empty; pass the Value (or Values) to replay")
@@ -105,4 +112,5 @@ def compile(
         if v in seen:
             raise ValueError(f"compile: inputs[{i}] is listed twice; list each input leaf once")
         seen.add(v)
-    return Compiled(values, fed, single)
+    with collector_paused():
+        return Compiled(values, fed, single, allow_unused)

@@ -31,8 +31,8 @@ class Compiled:
     Gradient arrays returned by :meth:`backward` follow that order.
     """
 
-    def __init__(self, outputs: list, inputs: list, single: bool) -> None:
-        layout = lay_out(outputs, inputs)
+    def __init__(self, outputs: list, inputs: list, single: bool, allow_unused: bool = False) -> None:
+        layout = lay_out(outputs, inputs, allow_unused)
         self.outputs = tuple(outputs)
         self.inputs = tuple(inputs)
         self.leaves = tuple(layout.leaves)
@@ -47,6 +47,7 @@ class Compiled:
         self._vals = np.zeros(layout.size)
         self._grads = np.zeros(layout.size)
         self._by_slot: Optional[list] = None
+        self._leaves_read = False  # whether a forward has read the other leaves' numbers
         self._state = "compiled"  # then "forward", then "backward"
 
     # what was compiled ---------------------------------------------------------------------
@@ -78,12 +79,15 @@ class Compiled:
                 f"{count(len(self.outputs), 'output', 'outputs')})")
 
     # replay -------------------------------------------------------------------------------
-    def forward(self, feed: Any = None) -> Union[float, np.ndarray]:
+    def forward(self, feed: Any = None, *, leaves: bool = True) -> Union[float, np.ndarray]:
         """The outputs' numbers, for the numbers in ``feed`` and every other leaf's ``.data``.
 
         ``feed`` holds one number per input, in order (any shape with that many numbers:
         a batch ``X`` of shape (samples, features) for inputs listed row by row). Without
-        it, the inputs' own ``.data`` is used. Returns a float for one output, else an array.
+        it, the inputs' own ``.data`` is used. With ``leaves=False`` the other leaves keep the
+        numbers the last forward read (the first forward reads them anyway): for a loop that
+        feeds everything that changes, such as fit's, whose other leaves are constants.
+        Returns a float for one output, else an array.
         Raises the engine's error, naming the op, for an operand outside its op's domain
         or a result too large for a float (see :mod:`autograd.replay.nonfinite`).
         """
@@ -91,11 +95,15 @@ class Compiled:
         n = len(self.inputs)
         self._state = "compiled"  # until this forward is through: no backward on half its numbers
         vals[:n] = leaf_numbers(self.inputs) if feed is None else feed_numbers(feed, self.inputs)
-        vals[n:len(self.leaves)] = leaf_numbers(self._others)
+        if leaves or not self._leaves_read:
+            vals[n:len(self.leaves)] = leaf_numbers(self._others)
+            self._leaves_read = True
         with np.errstate(all="ignore"):
             for kernel in self._kernels:
                 kernel.forward(vals)
-            large = not np.abs(vals).max() < LARGE  # and NaN: its comparisons are false
+            # no copy, and no BLAS (whose threads, for a long vector, cost more than the pass): NaN
+            # makes the comparisons false, as a number of LARGE or more does
+            large = not (vals.max() < LARGE and vals.min() > -LARGE)
             if large and self._dots:  # near an overflow, or at inf or NaN: dots in the engine's order
                 self._in_order(True)
                 for kernel in self._kernels:
@@ -125,7 +133,7 @@ class Compiled:
         with np.errstate(all="ignore"):
             for kernel in reversed(self._kernels):
                 kernel.backward(vals, grads)
-            if not np.isfinite(grads).all():
+            if not np.isfinite(grads.sum()):  # an inf or NaN makes the sum one (as, rarely, does an overflow)
                 self._start_from(seed)
                 exact.exact_backward(self._kernels, vals, grads, MODES.anomaly, self._value_at)
         self._state = "backward"

@@ -31,6 +31,7 @@ from typing import Any, Union
 
 import numpy as np
 
+from autograd.op_entry import floats
 from autograd.replay.plan import DOT, ROWS, Group
 
 Read = Union[slice, np.ndarray]
@@ -49,6 +50,19 @@ def read(vals: np.ndarray, where: Read) -> np.ndarray:
     return vals[where] if isinstance(where, slice) else vals.take(where)
 
 
+def unique_rows(slots: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """``np.unique(slots, axis=0, return_inverse=True)``: the distinct rows, sorted, and which
+    one each row is. Quick when rows with the same first slot are the same row (a neuron's
+    weights, a sample's inputs), as they are in a layer's dots; NumPy's sort of whole rows
+    otherwise."""
+    _, first, inverse = np.unique(slots[:, 0], return_index=True, return_inverse=True)
+    rows = slots[first]
+    if np.array_equal(rows[inverse], slots):
+        return rows, inverse.ravel()
+    rows, inverse = np.unique(slots, axis=0, return_inverse=True)
+    return rows, inverse.ravel()
+
+
 def _unless_all(picks: np.ndarray, size: int) -> Any:
     """``picks``, or None when it picks every value of a ``size``-long source in order."""
     return None if np.array_equal(picks, np.arange(size)) else picks
@@ -61,7 +75,7 @@ class Scatter:
     (``source`` itself without ``picks``). Slots that occur once and, sorted, run in
     order (a previous group's nodes) take one in-place add to a slice; repeated slots
     (a weight used by every sample) are summed first with ``np.bincount``; slots that
-    occur once but scattered go through ``np.add.at``.
+    occur once but scattered take an add at those indices (each once: none is lost).
     """
 
     def __init__(self, targets: Any, picks: Any = None) -> None:
@@ -88,36 +102,51 @@ class Scatter:
             values = source if picks is None else source.take(picks)
             if inverse is not None:
                 grads[to] += np.bincount(inverse, weights=values, minlength=count)
-            elif isinstance(to, slice):
+            else:  # a slice, or slots that occur once: a fancy += adds each value once
                 grads[to] += values
-            else:
-                np.add.at(grads, to, values)
 
 
 class OpKernel:
-    """Nodes of one op (and one constant ``k``): the table's forward and local on arrays."""
+    """Nodes of one op (and one constant ``k``): the table's forward and local on arrays.
+
+    An op of many operands (``logsumexp`` over a row of logits) gathers them in one take, and
+    scatters their gradients in one add when its local derivatives are arrays, one per operand.
+    """
 
     def __init__(self, group: Group) -> None:
         self.group, self.op, self.k = group, group.op, group.k
+        self.nodes = slice(group.start, group.stop)  # the nodes' slots
         self.slots = np.asarray(group.operands, dtype=np.intp).T  # operand i of every node
         self.reads = [reader(row) for row in self.slots]
+        # the table's forward on arrays, looked up once (a forward written as floats(...) has one)
+        self.on_arrays = self.op.forward.on_arrays() if isinstance(self.op.forward, floats) else None
         self.scatters = [Scatter(row) for row in self.slots]
+        self.many = len(self.slots) > 2
+        self.scatter_all = Scatter(self.slots) if self.many else None  # operand after operand
         self.xs: list = []
 
     def forward(self, vals: np.ndarray) -> None:
-        self.xs = [read(vals, where) for where in self.reads]
-        vals[self.group.start:self.group.stop] = self.op.forward(self.xs, self.k)
+        if self.many:
+            xs = list(vals.take(self.slots))
+        else:
+            xs = [vals[where] if type(where) is slice else vals.take(where) for where in self.reads]
+        self.xs = xs
+        vals[self.nodes] = self.op.forward(xs, self.k) if self.on_arrays is None else self.on_arrays(*xs)
 
     def local(self, vals: np.ndarray) -> Any:
-        return self.op.local(vals[self.group.start:self.group.stop], self.xs, self.k)
+        return self.op.local(vals[self.nodes], self.xs, self.k)
 
     def backward(self, vals: np.ndarray, grads: np.ndarray) -> None:
-        upstream = grads[self.group.start:self.group.stop]
-        for scatter, d in zip(self.scatters, self.local(vals)):
+        upstream = grads[self.nodes]
+        local = self.local(vals)
+        if self.scatter_all is not None and all(getattr(d, "shape", None) == upstream.shape for d in local):
+            self.scatter_all.add(grads, (np.array(local) * upstream).ravel())
+            return
+        for scatter, d in zip(self.scatters, local):
             scatter.add(grads, upstream if type(d) is float and d == 1.0 else upstream * d)
 
     def shares(self, vals: np.ndarray, grads: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        upstream = grads[self.group.start:self.group.stop]
+        upstream = grads[self.nodes]
         values = [np.broadcast_to(upstream * d, upstream.shape) for d in self.local(vals)]
         return self.slots.T, np.stack(values, axis=1)
 
@@ -127,6 +156,7 @@ class RowKernel:
 
     def __init__(self, group: Group) -> None:
         self.group = group
+        self.nodes = slice(group.start, group.stop)  # the nodes' slots
         self.slots = np.asarray(group.operands, dtype=np.intp)  # one row of terms per node
         rows, self.width = self.slots.shape
         # a few long rows: one cumulative sum along each; many rows: column after column
@@ -143,17 +173,17 @@ class RowKernel:
             total = terms[0].copy()
             for column in terms[1:]:
                 np.add(total, column, out=total)
-        vals[self.group.start:self.group.stop] = total
+        vals[self.nodes] = total
 
     def backward(self, vals: np.ndarray, grads: np.ndarray) -> None:
-        self.scatter.add(grads, grads[self.group.start:self.group.stop])
+        self.scatter.add(grads, grads[self.nodes])
 
     def partial_sums(self, vals: np.ndarray) -> np.ndarray:
         """Every row's running sums, one row per node: what the absorbed ``+`` nodes held."""
         return np.cumsum(vals.take(self.slots), axis=1)
 
     def shares(self, vals: np.ndarray, grads: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        upstream = grads[self.group.start:self.group.stop]
+        upstream = grads[self.nodes]
         return self.slots, np.repeat(upstream[:, None], self.width, axis=1)
 
 
@@ -162,6 +192,7 @@ class DotKernel:
 
     def __init__(self, group: Group) -> None:
         self.group = group
+        self.nodes = slice(group.start, group.stop)  # the nodes' slots
         n, self.act, self.a = group.k
         slots = np.asarray(group.operands, dtype=np.intp)
         self.slots = slots
@@ -170,9 +201,9 @@ class DotKernel:
         rows = len(slots)
         self.dense = False
         if n:
-            self.w_rows, w_of = np.unique(self.w, axis=0, return_inverse=True)
-            self.x_rows, x_of = np.unique(self.x, axis=0, return_inverse=True)
-            cells = x_of.ravel() * len(self.w_rows) + w_of.ravel()
+            self.w_rows, w_of = unique_rows(self.w)
+            self.x_rows, x_of = unique_rows(self.x)
+            cells = x_of * len(self.w_rows) + w_of
             self.dense = len(self.w_rows) * len(self.x_rows) <= 2 * rows
         if self.dense:
             self.cells = reader(cells)
@@ -182,25 +213,41 @@ class DotKernel:
             targets = [self.w_rows, self.x_rows]
         else:
             targets = [self.w, self.x]
-        if self.bias is not None:
+        self.row_bias = self._row_bias(w_of) if self.dense and self.bias is not None else None
+        if self.row_bias is not None:
+            targets.append(self.row_bias)
+        elif self.bias is not None:
             targets.append(slots[:, 2 * n])
         # one scatter per part: a part's slots often run in order (a previous layer's outputs)
         self.scatters = [Scatter(part) for part in targets]
         self.saved: tuple = ()
         self.in_order = False  # add as the engine does, not as a matrix product: see LARGE
 
+    def _row_bias(self, w_of: np.ndarray) -> Any:
+        """The bias slot of each weight row, when every node of a row has the same bias (a dense
+        layer's neuron): then the biases are added to the grid of sums, one per column, and
+        their gradients are the grid's column sums. None otherwise."""
+        bias = self.slots[:, -1]
+        some_node = np.zeros(len(self.w_rows), dtype=np.intp)
+        some_node[w_of] = np.arange(len(w_of))
+        row_bias = bias[some_node]
+        return row_bias if np.array_equal(row_bias[w_of], bias) else None
+
     def forward(self, vals: np.ndarray) -> None:
         if self.dense:
             w, x = vals.take(self.w_rows), vals.take(self.x_rows)
-            z = self.left_to_right(w, x) if self.in_order else read((x @ w.T).ravel(), self.cells)
+            grid = self.left_to_right(w, x) if self.in_order else x @ w.T
+            if self.row_bias is not None:
+                grid += vals.take(self.row_bias)  # after the products' sum, as the engine adds b
+            z = read(grid.ravel(), self.cells)
         else:
             w, x = vals.take(self.w), vals.take(self.x)
             z = self.left_to_right(w, x) if self.in_order else np.einsum("ij,ij->i", w, x)
-        if self.bias is not None:
+        if self.bias is not None and self.row_bias is None:
             z = z + read(vals, self.bias)
         self.saved = (w, x)
         out = z if self.act is None else self.act.forward((z,), self.a)
-        vals[self.group.start:self.group.stop] = out
+        vals[self.nodes] = out
 
     def left_to_right(self, w: np.ndarray, x: np.ndarray) -> np.ndarray:
         """The weighted sums added as the engine adds them, ``0.0 + w_1 x_1 + w_2 x_2 + ...``
@@ -210,11 +257,11 @@ class DotKernel:
         overflow, or with an infinite or NaN operand, that can be the difference between an
         infinite sum and a finite one, or between inf and NaN (``inf + -3e308`` is NaN where
         ``-1e308 * 3`` overflows first, and inf where it is fused)."""
-        if self.dense:
+        if self.dense:  # the grid of sums, one row per input row, one column per weight row
             grid = np.zeros((len(x), len(w)))
             for j in range(w.shape[1]):
                 grid += x[:, j, None] * w[None, :, j]
-            return read(grid.ravel(), self.cells)
+            return grid
         z = np.zeros(len(w))
         for j in range(w.shape[1]):
             z += w[:, j] * x[:, j]
@@ -222,10 +269,10 @@ class DotKernel:
 
     def scaled_upstream(self, vals: np.ndarray, grads: np.ndarray) -> np.ndarray:
         """``upstream * act'`` per node; act' read from the output, as the table's dot rule does."""
-        upstream = grads[self.group.start:self.group.stop]
+        upstream = grads[self.nodes]
         if self.act is None:
             return upstream
-        out = vals[self.group.start:self.group.stop]
+        out = vals[self.nodes]
         return upstream * self.act.local(out, (out,), self.a)[0]
 
     def backward(self, vals: np.ndarray, grads: np.ndarray) -> None:
@@ -241,7 +288,8 @@ class DotKernel:
                 else:
                     self.cell_scatter.add(grid, u)
                 grid = grid.reshape(self.grid)
-            parts = [(grid.T @ x).ravel(), (grid @ w).ravel(), u]
+            bias = u if self.row_bias is None else grid.sum(axis=0)
+            parts = [(grid.T @ x).ravel(), (grid @ w).ravel(), bias]
         else:
             parts = [(x * u[:, None]).ravel(), (w * u[:, None]).ravel(), u]
         for scatter, values in zip(self.scatters, parts):

@@ -21,8 +21,10 @@ later can be compared with the one compiled (:meth:`Compiled.check`).
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass, field
 from functools import cached_property
+from itertools import chain
 from typing import Any, Optional, Sequence
 
 from autograd.graph import post_order
@@ -122,76 +124,102 @@ def constant_key(k: Any) -> Any:
     return (type(k).__name__, repr(k))
 
 
-def _rows(order: list[Value], uses: dict, outputs: set) -> tuple[dict, dict, set]:
-    """The terms of every addition or sum node, left-nested chains flattened, and which
-    intermediate sums were absorbed (each with the number of terms it adds)."""
+def _rows(order: list[Value], sums: list[Value], outputs: set) -> tuple[dict, dict, set]:
+    """The terms of every addition or sum node (``sums``, as they come in ``order``), left-nested
+    chains flattened, and which intermediate sums were absorbed (each with the number of terms it
+    adds).
+
+    A sum is absorbed into the one after it when it is that one's first operand, used nowhere
+    else and not an output; its uses are counted only when some sum heads another."""
+    heads = {node.inputs[0] for node in sums}.intersection(sums)
+    uses = Counter(chain.from_iterable([node.inputs for node in order])) if heads else {}
     terms: dict = {}
     chains: dict = {}
     absorbed: set = set()
-    for node in order:
-        if node._fn is not ADD and node._fn is not SUM:
-            continue
+    for node in sums:
         head = node.inputs[0]
         if head in terms and uses[head] == 1 and head not in outputs:
             row = terms.pop(head)
-            chain = chains.pop(head)
-            chain.append((head, len(row)))
+            chain_ = chains.pop(head)
+            chain_.append((head, len(row)))
             row.extend(node.inputs[1:])
             absorbed.add(head)
         else:
-            row, chain = list(node.inputs), []
+            row, chain_ = list(node.inputs), []
         terms[node] = row
-        chains[node] = chain
+        chains[node] = chain_
     return terms, chains, absorbed
 
 
-def lay_out(outputs: Sequence[Value], inputs: Sequence[Value]) -> Layout:
-    """The layout of the graph that computes ``outputs``, with ``inputs`` fed at each replay."""
-    order = walk(outputs)
-    uses: dict = dict.fromkeys(order, 0)
-    for node in order:
-        if node.inputs and node._fn is LEARNER:
-            _refuse_learner_op(node)
-        for child in node.inputs:
-            uses[child] += 1
-    terms, chains, absorbed = _rows(order, uses, set(outputs))
+def lay_out(outputs: Sequence[Value], inputs: Sequence[Value], allow_unused: bool = False) -> Layout:
+    """The layout of the graph that computes ``outputs``, with ``inputs`` fed at each replay (each of
+    them in the graph, unless ``allow_unused``). Each group's operands are an array of slots, one
+    row per node.
 
-    fed = set(inputs)
-    _refuse_unused(inputs, fed - uses.keys())
-    leaves = list(inputs) + [v for v in order if not v.inputs and v not in fed]
-    slot = {v: i for i, v in enumerate(leaves)}
-    level = dict.fromkeys(leaves, 0)
-    groups: dict = {}
+    Compiling costs about what walking the graph costs: past the walk, each edge is looked at
+    twice, by loops that run in C (its operand's place in the order, then that operand's level)."""
+    order = walk(outputs)
+    sums = []
     for node in order:
+        fn = node._fn
+        if fn is ADD or fn is SUM:
+            sums.append(node)
+        elif fn is LEARNER and node.inputs:
+            _refuse_learner_op(node)
+    terms, chains, absorbed = _rows(order, sums, set(outputs))
+    if not allow_unused:
+        _refuse_unused(inputs, set(inputs).difference(order))
+    position = {v: i for i, v in enumerate(order)}
+    levels = [0] * len(order)
+    groups: dict = {}
+    keys: dict = {}  # constant_key by the constant's identity: a layer's nodes share theirs
+    for i, node in enumerate(order):
         if not node.inputs or node in absorbed:
             continue
-        operands = terms.get(node, node.inputs)
-        level[node] = 1 + max(map(level.__getitem__, operands))
-        if node in terms:
-            key: tuple = (ROWS, level[node], len(operands))
-            kind = ROWS
+        row = terms.get(node)
+        operands = list(map(position.__getitem__, node.inputs if row is None else row))
+        levels[i] = at = 1 + max(map(levels.__getitem__, operands))
+        if row is not None:
+            key: tuple = (ROWS, at, len(operands))
         else:
-            kind = DOT if node._fn.name == "dot" else OP
-            key = (kind, level[node], node._fn.name, len(operands), constant_key(node._arg))
+            arg = node._arg
+            k = keys.get(id(arg), keys)
+            if k is keys:
+                k = keys[id(arg)] = constant_key(arg)
+            key = (node._fn.name, at, len(operands), k)
         group = groups.get(key)
         if group is None:
-            group = groups[key] = Group(kind, node._fn, node._arg, level[node])
+            kind = ROWS if row is not None else DOT if node._fn.name == "dot" else OP
+            group = groups[key] = Group(kind, node._fn, node._arg, at)
         group.nodes.append(node)
-        group.operands.append(operands)
-        if kind == ROWS:
+        group.operands.append(operands)  # places in the order, for now
+        if row is not None:
             group.chains.append(chains[node])
+    return _slots(order, position, list(inputs), list(groups.values()), outputs)
 
-    ordered = sorted(groups.values(), key=lambda g: g.level)  # stable: first seen first
+
+def _slots(order: list, position: dict, inputs: list, groups: list, outputs: Sequence[Value]) -> Layout:
+    """Slots for the leaves (the inputs first), then for each group's nodes in level order; each
+    group's operands turned from places in the order into slots."""
+    import numpy as np
+
+    fed = set(inputs)
+    leaves = inputs + [v for v in order if not v.inputs and v not in fed]
+    slot = np.zeros(len(order), dtype=np.intp)  # by place in the order
+    placed = [(position[v], i) for i, v in enumerate(leaves) if v in position]
+    if placed:
+        slot[[p for p, _ in placed]] = [i for _, i in placed]
+    ordered = sorted(groups, key=lambda g: g.level)  # stable: first seen first
     size = len(leaves)
     for group in ordered:
         group.start = size
-        for i, node in enumerate(group.nodes):
-            slot[node] = size + i
         size += len(group.nodes)
+        slot[list(map(position.__getitem__, group.nodes))] = np.arange(group.start, size)
     for group in ordered:
-        group.operands = [[slot[v] for v in operands] for operands in group.operands]
+        group.operands = slot[np.array(group.operands, dtype=np.intp)]
     numbers = [v.data for v in leaves]
-    return Layout(leaves, len(inputs), ordered, [slot[v] for v in outputs], size, order, numbers)
+    out = slot[[position[v] for v in outputs]].tolist()
+    return Layout(leaves, len(inputs), ordered, out, size, order, numbers)
 
 
 def describe(order: list[Value], inputs: Sequence[Value],

@@ -39,10 +39,12 @@ class LossRecord:
     """One loss: its function and what training, inference and the replay need to know of it.
 
     ``function`` is what is called, ``loss(outputs, targets)``; ``name`` is how messages name
-    it and ``aliases`` other names it goes by. ``predict`` turns ONE sample's output into a
-    class and ``label`` one target into a class in the same convention (both None for a loss
-    without classes); with ``rows``, a sample's output is a row (of logits), so one row given
-    alone counts as one sample. ``outputs_check`` and ``targets_check`` are the checks made
+    it and ``aliases`` other names it goes by. ``predict`` turns a batch's outputs, as a float
+    array, into each sample's class (an int array), and ``label`` one target into a class in
+    the same convention (both None for a loss without classes); with ``rows``, a sample's
+    output is a row (of logits), so the array has a row per sample and one row given alone
+    counts as one sample. On an array, ``predict`` serves the engine's outputs and a
+    replay's alike. ``outputs_check`` and ``targets_check`` are the checks made
     before any step (None: not checked). ``feed`` gives a replay its targets (None: ``compile=True``
     refuses the loss, saying ``refusal`` when there is a reason to give).
     """
@@ -50,7 +52,7 @@ class LossRecord:
     function: Callable
     name: str
     aliases: tuple[str, ...] = ()
-    predict: Optional[Callable[[Any], int]] = None
+    predict: Optional[Callable[[np.ndarray], np.ndarray]] = None
     label: Optional[Callable[[Any], int]] = None
     rows: bool = False
     outputs_check: Optional[OutputsCheck] = None
@@ -99,7 +101,11 @@ class LossRecord:
         outputs = plain(outputs)
         if not isinstance(outputs, (list, tuple)) or (self.rows and not is_batch(outputs)):
             outputs = [outputs]
-        return [self.predict(o) for o in outputs]
+        if self.rows:
+            numbers = [[number_of(v) for v in flatten(o)] for o in outputs]
+        else:
+            numbers = [number_of(o) for o in outputs]
+        return self.predict(np.array(numbers, dtype=float)).tolist()
 
     def accuracy(self, outputs: Any, targets: Any) -> float:
         """The fraction of samples whose predicted class is the target's (``label`` of the target:

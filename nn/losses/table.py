@@ -12,11 +12,12 @@ and does not replay.
 
 Class predictions
 -----------------
-A classification loss's ``predict`` turns ONE sample's output into a class and its
-``label`` turns one target into a class in the same convention:
+A classification loss's ``predict`` turns the outputs of a batch (a float array, one row of
+logits per sample for ``cross_entropy``) into each sample's class, and its ``label`` turns one
+target into a class in the same convention:
 
 ====================================  ================================  ==============
-loss                                  ``predict(output)``               classes
+loss                                  class of an output                classes
 ====================================  ================================  ==============
 cross_entropy                         argmax of the logits              0 .. k-1
 binary_cross_entropy                  1 if probability >= 0.5 else 0    0, 1
@@ -50,7 +51,6 @@ from nn.losses.functions import (
 )
 from nn.losses.record import LossRecord, as_they_are, one_output_per_class, one_output_per_target
 from nn.losses.targets import (
-    argmax,
     check_binary_targets,
     check_distribution,
     class_index,
@@ -66,9 +66,13 @@ __all__ = ["TABLE", "LOSSES", "LossRecord", "loss_record", "get_loss", "predict_
 Loss = Union[str, Callable]
 
 
-def _at_least_half(x: Any) -> int:
-    """1 for a probability (or a target) of at least 0.5, else 0."""
-    return int(number_of(x) >= 0.5)
+def _at_least_half(x: Any) -> Any:
+    """1 for a probability (or a target) of at least 0.5, else 0: of a float, or of each of an array."""
+    return (x >= 0.5) * 1
+
+
+def _half_or_more(target: Any) -> int:
+    return _at_least_half(number_of(target))
 
 
 def _class_count(targets: list, name: str) -> int:
@@ -113,22 +117,22 @@ TABLE: tuple[LossRecord, ...] = (
     LossRecord(mse, "mse", outputs_check=one_output_per_target, feed=as_they_are),
     LossRecord(
         binary_cross_entropy, "binary_cross_entropy", aliases=("bce",),
-        predict=_at_least_half, label=_at_least_half,
+        predict=_at_least_half, label=_half_or_more,
         outputs_check=one_output_per_target, targets_check=check_binary_targets,
         refusal="its clamp reads the probabilities' numbers; use binary_cross_entropy_with_logits on the raw "
                 "outputs (without the sigmoid), which compiles",
     ),
     LossRecord(
         binary_cross_entropy_with_logits, "binary_cross_entropy_with_logits", aliases=("bce_with_logits",),
-        predict=lambda z: int(number_of(z) >= 0.0), label=_at_least_half,
+        predict=lambda z: (z >= 0.0) * 1, label=_half_or_more,
         outputs_check=one_output_per_target, targets_check=check_binary_targets, feed=as_they_are,
     ),
     LossRecord(
-        cross_entropy, "cross_entropy", predict=argmax, label=target_class, rows=True,
+        cross_entropy, "cross_entropy", predict=lambda z: z.argmax(axis=1), label=target_class, rows=True,
         outputs_check=one_output_per_class, targets_check=_class_count, feed=_class_rows,
     ),
     LossRecord(
-        hinge, "hinge", predict=lambda s: 1 if number_of(s) > 0.0 else -1, label=plus_minus_one,
+        hinge, "hinge", predict=lambda s: np.where(s > 0.0, 1, -1), label=plus_minus_one,
         outputs_check=one_output_per_target, targets_check=_hinge_labels, feed=_plus_minus_one,
     ),
 )

@@ -11,6 +11,9 @@ Both take a list of parameters, any iterable of them, or a Module.
 from __future__ import annotations
 
 import math
+from typing import Optional, Sequence, Union
+
+import numpy as np
 
 from autograd import Value
 from nn.checks import check_number
@@ -24,7 +27,29 @@ def grad_norm(params: Params) -> float:
 
 def global_norm(params: list[Value]) -> float:
     """:func:`grad_norm` of a list of parameters already checked (a training step's, at every step)."""
-    return math.hypot(*[p.grad for p in params])
+    return norm_of([p.grad for p in params])
+
+
+SQUARES = (2.0 ** -900, 2.0 ** 1000)
+"""Where a sum of squares is trusted: above the first, squares lost to underflow weigh nothing
+next to it; below the second, no square overflowed."""
+
+
+def norm_of(grads: Union[Sequence[float], np.ndarray]) -> float:
+    """The L2 norm of some gradients (a list of numbers or an array): the square root of their sum
+    of squares, or ``math.hypot``'s when that sum is near the ends of the floats (or NaN)."""
+    g = np.asarray(grads, dtype=float)
+    with np.errstate(over="ignore", invalid="ignore"):  # then hypot's turn
+        squares = float(np.einsum("i,i->", g, g))  # not g @ g: BLAS's threads cost more than the sum
+    if SQUARES[0] < squares < SQUARES[1]:
+        return math.sqrt(squares)
+    return math.hypot(*g.tolist())
+
+
+def clip_scale(norm: float, max_norm: float) -> Optional[float]:
+    """What every gradient is multiplied by when their global norm ``norm`` (finite) must come down
+    to ``max_norm``; None when it is already at most that."""
+    return max_norm / norm if norm > max_norm else None
 
 
 def clip_grad_norm(params: Params, max_norm: float) -> float:
@@ -49,8 +74,8 @@ def clip_grad_norm(params: Params, max_norm: float) -> float:
 def scale_down(params: list[Value], norm: float, max_norm: float) -> None:
     """Scale the gradients of ``params``, whose global norm is ``norm`` (finite), so that it is at
     most ``max_norm``: :func:`clip_grad_norm` once the norm is known, as a training step knows it."""
-    if norm > max_norm:
-        scale = max_norm / norm
+    scale = clip_scale(norm, max_norm)
+    if scale is not None:
         for p in params:
             p.grad *= scale
 

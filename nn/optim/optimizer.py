@@ -46,20 +46,22 @@ def parameter_list(params: Params, owner: str) -> list[Value]:
 
 # writing a step ---------------------------------------------------------------------------
 @contextmanager
-def holding_interrupts() -> Iterator[None]:
+def holding_interrupts() -> Iterator[list]:
     """Hold Ctrl-C (SIGINT) back while the block runs; if one came, raise it once the block is done.
 
     Only possible in the main thread, and only when the SIGINT handler is a Python
-    function (the usual one raises KeyboardInterrupt); elsewhere the block just runs.
+    function (the usual one raises KeyboardInterrupt); elsewhere the block just runs. The
+    block is given a list that is empty until a Ctrl-C comes, so that a long block can end
+    early at a point of its choosing.
     """
     previous = signal.getsignal(signal.SIGINT)
+    caught: list = []
     if threading.current_thread() is not threading.main_thread() or not callable(previous):
-        yield
+        yield caught
         return
-    caught = []
     signal.signal(signal.SIGINT, lambda signum, frame: caught.append((signum, frame)))
     try:
-        yield
+        yield caught
     finally:
         signal.signal(signal.SIGINT, previous)
         if caught:
@@ -128,18 +130,32 @@ class Optimizer:
         optimizer's state raises FloatingPointError (naming the parameter) and changes nothing.
         """
         params = self.params
-        x = np.array([p.data for p in params])
-        g = np.array([p.grad for p in params])
-        with np.errstate(over="ignore", invalid="ignore", divide="ignore"):  # checked just below
-            decayed = g + self.weight_decay * x if self.weight_decay else g
-            new_x, new_state = self.update(x, decayed, self.steps + 1)
-        self._refuse_non_finite(x, g, new_x, new_state)
+        x, g = np.array([p.data for p in params]), np.array([p.grad for p in params])
+        new_x, new_state = self.proposed(x, g)
         new_numbers = new_x.tolist()
         with holding_interrupts():
             for p, value in zip(params, new_numbers):
                 p.data = value
-            self.state = new_state
-            self.steps += 1
+            self.commit(new_state)
+
+    def proposed(self, x: np.ndarray, g: np.ndarray) -> tuple[np.ndarray, dict]:
+        """The step from the parameters' numbers ``x`` and gradients ``g`` (arrays in the order of
+        the parameter list): the new numbers and the new state, checked finite (FloatingPointError
+        naming the parameter otherwise). Changes nothing: the caller writes the numbers where the
+        parameters live (their Values, or a compiled training's array) and then calls :meth:`commit`.
+        """
+        with np.errstate(over="ignore", invalid="ignore", divide="ignore"):  # checked just below
+            decayed = g + self.weight_decay * x if self.weight_decay else g
+            new_x, new_state = self.update(x, decayed, self.steps + 1)
+            looked = new_x.sum() + g.sum() + sum(values.sum() for values in new_state.values())
+        if not np.isfinite(looked):  # one sum is NaN or infinite when any number is (or it overflowed)
+            self._refuse_non_finite(x, g, new_x, new_state)
+        return new_x, new_state
+
+    def commit(self, new_state: dict) -> None:
+        """Keep the state of a step whose new numbers the caller has just written (see :meth:`proposed`)."""
+        self.state = new_state
+        self.steps += 1
 
     def _refuse_non_finite(self, x: np.ndarray, g: np.ndarray, new_x: np.ndarray, new_state: dict) -> None:
         """A FloatingPointError naming the first parameter whose gradient, new number or new state is

@@ -42,12 +42,16 @@ replays ``mse``, ``hinge``, ``cross_entropy`` and ``binary_cross_entropy_with_lo
 and refuses (ValueError, before training) Dropout, modules with buffers (BatchNorm),
 ``binary_cross_entropy`` and a loss of your own. A model with modules of its own is
 checked at the second batch of each size: one whose graph changes with the numbers
-is refused there (ValueError, the parameters those after the first step).
+is refused there (ValueError, the parameters those after the first step). While it
+trains, the optimizer's parameters and state live in arrays, stepped by the optimizer's
+own formula; the Values get their numbers after each epoch when a callback or the
+validation pass may look, and when training ends, however it ends.
 
 Ctrl-C stops training cleanly: the History of the finished epochs comes back (with
 ``stop_reason="interrupted"``), the parameters and buffers (BatchNorm's running
 statistics) are those after the last whole step (or the best epoch's, with early
-stopping's ``restore_best``), and a line on stderr says so. A NaN or infinite loss or
+stopping's ``restore_best``; with ``compile=True`` the step underway is finished first),
+and a line on stderr says so. A NaN or infinite loss or
 gradient, or an overflow, raises :class:`TrainingDivergedError` (above). Any other error
 is raised too, the parameters and buffers left as before the step that failed.
 
@@ -158,6 +162,7 @@ def fit(model: Module, X: Any, y: Any, loss: Loss, optimizer: Any, epochs: int =
     except KeyboardInterrupt:
         run.history.stop_reason = "interrupted"
     finally:
+        run.settle()
         if bar is not None:
             bar.close()
     return run.finish()

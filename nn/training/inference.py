@@ -78,7 +78,7 @@ def _default_class(output: Any) -> int:
     if isinstance(output, (list, tuple)) and len(output) == 1:
         output = output[0]
     if isinstance(output, (list, tuple)):
-        return loss_record("cross_entropy").predict(output)  # the largest logit
+        return loss_record("cross_entropy").predict_classes([output])[0]  # the largest logit
     return int(number_of(output) > 0)
 
 

@@ -18,13 +18,13 @@ may branch on them).
 
 from __future__ import annotations
 
-from typing import Any, Callable, Optional
+from typing import Any, Callable, Collection, Optional, Sequence
 
 import numpy as np
 
 import autograd
 from autograd import Value, enable_grad
-from autograd.graph import post_order
+from autograd.collector import collector_paused
 from nn.losses.record import LossRecord
 from nn.losses.table import replayed_names
 from nn.losses.targets import flatten
@@ -41,6 +41,11 @@ a model made of these alone needs no structure check. A subclass may branch in i
 PREDICT_CHUNK = 256
 """How many samples :class:`OutputReplay` records once and replays chunk after chunk: in
 ``predict(..., compile=True)`` and in fit's compiled validation pass."""
+
+
+def is_branch_free(model: Module) -> bool:
+    """Whether the model is made of :data:`BRANCH_FREE` modules alone: its graph needs no check."""
+    return all(type(m) in BRANCH_FREE for m in model.modules())
 
 
 def check_compilable(model: Module, loss: Optional[LossRecord], owner: str) -> None:
@@ -84,6 +89,12 @@ class BatchGraph:
     loss itself without ``penalize``), and the targets are fed too. ``check(outputs,
     targets)`` is called on the model's outputs before the loss, to refuse a mismatch
     with a clear message.
+
+    ``params`` (an optimizer's parameters) are fed too, after the targets: a training loop
+    that holds their numbers in an array feeds them from there at every step, and gets their
+    gradients back as an array (:meth:`gradients`), without reading or writing a Value;
+    ``frozen`` are the model's other parameters, which get theirs in ``.grad``.
+    ``branch_free`` is :func:`is_branch_free` of the model, when the caller knows it.
     """
 
     def __init__(
@@ -94,21 +105,28 @@ class BatchGraph:
         targets: Optional[list] = None,
         penalize: Optional[Callable[[Value], Value]] = None,
         check: Optional[Callable[[list, list], None]] = None,
+        params: Sequence[Value] = (),
+        frozen: Collection[Value] = (),
+        branch_free: Optional[bool] = None,
     ) -> None:
         self.model, self.loss, self.penalize, self.check = model, loss, penalize, check
+        self.params = list(params)
         self.size = len(rows)
-        heads, flat, inputs, self.nested = self._build(rows, targets)  # sets self.width too
+        with collector_paused():
+            heads, flat, inputs, self.nested = self._build(rows, targets)  # sets self.width too
+            # a model may ignore a feature (or take the other branch of an ``if`` on this batch), an
+            # optimizer may hold a parameter the model does not use: their numbers are fed, and unread
+            self.compiled = autograd.compile(heads + flat, inputs=inputs, allow_unused=True)
         self.heads = len(heads)
-        # compile refuses an input the graph does not read; a model may ignore a feature (or take
-        # the other branch of an ``if`` on this batch): only the numbers the graph reads are fed
-        graph = set(post_order(heads + flat))
-        self.keep: Optional[np.ndarray] = None
-        if not graph.issuperset(inputs):
-            self.keep = np.flatnonzero([v in graph for v in inputs])
-        self.compiled = autograd.compile(heads + flat, inputs=self._kept(inputs))
         self.seed = np.zeros(len(heads) + len(flat))
         self.seed[0] = 1.0  # backward from the total loss only
-        self.structure_checked = all(type(m) in BRANCH_FREE for m in model.modules())
+        self.structure_checked = is_branch_free(model) if branch_free is None else branch_free
+        self.fed_params = slice(len(inputs) - len(self.params), len(inputs))  # in backward's array
+        # the frozen parameters get their gradients added into .grad, as backward() adds them; the
+        # graph's constants (made afresh by every engine step) do not
+        frozen = frozen if isinstance(frozen, (set, frozenset)) else set(frozen)
+        leaves = self.compiled.leaves
+        self.unfed = [(i, leaves[i]) for i in range(len(inputs), len(leaves)) if leaves[i] in frozen]
 
     def _build(self, rows: Any, targets: Optional[list]) -> tuple[list, list, list, bool]:
         """The graph on these numbers: (loss heads, flat outputs, inputs, whether outputs are rows)."""
@@ -127,28 +145,46 @@ class BatchGraph:
         with enable_grad():
             data_loss = self.loss.batch_loss(outputs, fed)
             total = data_loss if self.penalize is None else self.penalize(data_loss)
-        return [total, data_loss], flat, inputs + [v for row in fed for v in row], nested
-
-    def _kept(self, inputs: Any) -> Any:
-        """The inputs (a list) or their numbers (an array) that the graph reads."""
-        if self.keep is None:
-            return inputs
-        return inputs[self.keep] if isinstance(inputs, np.ndarray) else [inputs[i] for i in self.keep]
+        return [total, data_loss], flat, inputs + [v for row in fed for v in row] + self.params, nested
 
     def feed(self, rows: Any, targets: Optional[list] = None) -> np.ndarray:
-        """The numbers of a batch (and its targets) that the graph reads, in the order of its inputs."""
-        x = np.asarray(rows, dtype=float).ravel()
-        if self.loss is not None:
-            x = np.concatenate([x, self.loss.feed(targets, self.width).ravel()])
-        return self._kept(x)
+        """The numbers of a batch (and its targets) in the order of the graph's inputs (for a graph
+        made without ``params``)."""
+        fed = None if self.loss is None else self.loss.feed(targets, self.width)
+        return self.numbers_fed(np.asarray(rows, dtype=float), fed)
+
+    def numbers_fed(self, x: np.ndarray, fed_targets: Optional[np.ndarray] = None,
+                    params: Optional[np.ndarray] = None) -> np.ndarray:
+        """What the graph is fed: a batch's numbers ``x``, its targets as the loss feeds them and the
+        parameters' numbers (in the order of ``params``)."""
+        parts = [x.ravel()]
+        if fed_targets is not None:
+            parts.append(fed_targets.ravel())
+        if params is not None:
+            parts.append(params)
+        return np.concatenate(parts) if len(parts) > 1 else parts[0]
 
     def forward(self, rows: Any, targets: Optional[list] = None) -> np.ndarray:
         """Every output's number for this batch: the loss heads first, then the model's outputs."""
-        return np.atleast_1d(self.compiled.forward(self.feed(rows, targets)))
+        return self.replay(self.feed(rows, targets))
+
+    def replay(self, fed: np.ndarray, leaves: bool = True) -> np.ndarray:
+        """Every output's number for the numbers ``fed`` (:meth:`numbers_fed`); ``leaves=False``
+        reuses the other leaves' numbers from the last replay (see :meth:`Compiled.forward`)."""
+        return np.atleast_1d(self.compiled.forward(fed, leaves=leaves))
 
     def backward(self) -> None:
         """Add d total / d parameter into every parameter's ``.grad``, at the last forward's numbers."""
         self.compiled.backward(self.seed)
+
+    def gradients(self) -> np.ndarray:
+        """d total / d parameter for each of ``params`` (0 for those the graph does not read), at
+        the last forward's numbers. The model's other parameters (not fed) get theirs added into
+        ``.grad``, as :meth:`backward` adds them."""
+        found = self.compiled.backward(self.seed, accumulate=False)
+        for i, v in self.unfed:
+            v.grad += float(found[i])
+        return found[self.fed_params]
 
     def outputs(self, numbers: np.ndarray) -> list:
         """The model's outputs in a replay's ``numbers``, as the model gives them: a float per
@@ -160,8 +196,9 @@ class BatchGraph:
         """Build the graph again from this batch and raise :class:`autograd.replay.compile.StructureError`
         if it differs from the compiled one (a Python ``if`` on a number in the model). Needed
         once per graph, for a model with modules other than :data:`BRANCH_FREE`."""
-        heads, flat, inputs, _ = self._build(rows, targets)
-        self.compiled.check(heads + flat, self._kept(inputs))
+        with collector_paused():
+            heads, flat, inputs, _ = self._build(rows, targets)
+            self.compiled.check(heads + flat, inputs)
         self.structure_checked = True
 
 

@@ -17,7 +17,6 @@ import time
 from typing import Any, Callable, Optional
 
 from nn.checks import check_bool, check_int, plural
-from nn.data.batches import Batch
 from nn.losses.table import check_targets, get_loss
 from nn.modules.module import Module
 from nn.training.arguments import (
@@ -35,7 +34,7 @@ from nn.training.callbacks import EarlyStopping, ProgressBar, Snapshots
 from nn.training.history import History
 from nn.training.inference import loss_and_accuracy, mode
 from nn.training.replay_step import CompiledEvaluation, CompiledStep
-from nn.training.step import TrainingStep, epoch_batcher
+from nn.training.step import TrainingStep, epoch_parts
 
 
 class TrainingDivergedError(FloatingPointError):
@@ -108,10 +107,11 @@ def prepare_run(model: Any, X: Any, y: Any, loss: Any, optimizer: Any, epochs: A
     n_classes = check_targets(targets, loss_fn)
     check_random_state(random_state)
     check_bool(compile, "compile", "fit")
-    make_step = CompiledStep if compile else TrainingStep
-    step = make_step(model, loss_fn, optimizer, params, l1, l2, clip, n_classes)
+    args = (model, loss_fn, optimizer, params, l1, l2, clip, n_classes, (rows, targets))
+    step = CompiledStep(*args, numbers=X) if compile else TrainingStep(*args)
     validate = validation_pass(model, validation, loss_fn, compile)
-    return FitRun(model, optimizer, scheduler, epochs, step, validate, watchers, (rows, targets),
+    step.watched = bool(watchers) or validate is not None
+    return FitRun(model, optimizer, scheduler, epochs, step, validate, watchers, len(rows),
                   batch_size, random_state)
 
 
@@ -119,12 +119,12 @@ class FitRun:
     """The state of one run of fit once its arguments are checked, and the steps of its loop.
 
     Made, it has begun: the callbacks were told (EarlyStopping checks there that the History
-    records what it monitors), then the generator shuffling ``data`` was drawn, so that a
-    refusal leaves even Python's global generator as it was.
+    records what it monitors), then the generator shuffling the ``samples`` was drawn, so that
+    a refusal leaves even Python's global generator as it was.
     """
 
     def __init__(self, model: Module, optimizer: Any, scheduler: Any, epochs: int, step: TrainingStep,
-                 validate: Optional[Callable[[], tuple]], callbacks: list, data: tuple[Batch, list],
+                 validate: Optional[Callable[[], tuple]], callbacks: list, samples: int,
                  batch_size: Optional[int], random_state: Any) -> None:
         self.model, self.optimizer, self.scheduler, self.epochs = model, optimizer, scheduler, epochs
         self.step, self.validate, self.callbacks = step, validate, callbacks
@@ -135,20 +135,23 @@ class FitRun:
         for cb in callbacks:
             if hasattr(cb, "on_train_begin"):
                 cb.on_train_begin(model, self.history)
-        self.batches = epoch_batcher(*data, batch_size, random_state)
+        self.parts = epoch_parts(samples, batch_size, random_state)
 
     def epoch(self, epoch: int) -> dict[str, Any]:
         """One epoch: a step on every batch, then the validation pass; the epoch's numbers."""
         started = time.perf_counter()
         lr = self.optimizer.lr
         self.step.reset()
-        parts = self.batches()
-        for i, (xb, yb) in enumerate(parts):
-            try:
-                self.step(xb, yb)
-            except (OverflowError, FloatingPointError) as error:
-                where = f"in epoch {epoch + 1} of {self.epochs}, batch {i + 1} of {len(parts)}"
-                raise diverged(error, where, self.history) from error
+        parts = self.parts()
+        with self.step.epoch() as stopping:
+            for i, part in enumerate(parts):
+                if stopping:
+                    break
+                try:
+                    self.step(part)
+                except (OverflowError, FloatingPointError) as error:
+                    where = f"in epoch {epoch + 1} of {self.epochs}, batch {i + 1} of {len(parts)}"
+                    raise diverged(error, where, self.history) from error
         measured = self.step.record()
         if self.validate is not None:
             measured.update(self.validation(epoch))
@@ -186,6 +189,10 @@ class FitRun:
             by_early_stopping = isinstance(stoppers[0], EarlyStopping)
             self.history.stop_reason = "early_stopping" if by_early_stopping else "callback"
         return bool(stoppers)
+
+    def settle(self) -> None:
+        """The model's Values as training left them, however it ends (see :meth:`TrainingStep.settle`)."""
+        self.step.settle()
 
     def finish(self) -> History:
         """Say on stderr that Ctrl-C ended the run (if it did), tell the callbacks; the History."""

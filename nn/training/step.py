@@ -2,14 +2,16 @@
 
 :class:`TrainingStep` is the body of the loop every lecture writes by hand (zero the
 gradients, forward, loss, backward, clip, step), made all or nothing, and refusing a loss
-or gradient that is NaN or infinite before the optimizer sees it. :func:`epoch_batcher`
-gives an epoch's batches: the whole data set, or shuffled mini-batches.
+or gradient that is NaN or infinite before the optimizer sees it. :func:`epoch_parts`
+gives an epoch's batches (as the numbers of their samples): the whole data set, or shuffled
+mini-batches.
 """
 
 from __future__ import annotations
 
 import math
-from typing import Any, Callable, Optional
+from contextlib import nullcontext
+from typing import Any, Callable, ContextManager, Optional, Sequence
 
 from autograd import Value
 from nn.data.batches import Batch
@@ -27,14 +29,16 @@ def check_finite_loss(loss: float) -> None:
         raise FloatingPointError(f"the loss is {loss}")
 
 
-def _check_finite_gradients(params: list[Value], norm: float) -> None:
-    """A FloatingPointError naming the first parameter whose gradient is NaN or infinite."""
+def check_finite_gradients(params: list[Value], norm: float, grads: Optional[Sequence[float]] = None) -> None:
+    """A FloatingPointError naming the first parameter whose gradient is NaN or infinite (their
+    ``.grad``, or ``grads`` in the order of ``params``), when their norm is not finite."""
     if math.isfinite(norm):
         return
-    for i, p in enumerate(params):
-        if not math.isfinite(p.grad):
+    found = [p.grad for p in params] if grads is None else list(grads)
+    for i, (p, g) in enumerate(zip(params, found)):
+        if not math.isfinite(g):
             name = p.label or f"parameter {i}"
-            raise FloatingPointError(f"the gradient of {name} is {p.grad} (backward overflowed)")
+            raise FloatingPointError(f"the gradient of {name} is {g} (backward overflowed)")
     raise FloatingPointError(f"the gradient norm is {norm} (each gradient is finite, their norm is not)")
 
 
@@ -44,7 +48,8 @@ class TrainingStep:
     ``loss`` is a loss as fit takes it (its record, :mod:`nn.losses.table`, is looked up
     once); ``params`` are the model's parameters (for the penalties, weighted ``l1`` and ``l2``);
     ``clip`` a largest gradient norm or None; ``n_classes`` the classes ``y`` needs (for
-    ``cross_entropy``, else None), checked against the model's outputs at every step.
+    ``cross_entropy``, else None), checked against the model's outputs at every step; ``data``
+    the samples and their targets, of which each step takes a part (:func:`epoch_parts`).
     """
 
     def __init__(
@@ -57,12 +62,15 @@ class TrainingStep:
         l2: float,
         clip: Optional[float],
         n_classes: Optional[int],
+        data: tuple[Batch, list],
     ) -> None:
         self.model, self.loss, self.optimizer = model, loss_record(loss), optimizer
         self.params, self.l1, self.l2, self.clip = params, l1, l2, clip
         self.classifies = self.loss.classifies
         self.n_classes = n_classes
+        self.rows, self.targets = data
         self.has_buffers = bool(model.buffers_state())  # looked up once: walking the modules costs
+        self.watched = True  # whether code runs between epochs that may read or set the parameters
         self.reset()
 
     def reset(self) -> None:
@@ -70,20 +78,38 @@ class TrainingStep:
         self.samples = self.steps = 0
         self.loss_sum = self.correct = self.norm_sum = 0.0
 
-    def __call__(self, xb: Batch, yb: list) -> None:
-        """One step on the batch ``xb, yb``, all or nothing: when anything fails (or Ctrl-C
-        comes) before the optimizer has written the new parameters, the model's buffers
-        (BatchNorm's running statistics, which the forward pass moves) are put back too.
+    def epoch(self) -> ContextManager[list]:
+        """What an epoch's steps run in; it gives a list that is not empty once Ctrl-C asks the
+        loop to stop between steps (never here: a step of the engine may be interrupted anywhere,
+        and leaves the parameters as before it)."""
+        return nullcontext([])
+
+    def settle(self) -> None:
+        """Leave the model's Values as training left them: they are already (a compiled step may
+        hold its parameters elsewhere until training ends)."""
+
+    def batch(self, part: Part) -> tuple[Batch, list]:
+        """The samples and targets of a part of the data (the whole for None)."""
+        if part is None:
+            return self.rows, self.targets
+        return [self.rows[i] for i in part], [self.targets[i] for i in part]
+
+    def __call__(self, part: Part) -> None:
+        """One step on a part of the data (sample numbers; None for all), all or nothing: when
+        anything fails (or Ctrl-C comes) before the optimizer has written the new parameters,
+        the model's buffers (BatchNorm's running statistics, which the forward pass moves) are
+        put back too.
 
         A loss or a gradient that is NaN or infinite is a FloatingPointError before the
         optimizer steps (which itself refuses to write NaN or inf)."""
+        xb, yb = self.batch(part)
         model, optimizer = self.model, self.optimizer
         buffers: Optional[dict] = model.buffers_state() if self.has_buffers else None
         try:
             optimizer.zero_grad()
             data_loss, outputs = self.forward_backward(xb, yb)
             norm = global_norm(optimizer.params)
-            _check_finite_gradients(optimizer.params, norm)
+            check_finite_gradients(optimizer.params, norm)
             if self.clip is not None:
                 scale_down(optimizer.params, norm, self.clip)
             with holding_interrupts():  # a Ctrl-C from here on waits until the step is written
@@ -93,13 +119,17 @@ class TrainingStep:
             if buffers is not None:
                 model.load_buffers_state(buffers)
             raise
-        n = len(yb)
+        correct = self.loss.accuracy(outputs, yb) * len(yb) if self.classifies else 0.0
+        self.tally(len(yb), data_loss, norm, correct)
+
+    def tally(self, n: int, data_loss: float, norm: float, correct: float) -> None:
+        """Add a step on ``n`` samples to the epoch's sums: its data loss (a mean over the batch),
+        gradient norm and number of samples classified right."""
         self.samples += n
         self.steps += 1
         self.loss_sum += data_loss * n
         self.norm_sum += norm
-        if self.classifies:
-            self.correct += self.loss.accuracy(outputs, yb) * n
+        self.correct += correct
 
     def forward_backward(self, xb: Batch, yb: list) -> tuple[float, list]:
         """The model's outputs on the batch, the loss with its penalties, and backward, which
@@ -131,28 +161,29 @@ class TrainingStep:
         return record
 
 
-def epoch_batcher(
-    rows: Batch, targets: list, batch_size: Optional[int], random_state: Any
-) -> Callable[[], list[tuple[Batch, list]]]:
-    """A function giving one epoch's batches: the whole data set, or shuffled mini-batches.
+Part = Optional[list]
+"""The samples of one step, as their numbers in the data; None for the whole data set."""
 
-    Each batch is a :data:`~nn.data.batches.Batch` of the rows given and the list of their
-    targets, for any ``batch_size``; the samples are drawn in the order
-    :func:`nn.data.batches.batches` would draw them from the same generator. With
-    ``batch_size > 1``, a last batch of a single sample joins the batch before it.
+
+def epoch_parts(n: int, batch_size: Optional[int], random_state: Any) -> Callable[[], list[Part]]:
+    """A function giving one epoch's parts of ``n`` samples: the whole data set (``[None]``), or
+    shuffled mini-batches, each the list of its samples' numbers.
+
+    The samples are drawn in the order :func:`nn.data.batches.batches` would draw them from
+    the same generator. With ``batch_size > 1``, a last batch of a single sample joins the
+    batch before it.
     """
-    if batch_size is None or batch_size >= len(rows):
-        whole = [(rows, targets)]
+    if batch_size is None or batch_size >= n:
+        whole: list[Part] = [None]
         return lambda: whole
     rng = as_shuffling_generator(random_state, "fit")
 
-    def epoch() -> list[tuple[Batch, list]]:
-        order = sample_order(len(rows), True, rng).tolist()
+    def epoch() -> list[Part]:
+        order = sample_order(n, True, rng).tolist()
         starts = list(range(0, len(order), batch_size))
         if batch_size > 1 and len(order) - starts[-1] == 1:  # 2 or more batches here
             starts.pop()
         ends = starts[1:] + [len(order)]
-        chosen = [order[a:b] for a, b in zip(starts, ends)]
-        return [([rows[i] for i in part], [targets[i] for i in part]) for part in chosen]
+        return [order[a:b] for a, b in zip(starts, ends)]
 
     return epoch
