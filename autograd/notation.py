@@ -84,8 +84,11 @@ def infix(symbol: str, args: list[str]) -> str:
 
     ``+`` and ``-`` are spaced (``a + b``), ``*``, ``/`` and ``**`` are not (``x1*w1``),
     as people tend to write them. Right operands of ``-`` and ``/`` group more tightly,
-    since those operators do not associate: ``a - (b + c)``, ``a/(b*c)``.
+    since those operators do not associate: ``a - (b + c)``, ``a/(b*c)``. One operand is
+    itself (no operator is left hanging).
     """
+    if len(args) == 1:
+        return args[0]
     if symbol in ("+", "-"):
         right = SUM if symbol == "+" else PRODUCT
         return f"{args[0]} {symbol} " + f" {symbol} ".join(group(a, right) for a in args[1:])
