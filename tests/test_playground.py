@@ -83,15 +83,15 @@ def test_a_new_session_is_at_epoch_zero_with_both_losses_measured():
     assert s.epoch == 0 and not s.playing
     model = s.model
     loss = session_module.LOSS
-    assert model.train_losses == [nn.evaluate(model.network, model.X_train, model.y_train, loss)[0]]
-    assert model.test_losses == [nn.evaluate(model.network, model.X_test, model.y_test, loss)[0]]
+    assert model.curves.train == [nn.evaluate(model.network, model.X_train, model.y_train, loss)[0]]
+    assert model.curves.test == [nn.evaluate(model.network, model.X_test, model.y_test, loss)[0]]
 
 
 def test_step_trains_exactly_one_epoch():
     s = Session()
     before = weights(s)
     s.step()
-    assert s.epoch == 1 and len(s.model.run.history) == 1
+    assert s.epoch == 1 and s.model.curves.epochs == [0, 1]
     assert weights(s) != before
 
 
@@ -144,7 +144,7 @@ def test_every_data_set_has_two_classes_and_trains(data):
     s = Session(Settings(data=data))
     assert set(s.model.y_train) == {0, 1}
     s.step()
-    assert np.isfinite(s.model.test_losses[-1])
+    assert np.isfinite(s.model.curves.last[1])
 
 
 def test_a_run_that_diverges_pauses_with_a_message_saying_what_to_do():
@@ -222,7 +222,7 @@ def test_an_example_that_does_not_exist_is_refused(trained, split, index, messag
 
 def test_the_state_holds_the_losses_the_pictures_and_the_points_when_asked(trained):
     state = trained.state()
-    assert state["epoch"] == 3 and state["test_loss"] == trained.model.test_losses[-1]
+    assert state["epoch"] == 3 and state["test_loss"] == trained.model.curves.test[-1]
     assert len(state["boundary"]) == GRID * GRID
     assert [len(column) for column in state["neurons"]] == [2, 4, 2, 1]
     assert len(state["points"]["train"]) == 100 and "points" not in trained.state(with_points=False)
@@ -232,10 +232,25 @@ def test_the_state_holds_the_losses_the_pictures_and_the_points_when_asked(train
 def test_the_loss_curves_sent_are_thinned_to_a_bounded_length(monkeypatch):
     monkeypatch.setattr(session_module, "CURVE_POINTS", 4)
     s = Session()
+    every_loss = [s.model.curves.last[1]]
     for _ in range(9):
         s.step()
+        every_loss.append(s.model.curves.last[1])
     curve = s.state()["curve"]
-    assert curve["epochs"] == [0, 3, 6, 9] and curve["test"] == s.model.test_losses[::3]
+    assert curve["epochs"] == [0, 4, 8, 9] and curve["test"] == [every_loss[e] for e in curve["epochs"]]
+
+
+def test_a_tab_that_plays_for_ever_keeps_a_bounded_memory_of_its_losses(monkeypatch):
+    monkeypatch.setattr(session_module, "CURVE_POINTS", 4)
+    s = Session()
+    run = s.model.run
+    monkeypatch.setattr(run, "epoch", lambda epoch: {"train_loss": float(epoch), "val_loss": -float(epoch)})
+    for _ in range(1000):
+        s.model.train_one_epoch()
+    curves = s.model.curves
+    assert s.epoch == 1000 and len(curves.epochs) <= 8 and len(run.history) == 0
+    assert curves.epochs[0] == 0 and curves.train[1:] == [float(e - 1) for e in curves.epochs[1:]]
+    assert s.state()["curve"]["epochs"][-1] == 1000 and len(s.state()["curve"]["epochs"]) <= 5
 
 
 # --- pictures ---------------------------------------------------------------------------------
@@ -323,6 +338,9 @@ def test_a_tab_gets_its_session_then_its_state(running):
     ("{not json", "playground: a message must be JSON like {\"do\": \"play\"}, got '{not json'"),
     ('{"do": "<b>"}', "playground: an action must be play, pause, step, reset, change, got '<b>'"),
     ("x" * 20_000, "playground: a message must be at most 10000 characters, got 20000 characters"),
+    ("[" * 4000 + "]" * 4000,
+     "playground: a message must be JSON nested a few levels deep, like {\"do\": \"play\"}, "
+     "got one nested too deeply to read"),
 ])
 def test_a_bad_message_is_refused_and_changes_nothing(running, message, said):
     from websockets.sync.client import connect
@@ -333,6 +351,18 @@ def test_a_bad_message_is_refused_and_changes_nothing(running, message, said):
         refused = json.loads(tab.recv(timeout=10))
         assert refused == {"type": "refused", "message": said}
         assert json.loads(tab.recv(timeout=10))["epoch"] == 0
+
+
+def test_a_frame_far_longer_than_any_message_is_refused_before_it_is_read_whole(running):
+    from websockets.exceptions import ConnectionClosed
+    from websockets.sync.client import connect
+
+    with connect(socket_url(running), open_timeout=10) as tab:
+        tab.recv(timeout=10), tab.recv(timeout=10)
+        tab.send("x" * 2_000_000)
+        with pytest.raises(ConnectionClosed) as closed:
+            tab.recv(timeout=10)
+    assert closed.value.rcvd.code == 1009  # message too big
 
 
 def test_a_websocket_from_another_origin_is_refused(running):
@@ -348,6 +378,18 @@ def test_the_steps_of_a_closed_tab_say_to_reload(running):
     status, headers, text = get(running, "/steps?session=gone&split=train&index=0")
     assert status == 400 and "reload the page" in text
     assert headers["content-security-policy"] == "default-src 'none'"
+
+
+@pytest.mark.parametrize("index, shown", [
+    ("%C2%B2", "&#x27;²&#x27;"), ("%D9%A3", "&#x27;٣&#x27;"), ("9" * 5000, "&#x27;99999999999999999999"),
+    ("-1", "&#x27;-1&#x27;")])
+def test_a_points_index_is_read_in_ascii_digits_only_and_refused_in_the_pages_words(running, index, shown):
+    from websockets.sync.client import connect
+
+    with connect(socket_url(running), open_timeout=10) as tab:
+        key = json.loads(tab.recv(timeout=10))["session"]
+        status, _, text = get(running, f"/steps?session={key}&split=train&index={index}")
+    assert status == 400 and "a point&#x27;s index must be a whole number from 0 to 99, got " + shown in text
 
 
 def test_the_steps_of_a_bad_point_say_why_as_text(running):

@@ -19,7 +19,7 @@ from typing import Optional, Sequence
 try:
     import uvicorn
 
-    from demos.playground.app import make_app
+    from demos.playground.app import MAX_FRAME, make_app
 except ImportError as missing:
     raise ImportError(f"the playground's server needs Starlette, uvicorn and websockets ({missing}); "
                       "pip install 'chainrule[playground]'") from missing
@@ -44,7 +44,7 @@ def bind(port: int) -> socket.socket:
 
 def _server() -> uvicorn.Server:
     return uvicorn.Server(uvicorn.Config(make_app(), log_level="warning", timeout_graceful_shutdown=2,
-                                         ws_per_message_deflate=False))
+                                         ws_per_message_deflate=False, ws_max_size=MAX_FRAME))
 
 
 def address(sock: socket.socket) -> str:
