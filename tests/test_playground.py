@@ -139,6 +139,33 @@ def test_reset_draws_new_weights_on_the_same_data_at_epoch_zero():
     assert s.epoch == 0 and np.array_equal(s.model.X_train, X) and weights(s) != before
 
 
+@pytest.fixture
+def diverged():
+    """A session whose weights blew up: relu, six layers of eight, learning rate 10, L2 at 10."""
+    s = Session()
+    s.change({"learning_rate": 10, "activation": "relu", "regularization": "l2", "regularization_rate": 10,
+              "hidden": [8] * 6, "data": "blobs", "batch_size": 1, "noise": 0.5})
+    s.step()
+    assert s.problem.startswith("Training diverged")
+    return s
+
+
+def test_the_state_after_a_divergence_is_strict_json_with_every_finite_weight_as_it_is(diverged):
+    with np.errstate(all="raise"):
+        state = diverged.state()
+    json.dumps(state, allow_nan=False)
+    drawn = [w for layer in state["weights"] for row in layer for w in row]
+    held = [w for layer in diverged.model.network.layers for n in layer.neurons for w in n.w]
+    assert [w for w in drawn if abs(w) > 1e12] == [w.data for w in held if 1e12 < abs(w.data) < float("inf")]
+
+
+def test_the_steps_of_a_point_at_weights_that_overflow_say_why_and_what_to_do(diverged):
+    said = (r"^playground: the chain rule of train point 0 cannot be computed at these weights "
+            r"\(dot: the result .*\); lower the learning rate and press Reset$")
+    with pytest.raises(ValueError, match=said):
+        diverged.steps_page("train", 0)
+
+
 @pytest.mark.parametrize("data", ["moons", "circles", "xor", "spiral", "blobs"])
 def test_every_data_set_has_two_classes_and_trains(data):
     s = Session(Settings(data=data))

@@ -222,7 +222,13 @@ class Session:
         """The stepper's page for one example's loss (practice switch included), made while no
         training step can move the weights its numbers are read from."""
         with self.lock:
-            return Stepper(self.example_loss(split, index)).html()
+            try:
+                return Stepper(self.example_loss(split, index)).html()
+            except ArithmeticError as error:  # the weights blew up, and the engine refuses inf
+                cause = str(error) if len(str(error)) <= 300 else str(error)[:300] + "..."
+                said = (f"{OWNER}: the chain rule of {split} point {index} cannot be computed at these "
+                        f"weights ({cause}); lower the learning rate and press Reset")
+                raise ValueError(said) from None
 
     def state(self, with_points: bool = True) -> dict[str, Any]:
         """What the page shows, as JSON-ready numbers."""
