@@ -107,6 +107,9 @@ def quoted(text: object, limit: int = MAX_QUOTE) -> str:
     length when it is longer: a message about a huge input (a label, an op name, a string
     given as data) stays short. Every message that quotes the user's input quotes it with
     this. Anything but a string is shown by its ``repr``, cut alike."""
+    if isinstance(text, int) and text.bit_length() > 4 * limit:  # repr refuses past 4,300 digits
+        sign = "negative " if text < 0 else ""
+        return f"a {sign}whole number of about {int(text.bit_length() * 0.30103) + 1:,} digits"
     if not isinstance(text, str):
         shown = repr(text)
         return shown if len(shown) <= limit else f"{shown[:limit]}... ({len(shown)} characters)"
