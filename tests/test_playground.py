@@ -462,12 +462,19 @@ def test_the_command_prints_its_address_serves_and_stops_cleanly_on_ctrl_c_while
     assert out.strip().endswith("chainrule playground: stopped")
 
 
-@pytest.mark.parametrize("port", ["-1", "70000", "http"])
+@pytest.mark.parametrize("port", ["-1", "70000", "http", "\u0668\u0660\u0662\u0662", "\uff18\uff10"])
 def test_a_bad_port_is_refused(capsys, port):
     with pytest.raises(SystemExit) as exited:
         main(["--no-browser", "--port", port])
     assert exited.value.code == 2
     assert f"argument --port: must be a whole number from 0 to 65535, got '{port}'" in capsys.readouterr().err
+
+
+def test_a_port_of_thousands_of_digits_is_quoted_short(capsys):
+    with pytest.raises(SystemExit):
+        main(["--no-browser", "--port", "9" * 5000])
+    said = capsys.readouterr().err
+    assert "must be a whole number from 0 to 65535, got '99999" in said and len(said) < 400
 
 
 def test_a_port_in_use_is_refused_saying_what_to_do(capsys, running):

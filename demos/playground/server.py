@@ -16,6 +16,8 @@ import time
 import webbrowser
 from typing import Optional, Sequence
 
+from autograd.notation import quoted
+
 try:
     import uvicorn
 
@@ -101,8 +103,8 @@ class Running:
 
 def port_number(text: str) -> int:
     """``--port``: a whole number from 0 (any free port) to 65535."""
-    if not text.isdigit() or int(text) > 65535:
-        raise argparse.ArgumentTypeError(f"must be a whole number from 0 to 65535, got {text!r}")
+    if not (text.isascii() and text.isdigit()) or len(text) > 5 or int(text) > 65535:  # int() reads '٣' too
+        raise argparse.ArgumentTypeError(f"must be a whole number from 0 to 65535, got {quoted(text)}")
     return int(text)
 
 
