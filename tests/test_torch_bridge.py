@@ -239,6 +239,20 @@ def test_from_torch_refuses_settings_nn_has_no_layer_for(torch, make, message):
         nn.from_torch(make(torch))
 
 
+def test_to_torch_refuses_a_layer_whose_neurons_take_different_numbers_of_inputs(torch):
+    layer = nn.Layer(2, 2)
+    layer.neurons[1] = nn.Neuron(3)
+    with pytest.raises(ValueError, match=r"to_torch: the neurons of model take 2 and 3 inputs"):
+        nn.to_torch(layer)
+
+
+def test_to_torch_refuses_running_statistics_of_another_length_naming_them(torch):
+    bn = nn.BatchNorm(3)
+    bn.running_var = [1.0, 2.0]
+    with pytest.raises(ValueError, match=r"to_torch: model.running_var must hold 3 numbers, one per feature"):
+        nn.to_torch(bn)
+
+
 def _with(torch, module, name, tensor):
     """``module`` with its tensor ``name`` replaced by ``tensor``, as a hand-edited model may have."""
     setattr(module, name, torch.nn.Parameter(tensor) if name in ("weight", "bias") else tensor)
