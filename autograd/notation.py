@@ -118,6 +118,15 @@ def quoted(text: object, limit: int = MAX_QUOTE) -> str:
     return f"{text[:limit]!r}... ({len(text)} characters)"
 
 
+def too_large(result: float) -> str:
+    """Why finite operands gave ``result`` (an infinity or a NaN), for a message: an overflow,
+    which for a NaN happened part of the way (an infinity minus another, or times 0)."""
+    if result != result:
+        return ("the result is nan: part of the way it overflowed to infinity, and infinities cancelled "
+                "(inf - inf) or met 0; scale the operands down")
+    return f"the result ({result}) is too large for a float; scale the operands down"
+
+
 def named(text: str) -> str:
     """A name (a label, an op) in a message: as it is, or, when longer than
     :data:`MAX_QUOTE`, cut short and quoted by :func:`quoted`."""
