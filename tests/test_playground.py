@@ -8,6 +8,7 @@ Every server a test starts listens on 127.0.0.1 on a free port and is stopped by
 import http.client
 import json
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -321,6 +322,8 @@ def test_the_page_is_served_with_a_policy_that_allows_only_its_own_scripts(runni
     status, headers, text = get(running, "/")
     assert status == 200 and "<title>chainrule playground</title>" in text
     assert "script-src 'self'" in headers["content-security-policy"]
+    assert "base-uri 'none'" in headers["content-security-policy"]  # no default-src fallback for these
+    assert "form-action 'none'" in headers["content-security-policy"]
     assert "https://" not in text and "http://" not in text  # nothing from elsewhere
 
 
@@ -499,6 +502,18 @@ def test_in_a_notebook_show_puts_the_page_in_an_iframe_from_one_server(kernel_se
     assert f'<iframe src="{first.url}"' in first._repr_html_() and "height: 500px" in second._repr_html_()
     status, _, _ = get(notebook.SERVED["server"], "/")
     assert status == 200
+
+
+@pytest.mark.parametrize("kwargs, says", [
+    ({"height": float("nan")}, "playground.show: height must be an int >= 1, got nan"),
+    ({"height": 0}, "playground.show: height must be an int >= 1, got 0"),
+    ({"port": -1}, "playground.show: port must be a whole number from 0 to 65535, got -1"),
+    ({"port": "8022"}, "playground.show: port must be a whole number from 0 to 65535, got '8022'"),
+])
+def test_in_a_notebook_a_bad_height_or_port_is_refused_before_a_server_starts(kernel_server, kwargs, says):
+    with pytest.raises(ValueError, match=re.escape(says)):
+        notebook.show(**kwargs)
+    assert "server" not in notebook.SERVED
 
 
 def test_the_package_imports_without_the_server_libraries_and_the_server_says_what_to_install():

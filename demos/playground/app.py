@@ -44,9 +44,11 @@ ACTIONS = ("play", "pause", "step", "reset", "change")
 
 
 PAGE_POLICY = ("default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
-               "connect-src 'self'; frame-src 'self'")
+               "connect-src 'self'; frame-src 'self'; base-uri 'none'; form-action 'none'")
 """The page's Content-Security-Policy: its own scripts, styles and WebSocket ('self' covers
-ws:// to the same host and port), and its step-through frames; nothing else."""
+ws:// to the same host and port), and its step-through frames; nothing else (``base-uri`` and
+``form-action`` do not fall back to ``default-src``, so they are closed by name). Framing is
+left open: a notebook shows the page in a frame from another port."""
 
 
 async def index(request: Request) -> Response:
