@@ -60,6 +60,9 @@ def _target(path: PathLike) -> str:
     a new one: a folder, a named pipe, a device or a stream such as ``/dev/stdout`` would be
     replaced by the renamed file, the reader at its other end getting nothing."""
     name = os.fspath(path)
+    if not name:
+        raise FileNotFoundError(errno.ENOENT, "cannot write '': the path is empty; give the name of a file",
+                                name)
     try:
         mode: Optional[int] = os.stat(name).st_mode  # follows links, /proc/self/fd's included
     except OSError:
@@ -76,6 +79,13 @@ def _target(path: PathLike) -> str:
         raise _refuse(name, f"names a stream of this process (like standard output), here {what}"
                       if stream else f"is {what}")
     return target
+
+
+def writable(path: PathLike) -> str:
+    """The file :func:`atomic_write` would replace for ``path`` (links followed), or the error it
+    would raise for an empty path, a folder, a named pipe, a device or a stream: to check every
+    file of a set before writing the first."""
+    return _target(path)
 
 
 def _naming(error: OSError, path: PathLike) -> OSError:

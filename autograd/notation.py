@@ -84,8 +84,11 @@ def infix(symbol: str, args: list[str]) -> str:
 
     ``+`` and ``-`` are spaced (``a + b``), ``*``, ``/`` and ``**`` are not (``x1*w1``),
     as people tend to write them. Right operands of ``-`` and ``/`` group more tightly,
-    since those operators do not associate: ``a - (b + c)``, ``a/(b*c)``.
+    since those operators do not associate: ``a - (b + c)``, ``a/(b*c)``. One operand is
+    itself (no operator is left hanging).
     """
+    if len(args) == 1:
+        return args[0]
     if symbol in ("+", "-"):
         right = SUM if symbol == "+" else PRODUCT
         return f"{args[0]} {symbol} " + f" {symbol} ".join(group(a, right) for a in args[1:])
@@ -104,12 +107,24 @@ def quoted(text: object, limit: int = MAX_QUOTE) -> str:
     length when it is longer: a message about a huge input (a label, an op name, a string
     given as data) stays short. Every message that quotes the user's input quotes it with
     this. Anything but a string is shown by its ``repr``, cut alike."""
+    if isinstance(text, int) and text.bit_length() > 4 * limit:  # repr refuses past 4,300 digits
+        sign = "negative " if text < 0 else ""
+        return f"a {sign}whole number of about {int(text.bit_length() * 0.30103) + 1:,} digits"
     if not isinstance(text, str):
         shown = repr(text)
         return shown if len(shown) <= limit else f"{shown[:limit]}... ({len(shown)} characters)"
     if len(text) <= limit:
         return repr(text)
     return f"{text[:limit]!r}... ({len(text)} characters)"
+
+
+def too_large(result: float) -> str:
+    """Why finite operands gave ``result`` (an infinity or a NaN), for a message: an overflow,
+    which for a NaN happened part of the way (an infinity minus another, or times 0)."""
+    if result != result:
+        return ("the result is nan: part of the way it overflowed to infinity, and infinities cancelled "
+                "(inf - inf) or met 0; scale the operands down")
+    return f"the result ({result}) is too large for a float; scale the operands down"
 
 
 def named(text: str) -> str:

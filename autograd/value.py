@@ -11,7 +11,7 @@ from autograd.backward import backward as _backward_pass
 from autograd.graph import CONSTANT
 from autograd.micrograd_compat import ByHand, as_children
 from autograd.modes import MODES
-from autograd.notation import describe_operand, quoted
+from autograd.notation import describe_operand, quoted, too_large
 from autograd.ops import Op
 
 Number = Union[int, float]
@@ -100,8 +100,7 @@ def _not_finite(op: Op, inputs: tuple, k: Any, data: float) -> None:
     if MODES.anomaly:
         _fail(op, inputs, k, FloatingPointError, f"produced {data} (detect_anomaly)")
     if all(math.isfinite(v.data) for v in inputs):
-        _fail(op, inputs, k, OverflowError,
-              f"the result ({data}) is too large for a float; scale the operands down")
+        _fail(op, inputs, k, OverflowError, too_large(data))
 
 
 def as_value(x: Operand) -> Value:

@@ -111,6 +111,13 @@ def test_writing_to_a_folder_says_it_is_a_folder(tmp_path):
         atomic_write(tmp_path, NEW)
 
 
+def test_writing_to_an_empty_path_says_the_path_is_empty(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    with pytest.raises(FileNotFoundError, match="cannot write '': the path is empty; give the name"):
+        atomic_write("", "x")
+    assert list(tmp_path.iterdir()) == []
+
+
 def test_writing_into_a_missing_folder_names_the_folder(tmp_path):
     with pytest.raises(FileNotFoundError, match="the folder .*missing.* does not exist"):
         atomic_write(tmp_path / "missing" / "data.json", NEW)

@@ -83,3 +83,9 @@ def test_a_short_label_is_still_shown_whole():
     with pytest.raises(ValueError, match=r"operands: x=-1.0"):
         Value(-1.0, label="x").log()
     assert math.isfinite(Value(1.0, label="x").log().data)
+
+
+def test_a_whole_number_too_long_for_repr_is_quoted_by_its_size():
+    assert quoted(10**5000) == "a whole number of about 5,001 digits"
+    assert quoted(-(10**100)) == "a negative whole number of about 101 digits"
+    assert quoted(12345) == "12345"

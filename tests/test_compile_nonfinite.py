@@ -249,6 +249,16 @@ def test_a_sum_node_of_finite_terms_that_overflows_raises_naming_sum_as_the_engi
     assert str(replay).startswith("sum: the result (inf) is too large for a float")
 
 
+def test_a_nan_made_of_finite_operands_is_called_an_overflow_not_a_number_too_large():
+    ws, xs = [Value(1.0), Value(1.0)], [Value(1e300), Value(-1e300)]
+    compiled = autograd.compile(autograd.dot(ws, xs), inputs=ws)
+    replay = error_of(lambda: compiled.forward([1e300, 1e300]))
+    engine = error_of(lambda: autograd.dot([Value(1e300), Value(1e300)], [Value(1e300), Value(-1e300)]))
+    for error in (replay, engine):
+        assert type(error) is OverflowError and "too large" not in str(error)
+        assert str(error).startswith("dot: the result is nan: part of the way it overflowed to infinity")
+
+
 def test_a_chain_of_additions_overflows_at_its_first_addition_even_with_an_infinite_term_after_it():
     a, b, c = Value(1.0), Value(1.0), Value(1.0)
     compiled = autograd.compile(a + b + c, inputs=[a, b, c])

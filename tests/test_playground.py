@@ -8,6 +8,7 @@ Every server a test starts listens on 127.0.0.1 on a free port and is stopped by
 import http.client
 import json
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -83,15 +84,15 @@ def test_a_new_session_is_at_epoch_zero_with_both_losses_measured():
     assert s.epoch == 0 and not s.playing
     model = s.model
     loss = session_module.LOSS
-    assert model.train_losses == [nn.evaluate(model.network, model.X_train, model.y_train, loss)[0]]
-    assert model.test_losses == [nn.evaluate(model.network, model.X_test, model.y_test, loss)[0]]
+    assert model.curves.train == [nn.evaluate(model.network, model.X_train, model.y_train, loss)[0]]
+    assert model.curves.test == [nn.evaluate(model.network, model.X_test, model.y_test, loss)[0]]
 
 
 def test_step_trains_exactly_one_epoch():
     s = Session()
     before = weights(s)
     s.step()
-    assert s.epoch == 1 and len(s.model.run.history) == 1
+    assert s.epoch == 1 and s.model.curves.epochs == [0, 1]
     assert weights(s) != before
 
 
@@ -139,12 +140,39 @@ def test_reset_draws_new_weights_on_the_same_data_at_epoch_zero():
     assert s.epoch == 0 and np.array_equal(s.model.X_train, X) and weights(s) != before
 
 
+@pytest.fixture
+def diverged():
+    """A session whose weights blew up: relu, six layers of eight, learning rate 10, L2 at 10."""
+    s = Session()
+    s.change({"learning_rate": 10, "activation": "relu", "regularization": "l2", "regularization_rate": 10,
+              "hidden": [8] * 6, "data": "blobs", "batch_size": 1, "noise": 0.5})
+    s.step()
+    assert s.problem.startswith("Training diverged")
+    return s
+
+
+def test_the_state_after_a_divergence_is_strict_json_with_every_finite_weight_as_it_is(diverged):
+    with np.errstate(all="raise"):
+        state = diverged.state()
+    json.dumps(state, allow_nan=False)
+    drawn = [w for layer in state["weights"] for row in layer for w in row]
+    held = [w for layer in diverged.model.network.layers for n in layer.neurons for w in n.w]
+    assert [w for w in drawn if abs(w) > 1e12] == [w.data for w in held if 1e12 < abs(w.data) < float("inf")]
+
+
+def test_the_steps_of_a_point_at_weights_that_overflow_say_why_and_what_to_do(diverged):
+    said = (r"^playground: the chain rule of train point 0 cannot be computed at these weights "
+            r"\(dot: the result .*\); lower the learning rate and press Reset$")
+    with pytest.raises(ValueError, match=said):
+        diverged.steps_page("train", 0)
+
+
 @pytest.mark.parametrize("data", ["moons", "circles", "xor", "spiral", "blobs"])
 def test_every_data_set_has_two_classes_and_trains(data):
     s = Session(Settings(data=data))
     assert set(s.model.y_train) == {0, 1}
     s.step()
-    assert np.isfinite(s.model.test_losses[-1])
+    assert np.isfinite(s.model.curves.last[1])
 
 
 def test_a_run_that_diverges_pauses_with_a_message_saying_what_to_do(monkeypatch):
@@ -218,7 +246,7 @@ def test_an_example_that_does_not_exist_is_refused(trained, split, index, messag
 
 def test_the_state_holds_the_losses_the_pictures_and_the_points_when_asked(trained):
     state = trained.state()
-    assert state["epoch"] == 3 and state["test_loss"] == trained.model.test_losses[-1]
+    assert state["epoch"] == 3 and state["test_loss"] == trained.model.curves.test[-1]
     assert len(state["boundary"]) == GRID * GRID
     assert [len(column) for column in state["neurons"]] == [2, 4, 2, 1]
     assert len(state["points"]["train"]) == 100 and "points" not in trained.state(with_points=False)
@@ -228,10 +256,25 @@ def test_the_state_holds_the_losses_the_pictures_and_the_points_when_asked(train
 def test_the_loss_curves_sent_are_thinned_to_a_bounded_length(monkeypatch):
     monkeypatch.setattr(session_module, "CURVE_POINTS", 4)
     s = Session()
+    every_loss = [s.model.curves.last[1]]
     for _ in range(9):
         s.step()
+        every_loss.append(s.model.curves.last[1])
     curve = s.state()["curve"]
-    assert curve["epochs"] == [0, 3, 6, 9] and curve["test"] == s.model.test_losses[::3]
+    assert curve["epochs"] == [0, 4, 8, 9] and curve["test"] == [every_loss[e] for e in curve["epochs"]]
+
+
+def test_a_tab_that_plays_for_ever_keeps_a_bounded_memory_of_its_losses(monkeypatch):
+    monkeypatch.setattr(session_module, "CURVE_POINTS", 4)
+    s = Session()
+    run = s.model.run
+    monkeypatch.setattr(run, "epoch", lambda epoch: {"train_loss": float(epoch), "val_loss": -float(epoch)})
+    for _ in range(1000):
+        s.model.train_one_epoch()
+    curves = s.model.curves
+    assert s.epoch == 1000 and len(curves.epochs) <= 8 and len(run.history) == 0
+    assert curves.epochs[0] == 0 and curves.train[1:] == [float(e - 1) for e in curves.epochs[1:]]
+    assert s.state()["curve"]["epochs"][-1] == 1000 and len(s.state()["curve"]["epochs"]) <= 5
 
 
 # --- pictures ---------------------------------------------------------------------------------
@@ -275,6 +318,8 @@ def test_the_page_is_served_with_a_policy_that_allows_only_its_own_scripts(runni
     status, headers, text = get(running, "/")
     assert status == 200 and "<title>chainrule playground</title>" in text
     assert "script-src 'self'" in headers["content-security-policy"]
+    assert "base-uri 'none'" in headers["content-security-policy"]  # no default-src fallback for these
+    assert "form-action 'none'" in headers["content-security-policy"]
     assert "https://" not in text and "http://" not in text  # nothing from elsewhere
 
 
@@ -319,6 +364,9 @@ def test_a_tab_gets_its_session_then_its_state(running):
     ("{not json", "playground: a message must be JSON like {\"do\": \"play\"}, got '{not json'"),
     ('{"do": "<b>"}', "playground: an action must be play, pause, step, reset, change, got '<b>'"),
     ("x" * 20_000, "playground: a message must be at most 10000 characters, got 20000 characters"),
+    ("[" * 4000 + "]" * 4000,
+     "playground: a message must be JSON nested a few levels deep, like {\"do\": \"play\"}, "
+     "got one nested too deeply to read"),
 ])
 def test_a_bad_message_is_refused_and_changes_nothing(running, message, said):
     from websockets.sync.client import connect
@@ -329,6 +377,18 @@ def test_a_bad_message_is_refused_and_changes_nothing(running, message, said):
         refused = json.loads(tab.recv(timeout=10))
         assert refused == {"type": "refused", "message": said}
         assert json.loads(tab.recv(timeout=10))["epoch"] == 0
+
+
+def test_a_frame_far_longer_than_any_message_is_refused_before_it_is_read_whole(running):
+    from websockets.exceptions import ConnectionClosed
+    from websockets.sync.client import connect
+
+    with connect(socket_url(running), open_timeout=10) as tab:
+        tab.recv(timeout=10), tab.recv(timeout=10)
+        tab.send("x" * 2_000_000)
+        with pytest.raises(ConnectionClosed) as closed:
+            tab.recv(timeout=10)
+    assert closed.value.rcvd.code == 1009  # message too big
 
 
 def test_a_websocket_from_another_origin_is_refused(running):
@@ -344,6 +404,18 @@ def test_the_steps_of_a_closed_tab_say_to_reload(running):
     status, headers, text = get(running, "/steps?session=gone&split=train&index=0")
     assert status == 400 and "reload the page" in text
     assert headers["content-security-policy"] == "default-src 'none'"
+
+
+@pytest.mark.parametrize("index, shown", [
+    ("%C2%B2", "&#x27;²&#x27;"), ("%D9%A3", "&#x27;٣&#x27;"), ("9" * 5000, "&#x27;99999999999999999999"),
+    ("-1", "&#x27;-1&#x27;")])
+def test_a_points_index_is_read_in_ascii_digits_only_and_refused_in_the_pages_words(running, index, shown):
+    from websockets.sync.client import connect
+
+    with connect(socket_url(running), open_timeout=10) as tab:
+        key = json.loads(tab.recv(timeout=10))["session"]
+        status, _, text = get(running, f"/steps?session={key}&split=train&index={index}")
+    assert status == 400 and "a point&#x27;s index must be a whole number from 0 to 99, got " + shown in text
 
 
 def test_the_steps_of_a_bad_point_say_why_as_text(running):
@@ -389,12 +461,19 @@ def test_the_command_prints_its_address_serves_and_stops_cleanly_on_ctrl_c_while
     assert out.strip().endswith("chainrule playground: stopped")
 
 
-@pytest.mark.parametrize("port", ["-1", "70000", "http"])
+@pytest.mark.parametrize("port", ["-1", "70000", "http", "\u0668\u0660\u0662\u0662", "\uff18\uff10"])
 def test_a_bad_port_is_refused(capsys, port):
     with pytest.raises(SystemExit) as exited:
         main(["--no-browser", "--port", port])
     assert exited.value.code == 2
     assert f"argument --port: must be a whole number from 0 to 65535, got '{port}'" in capsys.readouterr().err
+
+
+def test_a_port_of_thousands_of_digits_is_quoted_short(capsys):
+    with pytest.raises(SystemExit):
+        main(["--no-browser", "--port", "9" * 5000])
+    said = capsys.readouterr().err
+    assert "must be a whole number from 0 to 65535, got '99999" in said and len(said) < 400
 
 
 def test_a_port_in_use_is_refused_saying_what_to_do(capsys, running):
@@ -419,6 +498,18 @@ def test_in_a_notebook_show_puts_the_page_in_an_iframe_from_one_server(kernel_se
     assert f'<iframe src="{first.url}"' in first._repr_html_() and "height: 500px" in second._repr_html_()
     status, _, _ = get(notebook.SERVED["server"], "/")
     assert status == 200
+
+
+@pytest.mark.parametrize("kwargs, says", [
+    ({"height": float("nan")}, "playground.show: height must be an int >= 1, got nan"),
+    ({"height": 0}, "playground.show: height must be an int >= 1, got 0"),
+    ({"port": -1}, "playground.show: port must be a whole number from 0 to 65535, got -1"),
+    ({"port": "8022"}, "playground.show: port must be a whole number from 0 to 65535, got '8022'"),
+])
+def test_in_a_notebook_a_bad_height_or_port_is_refused_before_a_server_starts(kernel_server, kwargs, says):
+    with pytest.raises(ValueError, match=re.escape(says)):
+        notebook.show(**kwargs)
+    assert "server" not in notebook.SERVED
 
 
 def test_the_package_imports_without_the_server_libraries_and_the_server_says_what_to_install():

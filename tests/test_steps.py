@@ -7,6 +7,7 @@ from hypothesis import given, settings
 from test_properties import build, points, programs
 
 import autograd
+import nn
 from autograd import Value
 from autograd.graph import all_nodes, backward_order, forward_order
 from autograd.notation import format_number
@@ -208,6 +209,31 @@ def test_names_put_parentheses_where_precedence_needs_them():
     for v, expected in cases.items():
         v.label = ""
         assert value_names(v * 1.0)[v] == expected
+
+
+def test_a_sum_of_one_operand_is_written_as_sum_of_it_without_a_hanging_plus():
+    z = Value(0.3, label="z")
+    one_term_mean = nn.binary_cross_entropy_with_logits(z, 1.0)
+    total = one_term_mean.inputs[0]
+    assert value_names(one_term_mean)[total] == "sum(softplus(z) - z*1.0)"
+    assert " + )" not in explain_text(one_term_mean)
+    alone = autograd.sum([z])
+    assert value_names(alone * 2.0)[alone] == "sum(z)"
+
+
+def test_every_constant_of_one_number_is_called_by_that_number():
+    z = Value(0.3, label="z")
+    one_term_mean = nn.binary_cross_entropy_with_logits(z, 1.0)
+    divisor = one_term_mean.inputs[1]
+    assert value_names(one_term_mean)[divisor] == "1.0"
+    assert "· d(sum(softplus(z) - z*1.0)/1.0)/d(sum(softplus(z) - z*1.0)) = " in explain_text(one_term_mean)
+    assert "v1" not in explain_text(one_term_mean)
+
+
+def test_a_constant_whose_number_is_a_label_elsewhere_is_still_renamed():
+    a = Value(2.0, label="2.0")
+    names = value_names(a * Value(2.0))
+    assert names[a] == "2.0" and sorted(names.values()) == ["2.0", "L", "v1"]
 
 
 def test_explain_says_when_a_gradient_accumulates():

@@ -7,6 +7,7 @@ and fail under CI=true.
 """
 
 import random
+import re
 import sys
 
 import numpy as np
@@ -236,6 +237,63 @@ def test_from_torch_refuses_another_layer_naming_it_and_its_place(torch):
 def test_from_torch_refuses_settings_nn_has_no_layer_for(torch, make, message):
     with pytest.raises(ValueError, match=message):
         nn.from_torch(make(torch))
+
+
+def test_to_torch_refuses_a_layer_whose_neurons_take_different_numbers_of_inputs(torch):
+    layer = nn.Layer(2, 2)
+    layer.neurons[1] = nn.Neuron(3)
+    with pytest.raises(ValueError, match=r"to_torch: the neurons of model take 2 and 3 inputs"):
+        nn.to_torch(layer)
+
+
+def test_to_torch_refuses_running_statistics_of_another_length_naming_them(torch):
+    bn = nn.BatchNorm(3)
+    bn.running_var = [1.0, 2.0]
+    with pytest.raises(ValueError, match=r"to_torch: model.running_var must hold 3 numbers, one per feature"):
+        nn.to_torch(bn)
+
+
+def _with(torch, module, name, tensor):
+    """``module`` with its tensor ``name`` replaced by ``tensor``, as a hand-edited model may have."""
+    setattr(module, name, torch.nn.Parameter(tensor) if name in ("weight", "bias") else tensor)
+    return module
+
+
+@pytest.mark.parametrize("make, message", [
+    (lambda t: _with(t, t.nn.Linear(2, 3), "weight", t.ones(3, 5)),
+     r"the shape of module.weight must be \(3, 2\), as its layer's sizes say, got \(3, 5\)"),
+    (lambda t: _with(t, t.nn.Linear(2, 3), "weight", t.ones(2, 2)), r"must be \(3, 2\), .*got \(2, 2\)"),
+    (lambda t: t.nn.Sequential(t.nn.Linear(2, 2), _with(t, t.nn.Linear(2, 3), "bias", t.ones(7))),
+     r"the shape of module.1.bias must be \(3,\), as its layer's sizes say, got \(7,\)"),
+    (lambda t: _with(t, t.nn.BatchNorm1d(3), "running_mean", t.zeros(2)),
+     r"module.running_mean must be \(3,\)"),
+], ids=["weight_too_wide", "weight_too_short", "bias", "running_mean"])
+def test_from_torch_refuses_a_tensor_whose_shape_its_layer_does_not_have(torch, make, message):
+    with pytest.raises(ValueError, match=message):
+        nn.from_torch(make(torch))
+
+
+@pytest.mark.parametrize("name, where", [("weight", "module.0.weight[1, 0]"), ("bias", "module.0.bias[1]")])
+@pytest.mark.parametrize("number", [float("nan"), float("inf")])
+def test_from_torch_refuses_a_nan_or_infinite_weight_naming_it(torch, name, where, number):
+    twin = torch.nn.Sequential(torch.nn.Linear(2, 3), torch.nn.Tanh())
+    with torch.no_grad():
+        getattr(twin[0], name)[1] = number
+    with pytest.raises(ValueError, match=rf"^from_torch: {re.escape(where)} must be finite, got {number}; "):
+        nn.from_torch(twin)
+
+
+def test_from_torch_refuses_running_statistics_no_batch_norm_has(torch):
+    bn = torch.nn.BatchNorm1d(3)
+    bn.running_var[2] = -1.0
+    with pytest.raises(ValueError, match=r"module.running_var must be >= 0 \(it is a variance\), got -1.0"):
+        nn.from_torch(bn)
+
+
+def test_from_torch_of_a_model_on_the_meta_device_says_to_give_it_weights_first(torch):
+    with pytest.raises(ValueError, match=r"module.0.weight is on the meta device and holds no numbers; "
+                                         r"give the model its weights first"):
+        nn.from_torch(torch.nn.Sequential(torch.nn.Linear(2, 2)).to("meta"))
 
 
 def test_from_torch_refuses_something_else_than_a_torch_module(torch):

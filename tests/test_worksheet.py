@@ -5,6 +5,7 @@ import dataclasses
 import math
 import os
 import re
+import stat
 from html.parser import HTMLParser
 
 import pytest
@@ -272,6 +273,7 @@ BAD = {
     "negative_seed": ({"seed": -1}, ValueError, "seed must be between 0 and"),
     "seed_too_big": ({"seed": MAX_SEED + 1}, ValueError, "seed must be between"),
     "float_seed": ({"seed": 1.5}, TypeError, "seed must be a whole number, got float"),
+    "huge_seed": ({"seed": 10**5000}, ValueError, "got a whole number of about 5,001 digits"),
     "bool_seed": ({"seed": True}, TypeError, "seed must be a whole number, got bool"),
     "text_seed": ({"seed": "3"}, TypeError, "got str '3'"),
     "no_exercises": ({"exercises": 0}, ValueError, "exercises must be between 1 and 50, got 0"),
@@ -300,11 +302,27 @@ def test_save_worksheets_checks_everything_before_writing_anything(tmp_path, kwa
 
 def test_save_worksheets_refuses_a_file_for_its_folder_and_seeds_past_the_last(tmp_path):
     (tmp_path / "f.html").write_text("old")
-    with pytest.raises(NotADirectoryError, match="it is a file, not a folder"):
+    with pytest.raises(NotADirectoryError, match="it is not a folder"):
         save_worksheets(tmp_path / "f.html", 2)
     with pytest.raises(ValueError, match="run past the last seed"):
         save_worksheets(tmp_path / "c", 3, first_seed=MAX_SEED - 1)
     assert (tmp_path / "f.html").read_text() == "old" and not (tmp_path / "c").exists()
+
+
+def test_save_worksheets_checks_every_file_before_writing_the_first(tmp_path):
+    folder = tmp_path / "class"
+    folder.mkdir()
+    os.mkfifo(folder / "worksheet-2.html")  # made in a temporary folder: never a real device
+    with pytest.raises(OSError, match="worksheet-2.html': it is a named pipe"):
+        save_worksheets(folder, 3)
+    assert [p.name for p in folder.iterdir()] == ["worksheet-2.html"]
+    assert stat.S_ISFIFO(os.stat(folder / "worksheet-2.html").st_mode)
+
+
+def test_save_worksheets_into_a_link_to_a_missing_folder_names_where_it_points(tmp_path):
+    (tmp_path / "class").symlink_to(tmp_path / "gone")
+    with pytest.raises(FileNotFoundError, match=r"it is a link to '.*gone', which does not exist"):
+        save_worksheets(tmp_path / "class", 2)
 
 
 def test_an_exercise_number_outside_the_sheet_is_refused():

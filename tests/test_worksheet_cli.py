@@ -81,7 +81,8 @@ BAD = {
     "no_exercises": (["--worksheet", "s.html", "--exercises", "0"], "exercises must be between 1 and 50"),
     "no_students": (["--worksheet", "s", "--students", "0"], "students must be between 1 and 1000, got 0"),
     "negative_seed": (["--exercise", "1", "--seed", "-3"], "seed must be between 0 and"),
-    "seed_not_a_number": (["--exercise", "1", "--seed", "abc"], "argument --seed: invalid int value: 'abc'"),
+    "seed_not_a_number": (["--exercise", "1", "--seed", "abc"],
+                          "argument --seed: must be a whole number, got 'abc'"),
     "exercise_zero": (["--exercise", "0"], "the exercise number must be between 1 and 50, got 0"),
     "exercise_with_an_expression": (["--exercise", "1", "x*y", "x=1"], "drop 'x*y'"),
     "seed_without_a_sheet": (["x*2", "x=1", "--seed", "3"], "--seed goes with --worksheet or --exercise"),
@@ -89,6 +90,10 @@ BAD = {
     "sheet_with_practice": (["--worksheet", "s.html", "--practice"], "practise one of their exercises"),
     "practice_and_page": (["--exercise", "1", "--practice", "--html", "p.html"], "with --html alone"),
     "nothing": ([], "the following arguments are required"),
+    "huge_seed": (["--worksheet", "s.html", "--seed", "9" * 5000],
+                  "argument --seed: must be a whole number of a few digits, got one of 5,000"),
+    "word_for_a_number": (["--worksheet", "s", "--students", "many"],
+                          "argument --students: must be a whole number, got 'many'"),
     "empty_title": (["--worksheet", "s.html", "--title", ""], "title must have 1 to 200 characters"),
     "title_without_a_sheet": (["--exercise", "1", "--title", "T"], "--title goes with --worksheet"),
     "hostile_level": (["--exercise", "1", "--level", "<script>" * 50], "unknown level '<script><script>"),
@@ -107,7 +112,7 @@ def test_bad_arguments_are_one_line_with_status_2_and_write_nothing(tmp_path, ar
 def test_a_sheet_that_cannot_be_written_is_one_line_with_status_1(tmp_path):
     (tmp_path / "taken").write_text("a file")
     for target, says in ((tmp_path / "missing" / "s.html", "does not exist; create it first"),
-                         (tmp_path / "taken", "it is a file, not a folder")):
+                         (tmp_path / "taken", "it is not a folder")):
         students = ["--students", "2"] if target.name == "taken" else []
         result = run("--worksheet", str(target), *students)
         assert result.returncode == 1 and result.stderr.count("\n") == 1 and says in result.stderr

@@ -100,9 +100,10 @@ def _dot_formula(out: str, args: list[str], k: tuple) -> list[str]:
 LOGSUMEXP = Op("logsumexp", floats(_logsumexp, _logsumexp_on_arrays),
                lambda out, xs, k: [exp(x - out) for x in xs],
                formula=lambda o, x, k: [f"e^({xi} - {o})" for xi in x])
-# x_1 + ... + x_n in one node: every local derivative is 1
+# x_1 + ... + x_n in one node, every local derivative 1; one operand is written sum(x)
 SUM = Op("sum", lambda xs, k: add_up(xs), lambda out, xs, k: (1.0,) * len(xs),
-         text=lambda a, k: infix("+", a) if a else "0", formula=lambda o, x, k: ("1",) * len(x))
+         text=lambda a, k: infix("+", a) if len(a) > 1 else call("sum", a) if a else "0",
+         formula=lambda o, x, k: ("1",) * len(x))
 # act(sum_i w_i x_i + b) in one node, operands (w_1..w_n, x_1..x_n[, b]), k = (n, act, a)
 # with act an activation's entry (or None) and a its constant: a whole neuron, one node.
 # d/dw_i = act'(z) x_i, d/dx_i = act'(z) w_i, d/db = act'(z)

@@ -27,7 +27,7 @@ from typing import Any, Callable, Sequence
 
 import numpy as np
 
-from autograd.notation import named
+from autograd.notation import named, too_large
 from autograd.replay.plan import OP, ROWS, Group
 
 ValueAt = Callable[[int], Any]
@@ -74,8 +74,7 @@ def _refuse_not_finite(label: str, result: float, numbers: Sequence[float], desc
     if anomaly:
         raise FloatingPointError(f"{label}: produced {result} (detect_anomaly) (operands: {described})")
     if all(map(math.isfinite, numbers)):
-        raise OverflowError(f"{label}: the result ({result}) is too large for a float; scale the operands "
-                            f"down (operands: {described})")
+        raise OverflowError(f"{label}: {too_large(result)} (operands: {described})")
 
 
 def constant_not_finite(groups: Sequence[Group]) -> bool:

@@ -23,7 +23,7 @@ import numbers
 import os
 from typing import Union
 
-from autograd.files import atomic_write
+from autograd.files import atomic_write, writable
 from autograd.jupyter import escape_html
 from autograd.notation import quoted
 from autograd.tutor.exercises import LEVELS, Answer, Exercise, make_exercise
@@ -52,8 +52,21 @@ def _whole(name: str, value: object, low: int, high: int) -> int:
         raise TypeError(f"worksheet: {name} must be a whole number, got {type(value).__name__} "
                         f"{quoted(value)}")
     if not low <= value <= high:
-        raise ValueError(f"worksheet: {name} must be between {low} and {high}, got {value}")
+        raise ValueError(f"worksheet: {name} must be between {low} and {high}, got {quoted(value)}")
     return int(value)
+
+
+def whole_argument(text: str) -> int:
+    """A whole number from the command line, refused in a message that quotes a bounded piece
+    of it (argparse's own quotes all of a 5,000-digit one)."""
+    digits = text.strip().lstrip("+-")
+    if digits.isascii() and digits.isdigit() and len(digits) > 100:
+        raise argparse.ArgumentTypeError(f"must be a whole number of a few digits, got one of "
+                                         f"{len(digits):,}")
+    try:
+        return int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"must be a whole number, got {quoted(text)}") from None
 
 
 def check_level(level: object) -> str:
@@ -177,19 +190,24 @@ def save_worksheets(folder: Union[str, os.PathLike], students: int, first_seed: 
               for seed in range(first_seed, first_seed + students)]
     folder = os.fspath(folder)
     if os.path.exists(folder) and not os.path.isdir(folder):
-        raise NotADirectoryError(f"cannot write the sheets into {folder!r}: it is a file, not a folder; "
+        raise NotADirectoryError(f"cannot write the sheets into {folder!r}: it is not a folder; "
                                  "give the name of a folder (it is made if missing)")
+    if os.path.islink(folder) and not os.path.exists(folder):
+        raise FileNotFoundError(f"cannot write the sheets into {folder!r}: it is a link to "
+                                f"{os.readlink(folder)!r}, which does not exist; make that folder, "
+                                "or give another")
     try:
         os.makedirs(folder, exist_ok=True)
     except OSError as error:
         raise type(error)(error.errno, f"cannot make the folder {folder!r}: {error.strerror or error}",
                           folder) from None
     width = len(str(first_seed + students - 1))
-    paths = []
-    for sheet in sheets:
-        path = os.path.join(folder, f"worksheet-{sheet.seed:0{width}d}.html")
+    paths = [os.path.join(folder, f"worksheet-{sheet.seed:0{width}d}.html") for sheet in sheets]
+    pages = [ALL_SHEETS, ALL_KEYS] if key else [ALL_SHEETS]
+    for path in paths + [os.path.join(folder, page) for page in pages]:
+        writable(path)  # every file checked before the first is written
+    for sheet, path in zip(sheets, paths):
         sheet.save(path)
-        paths.append(path)
     every = [sheet.parts() for sheet in sheets]
     seeds = f"sheets {first_seed} to {first_seed + students - 1}"
     atomic_write(os.path.join(folder, ALL_SHEETS), document(f"{title}, {seeds}", [p[0] for p in every]))
@@ -206,16 +224,16 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         f"first: {', '.join(LEVELS)}. Example: --worksheet sheets --students 30 --level neuron")
     group.add_argument("--worksheet", metavar="PATH", help="write a sheet with its answer key to PATH "
                        "(with --students, that many sheets into the folder PATH)")
-    group.add_argument("--students", type=int, metavar="N",
+    group.add_argument("--students", type=whole_argument, metavar="N",
                        help="write N sheets, of seeds SEED, SEED+1, ..., one per student")
-    group.add_argument("--exercises", type=int, metavar="N",
+    group.add_argument("--exercises", type=whole_argument, metavar="N",
                        help=f"exercises on a sheet (default {EXERCISES})")
     group.add_argument("--no-key", action="store_true", help="leave the answer key out of the sheets")
     group.add_argument("--title", help=f"the sheets' title (default {TITLE!r})")
-    group.add_argument("--exercise", type=int, metavar="K",
+    group.add_argument("--exercise", type=whole_argument, metavar="K",
                        help="exercise K of the sheet of --seed and --level, instead of an expression: "
                             "shown step by step, practised with --practice, or a page with --html")
-    group.add_argument("--seed", type=int, help=f"the sheet's seed, its number (default {SEED})")
+    group.add_argument("--seed", type=whole_argument, help=f"the sheet's seed, its number (default {SEED})")
     group.add_argument("--level", help="how hard: one of " + ", ".join(LEVELS) + f" (default {LEVEL})")
 
 

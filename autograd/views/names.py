@@ -3,7 +3,8 @@
 Every view (``explain``, ``draw_dot``, the stepper page, the command line, practice
 mode) calls a Value the same thing: its label if it has one; else the expression it
 computes from its inputs' names (``x1*w1``, ``tanh(n)``), or its number for an
-unlabelled leaf (a constant such as ``2.0``); ``v1``, ``v2``, ... (numbered in forward
+unlabelled leaf (a constant such as ``2.0``, the same name for every constant of that
+number, since the name says all there is to it); ``v1``, ``v2``, ... (numbered in forward
 order) where that would be long or already taken. The root is ``L`` unless labelled.
 How a step of the chain rule is written with these names is :mod:`autograd.views.formulas`.
 """
@@ -24,14 +25,14 @@ MAX_NAME = 24
 
 def value_names(root: Value, order: Optional[list[Value]] = None) -> dict[Value, str]:
     """A name for every Value of ``root``'s graph (see the module docstring), each distinct
-    from the others unless two Values carry the same label."""
+    from the others unless two Values carry the same label or are constants of one number."""
     order = forward_order(root) if order is None else order
     taken = {v.label for v in order if v.label}
     names: dict[Value, str] = {}
     if not root.label and "L" not in taken:
         names[root] = "L"
         taken.add("L")
-    counter = 0
+    counter, numbers = 0, set()
     for v in order:
         if v in names:
             continue
@@ -39,6 +40,9 @@ def value_names(root: Value, order: Optional[list[Value]] = None) -> dict[Value,
             names[v] = v.label
             continue
         name = expression(v, names) if v.inputs else format_number(v.data)
+        if not v.inputs and name in numbers:
+            names[v] = name
+            continue
         if len(name) > MAX_NAME or name in taken:
             counter += 1
             while f"v{counter}" in taken:
@@ -46,6 +50,8 @@ def value_names(root: Value, order: Optional[list[Value]] = None) -> dict[Value,
             name = f"v{counter}"
         names[v] = name
         taken.add(name)
+        if not v.inputs and name == format_number(v.data):
+            numbers.add(name)
     return names
 
 

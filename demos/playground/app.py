@@ -37,13 +37,18 @@ FRAME_SECONDS = 0.1
 """While a tab plays, it trains this long between two pictures."""
 MAX_MESSAGE = 10_000
 """The longest message a tab may send, in characters: settings fit in far less."""
+MAX_FRAME = 4 * MAX_MESSAGE
+"""The longest WebSocket message read at all, in bytes (UTF-8 takes at most 4 a character):
+a longer one closes the socket (code 1009) rather than being held in memory whole."""
 ACTIONS = ("play", "pause", "step", "reset", "change")
 
 
 PAGE_POLICY = ("default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
-               "connect-src 'self'; frame-src 'self'")
+               "connect-src 'self'; frame-src 'self'; base-uri 'none'; form-action 'none'")
 """The page's Content-Security-Policy: its own scripts, styles and WebSocket ('self' covers
-ws:// to the same host and port), and its step-through frames; nothing else."""
+ws:// to the same host and port), and its step-through frames; nothing else (``base-uri`` and
+``form-action`` do not fall back to ``default-src``, so they are closed by name). Framing is
+left open: a notebook shows the page in a frame from another port."""
 
 
 async def index(request: Request) -> Response:
@@ -64,7 +69,9 @@ async def steps(request: Request) -> Response:
                              "reload the page.")
     index = request.query_params.get("index", "")
     try:
-        number = int(index) if index.isdigit() else index
+        # only ASCII digits, and few of them: int() also reads '٣', and refuses '²' and 5,000 digits
+        # in its own words; anything else reaches the session's check as text, and is refused there
+        number = int(index) if index.isascii() and index.isdigit() and len(index) <= 9 else index
         page = await asyncio.to_thread(session.steps_page, request.query_params.get("split", ""), number)
     except (ValueError, RuntimeError) as error:
         return _problem_page(str(error))
@@ -131,6 +138,9 @@ class Tab:
             except ValueError:
                 shown = quoted(text)
                 raise ValueError(must(OWNER, "a message", "be JSON like {\"do\": \"play\"}", shown)) from None
+            except RecursionError:  # json's reader recurses once per bracket
+                shallow = "be JSON nested a few levels deep, like {\"do\": \"play\"}"
+                raise ValueError(must(OWNER, "a message", shallow, "one nested too deeply to read")) from None
             await asyncio.to_thread(act, self.session, message)
         except ValueError as error:
             await self.send({"type": "refused", "message": str(error)})

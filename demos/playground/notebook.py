@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from autograd.jupyter import escape_html
 from demos.playground.server import Running
+from nn.checks import check_int, is_int, must, quoted
 
 SERVED: dict[str, Running] = {}
 """The kernel's one playground server, once started."""
@@ -26,7 +27,11 @@ class Shown:
 
 def show(port: int = 0, height: int = 760) -> Shown:
     """Show the playground in the notebook (each call a new tab, with a model of its own);
-    ``port`` 0 takes any free port for the kernel's server."""
+    ``port`` 0 takes any free port for the kernel's server. Both are checked before anything
+    starts (a bad height used to fail only when Jupyter drew the frame)."""
+    if not is_int(port) or not 0 <= port <= 65535:
+        raise ValueError(must("playground.show", "port", "be a whole number from 0 to 65535", quoted(port)))
+    height = check_int(height, "height", "playground.show", 1, "give the height in pixels, such as 760")
     running = SERVED.get("server")
     if running is None or not running.thread.is_alive():
         running = SERVED["server"] = Running(port)

@@ -61,9 +61,16 @@ def layer_outputs(model: Any, points: np.ndarray) -> list[np.ndarray]:
     return outputs
 
 
+ROUNDED_BELOW = 1e12
+"""Numbers smaller than this are rounded to three decimals; larger ones (weights that blew up)
+are sent as they are, since rounding one near the largest float would overflow to infinity."""
+
+
 def _rounded(a: np.ndarray) -> list:
     """Numbers for the page's JSON: three decimals, and 0 for what is not finite."""
-    return np.round(np.nan_to_num(a, nan=0.0, posinf=0.0, neginf=0.0), 3).tolist()
+    a = np.nan_to_num(a, nan=0.0, posinf=0.0, neginf=0.0)
+    small = np.abs(a) < ROUNDED_BELOW
+    return np.where(small, np.round(np.where(small, a, 0.0), 3), a).tolist()
 
 
 def pictures(model: Any, box: list[float]) -> dict[str, Any]:

@@ -16,10 +16,12 @@ import time
 import webbrowser
 from typing import Optional, Sequence
 
+from autograd.notation import quoted
+
 try:
     import uvicorn
 
-    from demos.playground.app import make_app
+    from demos.playground.app import MAX_FRAME, make_app
 except ImportError as missing:
     raise ImportError(f"the playground's server needs Starlette, uvicorn and websockets ({missing}); "
                       "pip install 'chainrule[playground]'") from missing
@@ -44,7 +46,7 @@ def bind(port: int) -> socket.socket:
 
 def _server() -> uvicorn.Server:
     return uvicorn.Server(uvicorn.Config(make_app(), log_level="warning", timeout_graceful_shutdown=2,
-                                         ws_per_message_deflate=False))
+                                         ws_per_message_deflate=False, ws_max_size=MAX_FRAME))
 
 
 def address(sock: socket.socket) -> str:
@@ -101,8 +103,8 @@ class Running:
 
 def port_number(text: str) -> int:
     """``--port``: a whole number from 0 (any free port) to 65535."""
-    if not text.isdigit() or int(text) > 65535:
-        raise argparse.ArgumentTypeError(f"must be a whole number from 0 to 65535, got {text!r}")
+    if not (text.isascii() and text.isdigit()) or len(text) > 5 or int(text) > 65535:  # int() reads '٣' too
+        raise argparse.ArgumentTypeError(f"must be a whole number from 0 to 65535, got {quoted(text)}")
     return int(text)
 
 

@@ -30,7 +30,7 @@ LOSS = "bce_with_logits"
 NEVER_ENDING = 10**9
 """The epochs the run is prepared for: the page pauses it, it never runs out."""
 CURVE_POINTS = 200
-"""At most this many points of each loss curve go to the page."""
+"""At most this many points of each loss curve go to the page; twice as many are kept."""
 OPTIMIZERS = {"sgd": nn.SGD, "adam": nn.Adam, "rmsprop": nn.RMSprop}
 
 
@@ -59,6 +59,37 @@ def short_labels(network: nn.MLP) -> None:
             neuron.b.label = f"b{k}_{j}"
 
 
+class Curves:
+    """The train and test loss curves of a run that may play for days, in bounded memory:
+    the losses of every ``stride``-th epoch (at most ``2 * CURVE_POINTS`` of them; past that,
+    every second one is dropped and the stride doubles) and the latest epoch's."""
+
+    def __init__(self, train_loss: float, test_loss: float) -> None:
+        self.epoch, self.stride = 0, 1
+        self.epochs, self.train, self.test = [0], [train_loss], [test_loss]
+        self.last = (train_loss, test_loss)
+
+    def add(self, train_loss: float, test_loss: float) -> None:
+        self.epoch += 1
+        self.last = (train_loss, test_loss)
+        if self.epoch % self.stride:
+            return
+        self.epochs.append(self.epoch)
+        self.train.append(train_loss)
+        self.test.append(test_loss)
+        if len(self.epochs) > 2 * CURVE_POINTS:
+            self.epochs, self.train, self.test = self.epochs[::2], self.train[::2], self.test[::2]
+            self.stride *= 2
+
+    def shown(self) -> dict[str, list]:
+        """At most ``CURVE_POINTS + 1`` points for the page, from epoch 0 to the latest."""
+        every = max(1, -(-len(self.epochs) // CURVE_POINTS))
+        epochs, train, test = self.epochs[::every], self.train[::every], self.test[::every]
+        if epochs[-1] != self.epoch:
+            epochs, train, test = epochs + [self.epoch], train + [self.last[0]], test + [self.last[1]]
+        return {"epochs": epochs, "train": train, "test": test}
+
+
 class Model:
     """Everything one setting of the controls trains: the split data, the network, its
     optimizer and the prepared run of :func:`nn.fit` (``compile=True``, unless a benchmark
@@ -80,19 +111,18 @@ class Model:
         self.run = prepare_run(self.network, self.X_train, self.y_train, LOSS, self.optimizer, NEVER_ENDING,
                                batch_size, None, (self.X_test, self.y_test), None, l1, l2, None, (), seed,
                                None, compile)
-        self.train_losses = [nn.evaluate(self.network, self.X_train, self.y_train, LOSS)[0]]
-        self.test_losses = [nn.evaluate(self.network, self.X_test, self.y_test, LOSS)[0]]
+        self.curves = Curves(nn.evaluate(self.network, self.X_train, self.y_train, LOSS)[0],
+                             nn.evaluate(self.network, self.X_test, self.y_test, LOSS)[0])
 
     @property
     def epoch(self) -> int:
-        return len(self.train_losses) - 1
+        return self.curves.epoch
 
     def train_one_epoch(self) -> None:
-        """One epoch of the run: every batch, then the test loss."""
+        """One epoch of the run: every batch, then the test loss. The run's History is not
+        kept (it would grow by a row an epoch for as long as the tab plays): the curves are."""
         measured = self.run.epoch(self.epoch)
-        self.run.end_epoch(self.epoch, measured, None)
-        self.train_losses.append(measured["train_loss"])
-        self.test_losses.append(measured["val_loss"])
+        self.curves.add(measured["train_loss"], measured["val_loss"])
 
 
 class Session:
@@ -192,20 +222,24 @@ class Session:
         """The stepper's page for one example's loss (practice switch included), made while no
         training step can move the weights its numbers are read from."""
         with self.lock:
-            return Stepper(self.example_loss(split, index)).html()
+            try:
+                return Stepper(self.example_loss(split, index)).html()
+            except ArithmeticError as error:  # the weights blew up, and the engine refuses inf
+                cause = str(error) if len(str(error)) <= 300 else str(error)[:300] + "..."
+                said = (f"{OWNER}: the chain rule of {split} point {index} cannot be computed at these "
+                        f"weights ({cause}); lower the learning rate and press Reset")
+                raise ValueError(said) from None
 
     def state(self, with_points: bool = True) -> dict[str, Any]:
         """What the page shows, as JSON-ready numbers."""
         with self.lock:
             model = self.model
-            every = max(1, -(-len(model.train_losses) // CURVE_POINTS))
             found = {
                 "type": "state",
                 "epoch": model.epoch,
-                "train_loss": model.train_losses[-1],
-                "test_loss": model.test_losses[-1],
-                "curve": {"epochs": list(range(0, len(model.train_losses), every)),
-                          "train": model.train_losses[::every], "test": model.test_losses[::every]},
+                "train_loss": model.curves.last[0],
+                "test_loss": model.curves.last[1],
+                "curve": model.curves.shown(),
                 "playing": self.playing,
                 "problem": self.problem,
                 "settings": self.settings.as_dict(),

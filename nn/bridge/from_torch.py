@@ -14,6 +14,7 @@ from typing import Any
 
 from autograd.bridge.torch_import import require_torch
 from nn.bridge.to_torch import LEAKY_SLOPE, TORCH_ACTIVATIONS
+from nn.checks import must, not_finite
 from nn.modules.activations import Activation
 from nn.modules.layers import BatchNorm, Dropout, Layer
 from nn.modules.module import Module, Sequential
@@ -22,8 +23,25 @@ TORCH_KINDS = "torch.nn.Sequential of Linear, ReLU, Tanh, Sigmoid, LeakyReLU, Dr
 """What from_torch reads, as its messages say."""
 
 
-def _numbers(tensor: Any) -> list:
-    return tensor.detach().cpu().double().tolist()
+def _numbers(torch: Any, tensor: Any, where: str, shape: tuple[int, ...]) -> list:
+    """The numbers of ``tensor`` (the model's ``where``) as Python floats, nested as its ``shape``:
+    a ValueError naming it if it holds no numbers (the meta device), is not of that shape
+    (zip would drop or leave numbers silently), is not real, or holds a NaN or infinity."""
+    if tensor.is_meta:
+        raise ValueError(f"from_torch: {where} is on the meta device and holds no numbers; give the model "
+                         "its weights first (model.to_empty(device='cpu'), then load_state_dict)")
+    if tuple(tensor.shape) != shape:
+        raise ValueError(must("from_torch", f"the shape of {where}", f"be {shape}, as its layer's sizes say",
+                              str(tuple(tensor.shape)), "give it a tensor of that shape"))
+    if not tensor.is_floating_point():
+        raise ValueError(must("from_torch", where, "hold real floats", str(tensor.dtype)))
+    numbers = tensor.detach().cpu().double()
+    bad = (~torch.isfinite(numbers)).nonzero()
+    if len(bad):
+        at = tuple(bad[0].tolist())
+        raise not_finite("from_torch", f"{where}[{', '.join(map(str, at))}]", numbers[at].item(),
+                         "the model's training diverged in torch; train it again with a lower learning rate")
+    return numbers.tolist()
 
 
 def _activation_name(torch: Any, module: Any, where: str) -> Any:
@@ -43,7 +61,10 @@ def _layer(torch: Any, linear: Any, activation: str, where: str) -> Layer:
         raise ValueError(f"from_torch: {where} is a Linear without a bias, and every neuron of nn has one; "
                          "make it with bias=True (a bias of 0 computes the same)")
     layer = Layer(linear.in_features, linear.out_features, activation, random_state=0)
-    for neuron, row, b in zip(layer.neurons, _numbers(linear.weight), _numbers(linear.bias)):
+    n_in, n_out = linear.in_features, linear.out_features
+    rows = _numbers(torch, linear.weight, f"{where}.weight", (n_out, n_in))
+    biases = _numbers(torch, linear.bias, f"{where}.bias", (n_out,))
+    for neuron, row, b in zip(layer.neurons, rows, biases):
         for w, x in zip(neuron.w, row):
             w.data = x
         neuron.b.data = b
@@ -56,11 +77,17 @@ def _batch_norm(torch: Any, twin: Any, where: str) -> BatchNorm:
                          "track_running_stats=True and a momentum, the one kind nn's BatchNorm is; "
                          "make it with those settings")
     bn = BatchNorm(twin.num_features, momentum=twin.momentum, eps=twin.eps)
-    for value, x in zip(bn.gamma, _numbers(twin.weight)):
+    shape = (twin.num_features,)
+    gamma, beta, mean, var = (_numbers(torch, getattr(twin, name), f"{where}.{name}", shape)
+                              for name in ("weight", "bias", "running_mean", "running_var"))
+    if min(var, default=0.0) < 0:
+        raise ValueError(must("from_torch", f"{where}.running_var", "be >= 0 (it is a variance)",
+                              repr(min(var))))
+    for value, x in zip(bn.gamma, gamma):
         value.data = x
-    for value, x in zip(bn.beta, _numbers(twin.bias)):
+    for value, x in zip(bn.beta, beta):
         value.data = x
-    bn.running_mean, bn.running_var = _numbers(twin.running_mean), _numbers(twin.running_var)
+    bn.running_mean, bn.running_var = mean, var
     return bn
 
 

@@ -38,8 +38,12 @@ def activation_modules(torch: Any, name: str) -> list:
     return [getattr(torch.nn, TORCH_ACTIVATIONS[name])()]
 
 
-def _linear(torch: Any, neurons: list, activation: str) -> list:
-    linear = torch.nn.Linear(neurons[0].nin, len(neurons), dtype=torch.float64)
+def _linear(torch: Any, neurons: list, activation: str, where: str) -> list:
+    sizes = sorted({len(n.w) for n in neurons})
+    if len(sizes) > 1:
+        raise ValueError(f"to_torch: the neurons of {where} take {' and '.join(map(str, sizes))} inputs, and "
+                         "torch.nn.Linear's take one number of inputs; give every neuron of a layer as many")
+    linear = torch.nn.Linear(sizes[0], len(neurons), dtype=torch.float64)
     with torch.no_grad():
         linear.weight.copy_(torch.tensor([[w.data for w in n.w] for n in neurons], dtype=torch.float64))
         linear.bias.copy_(torch.tensor([n.b.data for n in neurons], dtype=torch.float64))
@@ -51,10 +55,14 @@ def _layer(torch: Any, layer: Layer, where: str) -> list:
     if len(kinds) > 1:
         raise ValueError(f"to_torch: the Layer at {where} mixes activations ({', '.join(kinds)}), and "
                          "torch.nn.Linear applies none of its own; give its neurons one activation")
-    return _linear(torch, layer.neurons, kinds[0])
+    return _linear(torch, layer.neurons, kinds[0], where)
 
 
 def _batch_norm(torch: Any, bn: BatchNorm, where: str) -> list:
+    for name in ("running_mean", "running_var"):
+        if len(getattr(bn, name)) != bn.nin:
+            raise ValueError(f"to_torch: {where}.{name} must hold {bn.nin} numbers, one per feature, got "
+                             f"{len(getattr(bn, name))}; set it with load_state_dict, which checks it")
     twin = torch.nn.BatchNorm1d(bn.nin, eps=bn.eps, momentum=bn.momentum, dtype=torch.float64)
     with torch.no_grad():
         for name, numbers in (("weight", [g.data for g in bn.gamma]), ("bias", [b.data for b in bn.beta]),
@@ -72,7 +80,7 @@ CONVERTERS: dict[type, Callable[[Any, Any, str], list]] = {
     Sequential: _sequential,
     MLP: _sequential,
     Layer: _layer,
-    Neuron: lambda torch, n, where: _linear(torch, [n], n.activation),
+    Neuron: lambda torch, n, where: _linear(torch, [n], n.activation, where),
     Activation: lambda torch, a, where: activation_modules(torch, a.name),
     Dropout: lambda torch, d, where: [torch.nn.Dropout(d.p)],
     BatchNorm: _batch_norm,
