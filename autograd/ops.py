@@ -75,6 +75,13 @@ the engine's sums (``SUM``, ``DOT``, ``LOGSUMEXP``) add so, as a compiled replay
 (``sum([1e100, 1.0, -1e100])`` is 1.0, not 0.0), so the order is written out with ``reduce``."""
 
 
+def _sum(xs: Sequence[float], k: None) -> float:
+    """``x_1 + x_2 + ...`` from the first term, as their chain of ``+`` (and a replay) adds: the
+    same number as :data:`add_up`'s ``0.0 + x_1 + ...`` but at 0, where ``-0.0 + -0.0`` is -0.0."""
+    total = add_up(xs)
+    return total if total else reduce(operator.add, xs)
+
+
 def _logsumexp(*xs: float) -> float:
     """log(sum_i e^{x_i}) = m + log(sum_i e^{x_i - m}) with m = max x_i: no exp sees a positive
     number and one of them is 1, so the sum is in [1, n] and its log is finite."""
@@ -132,19 +139,15 @@ def _is_integer(k: float) -> bool:
 
 def _check_log(xs, k):
     if xs[0] <= 0:
-        return ValueError, (
-            f"log is defined only for positive numbers, got {xs[0]!r}; "
-            "keep the argument above 0 (e.g. add a small epsilon or clamp it)"
-        )
+        return ValueError, (f"log is defined only for positive numbers, got {xs[0]!r}; "
+                            "keep the argument above 0 (e.g. add a small epsilon or clamp it)")
     return None
 
 
 def _check_sqrt(xs, k):
     if xs[0] < 0:
-        return ValueError, (
-            f"sqrt of a negative number ({xs[0]!r}) is not real; "
-            "take sqrt of abs(x) or keep the argument >= 0"
-        )
+        return ValueError, (f"sqrt of a negative number ({xs[0]!r}) is not real; "
+                            "take sqrt of abs(x) or keep the argument >= 0")
     return None
 
 
@@ -303,12 +306,8 @@ LEAKY_RELU = Op(
     formula=lambda o, x, k: (f"1 if {x[0]} > 0 else {k!r}",),
 )
 # d |x|/dx = sign(x), taken as 0 at x = 0 (and for NaN): the bools x > 0 and x < 0 counted as 0 or 1
-ABS = Op(
-    "abs",
-    floats(abs),
-    lambda out, xs, k: (0.0 + (xs[0] > 0) - (xs[0] < 0),),
-    formula=lambda o, x, k: (f"sign({x[0]})",),
-)
+ABS = Op("abs", floats(abs), lambda out, xs, k: (0.0 + (xs[0] > 0) - (xs[0] < 0),),
+         formula=lambda o, x, k: (f"sign({x[0]})",))
 # log(1 + e^x), the smooth ReLU that binary cross-entropy from logits is made of;
 # d softplus(x)/dx = sigmoid(x) = 1 / (1 + e^-x)
 SOFTPLUS = Op("softplus", floats(_softplus, _softplus_on_arrays), lambda out, xs, k: (sigmoid(xs[0]),),
@@ -319,7 +318,7 @@ LOGSUMEXP = Op("logsumexp", floats(_logsumexp, _logsumexp_on_arrays),
                lambda out, xs, k: [exp(x - out) for x in xs],
                formula=lambda o, x, k: [f"e^({xi} - {o})" for xi in x])
 # x_1 + ... + x_n in one node: every local derivative is 1
-SUM = Op("sum", lambda xs, k: add_up(xs), lambda out, xs, k: (1.0,) * len(xs),
+SUM = Op("sum", _sum, lambda out, xs, k: (1.0,) * len(xs),
          text=lambda a, k: infix("+", a) if a else "0", formula=lambda o, x, k: ("1",) * len(x))
 # act(sum_i w_i x_i + b) in one node, operands (w_1..w_n, x_1..x_n[, b]), k = (n, act, a)
 # with act an activation's entry (or None) and a its constant: a whole neuron, one node.
