@@ -19,28 +19,31 @@ Operand = Union["Value", int, float]
 _new_object = object.__new__
 
 
+def is_real(x: Any) -> bool:
+    """Whether ``Value(x)`` takes ``x``: a real number (an int, a float or NumPy's), not a bool,
+    and not NumPy's ``timedelta64``, which counts as an integer but is a duration, not a number."""
+    return (isinstance(x, numbers.Real) and not isinstance(x, bool)
+            and getattr(getattr(x, "dtype", None), "kind", "") != "m")
+
+
 def _as_float(data: Any) -> float:
     """The float inside ``data``, or a TypeError that names what was passed instead."""
     if type(data) is float:
         return data
-    if isinstance(data, numbers.Real) and not isinstance(data, bool):
+    if is_real(data):
         try:
             return float(data)
         except OverflowError:
-            raise OverflowError(
-                f"Value needs a number a float can hold (up to about 1.8e308), got one with "
-                f"{len(str(abs(int(data))))} digits; scale it down"
-            ) from None
+            raise OverflowError(f"Value needs a number a float can hold (up to about 1.8e308), got one with "
+                                f"{len(str(abs(int(data))))} digits; scale it down") from None
     if isinstance(data, Value):
-        raise TypeError(
-            "Value(...) got a Value; pass its number (v.data) to make a new leaf, "
-            "or use the Value itself"
-        )
+        raise TypeError("Value(...) got a Value; pass its number (v.data) to make a new leaf, "
+                        "or use the Value itself")
     hint = "; use 1.0 or 0.0 for a number" if isinstance(data, bool) else ""
-    raise TypeError(
-        f"Value needs a real number (int, float or NumPy scalar), got {type(data).__name__} "
-        f"{quoted(data)}{hint}"
-    )
+    if isinstance(data, numbers.Real) and not hint:
+        hint = "; a duration is not a number: divide it by a unit, e.g. t / np.timedelta64(1, 's')"
+    raise TypeError(f"Value needs a real number (int, float or NumPy scalar), got {type(data).__name__} "
+                    f"{quoted(data)}{hint}")
 
 
 def _fail(op: Op, inputs: tuple, k: Any, error: type[Exception], reason: str) -> None:
@@ -119,7 +122,7 @@ def _operand(x: Any) -> Any:
         return _new(_as_float(x), (), None, None)
     if isinstance(x, Value):
         return x
-    if isinstance(x, numbers.Real) and not isinstance(x, bool):
+    if isinstance(x, numbers.Real) and not isinstance(x, bool):  # a duration: _as_float says why not
         return _new(_as_float(x), (), None, None)
     return NotImplemented
 
