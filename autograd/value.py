@@ -10,7 +10,7 @@ from autograd import ops
 from autograd.backward import backward as _backward_pass
 from autograd.micrograd_compat import ByHand, as_children
 from autograd.modes import MODES
-from autograd.notation import describe_operand, quoted
+from autograd.notation import describe_operand, digit_count, quoted
 from autograd.ops import Op
 
 Number = Union[int, float]
@@ -35,7 +35,7 @@ def _as_float(data: Any) -> float:
             return float(data)
         except OverflowError:
             raise OverflowError(f"Value needs a number a float can hold (up to about 1.8e308), got one with "
-                                f"{len(str(abs(int(data))))} digits; scale it down") from None
+                                f"{digit_count(data)} digits; scale it down") from None
     if isinstance(data, Value):
         raise TypeError("Value(...) got a Value; pass its number (v.data) to make a new leaf, "
                         "or use the Value itself")
@@ -283,14 +283,14 @@ class Value(ByHand):
     def __pow__(self, exponent: Operand) -> Value:
         """``x ** 3`` (a constant exponent) or ``x ** y`` (a Value exponent, differentiated too)."""
         kind = type(exponent)
-        if kind is int or kind is float:
+        if kind is float or kind is int and -1e308 < exponent < 1e308:
             return record(ops.POW, (self,), (self.data,), exponent)
         if isinstance(exponent, Value):
             return record(ops.VPOW, (self, exponent), (self.data, exponent.data))
-        if isinstance(exponent, numbers.Integral) and not isinstance(exponent, bool):
-            return record(ops.POW, (self,), (self.data,), int(exponent))
         if isinstance(exponent, numbers.Real) and not isinstance(exponent, bool):
-            return record(ops.POW, (self,), (self.data,), float(exponent))
+            number = _as_float(exponent)  # an int beyond the floats, a duration: Value's error
+            k = int(exponent) if isinstance(exponent, numbers.Integral) else number
+            return record(ops.POW, (self,), (self.data,), k)
         return NotImplemented
 
     __neg__ = _unary(ops.NEG, "-x; d/dx = -1.")

@@ -20,7 +20,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence, Set
 from typing import TYPE_CHECKING, Any, Union
 
-from autograd.notation import quoted
+from autograd.notation import digit_count, quoted
 from autograd.value import Value, is_real
 
 if TYPE_CHECKING:
@@ -55,7 +55,7 @@ def _float(x: Any, where: str) -> float:
         return float(x)
     except OverflowError:
         raise OverflowError(f"{where} needs a number a float can hold (up to about 1.8e308), got an int "
-                            f"of {len(str(abs(int(x))))} digits; scale it down") from None
+                            f"of {digit_count(x)} digits; scale it down") from None
 
 
 def _input(i: int, inputs: Sequence[Any], shape: tuple = ()) -> str:
