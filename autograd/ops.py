@@ -210,6 +210,16 @@ def _exponent_rule(out: Any, base: Any) -> Any:
     return where(positive, out * log(where(positive, base, 1.0)), where(constant, 0.0, math.nan))
 
 
+def _exponent_formula(out: str, base: str, exponent: str) -> str:
+    """``a^b·ln(a)``, but at a base of 0 why it is 0 (as :func:`_exponent_rule` takes it), not
+    ``0·ln(0)``, which a learner would read as a number times ln 0, and ln 0 is no number."""
+    try:
+        zero = float(base.strip("()")) == 0
+    except ValueError:  # a name, not a number
+        zero = False
+    return f"(0, as 0^b = 0 for every b near {exponent})" if zero else f"{out}·ln({base})"
+
+
 def _infix(symbol: str) -> Callable[[list[str], Any], str]:
     return lambda args, k: infix(symbol, args)
 
@@ -274,7 +284,7 @@ VPOW = Op(
     lambda out, xs, k: (_power_rule(xs[0], xs[1]), _exponent_rule(out, xs[0])),
     lambda xs, k: _check_power(xs[0], xs[1]),
     text=_infix("**"),
-    formula=lambda o, x, k: (f"{x[1]}·{x[0]}^({x[1]} - 1)", f"{o}·ln({x[0]})"),
+    formula=lambda o, x, k: (f"{x[1]}·{x[0]}^({x[1]} - 1)", _exponent_formula(o, x[0], x[1])),
 )
 # d e^x/dx = e^x
 EXP = Op("exp", floats(math.exp, "exp"), lambda out, xs, k: (out,),
@@ -299,12 +309,9 @@ RELU = Op("relu", floats(lambda x: 0.0 if x <= 0 else x, lambda np, x: np.where(
           lambda out, xs, k: (0.0 + (xs[0] > 0),),
           formula=lambda o, x, k: (f"1 if {x[0]} > 0 else 0",))
 # leaky_relu(x) = x for x > 0, else k x
-LEAKY_RELU = Op(
-    "leaky_relu",
-    lambda xs, k: where(xs[0] <= 0, k * xs[0], xs[0]),
-    lambda out, xs, k: (where(xs[0] > 0, 1.0, k),),
-    formula=lambda o, x, k: (f"1 if {x[0]} > 0 else {k!r}",),
-)
+LEAKY_RELU = Op("leaky_relu", lambda xs, k: where(xs[0] <= 0, k * xs[0], xs[0]),
+                lambda out, xs, k: (where(xs[0] > 0, 1.0, k),),
+                formula=lambda o, x, k: (f"1 if {x[0]} > 0 else {k!r}",))
 # d |x|/dx = sign(x), taken as 0 at x = 0 (and for NaN): the bools x > 0 and x < 0 counted as 0 or 1
 ABS = Op("abs", floats(abs), lambda out, xs, k: (0.0 + (xs[0] > 0) - (xs[0] < 0),),
          formula=lambda o, x, k: (f"sign({x[0]})",))
@@ -323,14 +330,8 @@ SUM = Op("sum", _sum, lambda out, xs, k: (1.0,) * len(xs),
 # act(sum_i w_i x_i + b) in one node, operands (w_1..w_n, x_1..x_n[, b]), k = (n, act, a)
 # with act an activation's entry (or None) and a its constant: a whole neuron, one node.
 # d/dw_i = act'(z) x_i, d/dx_i = act'(z) w_i, d/db = act'(z)
-DOT = Op(
-    "dot",
-    _dot,
-    _dot_rule,
-    describe=lambda k: "dot" if k[1] is None else f"{k[1].name}(dot)",
-    text=_dot_text,
-    formula=_dot_formula,
-)
+DOT = Op("dot", _dot, _dot_rule, describe=lambda k: "dot" if k[1] is None else f"{k[1].name}(dot)",
+         text=_dot_text, formula=_dot_formula)
 
 ACTIVATIONS: dict[str, Op] = {op.name: op for op in (RELU, LEAKY_RELU, TANH, SIGMOID)}
 """The activations a dot node can apply itself: their rules need only the output and
