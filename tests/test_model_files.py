@@ -192,3 +192,23 @@ def test_a_key_written_twice_is_quoted_bounded(model, tmp_path):
     with pytest.raises(ValueError, match=r"got the key 'k+'\.\.\. \(1000000 characters\) twice") as caught:
         model.load(path)
     assert len(str(caught.value)) < 300
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="named pipes are made with os.mkfifo (POSIX)")
+def test_load_from_a_named_pipe_is_refused_at_once_not_waited_on(tmp_path):
+    """Opening a pipe that no one writes to waits for ever; the refusal comes before."""
+    pipe = tmp_path / "pipe"
+    os.mkfifo(pipe)
+    script = f"import nn; nn.MLP(2, [4, 1]).load({str(pipe)!r})"
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=60,
+                          env={**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)})
+    assert "MLP.load: " in done.stderr
+    assert "pipe must be a model file written by save(), got a named pipe (FIFO), not a file" in done.stderr
+
+
+@pytest.mark.skipif(not os.path.exists("/dev/null"), reason="a device node to read (POSIX)")
+def test_load_from_a_device_is_refused_naming_it(model):
+    """Read only: /dev/zero, which never ends, would have been read until memory ran out."""
+    with pytest.raises(ValueError, match=r"MLP.load: /dev/null must be a model file written by save\(\), "
+                                         r"got a device .*, not a file"):
+        model.load("/dev/null")

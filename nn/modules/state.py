@@ -14,6 +14,7 @@ import math
 import os
 from typing import Any, Mapping, Optional, Union
 
+from autograd.files import not_a_file
 from autograd.notation import quoted
 from autograd.value import is_real
 from nn.checks import check_number, must, not_finite
@@ -38,8 +39,13 @@ def read_saved(path: Union[str, os.PathLike], owner: str) -> Any:
     A byte-order mark is skipped (Windows editors write one; JSON's standard lets a reader
     ignore it). A key written twice is an error naming it: which number would be meant is
     unknowable, and ``json`` would silently keep the last. Nested brackets too deep for
-    ``json``'s recursion are said to be so, not a RecursionError."""
+    ``json``'s recursion are said to be so, not a RecursionError. A named pipe or a device
+    is refused before it is opened: a pipe with no writer would be waited on for ever, and
+    ``/dev/zero`` read until memory runs out."""
     file = f"{path}"
+    kind = not_a_file(path)
+    if kind is not None:  # a pipe with no writer would be waited on for ever, /dev/zero read for ever
+        raise ValueError(must(owner, file, "be a model file written by save()", f"{kind}, not a file"))
     with open(path, encoding="utf-8-sig") as f:
         try:
             return json.load(f, object_pairs_hook=_one_value_per_key)
