@@ -91,6 +91,10 @@ NN_ENTRY_POINTS = {
     "a callback": (lambda: _fit(callbacks=[HUGE]), "callable"),
     "callbacks": (lambda: _fit(callbacks=3.0), "list of functions"),
     "random_state": (lambda: nn.make_moons(10, random_state=HUGE), "random_state"),
+    "a labelled parameter twice": (lambda: nn.SGD([Value(1.0, label=HUGE)] * 2), "appear once"),
+    "draw_dot's format": (lambda: autograd.draw_dot(Value(1.0), format=HUGE), "unknown picture format"),
+    "draw_dot's rankdir": (lambda: autograd.draw_dot(Value(1.0), rankdir=HUGE), "rankdir"),
+    "draw_dot's max_nodes": (lambda: autograd.draw_dot(Value(1.0), max_nodes=HUGE), "max_nodes"),
 }
 
 

@@ -40,7 +40,8 @@ def parameter_list(params: Params, owner: str) -> list[Value]:
             raise TypeError(must(owner, f"parameter {i}", "be a Value",
                                  f"a {type(p).__name__} ({quoted(p)})"))
         if p in seen:
-            raise ValueError(must(owner, f"parameter {i} ({p!r})", "appear once in the list", "it again"))
+            raise ValueError(must(owner, f"parameter {i} ({quoted(p)})", "appear once in the list",
+                                  "it again"))
         seen.add(p)
     return params
 
