@@ -294,9 +294,9 @@ def size_text(n: float) -> str:
     return f"{n:.0f} B"
 
 
-def check_memory(count: int, each: int, what: str, owner: str, fix: str) -> None:
+def check_memory(count: int, each: int, what: str, owner: str, fix: str, whole: str = "the model") -> None:
     """A MemoryError before anything is allocated when ``count`` things of about ``each`` bytes
-    (``what``: ``"parameters"``) would not fit in this machine's memory (:func:`memory_limit`):
+    (``what``: ``"parameters"``; ``whole``: what they make) would not fit in memory (:func:`memory_limit`):
     ``Layer: the model must fit in memory, got 30,000,000,000 parameters, about 6.0 TB ...``.
     Building them would otherwise allocate for minutes before failing."""
     needed = count * each
@@ -307,6 +307,6 @@ def check_memory(count: int, each: int, what: str, owner: str, fix: str) -> None
         limit, source = found
         counted = f"{count:,}" if count < 10**30 else f"about 10^{digit_count(count) - 1}"
         size = f"about {size_text(needed)}" if needed < 10**15 else "over 1,000 TB"
-        raise MemoryError(must(owner, "the model", "fit in memory", (
+        raise MemoryError(must(owner, whole, "fit in memory", (
             f"{counted} {what}, {size} ({each} bytes each), more than the {size_text(limit)} of memory "
             f"{source}"), fix))

@@ -96,3 +96,34 @@ def test_an_address_space_limit_is_a_limit_of_memory_too():
     assert int(seconds) < 5
     assert "Layer: the model must fit in memory, got 30,000,000 parameters" in message
     assert "of memory this process may still map (ulimit -v)" in message
+
+
+GENERATORS = {
+    "make_moons": lambda n: nn.make_moons(n), "make_circles": lambda n: nn.make_circles((n, 0)),
+    "make_blobs": lambda n: nn.make_blobs(n, n_features=3), "make_xor": lambda n: nn.make_xor(n),
+    "make_spiral": lambda n: nn.make_spiral(n),
+}
+
+
+@pytest.mark.parametrize("owner", GENERATORS)
+def test_a_data_set_that_cannot_fit_in_memory_is_refused_before_anything_is_drawn(owner, monkeypatch):
+    monkeypatch.setattr(nn.checks, "memory_limit", lambda: (2 * 10**9, "this machine has"))
+    message = (rf"{owner}: the data set must fit in memory, got 10,000,000,000 samples, about [\d.]+ GB "
+               r"\(\d+ bytes each\), more than the 2.0 GB of memory this machine has; ask for fewer samples")
+    with pytest.raises(MemoryError, match=message):
+        GENERATORS[owner](10**10)
+
+
+@pytest.mark.parametrize("owner", GENERATORS)
+def test_the_data_estimate_is_no_more_than_drawing_really_takes(owner):
+    """So a data set that would fit is never refused."""
+    from nn.data.generators import SAMPLE_BYTES
+
+    gc.collect()
+    tracemalloc.start()
+    try:
+        X, y = GENERATORS[owner](100_000)
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert peak >= SAMPLE_BYTES * (X.shape[1] + 1) * len(X)
