@@ -77,9 +77,10 @@ the engine's sums (``SUM``, ``DOT``, ``LOGSUMEXP``) add so, as a compiled replay
 
 def _sum(xs: Sequence[float], k: None) -> float:
     """``x_1 + x_2 + ...`` from the first term, as their chain of ``+`` (and a replay) adds: the
-    same number as :data:`add_up`'s ``0.0 + x_1 + ...`` but at 0, where ``-0.0 + -0.0`` is -0.0."""
+    same number as :data:`add_up`'s ``0.0 + x_1 + ...`` but at 0, where ``-0.0 + -0.0`` is -0.0
+    (so a zero sum is added again from its first term, as arrays always are)."""
     total = add_up(xs)
-    return total if total else reduce(operator.add, xs)
+    return total if type(total) is float and total else reduce(operator.add, xs)
 
 
 def _logsumexp(*xs: float) -> float:
