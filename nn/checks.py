@@ -310,3 +310,18 @@ def check_memory(count: int, each: int, what: str, owner: str, fix: str, whole: 
         raise MemoryError(must(owner, whole, "fit in memory", (
             f"{counted} {what}, {size} ({each} bytes each), more than the {size_text(limit)} of memory "
             f"{source}"), fix))
+
+
+SAMPLE_BYTES = 8
+"""The bytes of each number a generator returns (float64 features, an int64 label): the result
+alone, a lower bound of what drawing it takes, so that a request that could fit is never
+refused, and one far beyond memory is refused before anything is drawn."""
+
+
+def check_sample_count(n_samples: Any, owner: str, n_features: int = 2) -> int:
+    """``n_samples`` checked as a count, and refused at once (MemoryError) when its points would
+    not fit in memory, instead of NumPy allocating for minutes or failing with no name."""
+    total = check_int(n_samples, "n_samples", owner, at_least=1)
+    check_memory(total, SAMPLE_BYTES * (n_features + 1), "samples", owner, "ask for fewer samples",
+                 whole="the data set")
+    return total

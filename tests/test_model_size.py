@@ -117,7 +117,7 @@ def test_a_data_set_that_cannot_fit_in_memory_is_refused_before_anything_is_draw
 @pytest.mark.parametrize("owner", GENERATORS)
 def test_the_data_estimate_is_no_more_than_drawing_really_takes(owner):
     """So a data set that would fit is never refused."""
-    from nn.data.generators import SAMPLE_BYTES
+    from nn.checks import SAMPLE_BYTES
 
     gc.collect()
     tracemalloc.start()

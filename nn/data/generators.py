@@ -46,15 +46,14 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
-from typing import Any
 
 import numpy as np
 
 from nn.checks import (
     check_int,
-    check_memory,
     check_number,
     check_numbers,
+    check_sample_count,
     is_int,
     must,
     not_finite,
@@ -99,21 +98,6 @@ def _check_points(X: np.ndarray, owner: str, culprit: str, value: object) -> Non
                               "use a smaller one"))
 
 
-SAMPLE_BYTES = 8
-"""The bytes of each number a generator returns (float64 features, an int64 label): the result
-alone, a lower bound of what drawing it takes, so that a request that could fit is never
-refused, and one far beyond memory is refused before anything is drawn."""
-
-
-def _sample_count(n_samples: Any, owner: str, n_features: int = 2) -> int:
-    """``n_samples`` checked as a count, and refused at once (MemoryError) when its points would
-    not fit in memory, instead of NumPy allocating for minutes or failing with no name."""
-    total = check_int(n_samples, "n_samples", owner, at_least=1)
-    check_memory(total, SAMPLE_BYTES * (n_features + 1), "samples", owner, "ask for fewer samples",
-                 whole="the data set")
-    return total
-
-
 def _split_evenly(n_samples: int, parts: int) -> list[int]:
     """``n_samples`` cut into ``parts`` sizes differing by at most one, the larger ones first."""
     base, extra = divmod(n_samples, parts)
@@ -123,7 +107,7 @@ def _split_evenly(n_samples: int, parts: int) -> list[int]:
 def _two_sizes(n_samples: int | Sequence[int], owner: str) -> tuple[int, int]:
     """Class sizes for the two-class curves: an int split as scikit-learn does, or a pair."""
     if is_int(n_samples):
-        total = _sample_count(n_samples, owner)
+        total = check_sample_count(n_samples, owner)
         return total // 2, total - total // 2
     try:
         n_outer, n_inner = n_samples
@@ -135,7 +119,7 @@ def _two_sizes(n_samples: int | Sequence[int], owner: str) -> tuple[int, int]:
     if n_outer + n_inner < 1:
         raise ValueError(must(owner, "n_samples", "ask for at least one point", quoted(n_samples),
                               "make at least one of the two sizes >= 1"))
-    _sample_count(n_outer + n_inner, owner)
+    check_sample_count(n_outer + n_inner, owner)
     return n_outer, n_inner
 
 
@@ -284,7 +268,7 @@ def make_blobs(n_samples: int = 100, centers: int | Sequence[Sequence[float]] = 
     having label ``k``.
     """
     total = check_int(n_samples, "n_samples", "make_blobs", at_least=1)
-    _sample_count(total, "make_blobs", n_features if is_int(n_features) and n_features > 2 else 2)
+    check_sample_count(total, "make_blobs", n_features if is_int(n_features) and n_features > 2 else 2)
     rng = as_numpy_generator(random_state, "make_blobs")
     std = _spreads(cluster_std, "make_blobs")
     means = _blob_centres(centers, n_features, center_box, rng)
@@ -312,7 +296,7 @@ def make_xor(n_samples: int = 100, noise: float | None = 0.0, random_state: Rand
     Samples are dealt to the quadrants (+,+), (+,-), (-,-), (-,+) in turn (labels 0, 1,
     0, 1), so the two classes differ in size by at most one.
     """
-    total = _sample_count(n_samples, "make_xor")
+    total = check_sample_count(n_samples, "make_xor")
     culprit = ("make_xor", "noise", noise)
     noise = _noise(noise, "make_xor")
     rng = as_numpy_generator(random_state, "make_xor")
@@ -341,7 +325,7 @@ def make_spiral(n_samples: int = 300, n_classes: int = 3, noise: float | None = 
     ``n_samples`` is the total, split between the classes as evenly as possible
     (earlier classes get the extra points).
     """
-    total = _sample_count(n_samples, "make_spiral")
+    total = check_sample_count(n_samples, "make_spiral")
     k = check_int(n_classes, "n_classes", "make_spiral", at_least=2)
     check_int(total, "n_samples", "make_spiral", at_least=k,
               fix=f"every class needs at least one point, and n_classes={k}")
