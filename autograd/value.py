@@ -17,6 +17,7 @@ Number = Union[int, float]
 Operand = Union["Value", int, float]
 
 _new_object = object.__new__
+_FLOAT_INTS = 2**1023  # ints below this in size are floats' (an int compares fastest with an int)
 
 
 def is_real(x: Any) -> bool:
@@ -28,9 +29,10 @@ def is_real(x: Any) -> bool:
 
 def _as_float(data: Any) -> float:
     """The float inside ``data``, or a TypeError that names what was passed instead."""
-    if type(data) is float:
+    kind = type(data)
+    if kind is float:
         return data
-    if is_real(data):
+    if kind is int or is_real(data):  # a plain int first: asking is_real costs an ABC check
         try:
             return float(data)
         except OverflowError:
@@ -283,7 +285,7 @@ class Value(ByHand):
     def __pow__(self, exponent: Operand) -> Value:
         """``x ** 3`` (a constant exponent) or ``x ** y`` (a Value exponent, differentiated too)."""
         kind = type(exponent)
-        if kind is float or kind is int and -1e308 < exponent < 1e308:
+        if kind is float or kind is int and -_FLOAT_INTS < exponent < _FLOAT_INTS:
             return record(ops.POW, (self,), (self.data,), exponent)
         if isinstance(exponent, Value):
             return record(ops.VPOW, (self, exponent), (self.data, exponent.data))
