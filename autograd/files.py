@@ -31,6 +31,8 @@ import stat
 from pathlib import Path
 from typing import Iterator, Optional, Union
 
+from autograd.notation import quoted
+
 PathLike = Union[str, "os.PathLike[str]"]
 
 _BINARY = getattr(os, "O_BINARY", 0)
@@ -47,11 +49,44 @@ _STREAM = re.compile(r"/proc/[^/]+/fd/|/dev/fd/|/dev/std(in|out|err)$")
 """A path that names one of a process's open streams (``/dev/stdout``, ``/proc/self/fd/1``)."""
 
 
+def _shown(name: str) -> str:
+    """A file name in a message: whole, unless absurdly long (a name the system refuses as too long)."""
+    return quoted(name, 300)
+
+
+def _filename(name: str) -> tuple[str, ...]:
+    """The error's ``filename``, which ``str(error)`` repeats after the message: left out for
+    a name too long to repeat (the message quotes a bounded piece of it)."""
+    return (name,) if len(name) <= 300 else ()
+
+
+def _name(path: PathLike) -> str:
+    """``path`` as a ``str`` (bytes are decoded as the system does); an empty name, which names no
+    file, is a FileNotFoundError and a NUL character, which no file name may hold, a ValueError."""
+    name = os.fsdecode(path)
+    if not name:
+        raise FileNotFoundError(errno.ENOENT, "cannot write '': an empty name names no file; give one")
+    if "\0" in name:
+        raise ValueError(f"cannot write {_shown(name)}: a file name cannot hold a NUL character (\\0)")
+    return name
+
+
+def not_a_file(path: PathLike) -> Optional[str]:
+    """What ``path`` is when it exists but is neither a regular file nor a folder (``"a named pipe
+    (FIFO)"``, ``"a device ..."``), else None. A reader asks first: opening a pipe with no writer
+    waits for ever, and a device such as ``/dev/zero`` never ends."""
+    try:
+        mode = os.stat(path).st_mode
+    except (OSError, ValueError):
+        return None
+    return next((what for is_kind, what in _NOT_FILES if is_kind(mode)), None)
+
+
 def _refuse(path: str, what: str) -> OSError:
-    return OSError(errno.EINVAL, f"cannot write {path!r}: it {what}, not a regular file. chainrule writes "
-                   "regular files only, each as a new file renamed into place (which would put a regular "
-                   "file where this one is); give the name of a regular file or a new one, and copy it "
-                   "from there if it must go elsewhere", path)
+    return OSError(errno.EINVAL, f"cannot write {_shown(path)}: it {what}, not a regular file. chainrule "
+                   "writes regular files only, each as a new file renamed into place (which would put a "
+                   "regular file where this one is); give the name of a regular file or a new one, and copy "
+                   "it from there if it must go elsewhere", *_filename(path))
 
 
 def _target(path: PathLike) -> str:
@@ -59,17 +94,14 @@ def _target(path: PathLike) -> str:
     the file it points to, and leaves the link alone). Refused unless it is a regular file or
     a new one: a folder, a named pipe, a device or a stream such as ``/dev/stdout`` would be
     replaced by the renamed file, the reader at its other end getting nothing."""
-    name = os.fspath(path)
-    if not name:
-        raise FileNotFoundError(errno.ENOENT, "cannot write '': the path is empty; give the name of a file",
-                                name)
+    name = _name(path)
     try:
         mode: Optional[int] = os.stat(name).st_mode  # follows links, /proc/self/fd's included
     except OSError:
         mode = None
     if mode is not None and stat.S_ISDIR(mode):
-        raise IsADirectoryError(errno.EISDIR, f"cannot write {name!r}: it is a folder; "
-                                "give the name of a file inside it", name)
+        raise IsADirectoryError(errno.EISDIR, f"cannot write {_shown(name)}: it is a folder; "
+                                "give the name of a file inside it", *_filename(name))
     target = os.path.realpath(name)
     stream = any(_STREAM.match(p) for p in (os.path.abspath(name), target))
     what = next((what for is_kind, what in _NOT_FILES if mode is not None and is_kind(mode)), None)
@@ -90,12 +122,12 @@ def writable(path: PathLike) -> str:
 
 def _naming(error: OSError, path: PathLike) -> OSError:
     """``error``, which named the temporary file, naming the file asked for instead."""
-    name = os.fspath(path)
+    name = os.fsdecode(path)
     why = error.strerror or str(error)
     if error.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
-        why += (f" in the folder {os.path.dirname(os.path.abspath(name))!r} (a file is saved as a new "
+        why += (f" in the folder {_shown(os.path.dirname(os.path.abspath(name)))} (a file is saved as a new "
                 "file beside it, then renamed into place, so its folder must be writable)")
-    return type(error)(error.errno, f"cannot write {name!r}: {why}", name)
+    return type(error)(error.errno, f"cannot write {_shown(name)}: {why}", *_filename(name))
 
 
 def _create_temporary(target: str, path: PathLike) -> str:
@@ -113,8 +145,9 @@ def _create_temporary(target: str, path: PathLike) -> str:
         except FileNotFoundError:
             if os.path.isdir(folder):  # a folder such as /proc, where no file can be made
                 raise _naming(FileNotFoundError(errno.ENOENT, "no file can be created there"), path) from None
-            raise FileNotFoundError(errno.ENOENT, f"cannot write {os.fspath(path)!r}: the folder {folder!r} "
-                                    "does not exist; create it first", os.fspath(path)) from None
+            name = os.fsdecode(path)
+            raise FileNotFoundError(errno.ENOENT, f"cannot write {_shown(name)}: the folder {_shown(folder)} "
+                                    "does not exist; create it first", *_filename(name)) from None
         except OSError as error:
             raise _naming(error, path) from None
         with contextlib.suppress(OSError):  # an existing file keeps its permissions

@@ -102,14 +102,23 @@ MAX_QUOTE = 40
 """The most characters of the user's input an error message quotes (see :func:`quoted`)."""
 
 
+def digit_count(n: int) -> int:
+    """How many decimal digits the int ``n`` has (its sign aside), found without writing it out:
+    Python refuses to write an int of more than 4,300 digits (``ValueError``)."""
+    n = abs(int(n))
+    d = max(1, int(n.bit_length() * 0.30102999566398120))  # log10(2): d or d + 1 digits
+    return d + 1 if n >= 10**d else d
+
+
 def quoted(text: object, limit: int = MAX_QUOTE) -> str:
     """``text`` quoted for a message (``repr``), or only its first ``limit`` characters and its
     length when it is longer: a message about a huge input (a label, an op name, a string
     given as data) stays short. Every message that quotes the user's input quotes it with
-    this. Anything but a string is shown by its ``repr``, cut alike."""
-    if isinstance(text, int) and text.bit_length() > 4 * limit:  # repr refuses past 4,300 digits
+    this. Anything but a string is shown by its ``repr``, cut alike; an int too long to
+    write (``repr`` refuses past 4,300 digits) is shown by its number of digits."""
+    if isinstance(text, int) and text.bit_length() > 4 * limit:
         sign = "negative " if text < 0 else ""
-        return f"a {sign}whole number of about {int(text.bit_length() * 0.30103) + 1:,} digits"
+        return f"a {sign}whole number of {digit_count(text):,} digits"
     if not isinstance(text, str):
         shown = repr(text)
         return shown if len(shown) <= limit else f"{shown[:limit]}... ({len(shown)} characters)"

@@ -11,37 +11,42 @@ from autograd.backward import backward as _backward_pass
 from autograd.graph import CONSTANT
 from autograd.micrograd_compat import ByHand, as_children
 from autograd.modes import MODES
-from autograd.notation import describe_operand, quoted, too_large
+from autograd.notation import describe_operand, digit_count, quoted, too_large
 from autograd.ops import Op
 
 Number = Union[int, float]
 Operand = Union["Value", int, float]
 
 _new_object = object.__new__
+_FLOAT_INTS = 2**1023  # ints below this in size are floats' (an int compares fastest with an int)
+
+
+def is_real(x: Any) -> bool:
+    """Whether ``Value(x)`` takes ``x``: a real number (an int, a float or NumPy's), not a bool,
+    and not NumPy's ``timedelta64``, which counts as an integer but is a duration, not a number."""
+    return (isinstance(x, numbers.Real) and not isinstance(x, bool)
+            and getattr(getattr(x, "dtype", None), "kind", "") != "m")
 
 
 def _as_float(data: Any) -> float:
     """The float inside ``data``, or a TypeError that names what was passed instead."""
-    if type(data) is float:
+    kind = type(data)
+    if kind is float:
         return data
-    if isinstance(data, numbers.Real) and not isinstance(data, bool):
+    if kind is int or is_real(data):  # a plain int first: asking is_real costs an ABC check
         try:
             return float(data)
         except OverflowError:
-            raise OverflowError(
-                f"Value needs a number a float can hold (up to about 1.8e308), got one with "
-                f"{len(str(abs(int(data))))} digits; scale it down"
-            ) from None
+            raise OverflowError(f"Value needs a number a float can hold (up to about 1.8e308), got one with "
+                                f"{digit_count(data):,} digits; scale it down") from None
     if isinstance(data, Value):
-        raise TypeError(
-            "Value(...) got a Value; pass its number (v.data) to make a new leaf, "
-            "or use the Value itself"
-        )
+        raise TypeError("Value(...) got a Value; pass its number (v.data) to make a new leaf, "
+                        "or use the Value itself")
     hint = "; use 1.0 or 0.0 for a number" if isinstance(data, bool) else ""
-    raise TypeError(
-        f"Value needs a real number (int, float or NumPy scalar), got {type(data).__name__} "
-        f"{quoted(data)}{hint}"
-    )
+    if isinstance(data, numbers.Real) and not hint:
+        hint = "; a duration is not a number: divide it by a unit, e.g. t / np.timedelta64(1, 's')"
+    raise TypeError(f"Value needs a real number (int, float or NumPy scalar), got {type(data).__name__} "
+                    f"{quoted(data)}{hint}")
 
 
 def _fail(op: Op, inputs: tuple, k: Any, error: type[Exception], reason: str) -> None:
@@ -117,11 +122,9 @@ def _operand(x: Any) -> Any:
     kind = type(x)
     if kind is float:
         return _new(x, (), None, CONSTANT)
-    if kind is int:
-        return _new(_as_float(x), (), None, CONSTANT)
     if isinstance(x, Value):
         return x
-    if isinstance(x, numbers.Real) and not isinstance(x, bool):
+    if kind is int or (isinstance(x, numbers.Real) and not isinstance(x, bool)):  # a duration: refused
         return _new(_as_float(x), (), None, CONSTANT)
     return NotImplemented
 
@@ -279,14 +282,14 @@ class Value(ByHand):
     def __pow__(self, exponent: Operand) -> Value:
         """``x ** 3`` (a constant exponent) or ``x ** y`` (a Value exponent, differentiated too)."""
         kind = type(exponent)
-        if kind is int or kind is float:
+        if kind is float or kind is int and -_FLOAT_INTS < exponent < _FLOAT_INTS:
             return record(ops.POW, (self,), (self.data,), exponent)
         if isinstance(exponent, Value):
             return record(ops.VPOW, (self, exponent), (self.data, exponent.data))
-        if isinstance(exponent, numbers.Integral) and not isinstance(exponent, bool):
-            return record(ops.POW, (self,), (self.data,), int(exponent))
         if isinstance(exponent, numbers.Real) and not isinstance(exponent, bool):
-            return record(ops.POW, (self,), (self.data,), float(exponent))
+            number = _as_float(exponent)  # an int beyond the floats, a duration: Value's error
+            k = int(exponent) if isinstance(exponent, numbers.Integral) else number
+            return record(ops.POW, (self,), (self.data,), k)
         return NotImplemented
 
     __neg__ = _unary(ops.NEG, "-x; d/dx = -1.")

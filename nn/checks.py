@@ -12,7 +12,6 @@ number that is NaN or infinite is refused in one wording, :func:`not_finite`'s
 
 from __future__ import annotations
 
-import functools
 import math
 import numbers
 import os
@@ -22,6 +21,9 @@ from typing import Any, Iterable, Optional
 import numpy as np
 
 from autograd import Value
+from autograd.notation import digit_count
+from autograd.notation import quoted as autograd_quoted
+from autograd.value import is_real
 
 
 def must(owner: str, what: str, requirement: str, got: str, fix: str = "") -> str:
@@ -39,8 +41,9 @@ def plural(n: int, word: str) -> str:
 
 
 def is_int(value: Any) -> bool:
-    """True for Python and NumPy integers, not for booleans (``True`` is no count of anything)."""
-    return isinstance(value, numbers.Integral) and not isinstance(value, bool)
+    """True for Python and NumPy integers, not for booleans (``True`` is no count of anything) or
+    NumPy's durations (:func:`autograd.value.is_real`)."""
+    return isinstance(value, numbers.Integral) and is_real(value)
 
 
 def _bounds_text(above, at_least, below, at_most) -> str:
@@ -57,7 +60,13 @@ def _bounds_text(above, at_least, below, at_most) -> str:
     return "a number"
 
 
-_short = reprlib.Repr()
+class _Short(reprlib.Repr):
+    def repr_int(self, x: int, level: int) -> str:
+        """An int too long for Python to write (over 4,300 digits) by its number of digits."""
+        return autograd_quoted(x, self.maxlong)
+
+
+_short = _Short()
 _short.maxstring = _short.maxother = 60
 
 
@@ -71,9 +80,20 @@ def quoted(value: Any) -> str:
 def shown(value: Any) -> str:
     """A value as a message quotes it: a number as Python writes a float (``nan``, ``inf``, ``0.5``,
     also for NumPy's numbers), anything else by its repr, bounded (:func:`quoted`)."""
-    if isinstance(value, numbers.Real) and not isinstance(value, bool):
+    if is_real(value) and not (isinstance(value, int) and value.bit_length() > 1024):  # beyond the floats
         return repr(float(value))
     return quoted(value)
+
+
+def as_float(value: Any, what: str, owner: str, fix: str = "") -> float:
+    """The float in ``value`` (:func:`number_of`: a Value's ``data``, ``float`` of a real number),
+    or a ValueError naming ``what`` for an int too large for a float (Python's own OverflowError
+    names nothing)."""
+    try:
+        return number_of(value)
+    except OverflowError:
+        raise ValueError(must(owner, what, "be a number a float can hold (up to about 1.8e308)",
+                              quoted(value), fix)) from None
 
 
 def not_finite(owner: str, what: str, value: Any, fix: str = "") -> ValueError:
@@ -99,7 +119,9 @@ def check_number(
     ``SGD: lr must be > 0, got -0.1``. NaN or infinity is ``must be finite`` (:func:`not_finite`)
     whatever the bounds: ``lr=inf`` is no learning rate at all, not one too large.
     """
-    real = isinstance(value, numbers.Real) and not isinstance(value, bool)
+    real = is_real(value)
+    if real:
+        value = as_float(value, name, owner, fix)
     if real and not math.isfinite(value):
         raise not_finite(owner, name, value, fix)
     if not (real and (above is None or value > above) and (at_least is None or value >= at_least)
@@ -170,7 +192,7 @@ def check_numbers(
 def check_not_nan(value: Any, name: str, owner: str) -> float:
     """``value`` as a float if it is a real number that is not NaN (infinity allowed: a "best so
     far" starts at inf), else a ValueError naming it."""
-    if isinstance(value, bool) or not isinstance(value, numbers.Real) or math.isnan(value):
+    if not is_real(value) or math.isnan(as_float(value, name, owner)):
         raise ValueError(must(owner, name, "be a number (not NaN)", quoted(value)))
     return float(value)
 
@@ -187,9 +209,11 @@ def check_measurement(value: Any, name: str, owner: str, fix: str = "") -> float
     still a measurement). A TypeError for what is no number, a ValueError for NaN, naming it:
     a NaN would compare as neither better nor worse, silently."""
     try:
-        if isinstance(value, (bool, np.bool_, str, bytes)):
+        if isinstance(value, (bool, np.bool_, str, bytes)) or np.asarray(value).dtype.kind in "mM":
             raise TypeError(value)
         number = number_of(value)
+    except OverflowError:
+        return as_float(value, name, owner, fix)  # raises, naming it
     except (TypeError, ValueError):  # None, a list, an array of many numbers, a complex number
         raise TypeError(must(owner, name, "be a number", quoted(value), fix)) from None
     if math.isnan(number):
@@ -224,13 +248,15 @@ def check_keys(given: Iterable[str], expected: Iterable[str], what: str, hint: s
 _CGROUP_LIMITS = ("/sys/fs/cgroup/memory.max", "/sys/fs/cgroup/memory/memory.limit_in_bytes")
 
 
-@functools.lru_cache(maxsize=1)
-def memory_limit() -> Optional[int]:
-    """The most bytes this process could hold at once: the machine's physical memory, or the
-    smaller limit of its control group (a container's); None where neither can be read."""
+def memory_limit() -> Optional[tuple[int, str]]:
+    """The most bytes this process could take at once, and what sets that limit: the machine's
+    physical memory, its control group's limit (a container's) or what its address-space limit
+    (``ulimit -v``) leaves, whichever is smallest of those that can be read; None where none
+    can. Read afresh each time (a limit may change while the process runs); it is asked only
+    about models of more than a gigabyte."""
     limits = []
     try:
-        limits.append(os.sysconf("SC_PHYS_PAGES") * os.sysconf("SC_PAGE_SIZE"))
+        limits.append((os.sysconf("SC_PHYS_PAGES") * os.sysconf("SC_PAGE_SIZE"), "this machine has"))
     except (AttributeError, ValueError, OSError):  # no sysconf (Windows), or no such name
         pass
     for path in _CGROUP_LIMITS:
@@ -240,9 +266,32 @@ def memory_limit() -> Optional[int]:
         except OSError:
             continue
         if text.isdigit():
-            limits.append(int(text))
-    limits = [n for n in limits if n > 0]
+            limits.append((int(text), "this container may use"))
+    left = _address_space_left()
+    if left is not None:
+        limits.append((left, "this process may still map (ulimit -v)"))
+    limits = [limit for limit in limits if limit[0] > 0]
     return min(limits) if limits else None
+
+
+def _address_space_left() -> Optional[int]:
+    """What ``ulimit -v`` (RLIMIT_AS) leaves of this process's address space, or None without
+    such a limit. Memory is taken from the address space, so a model needing more than is
+    left fails, after allocating until then."""
+    try:
+        import resource
+
+        soft = resource.getrlimit(resource.RLIMIT_AS)[0]
+    except (ImportError, AttributeError, OSError, ValueError):  # not POSIX
+        return None
+    if soft == resource.RLIM_INFINITY:
+        return None
+    try:
+        with open("/proc/self/statm") as f:  # pages mapped now (Linux)
+            mapped = int(f.read().split()[0]) * os.sysconf("SC_PAGE_SIZE")
+    except (OSError, ValueError, IndexError, AttributeError):
+        mapped = 0
+    return max(soft - mapped, 1)
 
 
 def size_text(n: float) -> str:
@@ -253,16 +302,34 @@ def size_text(n: float) -> str:
     return f"{n:.0f} B"
 
 
-def check_memory(count: int, each: int, what: str, owner: str, fix: str) -> None:
+def check_memory(count: int, each: int, what: str, owner: str, fix: str, whole: str = "the model") -> None:
     """A MemoryError before anything is allocated when ``count`` things of about ``each`` bytes
-    (``what``: ``"parameters"``) would not fit in this machine's memory (:func:`memory_limit`):
+    (``what``: ``"parameters"``; ``whole``: what they make) would not fit in memory (:func:`memory_limit`):
     ``Layer: the model must fit in memory, got 30,000,000,000 parameters, about 6.0 TB ...``.
     Building them would otherwise allocate for minutes before failing."""
     needed = count * each
     if needed < 2**30:  # a gigabyte fits anywhere this runs; no need to ask the system
         return
-    limit = memory_limit()
-    if limit is not None and needed > limit:
-        raise MemoryError(must(owner, "the model", "fit in memory", (
-            f"{count:,} {what}, about {size_text(needed)} ({each} bytes each), more than the "
-            f"{size_text(limit)} of memory this machine has"), fix))
+    found = memory_limit()
+    if found is not None and needed > found[0]:
+        limit, source = found
+        counted = f"{count:,}" if count < 10**30 else f"about 10^{digit_count(count) - 1}"
+        size = f"about {size_text(needed)}" if needed < 10**15 else "over 1,000 TB"
+        raise MemoryError(must(owner, whole, "fit in memory", (
+            f"{counted} {what}, {size} ({each} bytes each), more than the {size_text(limit)} of memory "
+            f"{source}"), fix))
+
+
+SAMPLE_BYTES = 8
+"""The bytes of each number a generator returns (float64 features, an int64 label): the result
+alone, a lower bound of what drawing it takes, so that a request that could fit is never
+refused, and one far beyond memory is refused before anything is drawn."""
+
+
+def check_sample_count(n_samples: Any, owner: str, n_features: int = 2) -> int:
+    """``n_samples`` checked as a count, and refused at once (MemoryError) when its points would
+    not fit in memory, instead of NumPy allocating for minutes or failing with no name."""
+    total = check_int(n_samples, "n_samples", owner, at_least=1)
+    check_memory(total, SAMPLE_BYTES * (n_features + 1), "samples", owner, "ask for fewer samples",
+                 whole="the data set")
+    return total

@@ -27,7 +27,7 @@ from typing import Optional, Union
 
 import numpy as np
 
-from nn.checks import check_int, is_int, must
+from nn.checks import check_int, is_int, must, quoted
 
 NumpyGenerator = Union[np.random.Generator, np.random.RandomState]
 RandomState = Optional[Union[int, random.Random, NumpyGenerator]]
@@ -57,7 +57,7 @@ def manual_seed(seed: int) -> random.Random:
 
 
 def _kind_error(random_state: object, owner: str) -> TypeError:
-    got = f"{type(random_state).__name__} {random_state!r}"
+    got = f"{type(random_state).__name__} {quoted(random_state)}"
     return TypeError(must(owner, "random_state", "be None, an int seed, a random.Random or a NumPy generator "
                           "(numpy.random.Generator or RandomState)", got))
 

@@ -111,12 +111,6 @@ def test_writing_to_a_folder_says_it_is_a_folder(tmp_path):
         atomic_write(tmp_path, NEW)
 
 
-def test_writing_to_an_empty_path_says_the_path_is_empty(tmp_path, monkeypatch):
-    monkeypatch.chdir(tmp_path)
-    with pytest.raises(FileNotFoundError, match="cannot write '': the path is empty; give the name"):
-        atomic_write("", "x")
-    assert list(tmp_path.iterdir()) == []
-
 
 def test_writing_into_a_missing_folder_names_the_folder(tmp_path):
     with pytest.raises(FileNotFoundError, match="the folder .*missing.* does not exist"):
@@ -225,3 +219,26 @@ def test_a_failed_rename_names_the_file_asked_for_and_leaves_no_temporary_file(o
         atomic_write(old_file, NEW)
     assert caught.value.filename == str(old_file) and ".tmp" not in str(caught.value)
     assert old_file.read_bytes() == OLD and os.listdir(old_file.parent) == ["data.json"]
+
+
+def test_a_path_given_as_bytes_is_written_as_the_system_decodes_it(tmp_path):
+    atomic_write(os.fsencode(tmp_path / "model.json"), "{}")
+    assert (tmp_path / "model.json").read_text() == "{}"
+
+
+def test_an_empty_name_is_refused_as_naming_no_file(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    with pytest.raises(FileNotFoundError, match=r"^\[Errno 2\] cannot write '': an empty name names no file"):
+        atomic_write("", "x")
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_a_name_holding_a_nul_character_is_a_value_error_naming_it(tmp_path):
+    with pytest.raises(ValueError, match=r"cannot write .*a\\x00b.: a file name cannot hold a NUL character"):
+        atomic_write(f"{tmp_path}/a\0b", "x")
+
+
+def test_a_name_too_long_for_the_system_is_quoted_in_a_bounded_piece(tmp_path):
+    with pytest.raises(OSError) as raised:
+        atomic_write(tmp_path / ("n" * 1_000_000), "x")
+    assert "cannot write" in str(raised.value) and len(str(raised.value)) < 1000

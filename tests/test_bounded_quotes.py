@@ -1,12 +1,13 @@
-"""Every message of the engine and the replay quotes at most a bounded piece of what the user
-gave (a value, a label, an op name): a million-character input makes a short message that
-still names the problem."""
+"""Every message of the engine, the replay and nn quotes at most a bounded piece of what the user
+gave (a value, a label, an op name, a row, a target, an argument): a million-character input
+makes a short message that still names the problem."""
 
 import math
 
 import pytest
 
 import autograd
+import nn
 from autograd import Value
 from autograd.notation import quoted
 
@@ -59,10 +60,76 @@ ENTRY_POINTS = {
 }
 
 
-@pytest.mark.parametrize("name", ENTRY_POINTS)
+def _model():
+    return nn.MLP(2, [2, 1], random_state=0)
+
+
+def _fit(**options):
+    model = _model()
+    settings = {"X": [[1.0, 2.0]], "y": [1.0], "loss": "mse", "epochs": 1, "progress": False, **options}
+    nn.fit(model, optimizer=nn.SGD(model.parameters(), lr=0.1), **settings)
+
+
+NN_ENTRY_POINTS = {
+    "a ragged row": (lambda: nn.predict(_model(), [[1.0, 2.0], [1.0] * 10**6]), "same number of features"),
+    "a text among the features": (lambda: nn.predict(_model(), [[1.0, HUGE]]), "must be a number"),
+    "a text among the targets": (lambda: _fit(y=[HUGE]), "must be a number"),
+    "a loss's text target": (lambda: nn.mse([Value(1.0)], [HUGE]), "must be a number"),
+    "a hinge label": (lambda: nn.hinge([Value(1.0)], [HUGE]), "must be a number"),
+    "a cross-entropy class": (lambda: nn.cross_entropy([[Value(1.0), Value(2.0)]], [HUGE]), "whole number"),
+    "a loss's name": (lambda: _fit(loss=HUGE), "one of"),
+    "MLP's layer sizes": (lambda: nn.MLP(2, HUGE), "list of layer sizes"),
+    "micrograd's nonlin": (lambda: nn.Neuron(2, nonlin=[HUGE]), "nonlin"),
+    "Adam's betas": (lambda: nn.Adam(_model().parameters(), betas=HUGE), "pair"),
+    "SGD's nesterov": (lambda: nn.SGD(_model().parameters(), nesterov=HUGE), "True or False"),
+    "a parameter that is text": (lambda: nn.SGD([Value(1.0), HUGE]), "be a Value"),
+    "a History column": (lambda: nn.History()[HUGE], "History has no"),
+    "a History attribute": (lambda: getattr(nn.History(), HUGE), "History has no"),
+    "early stopping's column": (lambda: _fit(early_stopping=nn.EarlyStopping(monitor=HUGE)), "monitors"),
+    "a recorded epoch": (lambda: _fit(record=[HUGE]), "whole epoch numbers"),
+    "record": (lambda: _fit(record=HUGE), "record"),
+    "a callback": (lambda: _fit(callbacks=[HUGE]), "callable"),
+    "callbacks": (lambda: _fit(callbacks=3.0), "list of functions"),
+    "random_state": (lambda: nn.make_moons(10, random_state=HUGE), "random_state"),
+    "a labelled parameter twice": (lambda: nn.SGD([Value(1.0, label=HUGE)] * 2), "appear once"),
+    "draw_dot's format": (lambda: autograd.draw_dot(Value(1.0), format=HUGE), "unknown picture format"),
+    "draw_dot's rankdir": (lambda: autograd.draw_dot(Value(1.0), rankdir=HUGE), "rankdir"),
+    "draw_dot's max_nodes": (lambda: autograd.draw_dot(Value(1.0), max_nodes=HUGE), "max_nodes"),
+}
+
+
+BIG = 10**5000
+"""An int too long for Python to write (over 4,300 digits): ``str(BIG)`` is a ValueError of its own."""
+
+
+def _fed(number):
+    x = Value(1.0, label="x")
+    autograd.compile(x * 2, inputs=[x]).forward([number])
+
+
+INT_ENTRY_POINTS = {
+    "Value of a huge int": (lambda: Value(BIG), "5,001 digits"),
+    "a huge int operand": (lambda: Value(1.0) * BIG, "5,001 digits"),
+    "a huge int exponent": (lambda: Value(1.0) ** BIG, "5,001 digits"),
+    "a huge int fed": (lambda: _fed(BIG), "5,001 digits"),
+    "a huge int lr": (lambda: nn.SGD([Value(1.0)], lr=BIG), "a float can hold"),
+    "a huge int feature": (lambda: nn.predict(_model(), [[1.0, BIG]]), "a float can hold"),
+    "a huge int target": (lambda: _fit(y=[BIG]), "a float can hold"),
+    "a huge int loss target": (lambda: nn.mse([Value(1.0)], [BIG]), "a float can hold"),
+    "a huge int class": (lambda: nn.cross_entropy([[Value(1.0), Value(2.0)]], [BIG]), "5,001 digits"),
+    "a huge int test_size": (lambda: nn.train_test_split([[1.0]] * 4, [0] * 4, test_size=BIG),
+                             "5,001 digits"),
+    "a huge int metric": (lambda: nn.ReduceLROnPlateau(nn.SGD([Value(1.0)])).step(BIG), "a float can hold"),
+    "a huge int layer size": (lambda: nn.MLP(2, [BIG]), "10^5000"),
+    "a huge int noise": (lambda: nn.make_moons(10, noise=BIG), "a float can hold"),
+}
+
+
+@pytest.mark.parametrize("name", [*ENTRY_POINTS, *NN_ENTRY_POINTS, *INT_ENTRY_POINTS])
 def test_a_huge_input_is_quoted_in_a_bounded_piece_and_the_problem_is_named(name):
-    action, problem = ENTRY_POINTS[name]
-    with pytest.raises((TypeError, ValueError, ArithmeticError)) as raised:
+    action, problem = {**ENTRY_POINTS, **NN_ENTRY_POINTS, **INT_ENTRY_POINTS}[name]
+    refusals = (TypeError, ValueError, ArithmeticError, LookupError, AttributeError, MemoryError)
+    with pytest.raises(refusals) as raised:
         action()
     message = str(raised.value)
     assert len(message) < 400 and problem in message, message[:500]  # the fixed text is up to 260
@@ -79,13 +146,16 @@ def test_the_tutor_quotes_with_the_engines_helper():
     assert expression.quoted is quoted
 
 
+def test_an_int_too_long_to_write_is_quoted_by_its_number_of_digits():
+    assert quoted(BIG) == "a whole number of 5,001 digits" == nn.checks.quoted(BIG)
+    assert quoted(-(10**4000)) == "a negative whole number of 4,001 digits"
+    assert quoted(-(10**100)) == "a negative whole number of 101 digits"
+    assert quoted(12345) == "12345" == nn.checks.quoted(12345)
+    assert "patience=a whole number of 5,001 digits" in repr(nn.EarlyStopping(patience=BIG))
+
+
 def test_a_short_label_is_still_shown_whole():
     with pytest.raises(ValueError, match=r"operands: x=-1.0"):
         Value(-1.0, label="x").log()
     assert math.isfinite(Value(1.0, label="x").log().data)
 
-
-def test_a_whole_number_too_long_for_repr_is_quoted_by_its_size():
-    assert quoted(10**5000) == "a whole number of about 5,001 digits"
-    assert quoted(-(10**100)) == "a negative whole number of about 101 digits"
-    assert quoted(12345) == "12345"

@@ -116,6 +116,62 @@ def test_a_feed_of_ints_and_numpy_scalars_is_accepted_as_value_accepts_them():
     assert two_inputs().forward(np.array([3.0, 4.0], dtype=object)) == 12.0
 
 
+@pytest.mark.parametrize("feed", [
+    [3.0, 4.0], [[3.0, 4.0]], [[3.0], [4.0]], [np.array([3.0]), np.array([4.0])], [np.array([3.0, 4.0])],
+    (np.array(3.0), 4.0), np.array([[3.0, 4.0]]), (v for v in [3.0, 4.0]), iter([3.0, 4.0]),
+], ids=["a list", "one row", "two rows", "rows as arrays", "one array in a list", "0-d arrays",
+        "a 2-d array", "a generator", "an iterator"])
+def test_a_feed_is_read_as_numpy_reads_an_array_so_any_nesting_of_the_same_numbers_is_the_same_feed(feed):
+    assert two_inputs().forward(feed) == 12.0
+
+
+@pytest.mark.parametrize("feed, kind", [({0: 3.0, 1: 4.0}, "dict"), ({3.0, 4.0}, "set"),
+                                        (frozenset({3.0, 4.0}), "frozenset")])
+def test_a_feed_without_an_order_is_a_type_error_naming_its_kind_not_a_count(feed, kind):
+    with pytest.raises(TypeError, match=rf"^feed must be numbers in the inputs' order \(2: a list, tuple or "
+                                        rf"array\), got a {kind}, which has no such order; pass a list"):
+        two_inputs().forward(feed)
+
+
+def test_a_generator_feed_of_the_wrong_length_is_counted_right():
+    with pytest.raises(ValueError, match="^feed has 3 numbers, but the graph was compiled with 2 inputs"):
+        two_inputs().forward(v for v in [1.0, 2.0, 3.0])
+
+
+@pytest.mark.parametrize("feed, at", [
+    ([np.array([3.0, 4.0]), 5.0], r"ndarray array\(\[3\., 4\.\]\) at feed\[0\]"),
+    ([[3.0], []], r"list \[3\.0\] at feed\[0\]"),
+])
+def test_a_ragged_feed_is_a_type_error_naming_the_row_that_is_not_a_number(feed, at):
+    message = rf"^feed must be numbers, got {at} .*; the feed's rows differ in length"
+    with pytest.raises(TypeError, match=message):
+        two_inputs().forward(feed)
+
+
+def test_a_bad_number_in_a_feed_of_rows_is_named_by_row_and_column():
+    with pytest.raises(TypeError, match=r"got NoneType None at feed\[1, 0\] \(input 1, label 'y'\)"):
+        two_inputs().forward([[3.0], [None]])
+
+
+@pytest.mark.parametrize("duration", [np.timedelta64(2), np.timedelta64(2, "D"), np.timedelta64("NaT")],
+                         ids=["no unit", "days", "not a time"])
+def test_a_duration_is_no_number_for_a_value_an_operand_a_feed_or_a_leaf(duration):
+    message = r"Value needs a real number .* got timedelta64 .*; a duration is not a number: divide it by"
+    with pytest.raises(TypeError, match=message):
+        Value(duration)
+    with pytest.raises(TypeError, match=message):
+        Value(1.0) * duration
+    with pytest.raises(TypeError, match=r"^feed must be numbers, got timedelta64 .* at feed\[1\]"):
+        two_inputs().forward([3.0, duration])
+    with pytest.raises(TypeError, match=r"^feed must be numbers, got an array of timedelta64.* \(dates or"):
+        two_inputs().forward(np.array([duration, duration]))
+    x = Value(1.0, label="x")
+    compiled = autograd.compile(x * 2, inputs=[x])
+    x.data = duration
+    with pytest.raises(TypeError, match=r"^a leaf's .data must be a number, got timedelta64"):
+        compiled.forward()
+
+
 def test_a_fed_int_too_large_for_a_float_is_an_overflow_error_naming_the_input():
     with pytest.raises(OverflowError, match=r"^feed\[0\] \(input 0, label 'x'\) needs a number a float "
                                             r"can hold"):

@@ -207,4 +207,18 @@ def test_a_replayed_sum_gives_the_engines_number_bit_for_bit_where_the_order_mat
     leaves = [Value(t) for t in terms]
     fused, chained = autograd.sum(leaves), sum(leaves[1:], leaves[0])
     replayed = autograd.compile([fused, chained]).forward().tolist()
-    assert replayed == [fused.data, chained.data]
+    assert list(map(repr, replayed)) == [repr(fused.data), repr(chained.data)]  # -0.0 is not 0.0
+
+
+@pytest.mark.parametrize("n", [1, 2, 5])
+def test_a_sum_of_negative_zeros_is_negative_zero_as_their_chain_of_plus_is_engine_and_replay(n):
+    leaves = [Value(-0.0) for _ in range(n)]
+    fused, chained = autograd.sum(leaves), sum(leaves[1:], leaves[0])
+    replayed = autograd.compile([fused, chained], inputs=leaves).forward([-0.0] * n).tolist()
+    assert [repr(fused.data), repr(chained.data)] == ["-0.0", "-0.0"]
+    assert list(map(repr, replayed)) == ["-0.0", "-0.0"]
+
+
+def test_a_sum_that_cancels_to_zero_is_positive_zero_as_ieee_addition_makes_it():
+    assert repr(autograd.sum([-0.0, 1.0, -1.0]).data) == "0.0"
+    assert repr(autograd.sum([-0.0, 0.0]).data) == "0.0"

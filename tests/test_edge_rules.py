@@ -50,6 +50,24 @@ def test_a_constant_exponent_at_a_zero_base_keeps_its_gradient():
     assert x.grad == 0.0
 
 
+@pytest.mark.parametrize("base", [0.0, -0.0])
+def test_the_exponent_gradient_at_a_zero_base_is_written_as_why_it_is_zero_not_as_ln_0(base):
+    x, y = Value(base, label="x"), Value(1.0, label="y")  # y = 1: d/dx = 1, the node is not inactive
+    out = x**y
+    out.backward()
+    text = autograd.explain_text(out)
+    assert y.grad == 0.0
+    assert "(0, as 0^b = 0 for every b near 1.0) = 0.0" in text
+    assert "ln(0" not in text and "ln((-0" not in text
+
+
+def test_the_exponent_gradient_at_a_positive_base_is_still_written_with_ln():
+    x, y = Value(2.0, label="x"), Value(2.0, label="y")
+    out = x**y
+    out.backward()
+    assert "L·ln(x) = 1.0 · 4.0·ln(2.0) = 2.773" in autograd.explain_text(out)
+
+
 def test_abs_has_slope_zero_at_zero():
     x = Value(0.0)
     abs(x).backward()

@@ -270,3 +270,31 @@ def test_a_feature_that_is_not_finite_is_refused_naming_file_row_and_column(
                rf"must be a finite number, got {text}")
     with pytest.raises(ValueError, match=message):
         nn.load_iris()
+
+
+@pytest.mark.parametrize("row, column, text", [(3, 1, "1e30"), (1, 0, "5.2"), (150, -1, "1")],
+                         ids=["a feature of 1e30", "5.1 become 5.2", "a class changed for another"])
+def test_a_file_changed_in_a_way_no_cell_check_sees_is_refused_by_its_checksum(
+        tmp_path, monkeypatch, fresh_cache, row, column, text):
+    damaged_iris(tmp_path, monkeypatch, row=row, column=column, text=text)
+    message = (r"load_iris: nn/data/uci-data/iris.csv.gz must hold the numbers shipped with nn \(SHA-256 "
+               r"e37a27ba3195d32f\.\.\.\), got a file that differs \(SHA-256 [0-9a-f]{16}\.\.\.\); reinstall")
+    with pytest.raises(ValueError, match=message):
+        nn.load_iris()
+
+
+def test_a_recompressed_copy_of_a_data_file_still_loads(tmp_path, monkeypatch, fresh_cache):
+    """The digest is of the CSV text, so gzip's header (a time, a level) does not matter."""
+    real = resources.files("nn.data").joinpath(loaders.DATA_FOLDER, "iris.csv.gz").read_bytes()
+    (tmp_path / loaders.DATA_FOLDER).mkdir()
+    again = gzip.compress(gzip.decompress(real), compresslevel=1, mtime=7)
+    (tmp_path / loaders.DATA_FOLDER / "iris.csv.gz").write_bytes(again)
+    monkeypatch.setattr(loaders, "resources", SimpleNamespace(files=lambda package: tmp_path))
+    assert nn.load_iris()[0][0].tolist() == [5.1, 3.5, 1.4, 0.2]
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_every_data_file_has_a_checksum_that_its_load_verifies(name, monkeypatch, fresh_cache):
+    monkeypatch.setitem(loaders._SHA256, name, "0" * 64)
+    with pytest.raises(ValueError, match="differs"):
+        load(name)

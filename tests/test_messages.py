@@ -11,6 +11,7 @@ import numpy as np
 import pytest
 
 import nn
+from autograd import Value
 from nn.checks import check_keys
 
 
@@ -113,3 +114,29 @@ def test_an_init_that_returns_too_few_weights_is_named():
 def test_draw_network_refuses_a_negative_max_edges():
     with pytest.raises(ValueError, match="draw_network: max_edges must be an int >= 0, got -1"):
         nn.MLP(2, [1], random_state=0).draw(max_edges=-1)
+
+
+def _sgd():
+    model = nn.MLP(2, [2, 1], random_state=0)
+    return model, nn.SGD(model.parameters(), lr=0.1)
+
+
+DURATIONS = {
+    "an lr": lambda t: nn.SGD(_sgd()[0].parameters(), lr=t),
+    "epochs": lambda t: nn.fit(*_sgd()[:1], [[1.0, 2.0]], [1.0], "mse", _sgd()[1], epochs=t, progress=False),
+    "a feature": lambda t: nn.predict(_sgd()[0], [[1.0, t]]),
+    "an array of features": lambda t: nn.predict(_sgd()[0], np.array([[t, t]])),
+    "a target": lambda t: nn.mse([Value(1.0)], [t]),
+    "test_size": lambda t: nn.train_test_split([[1.0]] * 4, [0] * 4, test_size=t),
+    "a saved number": lambda t: nn.Layer(1, 1).load_state_dict({"neurons.0.w.0": t, "neurons.0.b": 0.0}),
+    "a metric": lambda t: nn.ReduceLROnPlateau(_sgd()[1]).step(t),
+}
+
+
+@pytest.mark.parametrize("duration", [np.timedelta64(2), np.timedelta64(2, "D")], ids=["no unit", "days"])
+@pytest.mark.parametrize("where", DURATIONS)
+def test_a_numpy_duration_is_refused_as_no_number_wherever_nn_takes_a_number(where, duration):
+    """``timedelta64`` counts as an integer to NumPy, but 2 days is not the number 2."""
+    with pytest.raises((TypeError, ValueError)) as raised:
+        DURATIONS[where](duration)
+    assert "timedelta64" in str(raised.value)

@@ -158,3 +158,57 @@ def test_load_of_a_deeply_nested_file_is_a_clear_error_naming_the_file(model, tm
     message = r"MLP.load: .*deep.json must be a model file written by save\(\), got JSON nested too deeply"
     with pytest.raises(ValueError, match=message):
         model.load(path)
+
+
+def test_load_reads_a_file_that_begins_with_a_byte_order_mark(model, saved):
+    """As a Windows editor writes it: JSON's standard lets a reader ignore the mark."""
+    saved.write_bytes(b"\xef\xbb\xbf" + saved.read_bytes())
+    again = nn.MLP(2, [4, 1], random_state=1).load(saved)
+    assert again.state_dict() == model.state_dict()
+
+
+@pytest.mark.parametrize("where", ["in the state", "at the top"])
+def test_load_refuses_a_key_written_twice_naming_it_and_changes_nothing(model, saved, where):
+    text = saved.read_text()
+    key = "layers.0.neurons.0.w.0"
+    if where == "in the state":
+        text = text.replace(f'"{key}":', f'"{key}": 5.0, "{key}":', 1)
+    else:
+        text = text.replace('"state_dict":', '"state_dict": {}, "state_dict":', 1)
+        key = "state_dict"
+    saved.write_text(text)
+    before = model.state_dict()
+    message = (rf"MLP.load: .*model.json must name each key once, as save\(\) writes, got the key "
+               rf"'{key}' twice; keep the one that is meant")
+    with pytest.raises(ValueError, match=message):
+        model.load(saved)
+    assert model.state_dict() == before
+
+
+def test_a_key_written_twice_is_quoted_bounded(model, tmp_path):
+    path = tmp_path / "long.json"
+    key = "k" * 1_000_000
+    path.write_text(f'{{"{key}": 1, "{key}": 2}}')
+    with pytest.raises(ValueError, match=r"got the key 'k+'\.\.\. \(1000000 characters\) twice") as caught:
+        model.load(path)
+    assert len(str(caught.value)) < 300
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="named pipes are made with os.mkfifo (POSIX)")
+def test_load_from_a_named_pipe_is_refused_at_once_not_waited_on(tmp_path):
+    """Opening a pipe that no one writes to waits for ever; the refusal comes before."""
+    pipe = tmp_path / "pipe"
+    os.mkfifo(pipe)
+    script = f"import nn; nn.MLP(2, [4, 1]).load({str(pipe)!r})"
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=60,
+                          env={**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)})
+    assert "MLP.load: " in done.stderr
+    assert "pipe must be a model file written by save(), got a named pipe (FIFO), not a file" in done.stderr
+
+
+@pytest.mark.skipif(not os.path.exists("/dev/null"), reason="a device node to read (POSIX)")
+def test_load_from_a_device_is_refused_naming_it(model):
+    """Read only: /dev/zero, which never ends, would have been read until memory ran out."""
+    with pytest.raises(ValueError, match=r"MLP.load: /dev/null must be a model file written by save\(\), "
+                                         r"got a device .*, not a file"):
+        model.load("/dev/null")

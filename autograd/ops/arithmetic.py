@@ -81,6 +81,16 @@ def exponent_rule(out: Any, base: Any) -> Any:
 
 
 
+
+def _exponent_formula(out: str, base: str, exponent: str) -> str:
+    """``a^b·ln(a)``, but at a base of 0 why it is 0 (as :func:`exponent_rule` takes it), not
+    ``0·ln(0)``, which a learner would read as a number times ln 0, and ln 0 is no number."""
+    try:
+        zero = float(base.strip("()")) == 0
+    except ValueError:  # a name, not a number
+        zero = False
+    return f"(0, as 0^b = 0 for every b near {exponent})" if zero else f"{out}·ln({base})"
+
 def _infix(symbol: str) -> Callable[[list[str], Any], str]:
     return lambda args, k: infix(symbol, args)
 
@@ -126,5 +136,5 @@ VPOW = Op(
     lambda out, xs, k: (power_rule(xs[0], xs[1]), exponent_rule(out, xs[0])),
     lambda xs, k: _check_power(xs[0], xs[1]),
     text=_infix("**"),
-    formula=lambda o, x, k: (f"{x[1]}·{x[0]}^({x[1]} - 1)", f"{o}·ln({x[0]})"),
+    formula=lambda o, x, k: (f"{x[1]}·{x[0]}^({x[1]} - 1)", _exponent_formula(o, x[0], x[1])),
 )

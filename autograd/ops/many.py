@@ -27,6 +27,14 @@ the engine's sums (``SUM``, ``DOT``, ``LOGSUMEXP``) add so, as a compiled replay
 (``sum([1e100, 1.0, -1e100])`` is 1.0, not 0.0), so the order is written out with ``reduce``."""
 
 
+
+def _sum(xs: Sequence[float], k: None) -> float:
+    """``x_1 + x_2 + ...`` from the first term, as their chain of ``+`` (and a replay) adds: the
+    same number as :data:`add_up`'s ``0.0 + x_1 + ...`` but at 0, where ``-0.0 + -0.0`` is -0.0
+    (so a zero sum is added again from its first term, as arrays always are)."""
+    total = add_up(xs)
+    return total if type(total) is float and total else reduce(operator.add, xs)
+
 def _logsumexp(*xs: float) -> float:
     """log(sum_i e^{x_i}) = m + log(sum_i e^{x_i - m}) with m = max x_i: no exp sees a positive
     number and one of them is 1, so the sum is in [1, n] and its log is finite."""
@@ -101,7 +109,7 @@ LOGSUMEXP = Op("logsumexp", floats(_logsumexp, _logsumexp_on_arrays),
                lambda out, xs, k: [exp(x - out) for x in xs],
                formula=lambda o, x, k: [f"e^({xi} - {o})" for xi in x])
 # x_1 + ... + x_n in one node, every local derivative 1; one operand is written sum(x)
-SUM = Op("sum", lambda xs, k: add_up(xs), lambda out, xs, k: (1.0,) * len(xs),
+SUM = Op("sum", _sum, lambda out, xs, k: (1.0,) * len(xs),
          text=lambda a, k: infix("+", a) if len(a) > 1 else call("sum", a) if a else "0",
          formula=lambda o, x, k: ("1",) * len(x))
 # act(sum_i w_i x_i + b) in one node, operands (w_1..w_n, x_1..x_n[, b]), k = (n, act, a)

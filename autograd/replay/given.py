@@ -17,11 +17,11 @@ NumPy is imported at the first replay, not with the package.
 
 from __future__ import annotations
 
-import numbers
-from typing import TYPE_CHECKING, Any, Sequence, Union
+from collections.abc import Mapping, Sequence, Set
+from typing import TYPE_CHECKING, Any, Union
 
-from autograd.notation import quoted
-from autograd.value import Value
+from autograd.notation import digit_count, quoted
+from autograd.value import Value, is_real
 
 if TYPE_CHECKING:
     import numpy as np
@@ -49,55 +49,89 @@ def as_values(things: Union[Value, Sequence[Value]], what: str, owner: str = "co
     return values, False
 
 
-def _is_real(x: Any) -> bool:
-    return isinstance(x, numbers.Real) and not isinstance(x, bool)  # NumPy's bool is not Real
-
-
 def _float(x: Any, where: str) -> float:
     """``x`` as a float, or Value's OverflowError for an int too large for one."""
     try:
         return float(x)
     except OverflowError:
         raise OverflowError(f"{where} needs a number a float can hold (up to about 1.8e308), got an int "
-                            f"of {len(str(abs(int(x))))} digits; scale it down") from None
+                            f"of {digit_count(x):,} digits; scale it down") from None
 
 
-def _input(i: int, inputs: Sequence[Any]) -> str:
+def _input(i: int, inputs: Sequence[Any], shape: tuple = ()) -> str:
+    """Where number ``i`` of a feed of ``shape`` is, and the input it feeds."""
+    import numpy as np
+
     label = inputs[i].label if i < len(inputs) else ""
-    return f"feed[{i}] (input {i}{f', label {quoted(label)}' if label else ''})"
+    at = ", ".join(map(str, np.unravel_index(i, shape))) if len(shape) > 1 else i
+    return f"feed[{at}] (input {i}{f', label {quoted(label)}' if label else ''})"
+
+
+def _array(feed: Any, n: int) -> np.ndarray:
+    """``feed`` read as an array of Python objects, as NumPy nests lists, tuples and arrays (a 0-d
+    array is the number in it); an iterator is read first. A dict or a set is a TypeError: their
+    order is not the inputs'."""
+    import numpy as np
+
+    if isinstance(feed, np.ndarray):
+        return feed
+    if isinstance(feed, (Mapping, Set)):
+        raise TypeError(f"feed must be numbers in the inputs' order ({n}: a list, tuple or array), got a "
+                        f"{type(feed).__name__}, which has no such order; pass a list")
+    if not isinstance(feed, Sequence) and hasattr(feed, "__iter__"):
+        feed = list(feed)  # a generator or an iterator: NumPy would hold it as one object
+    try:
+        array = np.asarray(feed, dtype=object)
+    except (TypeError, ValueError) as error:
+        raise TypeError(f"feed must be numbers, one per input ({n}): {error}") from None
+    if any(isinstance(x, np.ndarray) and x.ndim == 0 for x in array.flat):
+        array = np.array([x[()] if isinstance(x, np.ndarray) and x.ndim == 0 else x for x in array.flat],
+                         dtype=object).reshape(array.shape)
+    return array
 
 
 def feed_numbers(feed: Any, inputs: Sequence[Any]) -> np.ndarray:
     """``feed`` as a flat float array, one number per input; TypeError for anything a Value refuses,
     ValueError for a feed of the wrong length.
 
+    A feed is read as NumPy reads an array: ``[[1.0, 2.0]]``, ``[np.array([1.0]), np.array([2.0])]``
+    and ``np.array([1.0, 2.0])`` are the same two numbers (a batch ``X`` may come as rows). A
+    ragged feed leaves a list or an array where a number should be, refused like any non-number.
     An array is judged by its dtype. Anything else is read as Python objects first, so that
     ``[3.0, True]`` or ``[3.0, "2"]`` is not turned into one dtype that hides which number was
     wrong (NumPy would make the first 1.0, the second two strings)."""
-    import numpy as np
 
     n = len(inputs)
-    try:
-        array = feed if isinstance(feed, np.ndarray) else np.asarray(feed, dtype=object)
-    except (TypeError, ValueError) as error:
-        raise TypeError(f"feed must be numbers, one per input ({n}): {error}") from None
+    array = _array(feed, n)
+    if array.dtype.kind in "mM":  # their .tolist() may be plain ints: refused by dtype
+        raise TypeError(f"feed must be numbers, got an array of {array.dtype} (dates or durations); "
+                        f"divide by a unit for numbers, e.g. t / np.timedelta64(1, 's')")
     flat = array.reshape(-1)
-    if flat.size != n:
+    if flat.dtype.kind in _NUMERIC_KINDS:
+        numbers = flat.astype(float, copy=False)
+    else:
+        numbers = _judged(flat.tolist(), inputs, array.shape)
+    if numbers.size != n:
         raise ValueError(
-            f"feed has {flat.size} numbers, but the graph was compiled with {n} inputs; a different "
+            f"feed has {numbers.size} numbers, but the graph was compiled with {n} inputs; a different "
             "number of samples is a different graph: build it for that batch and compile it (or use "
             "loss.backward() for an odd batch)"
         )
-    if flat.dtype.kind in _NUMERIC_KINDS:
-        return flat.astype(float, copy=False)
-    found = flat.tolist()
+    return numbers
+
+
+def _judged(found: list, inputs: Sequence[Any], shape: tuple) -> np.ndarray:
+    """The numbers of a feed read as objects, as floats: each judged as ``Value`` judges it."""
+    import numpy as np
+
     if set(map(type, found)) <= {float}:
         return np.array(found, dtype=float)
     for i, x in enumerate(found):
-        if not _is_real(x):
-            raise TypeError(f"feed must be numbers, got {shown(x)} at {_input(i, inputs)}; "
-                            f"each input needs {REAL}")
-    return np.array([_float(x, _input(i, inputs)) for i, x in enumerate(found)], dtype=float)
+        if not is_real(x):
+            ragged = "; the feed's rows differ in length" if isinstance(x, (list, tuple, np.ndarray)) else ""
+            raise TypeError(f"feed must be numbers, got {shown(x)} at {_input(i, inputs, shape)}; "
+                            f"each input needs {REAL}{ragged}")
+    return np.array([_float(x, _input(i, inputs, shape)) for i, x in enumerate(found)], dtype=float)
 
 
 def leaf_numbers(leaves: Sequence[Any]) -> np.ndarray:
@@ -110,7 +144,7 @@ def leaf_numbers(leaves: Sequence[Any]) -> np.ndarray:
         return np.array(found, dtype=float)
     for v, x in zip(leaves, found):
         label = f" (label {quoted(v.label)})" if v.label else ""
-        if not _is_real(x):
+        if not is_real(x):
             raise TypeError(f"a leaf's .data must be a number, got {shown(x)}{label}; it needs {REAL}: "
                             "assign floats to .data")
         _float(x, f"a leaf's .data{label}")

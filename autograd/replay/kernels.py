@@ -10,7 +10,7 @@ nodes' gradients and adds each operand's share into ``grads``, operands that rep
   element per node: ``local`` gives ``d node / d operand_i`` for every node at once.
 * :class:`RowKernel` adds rows of terms left to right, ``((t0 + t1) + t2) + ...``, as
   chains of ``+`` and the engine's sums (:data:`autograd.ops.add_up`) do, so its numbers
-  are the engine's bit for bit (a sum of zeros may differ in the sign of 0); every term
+  are the engine's bit for bit (the sign of a zero sum included); every term
   gets the row's gradient.
 * :class:`DotKernel` replays ``act(w . x + b)`` nodes. The activation is the table's
   entry, forward and local; the weighted sums are matrix products: a dense layer is a

@@ -23,7 +23,7 @@ from typing import Any, Callable, Optional
 
 from autograd.graph import all_nodes, forward_order
 from autograd.jupyter import escape_html
-from autograd.notation import format_number
+from autograd.notation import format_number, quoted
 from autograd.unfused import lecture_graph
 from autograd.value import Value
 from autograd.views.colors import WHITE, diverging_color, hex_color, largest_magnitude
@@ -111,7 +111,7 @@ def graph_of(
     with inputs left out gets a box ``⋯ k more`` in their place.
     """
     if rankdir not in RANKDIRS:
-        raise ValueError(f"rankdir must be one of {', '.join(RANKDIRS)}, got {rankdir!r}")
+        raise ValueError(f"rankdir must be one of {', '.join(RANKDIRS)}, got {quoted(rankdir)}")
     everything = forward_order(root)
     if names is None:
         names = value_names(root, everything)
@@ -243,10 +243,10 @@ def draw_dot(root: Value, format: str = "svg", rankdir: str = "LR", show_grad: b
     check_format(format)
     if max_nodes is not None and (isinstance(max_nodes, bool) or not isinstance(max_nodes, int)
                                   or max_nodes < 1):
-        raise ValueError(f"draw_dot: max_nodes must be a positive int or None, got {max_nodes!r}")
+        raise ValueError(f"draw_dot: max_nodes must be a positive int or None, got {quoted(max_nodes)}")
     if unfuse is not None and (isinstance(unfuse, bool) or not isinstance(unfuse, int) or unfuse < 0):
         raise ValueError(f"draw_dot: unfuse must be an int >= 0 (the widest neuron drawn as its "
-                         f"products and sums; 0: none) or None, got {unfuse!r}")
+                         f"products and sums; 0: none) or None, got {quoted(unfuse)}")
     root = lecture_graph(root, unfuse)
     keep = None if max_nodes is None else nearest(root, max_nodes)
     return graph_of(root, rankdir, show_grad, format=format, keep=keep)[0]
@@ -258,6 +258,6 @@ def check_format(format: str) -> None:
     if format not in formats:
         common = "svg, png, pdf, jpg, dot"
         raise ValueError(
-            f"unknown picture format {format!r}; use one that Graphviz writes, such as {common} "
+            f"unknown picture format {quoted(format)}; use one that Graphviz writes, such as {common} "
             f"({len(formats)} in all: graphviz.FORMATS)"
         )

@@ -15,7 +15,7 @@ from typing import Any
 import numpy as np
 
 from autograd import Value
-from nn.checks import check_int, must
+from nn.checks import check_int, must, quoted
 from nn.data.splitting import check_xy
 from nn.seeding import RandomState, as_numpy_generator, sample_order
 
@@ -30,8 +30,14 @@ meets Python floats, which it adds and multiplies fastest."""
 def plain(x: Any) -> Any:
     """``x`` as Python data: an array (NumPy's, or anything with ``tolist``) or a NumPy number read
     out with ``tolist()`` into lists and numbers; anything else as it is. The one place where
-    data from NumPy becomes what the modules and the losses compute with."""
-    return x.tolist() if hasattr(x, "tolist") else x
+    data from NumPy becomes what the modules and the losses compute with. NumPy's dates and
+    durations are refused: their ``tolist()`` may be plain ints (2 days would become 2)."""
+    if not hasattr(x, "tolist"):
+        return x
+    if getattr(getattr(x, "dtype", None), "kind", None) in ("m", "M"):
+        raise TypeError(f"data must be numbers, got {x.dtype} {quoted(x)}: dates and durations are not "
+                        "numbers; divide by a unit for one, e.g. t / np.timedelta64(1, 's')")
+    return x.tolist()
 
 
 def is_batch(x: Any) -> bool:

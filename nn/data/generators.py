@@ -49,7 +49,17 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from nn.checks import check_int, check_number, check_numbers, is_int, must, not_finite, shown
+from nn.checks import (
+    check_int,
+    check_number,
+    check_numbers,
+    check_sample_count,
+    is_int,
+    must,
+    not_finite,
+    quoted,
+    shown,
+)
 from nn.seeding import RandomState, as_numpy_generator, sample_order
 
 __all__ = ["make_moons", "make_circles", "make_blobs", "make_xor", "make_spiral"]
@@ -97,18 +107,19 @@ def _split_evenly(n_samples: int, parts: int) -> list[int]:
 def _two_sizes(n_samples: int | Sequence[int], owner: str) -> tuple[int, int]:
     """Class sizes for the two-class curves: an int split as scikit-learn does, or a pair."""
     if is_int(n_samples):
-        total = check_int(n_samples, "n_samples", owner, at_least=1)
+        total = check_sample_count(n_samples, owner)
         return total // 2, total - total // 2
     try:
         n_outer, n_inner = n_samples
     except (TypeError, ValueError):
         raise ValueError(must(owner, "n_samples", "be an int >= 1 or a pair (n_outer, n_inner)",
-                              repr(n_samples))) from None
+                              quoted(n_samples))) from None
     n_outer = check_int(n_outer, "n_samples[0] (n_outer)", owner, at_least=0)
     n_inner = check_int(n_inner, "n_samples[1] (n_inner)", owner, at_least=0)
     if n_outer + n_inner < 1:
-        raise ValueError(must(owner, "n_samples", "ask for at least one point", repr(n_samples),
+        raise ValueError(must(owner, "n_samples", "ask for at least one point", quoted(n_samples),
                               "make at least one of the two sizes >= 1"))
+    check_sample_count(n_outer + n_inner, owner)
     return n_outer, n_inner
 
 
@@ -257,6 +268,7 @@ def make_blobs(n_samples: int = 100, centers: int | Sequence[Sequence[float]] = 
     having label ``k``.
     """
     total = check_int(n_samples, "n_samples", "make_blobs", at_least=1)
+    check_sample_count(total, "make_blobs", n_features if is_int(n_features) and n_features > 2 else 2)
     rng = as_numpy_generator(random_state, "make_blobs")
     std = _spreads(cluster_std, "make_blobs")
     means = _blob_centres(centers, n_features, center_box, rng)
@@ -284,7 +296,7 @@ def make_xor(n_samples: int = 100, noise: float | None = 0.0, random_state: Rand
     Samples are dealt to the quadrants (+,+), (+,-), (-,-), (-,+) in turn (labels 0, 1,
     0, 1), so the two classes differ in size by at most one.
     """
-    total = check_int(n_samples, "n_samples", "make_xor", at_least=1)
+    total = check_sample_count(n_samples, "make_xor")
     culprit = ("make_xor", "noise", noise)
     noise = _noise(noise, "make_xor")
     rng = as_numpy_generator(random_state, "make_xor")
@@ -313,7 +325,7 @@ def make_spiral(n_samples: int = 300, n_classes: int = 3, noise: float | None = 
     ``n_samples`` is the total, split between the classes as evenly as possible
     (earlier classes get the extra points).
     """
-    total = check_int(n_samples, "n_samples", "make_spiral", at_least=1)
+    total = check_sample_count(n_samples, "make_spiral")
     k = check_int(n_classes, "n_classes", "make_spiral", at_least=2)
     check_int(total, "n_samples", "make_spiral", at_least=k,
               fix=f"every class needs at least one point, and n_classes={k}")

@@ -38,6 +38,7 @@ from __future__ import annotations
 
 import functools
 import gzip
+import hashlib
 import io
 from importlib import resources
 from typing import NamedTuple, Union
@@ -78,6 +79,14 @@ _TARGET_NAMES = {
 # (samples, features) of each file: a damaged or replaced file is an error, not odd results.
 _SHAPES = {"iris": (150, 4), "wine": (178, 13), "breast_cancer": (569, 30), "digits": (1797, 64)}
 
+# The SHA-256 of each file's CSV text (decompressed, so a re-compressed copy still loads).
+_SHA256 = {
+    "iris": "e37a27ba3195d32ffbbc629c711772f2c3fb4f8eab3cc7488a143346bb900542",
+    "wine": "6c75822a8a38ddfff660a8cd569ad5b8311d54cdc9fd55fe2998f1dc114240d5",
+    "breast_cancer": "4740e7ad2ffeba943f4319db5016c492f16c57ec0eb3448b77795eaf26445dcf",
+    "digits": "bb91ac08ceeb4eb7ddca61f0af46532f91c54eea07aab185ef61474328881e05",
+}
+
 _REINSTALL = "reinstall chainrule (from a checkout: pip install -e .)"
 
 
@@ -85,7 +94,13 @@ _REINSTALL = "reinstall chainrule (from a checkout: pip install -e .)"
 def _read(name: str) -> tuple[np.ndarray, np.ndarray, tuple[str, ...]]:
     """The samples, labels and feature names of ``nn/data/uci-data/<name>.csv.gz``, parsed once.
 
-    The arrays are made read-only: they are the cache, and every loader hands out copies.
+    A damaged file is an error naming it, never odd numbers. What a reader can see is named
+    where it is (a file that is no gzip or no table, the wrong shape, a cell that is no finite
+    number or no class); anything else, a pixel of 1e30 or a 5.1 become 5.2, is caught by the
+    file's SHA-256, checked last. A digest rather than a plausible range per column: these
+    files are fixed facts, so any difference is damage, and a range would let a wrong value
+    that looks right through. The arrays are made read-only: they are the cache, and every
+    loader hands out copies.
     """
     owner = f"load_{name}"
     file = f"{DATA_FOLDER}/{name}.csv.gz"
@@ -95,7 +110,8 @@ def _read(name: str) -> tuple[np.ndarray, np.ndarray, tuple[str, ...]]:
         raise FileNotFoundError(f"{owner}: the data file nn/data/{file} must be installed with the nn "
                                 f"package, got no such file; {_REINSTALL}") from None
     try:
-        header, _, body = gzip.decompress(packed).decode("utf-8").partition("\n")
+        raw = gzip.decompress(packed)
+        header, _, body = raw.decode("utf-8").partition("\n")
         table = np.loadtxt(io.StringIO(body), delimiter=",", dtype=np.float64, ndmin=2)
     except (OSError, EOFError, UnicodeDecodeError, ValueError) as error:
         raise ValueError(f"{owner}: nn/data/{file} must be a gzip-compressed CSV table of numbers, "
@@ -107,6 +123,11 @@ def _read(name: str) -> tuple[np.ndarray, np.ndarray, tuple[str, ...]]:
                          f"and a class, got {table.shape[0]} rows of {table.shape[1]} columns under "
                          f"{len(columns)} names; {_REINSTALL}")
     _check_cells(owner, f"nn/data/{file}", table, columns, len(_TARGET_NAMES[name]))
+    digest = hashlib.sha256(raw).hexdigest()
+    if digest != _SHA256[name]:
+        raise ValueError(must(owner, f"nn/data/{file}", "hold the numbers shipped with nn (SHA-256 "
+                              f"{_SHA256[name][:16]}...)", f"a file that differs (SHA-256 {digest[:16]}...)",
+                              _REINSTALL))
     X, y = table[:, :-1], table[:, -1].astype(np.int64)
     X.flags.writeable = False
     y.flags.writeable = False

@@ -26,7 +26,8 @@ from typing import Any
 import numpy as np
 
 from autograd import Value
-from nn.checks import must, not_finite, number_of
+from autograd.value import is_real
+from nn.checks import as_float, must, not_finite, number_of, quoted
 
 _NUMERIC_KINDS = "biuf"  # bool, int, unsigned int, float: the dtypes that hold real numbers
 
@@ -55,9 +56,9 @@ def _ragged(data: Any, name: str, owner: str) -> ValueError:
         if size != first:
             shape = "a single number" if first is None else f"{first} numbers"
             got = "a single number" if size is None else f"{size}"
-            return ValueError(must(owner, f"{name} row {i}", f"have {shape} like row 0", f"{got}: {row!r}",
-                                   "every sample needs the same number of features"))
-    return ValueError(must(owner, name, "be a table of numbers (rows of equal length)", repr(data)))
+            return ValueError(must(owner, f"{name} row {i}", f"have {shape} like row 0",
+                                   f"{got}: {quoted(row)}", "every sample needs the same number of features"))
+    return ValueError(must(owner, name, "be a table of numbers (rows of equal length)", quoted(data)))
 
 
 def _entries(data: Any, index: tuple = ()) -> Any:
@@ -78,12 +79,12 @@ def _not_a_number(data: Any, name: str, owner: str) -> TypeError:
     for index, entry in _entries(data):
         if not _is_number(entry):
             return TypeError(must(owner, _where(name, index), "be a number",
-                                  f"{entry!r} ({type(entry).__name__})"))
-    return TypeError(must(owner, name, "hold real numbers", repr(data)))
+                                  f"{quoted(entry)} ({type(entry).__name__})"))
+    return TypeError(must(owner, name, "hold real numbers", quoted(data)))
 
 
 def _is_number(entry: Any) -> bool:
-    return isinstance(entry, Value) or (isinstance(entry, numbers.Real) and not isinstance(entry, str))
+    return isinstance(entry, (Value, bool)) or is_real(entry)
 
 
 def as_array(data: Any, name: str, owner: str) -> np.ndarray:
@@ -119,7 +120,9 @@ def as_array(data: Any, name: str, owner: str) -> np.ndarray:
 def check_finite(array: np.ndarray, name: str, owner: str, fix: str) -> None:
     """A ValueError naming the first entry of ``array`` that is NaN or infinite (and the fix)."""
     if array.dtype.kind == "O":
-        finite = np.array([math.isfinite(number_of(entry)) for entry in array.flat], dtype=bool)
+        where = lambda i: _where(name, np.unravel_index(i, array.shape))  # noqa: E731
+        finite = np.array([math.isfinite(as_float(entry, where(i), owner, fix))
+                           for i, entry in enumerate(array.flat)], dtype=bool)
         finite = finite.reshape(array.shape)
     elif array.dtype.kind in _NUMERIC_KINDS:
         finite = np.isfinite(array)

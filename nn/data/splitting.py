@@ -19,7 +19,7 @@ import numbers
 
 import numpy as np
 
-from nn.checks import is_int, must
+from nn.checks import is_int, must, quoted
 from nn.data.samples import FIX_INPUT, FIX_TARGET, as_array, check_finite
 from nn.seeding import RandomState, as_numpy_generator, sample_order
 
@@ -68,11 +68,12 @@ def _test_count(test_size: float | int, n: int) -> int:
         n_test = math.ceil(test_size * n)
     else:
         raise ValueError(must(owner, "test_size", "be a fraction strictly between 0 and 1, or an int "
-                              "count of test samples", repr(test_size)))
+                              "count of test samples", quoted(test_size)))
     if not 0 < n_test < n:
+        leaves = (f"{quoted(test_size)}, which leaves {quoted(n_test)} of {n} samples for testing and "
+                  f"{quoted(n - n_test)} for training")
         raise ValueError(must(owner, "test_size", "leave at least one sample for testing and one for "
-                              "training", f"{test_size!r}, which leaves {n_test} of {n} samples for "
-                              f"testing and {n - n_test} for training",
+                              "training", leaves,
                               f"use a count from 1 to {n - 1} or a fraction giving one"))
     return n_test
 

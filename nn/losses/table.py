@@ -41,7 +41,7 @@ from typing import Any, Callable, Optional, Union
 
 import numpy as np
 
-from nn.checks import must, number_of
+from nn.checks import must, number_of, quoted
 from nn.losses.functions import (
     binary_cross_entropy,
     binary_cross_entropy_with_logits,
@@ -161,7 +161,7 @@ def loss_record(loss: Loss) -> LossRecord:
         except (KeyError, TypeError):
             known = ", ".join(map(repr, _by_name()))
             needed = f"be one of {known} or a function loss(outputs, targets)"
-            raise ValueError(must("get_loss", "loss", needed, repr(loss))) from None
+            raise ValueError(must("get_loss", "loss", needed, quoted(loss))) from None
     base = loss.func if isinstance(loss, functools.partial) else loss
     for record in TABLE:
         if record.function is base:

@@ -15,8 +15,8 @@ import numpy as np
 
 import autograd
 from autograd import Value
-from autograd.value import as_value
-from nn.checks import check_choice, must, not_finite, number_of, plural
+from autograd.value import as_value, is_real
+from nn.checks import as_float, check_choice, must, not_finite, number_of, plural, quoted
 from nn.data.batches import is_batch, plain
 
 Reduction = str
@@ -56,9 +56,9 @@ def pair(pred: Any, target: Any, loss: str) -> tuple[list[Value], list]:
         raise ValueError(must(loss, "the predictions", "hold at least one", "none"))
     for i, t in enumerate(targets):
         y = t.data if isinstance(t, Value) else t
-        if not isinstance(y, numbers.Real):
-            raise TypeError(must(loss, f"target {i}", "be a number", f"{t!r} ({type(t).__name__})"))
-        if not math.isfinite(y):
+        if not (isinstance(y, bool) or is_real(y)):
+            raise TypeError(must(loss, f"target {i}", "be a number", f"{quoted(t)} ({type(t).__name__})"))
+        if not math.isfinite(as_float(y, f"target {i}", loss)):
             raise not_finite(loss, f"target {i}", y, "drop that sample or correct it")
     return preds, targets
 
@@ -69,7 +69,7 @@ def check_binary_targets(targets: list, loss: str) -> None:
         y = number_of(t)
         if not 0.0 <= y <= 1.0:
             raise ValueError(must(loss, f"target {i}", "be in [0, 1] (class 0 or 1, or the probability "
-                                  "of class 1)", repr(t), "for labels -1/+1 use hinge"))
+                                  "of class 1)", quoted(t), "for labels -1/+1 use hinge"))
 
 
 def reduce(terms: list[Value], reduction: Reduction, loss: str) -> Union[Value, list[Value]]:
@@ -149,7 +149,7 @@ def picked_logit(row: list[Value], target: Any, i: int) -> Value:
         c = class_index(target)
         if not 0 <= c < len(row):
             raise ValueError(must("cross_entropy", f"the class of sample {i}", f"be in 0 .. {len(row) - 1} "
-                                  f"(one per logit)", str(c)))
+                                  f"(one per logit)", quoted(c)))
         return row[c]
     if len(target) != len(row):
         raise ValueError(must("cross_entropy", f"the class probabilities of sample {i}",
@@ -167,7 +167,7 @@ def class_index(target: Any) -> int:
             return int(target)
         fix = "give a class as a number, or as a list of class probabilities (one-hot)" \
             if isinstance(target, Value) else ""
-        raise ValueError(must("cross_entropy", "a class target", "be a whole number", repr(target),
+        raise ValueError(must("cross_entropy", "a class target", "be a whole number", quoted(target),
                               fix)) from None
 
 
@@ -189,4 +189,4 @@ def plus_minus_one(label: Any) -> int:
         return -1
     if y == 1.0:
         return 1
-    raise ValueError(must("hinge", "labels", "be -1/+1 or 0/1", repr(label)))
+    raise ValueError(must("hinge", "labels", "be -1/+1 or 0/1", quoted(label)))

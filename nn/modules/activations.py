@@ -24,7 +24,7 @@ from __future__ import annotations
 from typing import Callable, Optional
 
 from autograd import Value, ops
-from nn.checks import check_choice, must
+from nn.checks import check_choice, must, quoted
 from nn.data.batches import as_list
 from nn.modules.module import Module
 
@@ -56,7 +56,7 @@ def _nonlin_name(nonlin: object, owner: str) -> str:
     """micrograd's ``nonlin`` flag as an activation name: True is ``"relu"``, False ``"linear"``."""
     if isinstance(nonlin, bool) or nonlin in (0, 1):
         return "relu" if nonlin else "linear"
-    raise TypeError(must(owner, "nonlin", "be True (ReLU) or False (linear), as in micrograd", repr(nonlin),
+    raise TypeError(must(owner, "nonlin", "be True (ReLU) or False (linear), as in micrograd", quoted(nonlin),
                          "to choose another activation pass activation='tanh' (or another name)"))
 
 
@@ -79,8 +79,8 @@ def resolve_activation(activation: object = None, nonlin: object = None, owner: 
     if from_nonlin is not None and from_nonlin != name:
         raise ValueError(must(
             owner, "activation and nonlin", "agree",
-            f"activation={activation!r}{'' if name == activation else f' ({name})'} and "
-            f"nonlin={nonlin!r} ({from_nonlin})",
+            f"activation={quoted(activation)}{'' if name == activation else f' ({name})'} and "
+            f"nonlin={quoted(nonlin)} ({from_nonlin})",
             "pass only one of them: activation='relu', 'tanh', ..., or micrograd's nonlin=True (relu) "
             "or nonlin=False (linear)",
         ))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any, Iterable, Sequence
 
-from nn.checks import check_size, must
+from nn.checks import check_size, must, quoted
 from nn.modules.activations import Activation, get_activation
 from nn.modules.init import Init, get_initializer, resolve_init
 from nn.modules.layers import BatchNorm, Layer, check_parameters_fit
@@ -15,7 +15,7 @@ from nn.seeding import RandomState, as_generator
 def _layer_sizes(nouts: Any) -> list[int]:
     """``nouts`` as a list of ints, or a ValueError saying it must be a list of layer sizes."""
     if isinstance(nouts, (str, bytes)) or not isinstance(nouts, Iterable):
-        raise ValueError(must("MLP", "nouts", "be a list of layer sizes like [16, 16, 1]", repr(nouts)))
+        raise ValueError(must("MLP", "nouts", "be a list of layer sizes like [16, 16, 1]", quoted(nouts)))
     sizes = list(nouts)
     if not sizes:
         raise ValueError("MLP: nouts must be a list of at least one layer size like [16, 16, 1], got []")

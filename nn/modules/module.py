@@ -33,7 +33,7 @@ from autograd import Value
 from autograd.files import atomic_write
 from nn.checks import check_keys, must, plural
 from nn.data.batches import Batch, as_batch, as_row, as_sample, is_batch
-from nn.modules.state import check_state_number, finite_state
+from nn.modules.state import check_state_number, finite_state, read_saved
 
 
 class Module:
@@ -228,16 +228,7 @@ class Module:
         ``model = MLP(2, [16, 16, 1]).load("model.json")``. Every error names the file.
         """
         owner, file = f"{type(self).__name__}.load", f"{path}"
-        with open(path, encoding="utf-8") as f:
-            try:
-                saved = json.load(f)
-            except ValueError as error:  # not JSON, or not text
-                raise ValueError(must(owner, file, "be a model file written by save()",
-                                      f"a file that is not JSON ({error})")) from None
-            except RecursionError:  # json reads nested brackets by recursion
-                raise ValueError(must(owner, file, "be a model file written by save()",
-                                      "JSON nested too deeply to read (save() writes names and numbers, "
-                                      "two levels deep)")) from None
+        saved = read_saved(path, owner)
         state = saved.get("state_dict", saved) if isinstance(saved, dict) else saved
         if not isinstance(state, dict):
             raise ValueError(must(owner, file, "hold a state dict, as save() writes", type(state).__name__))

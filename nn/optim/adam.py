@@ -8,7 +8,7 @@ from typing import Any
 
 import numpy as np
 
-from nn.checks import check_number, must
+from nn.checks import check_number, must, quoted
 from nn.optim.optimizer import Optimizer, Params
 
 
@@ -49,7 +49,7 @@ class Adam(Optimizer):
         try:
             b1, b2 = betas
         except (TypeError, ValueError):
-            raise ValueError(must("Adam", "betas", "be a pair (b1, b2)", repr(betas))) from None
+            raise ValueError(must("Adam", "betas", "be a pair (b1, b2)", quoted(betas))) from None
         return {
             "betas": (
                 check_number(b1, "betas[0]", "Adam", at_least=0, below=1),

@@ -14,7 +14,7 @@ from typing import Any, Iterable, Iterator, Union
 import numpy as np
 
 from autograd import Value
-from nn.checks import check_int, check_keys, check_kind, check_number, check_numbers, must
+from nn.checks import check_int, check_keys, check_kind, check_number, check_numbers, must, quoted
 from nn.modules.module import Module
 
 Params = Union[Module, Iterable[Value]]
@@ -37,9 +37,11 @@ def parameter_list(params: Params, owner: str) -> list[Value]:
     seen = set()
     for i, p in enumerate(params):
         if not isinstance(p, Value):
-            raise TypeError(must(owner, f"parameter {i}", "be a Value", f"a {type(p).__name__} ({p!r})"))
+            raise TypeError(must(owner, f"parameter {i}", "be a Value",
+                                 f"a {type(p).__name__} ({quoted(p)})"))
         if p in seen:
-            raise ValueError(must(owner, f"parameter {i} ({p!r})", "appear once in the list", "it again"))
+            raise ValueError(must(owner, f"parameter {i} ({quoted(p)})", "appear once in the list",
+                                  "it again"))
         seen.add(p)
     return params
 

@@ -8,7 +8,7 @@ from typing import Any
 
 import numpy as np
 
-from nn.checks import check_number, must
+from nn.checks import check_number, must, quoted
 from nn.optim.optimizer import Optimizer, Params
 
 
@@ -45,7 +45,7 @@ class SGD(Optimizer):
     def check_hyperparameters(self, momentum: Any, nesterov: Any, weight_decay: Any) -> dict:
         momentum = check_number(momentum, "momentum", "SGD", at_least=0)
         if not isinstance(nesterov, (bool, np.bool_)):
-            raise ValueError(must("SGD", "nesterov", "be True or False", repr(nesterov)))
+            raise ValueError(must("SGD", "nesterov", "be True or False", quoted(nesterov)))
         if nesterov:
             check_number(momentum, "momentum", "SGD", above=0, fix="nesterov=True needs momentum")
         weight_decay = self._check_weight_decay(weight_decay)

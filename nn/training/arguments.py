@@ -12,7 +12,7 @@ import math
 from typing import Any, Callable, Iterable, Optional
 
 from autograd import Value
-from nn.checks import check_int, check_number, must, not_finite
+from nn.checks import check_int, check_number, must, not_finite, quoted
 from nn.data.samples import sample_rows, target_list
 from nn.losses.table import check_targets
 from nn.modules.layers import BatchNorm
@@ -71,11 +71,11 @@ def callback_list(early_stopping: Optional[EarlyStopping], callbacks: Any) -> li
         callbacks = [callbacks]
     if not isinstance(callbacks, Iterable) or isinstance(callbacks, (str, bytes)):
         raise TypeError(must("fit", "callbacks", "be a list of functions callback(epoch, history)",
-                             repr(callbacks)))
+                             quoted(callbacks)))
     found = ([early_stopping] if early_stopping is not None else []) + list(callbacks)
     for cb in found:
         if not callable(cb):
-            raise TypeError(must("fit", "a callback", "be callable as callback(epoch, history)", repr(cb)))
+            raise TypeError(must("fit", "a callback", "be callable as callback(epoch, history)", quoted(cb)))
     return found
 
 

@@ -20,7 +20,7 @@ from __future__ import annotations
 import math
 from typing import Any, Iterable, Optional, Union
 
-from nn.checks import check_choice, check_int, check_number, must
+from nn.checks import check_choice, check_int, check_number, must, quoted
 from nn.training.history import History, Snapshot
 
 
@@ -72,7 +72,7 @@ class EarlyStopping:
         if self.monitor not in history:
             hint = " (pass validation_data to fit)" if self.monitor.startswith("val_") else ""
             raise ValueError(
-                f"EarlyStopping monitors {self.monitor!r}, which this training does not record{hint}; "
+                f"EarlyStopping monitors {quoted(self.monitor)}, which this training does not record{hint}; "
                 f"it records {', '.join(history.keys())}"
             )
         self._model = model
@@ -109,7 +109,7 @@ class EarlyStopping:
 
     def __repr__(self) -> str:
         return (
-            f"EarlyStopping(monitor={self.monitor!r}, mode={self.mode!r}, patience={self.patience}, "
+            f"EarlyStopping(monitor={self.monitor!r}, mode={self.mode!r}, patience={quoted(self.patience)}, "
             f"min_delta={self.min_delta:g}, restore_best={self.restore_best})"
         )
 
@@ -147,14 +147,14 @@ class Snapshots:
         elif isinstance(record, Iterable) and not isinstance(record, (str, bytes)):
             for k in record:
                 if isinstance(k, bool) or not isinstance(k, int) and not _is_integer(k):
-                    raise TypeError(must(owner, "record", "list whole epoch numbers", repr(k)))
+                    raise TypeError(must(owner, "record", "list whole epoch numbers", quoted(k)))
                 if not 0 <= int(k) <= epochs:
                     raise ValueError(must(owner, "record's epochs", f"be from 0 (the model before training) "
                                           f"to {epochs} (the end of training)", f"{k}"))
                 self.chosen.add(int(k))
         else:
             raise TypeError(must(owner, "record", "be True, an int n (every n-th epoch) or a list of epochs",
-                                 repr(record)))
+                                 quoted(record)))
         self._model: Any = None
         self._latest: Optional[tuple[int, Snapshot]] = None
         self._last: Optional[Snapshot] = None

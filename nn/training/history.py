@@ -10,6 +10,7 @@ from array import array
 from typing import Any, Iterable, Iterator, Mapping, Optional
 
 from autograd.jupyter import escape_html
+from nn.checks import quoted
 
 
 class Snapshot(Mapping):
@@ -97,13 +98,13 @@ class History:
         try:
             return self._columns[name]
         except KeyError:
-            raise KeyError(f"History has no {name!r}; it holds {', '.join(self._columns)}") from None
+            raise KeyError(f"History has no {quoted(name)}; it holds {', '.join(self._columns)}") from None
 
     def __getattr__(self, name: str) -> list:
         columns = self.__dict__.get("_columns", {})
         if name in columns:
             return columns[name]
-        raise AttributeError(f"History has no {name!r}; it holds {', '.join(columns) or 'nothing'}")
+        raise AttributeError(f"History has no {quoted(name)}; it holds {', '.join(columns) or 'nothing'}")
 
     def __len__(self) -> int:
         return self._epochs
