@@ -120,15 +120,14 @@ def check_number(
     whatever the bounds: ``lr=inf`` is no learning rate at all, not one too large.
     """
     real = is_real(value)
-    if real:
-        value = as_float(value, name, owner, fix)
-    if real and not math.isfinite(value):
+    number = as_float(value, name, owner, fix) if real else math.nan
+    if real and not math.isfinite(number):
         raise not_finite(owner, name, value, fix)
-    if not (real and (above is None or value > above) and (at_least is None or value >= at_least)
-            and (below is None or value < below) and (at_most is None or value <= at_most)):
+    if not (real and (above is None or number > above) and (at_least is None or number >= at_least)
+            and (below is None or number < below) and (at_most is None or number <= at_most)):
         requirement = _bounds_text(above, at_least, below, at_most)
-        raise ValueError(must(owner, name, f"be {requirement}", quoted(value), fix))
-    return float(value)
+        raise ValueError(must(owner, name, f"be {requirement}", quoted(value), fix))  # as it was given
+    return number
 
 
 def check_int(value: Any, name: str, owner: str, at_least: int, fix: str = "") -> int:
