@@ -97,7 +97,7 @@ def dots(
     if len(biases) != len(weights):
         raise ValueError(f"dots needs one bias per row of weights, got {len(weights)} rows and "
                          f"{len(biases)} biases")
-    if any(map(n.__ne__, map(len, weights))):
+    if list(map(len, weights)).count(n) != len(weights):  # faster than any() over n.__ne__
         j, row = next((j, row) for j, row in enumerate(weights) if len(row) != n)
         raise ValueError(f"dots: row {j} has {len(row)} weights for {n} inputs; every row needs "
                          "one weight per input")
