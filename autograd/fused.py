@@ -8,7 +8,6 @@ That is both faster and a smaller picture when the graph is drawn.
 
 from __future__ import annotations
 
-from operator import attrgetter, mul
 from typing import Iterable, Optional, Sequence, Union
 
 from autograd import ops
@@ -98,7 +97,7 @@ def dots(
     if len(biases) != len(weights):
         raise ValueError(f"dots needs one bias per row of weights, got {len(weights)} rows and "
                          f"{len(biases)} biases")
-    if any(map(n.__ne__, map(len, weights))):
+    if list(map(len, weights)).count(n) != len(weights):  # faster than any() over n.__ne__
         j, row = next((j, row) for j, row in enumerate(weights) if len(row) != n)
         raise ValueError(f"dots: row {j} has {len(row)} weights for {n} inputs; every row needs "
                          "one weight per input")
@@ -123,7 +122,6 @@ def dots(
         raise _bad_parameter(weights, biases) from None
 
 
-_data = attrgetter("data")
 _new_object = object.__new__
 
 
@@ -145,9 +143,11 @@ def _neurons(weights: Sequence[Sequence[Value]], inputs: Sequence[Value], biases
     numbers = [v.data for v in inputs]
     graph = MODES.grad_enabled
     made: list[Value] = []
-    keep, add_up, dot, data_of, new = made.append, ops.add_up, ops.DOT, _data, _new_object  # read once
+    keep, dot, new = made.append, ops.DOT, _new_object  # read once
     for row, b in zip(weights, biases):
-        z = add_up(map(mul, map(data_of, row), numbers))
+        z = 0.0  # add_up's order, 0.0 + w_1 x_1 + ..., written out: faster here than sum over two maps
+        for w, x in zip(row, numbers):
+            z += w.data * x
         if b is not None:
             z += b.data
         if act is None:
