@@ -8,6 +8,7 @@ import numpy as np
 import pytest
 
 import autograd
+import autograd.replay.batch
 import nn
 from autograd import Value
 from autograd.replay import StructureError
@@ -77,23 +78,40 @@ def test_several_outputs_against_rows_of_targets_give_the_same_history():
     assert_same_runs(runs)
 
 
-def test_a_graph_is_compiled_once_per_batch_size_and_once_for_the_validation_data(monkeypatch):
+def counted_graphs(monkeypatch):
+    """A list that gets (samples, whether with a loss) for every batch graph compiled from now on."""
     compiled = []
-    original = autograd.replay.compile
+    original = nn.training.replay.BatchGraph.__init__
 
-    def counting(outputs, inputs=None, **options):
-        compiled.append(len(inputs or []))
-        return original(outputs, inputs, **options)
+    def counting(self, model, rows, loss=None, *args, **options):
+        compiled.append((len(rows), loss is not None))
+        original(self, model, rows, loss, *args, **options)
 
-    monkeypatch.setattr(autograd, "compile", counting)
+    monkeypatch.setattr(nn.training.replay.BatchGraph, "__init__", counting)
+    return compiled
+
+
+def test_a_graph_is_compiled_once_per_batch_size_and_once_for_the_validation_data(monkeypatch):
+    compiled = counted_graphs(monkeypatch)
     X, y = moons()
     model = nn.MLP(2, [4, 1], random_state=0)
     nn.fit(model, X[:70], y[:70], "hinge", nn.SGD(model.parameters(), lr=0.1), epochs=5, batch_size=32,
            validation_data=(X[70:], y[70:]), progress=False, compile=True, random_state=0)
-    # batches of 32, 32 and 6 samples: 2 numbers and 1 label fed per sample, and the 17 parameters
-    # (fed from the array they live in while training); the validation data: the outputs of its 30
-    # samples (2 numbers each), the loss computed on their numbers
-    assert sorted(compiled) == sorted([32 * 3 + 17, 6 * 3 + 17, 30 * 2])
+    # batches of 32, 32 and 6 samples, with the loss; the validation data's 30 samples, the model
+    # alone (the loss is computed on their numbers)
+    assert sorted(compiled) == [(6, True), (30, False), (32, True)]
+
+
+def test_a_dense_model_is_recorded_for_one_sample_and_compiled_for_the_batch(monkeypatch):
+    batches = []
+    original = autograd.replay.batch.tile
+    monkeypatch.setattr(autograd.replay.batch, "tile", lambda layout, batch, per_sample:
+                        batches.append((batch, per_sample)) or original(layout, batch, per_sample))
+    X, y = moons()
+    model = nn.MLP(2, [4, 1], random_state=0)
+    nn.fit(model, X[:70], y[:70], "hinge", nn.SGD(model.parameters(), lr=0.1), epochs=2, batch_size=32,
+           progress=False, compile=True, random_state=0)
+    assert sorted(batches) == [(6, 2), (32, 2)]  # one sample's graph of 2 inputs, for each batch size
 
 
 def test_a_batch_that_overflows_in_the_replay_stops_training_as_in_the_engine():
@@ -262,17 +280,13 @@ def test_a_module_with_buffers_is_refused_since_a_replay_would_stop_updating_the
 
 
 def test_validation_data_larger_than_a_chunk_is_replayed_chunk_by_chunk(monkeypatch):
-    compiled = []
-    original = autograd.replay.compile
-    monkeypatch.setattr(autograd, "compile", lambda outputs, inputs=None, **options:
-                        compiled.append(len(inputs or [])) or original(outputs, inputs, **options))
+    compiled = counted_graphs(monkeypatch)
     X, y = moons()
     X_val, y_val = nn.make_moons(600, noise=0.1, random_state=7)
     runs = train_both(lecture_mlp, X, y, "hinge", lambda p: nn.SGD(p, lr=0.1), epochs=4,
                       validation_data=(X_val, y_val))
     assert_same_runs(runs)
-    assert sorted(compiled) == [256 * 2, 100 * 3 + 337]  # one chunk of validation samples; the training
-    # batch and the 337 parameters
+    assert sorted(compiled) == [(100, True), (256, False)]  # the training batch, one chunk of validation
 
 
 @pytest.mark.parametrize("compile", [False, True])

@@ -3,6 +3,8 @@
 * :mod:`~autograd.replay.compile` holds the public :func:`compile` (``autograd.compile``);
 * :mod:`~autograd.replay.plan` lays a graph out for replay: which nodes run together as one
   group, and which slot of the arrays holds each number;
+* :mod:`~autograd.replay.batch` lays one sample's graph out for a batch (``compile(..., batch=n)``),
+  and joins it to a loss's graph over the batch;
 * :mod:`~autograd.replay.compiled` is the compiled object, :class:`Compiled`;
 * :mod:`~autograd.replay.kernels` replays one group with NumPy, forward and backward;
 * :mod:`~autograd.replay.given` reads the feed and the leaves' numbers, refusing what a

@@ -56,7 +56,8 @@ naming the input or the leaf, never NaN or a number with its imaginary part drop
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Optional, Sequence, Union
+import numbers
+from typing import TYPE_CHECKING, Any, Optional, Sequence, Union
 
 from autograd.collector import collector_paused
 from autograd.notation import quoted
@@ -67,7 +68,7 @@ from autograd.value import Value
 if TYPE_CHECKING:
     from autograd.replay.compiled import Compiled
 
-__all__ = ["compile", "StructureError"]
+__all__ = ["compile", "compile_with_loss", "StructureError"]
 
 
 def compile(
@@ -75,6 +76,8 @@ def compile(
     inputs: Optional[Sequence[Value]] = None,
     *,
     allow_unused: bool = False,
+    batch: Optional[int] = None,
+    shared: Sequence[Value] = (),
 ) -> Compiled:
     """Record the graph that computes ``outputs``, to replay it with NumPy.
 
@@ -93,6 +96,16 @@ def compile(
     nothing). With ``allow_unused=True`` (PyTorch's name, in ``torch.autograd.grad``) an
     input not in the graph is accepted: its feed is ignored and its gradient is 0, as for a
     model that ignores a feature, or a parameter the batch's graph does not use.
+
+    ``batch=n`` replays the graph of one sample for ``n`` samples at once, as if it had been
+    built ``n`` times (:mod:`autograd.replay.batch`): ``inputs`` are that sample's leaves, fed
+    with each sample's numbers (a batch ``X`` of shape (n, len(inputs))), and every other leaf
+    (a parameter) is shared by all samples. ``forward`` then returns one number per sample
+    (shape ``(n,)``), or a row of them for a list of outputs (``(n, len(outputs))``), and a
+    shared leaf's gradient is the sum over the samples. ``shared`` are leaves fed once per
+    replay, after the samples' numbers, for every sample alike (PyTorch's ``vmap`` with
+    ``in_dims=None``): parameters whose numbers a training loop holds in an array. Only a
+    graph in which each sample's outputs depend on that sample alone is a batch of copies.
     """
     from autograd.replay.compiled import Compiled
 
@@ -102,15 +115,55 @@ def compile(
     if not values:
         raise ValueError("compile: outputs is empty; pass the Value (or Values) to replay")
     fed, _ = as_values([] if inputs is None else inputs, "inputs")
+    common, _ = as_values(shared, "shared")
+    _check_batch(batch, common)
     seen: set = set()
-    for i, v in enumerate(fed):
-        if v.inputs:
-            raise ValueError(
-                f"compile: inputs[{i}] is the result of {quoted(v.op)}, not a leaf; inputs are the leaves "
-                "whose numbers you feed (the Values made from a batch's numbers)"
-            )
-        if v in seen:
-            raise ValueError(f"compile: inputs[{i}] is listed twice; list each input leaf once")
-        seen.add(v)
+    for name, leaves in (("inputs", fed), ("shared", common)):
+        for i, v in enumerate(leaves):
+            if v.inputs:
+                raise ValueError(
+                    f"compile: {name}[{i}] is the result of {quoted(v.op)}, not a leaf; {name} are the "
+                    "leaves whose numbers you feed (the Values made from a batch's numbers)"
+                )
+            if v in seen:
+                raise ValueError(f"compile: {name}[{i}] is listed twice; list each input leaf once")
+            seen.add(v)
     with collector_paused():
-        return Compiled(values, fed, single, allow_unused)
+        return Compiled(values, fed, single, allow_unused, None if batch is None else int(batch), common)
+
+
+def _check_batch(batch: Any, shared: list) -> None:
+    """A TypeError or ValueError for a ``batch`` that is not a number of samples, or for ``shared``
+    without one."""
+    if batch is None:
+        if shared:
+            raise ValueError("compile: shared inputs are fed once for a batch's samples; give batch=n too, "
+                             "or list them in inputs")
+        return
+    if isinstance(batch, bool) or not isinstance(batch, numbers.Integral):
+        raise TypeError(f"compile: batch must be a whole number of samples, got {quoted(batch)}")
+    if batch < 1:
+        raise ValueError(f"compile: batch must be at least 1 sample, got {batch}")
+
+
+def compile_with_loss(outputs: Sequence[Value], inputs: Sequence[Value], batch: int,
+                      shared: Sequence[Value], loss: Sequence[Value], stand_ins: Sequence[Value],
+                      loss_inputs: Sequence[Value] = ()) -> Compiled:
+    """One sample's graph (``outputs`` from ``inputs``) compiled for ``batch`` samples with ``shared``
+    leaves, followed by a loss over the whole batch: ``loss`` computed from ``stand_ins``, leaves
+    standing for every sample's outputs (sample after sample), from ``shared`` leaves and from
+    ``loss_inputs`` (a batch's targets). One :class:`Compiled`, fed with each sample's numbers,
+    then the shared ones, then those of ``loss_inputs``; its forward gives ``[*loss, every
+    sample's outputs]``. Inputs that a graph does not use are allowed, as with ``allow_unused``."""
+    from autograd.replay.batch import join, tile
+    from autograd.replay.compiled import Compiled
+    from autograd.replay.plan import lay_out
+
+    if len(stand_ins) != batch * len(outputs):
+        raise ValueError(f"compile_with_loss: {len(stand_ins)} stand-ins for {batch} samples of "
+                         f"{len(outputs)} outputs; give one leaf per sample and output")
+    with collector_paused():
+        model = tile(lay_out(outputs, [*inputs, *shared], True), batch, len(inputs))
+        after = lay_out(loss, [*stand_ins, *loss_inputs, *shared], True)
+        layout = join(model, after, len(stand_ins))
+        return Compiled([*loss, *outputs], layout.leaves[:layout.n_inputs], False, layout=layout)

@@ -17,9 +17,10 @@ import numpy as np
 from autograd.modes import MODES
 from autograd.notation import quoted
 from autograd.replay import nonfinite as exact
+from autograd.replay.batch import tile
 from autograd.replay.given import as_values, feed_numbers, leaf_numbers
 from autograd.replay.kernels import LARGE, DotKernel, RowKernel, kernel_for
-from autograd.replay.plan import StructureError, describe, lay_out, walk
+from autograd.replay.plan import Layout, StructureError, describe, lay_out, walk
 from autograd.value import Value
 
 
@@ -28,18 +29,29 @@ class Compiled:
 
     ``leaves`` are the graph's leaves in slot order: the ``inputs`` first, as given to
     :func:`~autograd.replay.compile`, then every other leaf in the order the graph first uses it.
-    Gradient arrays returned by :meth:`backward` follow that order.
+    Gradient arrays returned by :meth:`backward` follow that order. Compiled for a ``batch``,
+    the inputs come once per sample, sample after sample, then the ``shared`` inputs.
     """
 
-    def __init__(self, outputs: list, inputs: list, single: bool, allow_unused: bool = False) -> None:
-        layout = lay_out(outputs, inputs, allow_unused)
+    def __init__(self, outputs: list, inputs: list, single: bool, allow_unused: bool = False,
+                 batch: Optional[int] = None, shared: Sequence[Value] = (),
+                 layout: Optional[Layout] = None) -> None:
+        self._recorded = None  # set when laid out here; a layout given was joined from parts (batch.join)
+        if layout is None:
+            self._recorded = layout = lay_out(outputs, [*inputs, *shared], allow_unused)
+            if batch is not None:
+                layout = tile(layout, batch, len(inputs))
         self.outputs = tuple(outputs)
         self.inputs = tuple(inputs)
+        self.shared = tuple(shared)
+        self.batch = batch
         self.leaves = tuple(layout.leaves)
-        self._others = layout.leaves[len(inputs):]
+        self._fed = layout.leaves[:layout.n_inputs]
+        self._others = layout.leaves[layout.n_inputs:]
         self._single = single
         self._layout = layout
         self._out = np.asarray(layout.outputs, dtype=np.intp)
+        self._shape = () if batch is None else (batch,) if single else (batch, len(outputs))
         self._outputs_repeat = len(set(layout.outputs)) < len(layout.outputs)
         self._kernels = [kernel_for(group) for group in layout.groups]
         self._look = exact.constant_not_finite(layout.groups)  # x ** -inf: looked at every forward
@@ -73,8 +85,10 @@ class Compiled:
         def count(n: int, one: str, many: str) -> str:
             return f"{n:,} {one if n == 1 else many}"
 
+        batch = "" if self.batch is None else f"{count(self.batch, 'sample', 'samples')} of "
+        shared = f" and {len(self.shared):,} shared" if self.shared else ""
         return (f"Compiled({count(self.nodes, 'node', 'nodes')} in {count(self.groups, 'group', 'groups')}; "
-                f"{count(len(self.inputs), 'input', 'inputs')}, "
+                f"{batch}{count(len(self.inputs), 'input', 'inputs')}{shared}, "
                 f"{count(len(self._others), 'other leaf', 'other leaves')}; "
                 f"{count(len(self.outputs), 'output', 'outputs')})")
 
@@ -92,9 +106,12 @@ class Compiled:
         or a result too large for a float (see :mod:`autograd.replay.nonfinite`).
         """
         vals = self._vals
-        n = len(self.inputs)
+        n = len(self._fed)
         self._state = "compiled"  # until this forward is through: no backward on half its numbers
-        vals[:n] = leaf_numbers(self.inputs) if feed is None else feed_numbers(feed, self.inputs)
+        if feed is None and self.batch is not None:
+            raise ValueError(f"forward needs a feed: the numbers of {self.batch} samples (and of the shared "
+                             "inputs), as the graph was compiled for a batch")
+        vals[:n] = leaf_numbers(self.inputs) if feed is None else feed_numbers(feed, self._fed)
         if leaves or not self._leaves_read:
             vals[n:len(self.leaves)] = leaf_numbers(self._others)
             self._leaves_read = True
@@ -112,6 +129,8 @@ class Compiled:
         if self._look or (large and not np.isfinite(vals).all()):
             exact.forward_problem(self._kernels, vals, MODES.anomaly, self._value_at)
         self._state = "forward"
+        if self.batch is not None:
+            return vals.take(self._out).reshape(self._shape)
         return float(vals[self._out[0]]) if self._single else vals.take(self._out)
 
     def backward(self, gradient: Any = 1.0, *, accumulate: bool = True) -> np.ndarray:
@@ -139,7 +158,7 @@ class Compiled:
         self._state = "backward"
         result = grads[:len(self.leaves)].copy()
         if accumulate:
-            for v, g in zip(self._others, result[len(self.inputs):].tolist()):
+            for v, g in zip(self._others, result[len(self._fed):].tolist()):
                 v.grad += g
         return result
 
@@ -153,6 +172,9 @@ class Compiled:
         """
         if self._state == "compiled":
             raise RuntimeError("sync needs a forward first: call forward(feed), then sync()")
+        if self.batch is not None:
+            raise RuntimeError(f"sync cannot write a batch of {self.batch} samples into one sample's Values: "
+                               "compile that sample's graph without batch to sync it")
         vals = self._vals
         grads = self._grads if self._state == "backward" else np.zeros_like(vals)
         n = len(self.inputs)
@@ -170,24 +192,30 @@ class Compiled:
                     for v, terms in chain:
                         v.data, v.grad = partial[i][terms - 1], upstream[i]
 
-    def check(self, outputs: Union[Value, Sequence[Value]], inputs: Optional[Sequence[Value]] = None) -> None:
+    def check(self, outputs: Union[Value, Sequence[Value]], inputs: Optional[Sequence[Value]] = None,
+              shared: Sequence[Value] = ()) -> None:
         """Raise StructureError if a graph built again differs from the one compiled.
 
-        ``outputs`` and ``inputs`` are the new graph's, built by the same code from new
-        data. The structures must match node by node: the same ops, constants and wiring;
-        each input at the same position; every other leaf the very Value compiled (a
-        parameter) or one holding the same number (a constant such as the 1 of ``1 - y``).
-        A constant that changed is a number computed from data: make it an input.
+        ``outputs``, ``inputs`` and ``shared`` are the new graph's, built by the same code from
+        new data (one sample's, for a graph compiled for a batch). The structures must match
+        node by node: the same ops, constants and wiring; each input at the same position;
+        every other leaf the very Value compiled (a parameter) or one holding the same number
+        (a constant such as the 1 of ``1 - y``). A constant that changed is a number computed
+        from data: make it an input.
         """
+        if self._recorded is None:
+            raise StructureError("this graph was joined from a batch's graph and a loss's: there is no one "
+                                 "recorded graph to check a new one against")
         new_outputs, _ = as_values(outputs, "outputs", "check")
-        new_inputs, _ = as_values([] if inputs is None else inputs, "inputs", "check")
-        if len(new_outputs) != len(self.outputs) or len(new_inputs) != len(self.inputs):
+        new_inputs, _ = as_values([*([] if inputs is None else inputs), *shared], "inputs", "check")
+        fed = len(self.inputs) + len(self.shared)
+        if len(new_outputs) != len(self.outputs) or len(new_inputs) != fed:
             raise StructureError(
                 f"the new graph has {len(new_outputs)} outputs and {len(new_inputs)} inputs; the "
-                f"compiled one has {len(self.outputs)} and {len(self.inputs)}: compile the new graph"
+                f"compiled one has {len(self.outputs)} and {fed}: compile the new graph"
             )
         structure, constants = describe(walk(new_outputs), new_inputs)
-        recorded_structure, recorded_constants = self._layout.described
+        recorded_structure, recorded_constants = self._recorded.described
         _compare(recorded_structure, structure)
         for position, (recorded, number) in recorded_constants.items():
             leaf, now = constants[position]
@@ -209,9 +237,12 @@ class Compiled:
     def _seed(self, gradient: Any) -> np.ndarray:
         seed = np.broadcast_to(np.asarray(gradient, dtype=float), self._out.shape) if np.ndim(gradient) == 0 \
             else np.asarray(gradient, dtype=float)
+        if seed.shape == self._shape:  # a batch's: one per sample (and output), as forward returns them
+            seed = seed.reshape(-1)
         if seed.shape != self._out.shape:
-            raise ValueError(f"gradient must be one number or one per output ({len(self._out)}), "
-                             f"got shape {seed.shape}")
+            wanted = f"one per output ({len(self._out)})" if self.batch is None \
+                else f"an array of shape {self._shape}, as forward returns"
+            raise ValueError(f"gradient must be one number or {wanted}, got shape {seed.shape}")
         return seed
 
     def _start_from(self, seed: np.ndarray) -> None:

@@ -25,6 +25,8 @@ import numpy as np
 import autograd
 from autograd import Value, enable_grad
 from autograd.collector import collector_paused
+from autograd.replay.compile import compile_with_loss
+from autograd.replay.compiled import Compiled
 from nn.losses.record import LossRecord
 from nn.losses.table import replayed_names
 from nn.losses.targets import flatten
@@ -95,6 +97,13 @@ class BatchGraph:
     gradients back as an array (:meth:`gradients`), without reading or writing a Value;
     ``frozen`` are the model's other parameters, which get theirs in ``.grad``.
     ``branch_free`` is :func:`is_branch_free` of the model, when the caller knows it.
+
+    A model of :data:`BRANCH_FREE` modules computes each sample's output from that sample
+    alone, so its graph on a batch is one sample's graph, copied: that one is recorded and
+    compiled for the batch (``compile(..., batch=n)``), and the loss's graph apart, on leaves
+    that stand for the model's outputs (fed with their replayed numbers). Recording one
+    sample instead of the batch makes compiling a small part of one engine step. Any other
+    model's graph is recorded whole, on the batch.
     """
 
     def __init__(
@@ -112,25 +121,48 @@ class BatchGraph:
         self.model, self.loss, self.penalize, self.check = model, loss, penalize, check
         self.params = list(params)
         self.size = len(rows)
-        with collector_paused():
-            heads, flat, inputs, self.nested = self._build(rows, targets)  # sets self.width too
-            # a model may ignore a feature (or take the other branch of an ``if`` on this batch), an
-            # optimizer may hold a parameter the model does not use: their numbers are fed, and unread
-            self.compiled = autograd.compile(heads + flat, inputs=inputs, allow_unused=True)
-        self.heads = len(heads)
-        self.seed = np.zeros(len(heads) + len(flat))
-        self.seed[0] = 1.0  # backward from the total loss only
         self.structure_checked = is_branch_free(model) if branch_free is None else branch_free
-        self.fed_params = slice(len(inputs) - len(self.params), len(inputs))  # in backward's array
+        X = np.asarray(rows, dtype=float)
+        with collector_paused():
+            if self.structure_checked:
+                heads, self.compiled = self._per_sample(X, targets)
+            else:
+                heads, flat, inputs, self.nested = self._build(X, targets)  # sets self.width too
+                # a model may ignore a feature (or take the other branch of an ``if`` on this batch), an
+                # optimizer may hold a parameter the model does not use: their numbers are fed, and unread
+                self.compiled = autograd.compile(heads + flat, inputs=inputs, allow_unused=True)
+        self.heads = len(heads)
+        self.seed = np.zeros(self.heads + self.size * self.width)
+        self.seed[0] = 1.0  # backward from the total loss only
+        self.fed_params = slice(X.size, X.size + len(self.params))  # in backward's array
         # the frozen parameters get their gradients added into .grad, as backward() adds them; the
         # graph's constants (made afresh by every engine step) do not
         frozen = frozen if isinstance(frozen, (set, frozenset)) else set(frozen)
         leaves = self.compiled.leaves
-        self.unfed = [(i, leaves[i]) for i in range(len(inputs), len(leaves)) if leaves[i] in frozen]
+        self.unfed = [(i, v) for i, v in enumerate(leaves) if v in frozen]
 
-    def _build(self, rows: Any, targets: Optional[list]) -> tuple[list, list, list, bool]:
+    def _per_sample(self, X: np.ndarray, targets: Optional[list]) -> tuple[list, Compiled]:
+        """The loss heads, and the model's graph on one sample compiled for the batch, followed by
+        the loss's graph on leaves standing for the model's outputs (see the class docstring)."""
+        x = _leaves(X[:1])
+        with enable_grad():
+            output = self.model(x)[0]
+        self.nested = isinstance(output, (list, tuple))
+        self.width = len(output) if self.nested else 1
+        flat = flatten([output])
+        if self.loss is None:
+            return [], autograd.compile(flat, inputs=x[0], batch=self.size, shared=self.params,
+                                        allow_unused=True)
+        # the loss's graph is the same for any numbers (its record replays): recorded at 0
+        stand_ins = _leaves(np.zeros((self.size, self.width)))
+        heads, fed = self._loss(stand_ins if self.nested else [row[0] for row in stand_ins], targets)
+        compiled = compile_with_loss(flat, x[0], self.size, self.params, heads,
+                                     [v for row in stand_ins for v in row], [v for row in fed for v in row])
+        return heads, compiled
+
+    def _build(self, X: np.ndarray, targets: Optional[list]) -> tuple[list, list, list, bool]:
         """The graph on these numbers: (loss heads, flat outputs, inputs, whether outputs are rows)."""
-        x = _leaves(np.asarray(rows, dtype=float))
+        x = _leaves(X)
         with enable_grad():  # under no_grad the outputs would be leaves: a replay would repeat them
             outputs = self.model(x)
         nested = isinstance(outputs[0], (list, tuple))
@@ -139,13 +171,18 @@ class BatchGraph:
         inputs = [v for row in x for v in row]
         if self.loss is None:
             return [], flat, inputs, nested
+        heads, fed = self._loss(outputs, targets)
+        return heads, flat, inputs + self.params + [v for row in fed for v in row], nested
+
+    def _loss(self, outputs: list, targets: Optional[list]) -> tuple[list, list]:
+        """The loss heads ``[total, data loss]`` on the model's ``outputs``, and the target leaves."""
         if self.check is not None:
             self.check(outputs, targets)
         fed = _leaves(self.loss.feed(targets, self.width))
         with enable_grad():
             data_loss = self.loss.batch_loss(outputs, fed)
             total = data_loss if self.penalize is None else self.penalize(data_loss)
-        return [total, data_loss], flat, inputs + [v for row in fed for v in row] + self.params, nested
+        return [total, data_loss], fed
 
     def feed(self, rows: Any, targets: Optional[list] = None) -> np.ndarray:
         """The numbers of a batch (and its targets) in the order of the graph's inputs (for a graph
@@ -155,13 +192,13 @@ class BatchGraph:
 
     def numbers_fed(self, x: np.ndarray, fed_targets: Optional[np.ndarray] = None,
                     params: Optional[np.ndarray] = None) -> np.ndarray:
-        """What the graph is fed: a batch's numbers ``x``, its targets as the loss feeds them and the
-        parameters' numbers (in the order of ``params``)."""
+        """What the graph is fed: a batch's numbers ``x``, the parameters' numbers (in the order of
+        ``params``) and the batch's targets as the loss feeds them."""
         parts = [x.ravel()]
-        if fed_targets is not None:
-            parts.append(fed_targets.ravel())
         if params is not None:
             parts.append(params)
+        if fed_targets is not None:
+            parts.append(fed_targets.ravel())
         return np.concatenate(parts) if len(parts) > 1 else parts[0]
 
     def forward(self, rows: Any, targets: Optional[list] = None) -> np.ndarray:
@@ -171,7 +208,7 @@ class BatchGraph:
     def replay(self, fed: np.ndarray, leaves: bool = True) -> np.ndarray:
         """Every output's number for the numbers ``fed`` (:meth:`numbers_fed`); ``leaves=False``
         reuses the other leaves' numbers from the last replay (see :meth:`Compiled.forward`)."""
-        return np.atleast_1d(self.compiled.forward(fed, leaves=leaves))
+        return np.atleast_1d(self.compiled.forward(fed, leaves=leaves)).ravel()
 
     def backward(self) -> None:
         """Add d total / d parameter into every parameter's ``.grad``, at the last forward's numbers."""
@@ -195,9 +232,10 @@ class BatchGraph:
     def check_structure(self, rows: Any, targets: Optional[list] = None) -> None:
         """Build the graph again from this batch and raise :class:`autograd.replay.compile.StructureError`
         if it differs from the compiled one (a Python ``if`` on a number in the model). Needed
-        once per graph, for a model with modules other than :data:`BRANCH_FREE`."""
+        once per graph, for a model with modules other than :data:`BRANCH_FREE` (whose graph is
+        recorded whole)."""
         with collector_paused():
-            heads, flat, inputs, _ = self._build(rows, targets)
+            heads, flat, inputs, _ = self._build(np.asarray(rows, dtype=float), targets)
             self.compiled.check(heads + flat, inputs)
         self.structure_checked = True
 
