@@ -6,7 +6,8 @@
 * :mod:`~autograd.replay.batch` lays one sample's graph out for a batch (``compile(..., batch=n)``),
   and joins it to a loss's graph over the batch;
 * :mod:`~autograd.replay.compiled` is the compiled object, :class:`Compiled`;
-* :mod:`~autograd.replay.kernels` replays one group with NumPy, forward and backward;
+* :mod:`~autograd.replay.kernels` replays one group with NumPy, forward and backward, and
+  :mod:`~autograd.replay.dots` a group of ``dot`` nodes, with matrix products;
 * :mod:`~autograd.replay.given` reads the feed and the leaves' numbers, refusing what a
   Value refuses;
 * :mod:`~autograd.replay.nonfinite` follows the engine's own rules where a replay meets an

@@ -18,9 +18,10 @@ from autograd.modes import MODES
 from autograd.notation import quoted
 from autograd.replay import nonfinite as exact
 from autograd.replay.batch import tile
+from autograd.replay.dots import LARGE, DotKernel
 from autograd.replay.given import as_values, feed_numbers, leaf_numbers
-from autograd.replay.kernels import LARGE, DotKernel, RowKernel, kernel_for
-from autograd.replay.plan import Layout, StructureError, describe, lay_out, walk
+from autograd.replay.kernels import OpKernel, RowKernel
+from autograd.replay.plan import DOT, ROWS, Group, Layout, StructureError, describe, lay_out, walk
 from autograd.value import Value
 
 
@@ -53,7 +54,7 @@ class Compiled:
         self._out = np.asarray(layout.outputs, dtype=np.intp)
         self._shape = () if batch is None else (batch,) if single else (batch, len(outputs))
         self._outputs_repeat = len(set(layout.outputs)) < len(layout.outputs)
-        self._kernels = [kernel_for(group) for group in layout.groups]
+        self._kernels = [_kernel_for(group) for group in layout.groups]
         self._look = exact.constant_not_finite(layout.groups)  # x ** -inf: looked at every forward
         self._dots = [kernel for kernel in self._kernels if isinstance(kernel, DotKernel)]
         self._vals = np.zeros(layout.size)
@@ -281,3 +282,12 @@ def _entry(entry: tuple) -> str:
     if entry[0] == "leaf":
         return "a leaf"
     return f"{quoted(entry[0])} of Values {list(entry[2])}"
+
+
+def _kernel_for(group: Group) -> Union[OpKernel, RowKernel, DotKernel]:
+    """The kernel that replays ``group``."""
+    if group.kind == ROWS:
+        return RowKernel(group)
+    if group.kind == DOT:
+        return DotKernel(group)
+    return OpKernel(group)
