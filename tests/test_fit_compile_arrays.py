@@ -147,6 +147,30 @@ def test_ctrl_c_in_a_compiled_epoch_ends_it_after_the_step_underway_with_consist
                                                                rel=1e-9, abs=1e-12)
 
 
+@pytest.mark.parametrize("stop", [None, "diverge"])
+def test_a_compiled_fit_gives_ctrl_c_back_to_its_handler_however_it_ends(stop):
+    X, y = moons()
+    model = lecture_mlp()
+    before = signal.getsignal(signal.SIGINT)
+    lr = 1e200 if stop == "diverge" else 0.1
+    try:
+        nn.fit(model, X, y, "hinge", nn.SGD(model.parameters(), lr=lr), epochs=5, progress=False,
+               compile=True)
+    except nn.TrainingDivergedError:
+        assert stop == "diverge"
+    assert signal.getsignal(signal.SIGINT) is before
+
+
+def test_ctrl_c_while_compiled_epochs_are_held_one_after_another_stops_after_the_step_underway(capsys):
+    X, y = moons()
+    model = lecture_mlp()
+    optimizer = InterruptedSGD(model.parameters(), at=3, lr=0.1)  # full batch: a step is an epoch
+    history = nn.fit(model, X, y, "hinge", optimizer, epochs=6, progress=False, compile=True)
+    assert history.stop_reason == "interrupted" and len(history) == 2
+    assert optimizer.steps == 3  # the third epoch's step was written, and training stopped there
+    assert "interrupted (Ctrl-C) after 2 of 6 epochs" in capsys.readouterr().err
+
+
 class OwnSGD:
     """An optimizer of one's own: plain SGD on the Values, with nn's duck-typed interface."""
 

@@ -47,27 +47,46 @@ def parameter_list(params: Params, owner: str) -> list[Value]:
 
 
 # writing a step ---------------------------------------------------------------------------
+class HeldInterrupts:
+    """Ctrl-C (SIGINT) held back from :meth:`hold` until :meth:`release`, which raises it if one came.
+
+    Only possible in the main thread, and only when the SIGINT handler is a Python function
+    (the usual one raises KeyboardInterrupt); elsewhere nothing is held. ``caught`` is a list
+    that is empty until a Ctrl-C comes, so that a long stretch of work can end early at a
+    point of its choosing. Holding again while held changes nothing.
+    """
+
+    def __init__(self) -> None:
+        self.caught: list = []
+        self.previous: Any = None
+
+    def hold(self) -> list:
+        if self.previous is None and threading.current_thread() is threading.main_thread():
+            previous = signal.getsignal(signal.SIGINT)
+            if callable(previous):
+                self.previous = previous
+                signal.signal(signal.SIGINT, lambda signum, frame: self.caught.append((signum, frame)))
+        return self.caught
+
+    def release(self) -> None:
+        previous, self.previous = self.previous, None
+        if previous is None:
+            return
+        signal.signal(signal.SIGINT, previous)
+        if self.caught:
+            caught, self.caught = self.caught[0], []
+            previous(*caught)
+
+
 @contextmanager
 def holding_interrupts() -> Iterator[list]:
-    """Hold Ctrl-C (SIGINT) back while the block runs; if one came, raise it once the block is done.
-
-    Only possible in the main thread, and only when the SIGINT handler is a Python
-    function (the usual one raises KeyboardInterrupt); elsewhere the block just runs. The
-    block is given a list that is empty until a Ctrl-C comes, so that a long block can end
-    early at a point of its choosing.
-    """
-    previous = signal.getsignal(signal.SIGINT)
-    caught: list = []
-    if threading.current_thread() is not threading.main_thread() or not callable(previous):
-        yield caught
-        return
-    signal.signal(signal.SIGINT, lambda signum, frame: caught.append((signum, frame)))
+    """Hold Ctrl-C (SIGINT) back while the block runs; if one came, raise it once the block is
+    done (see :class:`HeldInterrupts`). The block is given the list of what was caught."""
+    held = HeldInterrupts()
     try:
-        yield caught
+        yield held.hold()
     finally:
-        signal.signal(signal.SIGINT, previous)
-        if caught:
-            previous(*caught[0])
+        held.release()
 
 
 # the base class --------------------------------------------------------------------------------

@@ -27,7 +27,7 @@ from autograd.replay.compile import StructureError
 from autograd.replay.given import leaf_numbers
 from nn.losses.table import Loss, loss_record
 from nn.optim.clip import clip_scale, norm_of
-from nn.optim.optimizer import Optimizer, holding_interrupts
+from nn.optim.optimizer import HeldInterrupts, Optimizer
 from nn.training.replay import BatchGraph, OutputReplay, check_compilable, is_branch_free
 from nn.training.step import Part, TrainingStep, check_finite_gradients, check_finite_loss
 
@@ -43,7 +43,8 @@ class CompiledStep(TrainingStep):
     (:meth:`nn.optim.Optimizer.proposed`, the optimizer's own formula on arrays), and writes
     them (and the last step's gradients) back into the Values at its end, however it ends:
     callbacks, snapshots, validation, a divergence and Ctrl-C see the model as after the last
-    whole step. Ctrl-C waits for the step underway. With nothing to look between epochs
+    whole step. Ctrl-C waits for the step underway (held back from epoch to epoch while nothing
+    looks in between, so that holding costs nothing per epoch). With nothing to look between epochs
     (``watched`` False: no callback, no validation), the array stays the parameters' one home
     from epoch to epoch and the Values get its numbers when training ends (:meth:`settle`),
     however it ends. The accuracy is counted on the replay's numbers. An optimizer that is not
@@ -62,6 +63,7 @@ class CompiledStep(TrainingStep):
         self.grads: Optional[np.ndarray] = None  # the last step's gradients, written back with them
         self.unwritten = False  # whether the array holds steps the Values have not seen
         self.read: set = set()  # the graphs whose other leaves this epoch has read
+        self.held = HeldInterrupts()  # Ctrl-C waits for the step underway
         # the samples as an array: a copy of fit's X when it is one of floats (a copy, as the rows
         # are: X may change while training), else made from the rows
         same = isinstance(numbers, np.ndarray) and numbers.dtype == float and numbers.ndim == 2 \
@@ -80,18 +82,25 @@ class CompiledStep(TrainingStep):
         if self.x is None or self.watched:  # a callback may have set a parameter since
             self.x, self.grads = leaf_numbers(self.optimizer.params), None
         self.read = set()
-        with holding_interrupts() as stopping:
-            try:
-                yield stopping
-            except BaseException:
-                self.settle()
-                raise
-            if self.watched or stopping:
-                self.settle()
+        stopping = self.held.hold()  # held from epoch to epoch while nothing looks in between
+        try:
+            yield stopping
+        except BaseException:
+            self.settle()
+            raise
+        if self.watched or stopping:
+            self.settle()
 
     def settle(self) -> None:
         """Write the parameters' numbers (and the last step's gradients) from the array into their
-        Values, if they hold steps the Values have not seen."""
+        Values, if they hold steps the Values have not seen; then let Ctrl-C through again (raising
+        the one that came, if one did)."""
+        try:
+            self._write_back()
+        finally:
+            self.held.release()
+
+    def _write_back(self) -> None:
         if not self.unwritten:
             return
         params = self.optimizer.params
