@@ -20,7 +20,7 @@ from autograd.replay import nonfinite as exact
 from autograd.replay.batch import tile
 from autograd.replay.dots import LARGE, DotKernel
 from autograd.replay.given import as_values, feed_numbers, leaf_numbers
-from autograd.replay.kernels import OpKernel, RowKernel
+from autograd.replay.kernels import SHORT_ROW, OneNodeKernel, OpKernel, RowKernel, ShortRowKernel
 from autograd.replay.plan import DOT, ROWS, Group, Layout, StructureError, describe, lay_out, walk
 from autograd.value import Value
 
@@ -286,8 +286,9 @@ def _entry(entry: tuple) -> str:
 
 def _kernel_for(group: Group) -> Union[OpKernel, RowKernel, DotKernel]:
     """The kernel that replays ``group``."""
+    one = len(group.nodes) == 1
     if group.kind == ROWS:
-        return RowKernel(group)
+        return ShortRowKernel(group) if one and len(group.operands[0]) <= SHORT_ROW else RowKernel(group)
     if group.kind == DOT:
         return DotKernel(group)
-    return OpKernel(group)
+    return OneNodeKernel(group) if one and len(group.operands[0]) <= 2 else OpKernel(group)

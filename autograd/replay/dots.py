@@ -37,6 +37,9 @@ class DotKernel:
             cells = x_of * len(self.w_rows) + w_of
             self.dense = len(self.w_rows) * len(self.x_rows) <= 2 * rows
         if self.dense:
+            # the input rows, when they lie one after another (a batch's samples, a layer's outputs)
+            self.x_run = reader(self.x_rows.ravel())
+            self.x_run = self.x_run if type(self.x_run) is slice else None
             self.cells = reader(cells)
             self.grid = (len(self.x_rows), len(self.w_rows))
             self.cell_scatter = Scatter(cells) if len(np.unique(cells)) < rows else None
@@ -51,6 +54,11 @@ class DotKernel:
             targets.append(slots[:, 2 * n])
         # one scatter per part: a part's slots often run in order (a previous layer's outputs)
         self.scatters = [Scatter(part) for part in targets]
+        # one node whose weights and inputs each run in order (a penalty: sum of p * p): 1-d slices
+        self.runs = None
+        if rows == 1 and n:
+            runs = (reader(self.w[0]), reader(self.x[0]))
+            self.runs = runs if all(type(run) is slice for run in runs) else None
         self.saved: tuple = ()
         self.in_order = False  # add as the engine does, not as a matrix product: see LARGE
 
@@ -65,8 +73,17 @@ class DotKernel:
         return row_bias if np.array_equal(row_bias[w_of], bias) else None
 
     def forward(self, vals: np.ndarray) -> None:
+        if self.runs is not None and not self.in_order:
+            w, x = vals[self.runs[0]], vals[self.runs[1]]
+            z = np.dot(w, x)
+            if self.bias is not None:
+                z = z + vals[self.bias]
+            self.saved = (w, x)
+            vals[self.nodes] = z if self.act is None else self.act.forward((z,), self.a)
+            return
         if self.dense:
-            w, x = vals.take(self.w_rows), vals.take(self.x_rows)
+            w = vals.take(self.w_rows)
+            x = vals.take(self.x_rows) if self.x_run is None else vals[self.x_run].reshape(self.x_rows.shape)
             grid = self.left_to_right(w, x) if self.in_order else x @ w.T
             if self.row_bias is not None:
                 grid += vals.take(self.row_bias)  # after the products' sum, as the engine adds b
@@ -109,6 +126,12 @@ class DotKernel:
     def backward(self, vals: np.ndarray, grads: np.ndarray) -> None:
         u = self.scaled_upstream(vals, grads)
         w, x = self.saved
+        if self.runs is not None and w.ndim == 1:  # one node, read as runs of slots by forward
+            grads[self.runs[0]] += x * u
+            grads[self.runs[1]] += w * u
+            if self.bias is not None:
+                grads[self.bias] += u
+            return
         if self.dense:
             if self.full:  # node i is cell i: the upstreams already lie in grid order
                 grid = u.reshape(self.grid)

@@ -180,3 +180,50 @@ class RowKernel:
     def shares(self, vals: np.ndarray, grads: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         upstream = grads[self.nodes]
         return self.slots, np.repeat(upstream[:, None], self.width, axis=1)
+
+
+class OneNodeKernel(OpKernel):
+    """One node of one or two operands (a loss's mean, a penalty's weight): its numbers read as
+    NumPy scalars, which compute as floats do (IEEE, under the replay's ``errstate``) at a
+    fraction of what arrays of one number cost."""
+
+    def __init__(self, group: Group) -> None:
+        super().__init__(group)
+        self.node = group.start
+        self.at = [int(row[0]) for row in self.slots]
+
+    def forward(self, vals: np.ndarray) -> None:
+        xs = [vals[s] for s in self.at]
+        self.xs = xs
+        vals[self.node] = self.op.forward(xs, self.k) if self.on_arrays is None else self.on_arrays(*xs)
+
+    def backward(self, vals: np.ndarray, grads: np.ndarray) -> None:
+        upstream = grads[self.node]
+        for s, d in zip(self.at, self.op.local(vals[self.node], self.xs, self.k)):
+            grads[s] += upstream * d
+
+
+SHORT_ROW = 8
+"""The most terms a row of one node adds as scalars (:class:`ShortRowKernel`): past that, one
+cumulative sum costs less."""
+
+
+class ShortRowKernel(RowKernel):
+    """One row of a few terms (a total of two losses), added left to right as NumPy scalars."""
+
+    def __init__(self, group: Group) -> None:
+        super().__init__(group)
+        self.node = group.start
+        self.at = self.slots[0].tolist()
+
+    def forward(self, vals: np.ndarray) -> None:
+        at = self.at
+        total = vals[at[0]]
+        for s in at[1:]:
+            total = total + vals[s]
+        vals[self.node] = total
+
+    def backward(self, vals: np.ndarray, grads: np.ndarray) -> None:
+        upstream = grads[self.node]
+        for s in self.at:
+            grads[s] += upstream
