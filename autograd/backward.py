@@ -187,6 +187,8 @@ def backward(root: Node, gradient: float = 1.0) -> None:
                     elif n == 1:
                         a = inputs[0]
                         local = op.local(node.data, (a.data,), node._arg)
+                    elif op.adds_up is not None:
+                        local = op.adds_up(node, upstream)  # () once it has added everything itself
                     elif op.passes_nothing is not None and op.passes_nothing(node.data, node._arg):
                         continue
                     else:
