@@ -202,7 +202,7 @@ def backward(root: Node, gradient: float = 1.0) -> None:
                     b.grad += upstream * local[1]
                 elif n == 1:
                     a.grad += upstream * local[0]
-                else:
+                elif local:  # not () from a shortcut that has added everything
                     for v, d in zip(inputs, local):
                         v.grad += upstream * d
             if anomaly:

@@ -91,7 +91,8 @@ def _dot_adds_up(node: Any, upstream: float) -> Optional[Sequence[float]]:
     ``upstream * w_i``, then the bias ``upstream * 1.0``: the products and the order of backward's
     own loop over the rule's derivatives, read straight from the operands. Another slope: the rule."""
     k = node._arg
-    slope = _dot_slope(node.data, k)
+    act = k[1]
+    slope = 1.0 if act is None else act.local(node.data, (node.data,), k[2])[0]  # _dot_slope, inline
     if slope != 1.0 or type(slope) is not float:
         return None if slope == 0.0 else _dot_rule(node.data, [v.data for v in node.inputs], k)
     inputs, n = node.inputs, k[0]
