@@ -2,6 +2,7 @@
 
 import copy
 import math
+import pickle
 import random
 from collections import Counter
 
@@ -360,6 +361,15 @@ def test_a_copy_of_a_called_layer_computes_with_its_own_weights():
         p.data = 1.0
     assert [v.data for v in twin([1.0, 1.0])] == [3.0, 3.0]
     assert [v.data for v in layer([1.0, 1.0])] != [3.0, 3.0]
+
+
+def test_a_called_model_pickles_and_its_copy_computes_with_its_own_weights():
+    model = nn.MLP(2, [3, 1], random_state=0)  # ReLU: its table entry holds functions
+    before = model([1.0, 1.0]).data
+    twin = pickle.loads(pickle.dumps(model))
+    for p in twin.parameters():
+        p.data = 1.0
+    assert (twin([1.0, 1.0]).data, model([1.0, 1.0]).data) == (10.0, before)  # 3 * (1 + 1 + 1) + 1
 
 
 def test_a_layer_makes_the_nodes_its_neurons_make_one_by_one():

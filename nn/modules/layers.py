@@ -140,6 +140,13 @@ class Layer(Module):
         out = [n.fire(x) for n in self.neurons] if rows[2] is None else rows[2](x)
         return out[0] if len(out) == 1 else out
 
+    def __getstate__(self) -> dict:
+        """The layer's attributes for pickle and ``copy`` without its rows, read again at the first
+        call: they hold the activation's table entry, whose functions pickle cannot write."""
+        state = dict(vars(self))
+        state.pop("_rows", None)
+        return state
+
     def _read_rows(self) -> tuple:
         """(the count of neuron edits, the neurons, their :class:`~autograd.fused.Dense`: the nodes of
         one dot per neuron, with the inputs read once for all of them); None in its place when
