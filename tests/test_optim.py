@@ -6,6 +6,7 @@ import os
 import random
 import signal
 
+import numpy as np
 import pytest
 
 from autograd import Value
@@ -60,6 +61,13 @@ def test_plain_sgd_on_floats_gives_the_numbers_of_the_array_step():
         step(opt)
         results.append(([p.data.hex() for p in params], opt.steps))
     assert results[0] == results[1]
+
+
+def test_plain_sgd_writes_floats_into_parameters_that_held_numpy_numbers():
+    p = Value(1.0)
+    p.data, p.grad = np.float64(1.0), np.float64(0.5)
+    SGD([p], lr=0.1).step()
+    assert type(p.data) is float and p.data == 0.95
 
 
 def test_sgd_momentum_steps_along_the_running_buffer():

@@ -60,7 +60,7 @@ class SGD(Optimizer):
         if self.momentum or self.weight_decay:
             return super().step()
         lr = self.lr
-        numbers = [p.data - lr * p.grad for p in self.params]
+        numbers = [float(p.data - lr * p.grad) for p in self.params]  # floats, as the array step writes
         if not math.isfinite(sum(numbers)):  # a NaN or an infinity among them, or a sum that overflows
             return super().step()
         self._write(numbers, self.state)
