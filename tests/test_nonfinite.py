@@ -234,15 +234,6 @@ def test_an_optimizer_refuses_a_step_to_infinity_and_changes_nothing():
     assert opt.steps == 0 and opt.state["momentum_buffer"].tolist() == [0.0, 0.0]
 
 
-def test_plain_sgd_refuses_a_step_to_infinity_and_changes_nothing():
-    params = [Value(1.0), Value(2.0)]
-    opt = SGD(params, lr=1e300)
-    params[0].grad, params[1].grad = 1.0, 1e300
-    with pytest.raises(FloatingPointError, match=r"SGD.step: the new number of parameter 1 would be -inf"):
-        opt.step()
-    assert [p.data for p in params] == [1.0, 2.0] and opt.steps == 0
-
-
 def test_an_optimizer_refuses_a_nan_gradient_naming_the_parameter():
     p = Value(1.0, label="layers.0.w.0")
     p.grad = math.nan

@@ -3,16 +3,14 @@
 import json
 import math
 import os
-import random
 import signal
 
-import numpy as np
 import pytest
 
 from autograd import Value
 from nn.modules.module import Module
 from nn.optim import SGD, Adam, RMSprop
-from nn.optim.optimizer import Optimizer, parameter_list
+from nn.optim.optimizer import parameter_list
 
 # Two steps on one parameter x0 = 1.0 with the gradients g1 = 0.5, then g2 = -0.25.
 X0, G1, G2 = 1.0, 0.5, -0.25
@@ -46,28 +44,6 @@ def quadratic_minimum(optimizer, a, b, steps, scheduler=None):
 def test_sgd_steps_against_the_gradient():
     # x1 = 1 - 0.1 * 0.5 = 0.95;  x2 = 0.95 - 0.1 * (-0.25) = 0.975
     assert two_steps(SGD, lr=0.1) == pytest.approx([0.95, 0.975], abs=1e-15)
-
-
-def test_plain_sgd_on_floats_gives_the_numbers_of_the_array_step():
-    rng = random.Random(3)
-    numbers = [rng.uniform(-1, 1) * 10.0 ** rng.randint(-6, 6) for _ in range(50)]
-    grads = [rng.uniform(-1, 1) * 10.0 ** rng.randint(-6, 6) for _ in range(50)]
-    results = []
-    for step in (SGD.step, Optimizer.step):  # SGD's own, then the base class's through NumPy
-        params = [Value(x) for x in numbers]
-        for p, g in zip(params, grads):
-            p.grad = g
-        opt = SGD(params, lr=0.37)
-        step(opt)
-        results.append(([p.data.hex() for p in params], opt.steps))
-    assert results[0] == results[1]
-
-
-def test_plain_sgd_writes_floats_into_parameters_that_held_numpy_numbers():
-    p = Value(1.0)
-    p.data, p.grad = np.float64(1.0), np.float64(0.5)
-    SGD([p], lr=0.1).step()
-    assert type(p.data) is float and p.data == 0.95
 
 
 def test_sgd_momentum_steps_along_the_running_buffer():

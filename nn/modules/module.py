@@ -70,9 +70,10 @@ class Module:
         return self.forward(as_sample(x))
 
     # finding parameters and children ---------------------------------------------
-    def _members(self) -> Iterator[tuple[str, Union[Module, Value]]]:
+    def _members(self, named: bool = True) -> Iterator[tuple[str, Union[Module, Value]]]:
         """(name, member) for each Value or Module in a public attribute, or in a list, tuple or
-        dict held in one (``blocks.0``, ``heads.query``)."""
+        dict held in one (``blocks.0``, ``heads.query``); with ``named=False`` a member of a list,
+        tuple or dict gets its attribute's name only (no name string is built: ``parameters()``)."""
         for name, value in vars(self).items():
             if name.startswith("_"):
                 continue
@@ -81,7 +82,7 @@ class Module:
             elif isinstance(value, (list, tuple, dict)):
                 for key, item in (value.items() if isinstance(value, dict) else enumerate(value)):
                     if isinstance(item, (Module, Value)):
-                        yield f"{name}.{key}", item
+                        yield (f"{name}.{key}" if named else name), item
 
     def named_children(self) -> list[tuple[str, Module]]:
         """The direct sub-modules, with their attribute names."""
@@ -106,22 +107,12 @@ class Module:
                 yield from member._walk_parameters(f"{prefix}{name}.")
 
     def _parameter_values(self, found: list[Value]) -> list[Value]:
-        """What :meth:`_walk_parameters` finds, in the same order, without the names: added to ``found``.
-        The members are read as :meth:`_members` reads them, written out here without a generator or
-        a name: ``parameters()`` runs every step (an L2 penalty), and this takes half the time."""
-        for name, value in vars(self).items():
-            if name.startswith("_"):
-                continue
-            if isinstance(value, Value):
-                found.append(value)
-            elif isinstance(value, Module):
-                value._parameter_values(found)
-            elif isinstance(value, (list, tuple, dict)):
-                for item in (value.values() if isinstance(value, dict) else value):
-                    if isinstance(item, Value):
-                        found.append(item)
-                    elif isinstance(item, Module):
-                        item._parameter_values(found)
+        """What :meth:`_walk_parameters` finds, in the same order, without the names: added to ``found``."""
+        for _, member in self._members(named=False):
+            if isinstance(member, Value):
+                found.append(member)
+            else:
+                member._parameter_values(found)
         return found
 
     def _unique_parameters(self) -> Iterator[tuple[str, Value]]:

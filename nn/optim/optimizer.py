@@ -134,13 +134,9 @@ class Optimizer:
         params = self.params
         x, g = np.array([p.data for p in params]), np.array([p.grad for p in params])
         new_x, new_state = self.proposed(x, g)
-        self._write(new_x.tolist(), new_state)
-
-    def _write(self, numbers: list[float], new_state: dict) -> None:
-        """Give the parameters their new ``numbers`` and keep ``new_state``, with Ctrl-C held back:
-        a step is written whole or not at all."""
+        new_numbers = new_x.tolist()
         with holding_interrupts():
-            for p, value in zip(self.params, numbers):
+            for p, value in zip(params, new_numbers):
                 p.data = value
             self.commit(new_state)
 

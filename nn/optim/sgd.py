@@ -4,7 +4,6 @@ See :mod:`nn.optim` for what every optimizer shares (all-or-nothing steps, ``lr`
 
 from __future__ import annotations
 
-import math
 from typing import Any
 
 import numpy as np
@@ -51,19 +50,6 @@ class SGD(Optimizer):
             check_number(momentum, "momentum", "SGD", above=0, fix="nesterov=True needs momentum")
         weight_decay = self._check_weight_decay(weight_decay)
         return {"momentum": momentum, "nesterov": bool(nesterov), "weight_decay": weight_decay}
-
-    def step(self) -> None:
-        """The base class's step; plain SGD (no momentum, no weight decay) is worked out on floats:
-        for a few hundred parameters, faster than through arrays (half the time for the moons MLP's
-        337), with the same numbers (``x - lr * grad``, each rounded as NumPy rounds it). A step
-        that would not be finite goes the base class's way, which refuses it naming the parameter."""
-        if self.momentum or self.weight_decay:
-            return super().step()
-        lr = self.lr
-        numbers = [float(p.data - lr * p.grad) for p in self.params]  # floats, as the array step writes
-        if not math.isfinite(sum(numbers)):  # a NaN or an infinity among them, or a sum that overflows
-            return super().step()
-        self._write(numbers, self.state)
 
     def update(self, x: np.ndarray, g: np.ndarray, t: int) -> tuple[np.ndarray, dict]:
         buffer = self.state["momentum_buffer"]
