@@ -187,6 +187,8 @@ def backward(root: Node, gradient: float = 1.0) -> None:
                     elif n == 1:
                         a = inputs[0]
                         local = op.local(node.data, (a.data,), node._arg)
+                    elif op.adds_up is not None:
+                        local = op.adds_up(node, upstream)  # () once it has added everything itself
                     elif op.passes_nothing is not None and op.passes_nothing(node.data, node._arg):
                         continue
                     else:
@@ -200,7 +202,7 @@ def backward(root: Node, gradient: float = 1.0) -> None:
                     b.grad += upstream * local[1]
                 elif n == 1:
                     a.grad += upstream * local[0]
-                else:
+                elif local:  # not () from a shortcut that has added everything
                     for v, d in zip(inputs, local):
                         v.grad += upstream * d
             if anomaly:

@@ -93,33 +93,50 @@ def dots(
     ``weights`` is one row of Values per unit, each as long as ``inputs``; ``biases`` one
     Value per row. Inputs that are numbers become leaves, once for all rows.
     """
-    n = len(inputs)
-    if len(biases) != len(weights):
-        raise ValueError(f"dots needs one bias per row of weights, got {len(weights)} rows and "
-                         f"{len(biases)} biases")
-    if list(map(len, weights)).count(n) != len(weights):  # faster than any() over n.__ne__
-        j, row = next((j, row) for j, row in enumerate(weights) if len(row) != n)
-        raise ValueError(f"dots: row {j} has {len(row)} weights for {n} inputs; every row needs "
-                         "one weight per input")
-    k = _dot_constant(n, activation, slope)
+    return Dense(weights, biases, activation, slope)(inputs)
 
-    def layer(inputs: Sequence[Value]) -> list[Value]:
-        made = _neurons(weights, inputs, biases, k) if n else None
+
+class Dense:
+    """:func:`dots` as a function of the inputs alone: ``Dense(weights, biases, activation)(x)`` is
+    ``dots(weights, x, biases, activation)``, with the biases counted and the activation looked up
+    once for every sample it is called on (a layer calls one per sample). The rows' lengths are
+    checked at every call, as a row (a list) may have changed in between."""
+
+    __slots__ = ("weights", "biases", "k")
+
+    def __init__(self, weights: Sequence[Sequence[Value]], biases: Sequence[Value],
+                 activation: Optional[str] = None, slope: float = 0.01) -> None:
+        if len(biases) != len(weights):
+            raise ValueError(f"dots needs one bias per row of weights, got {len(weights)} rows and "
+                             f"{len(biases)} biases")
+        self.weights, self.biases = weights, biases
+        self.k = _dot_constant(len(weights[0]) if len(weights) else 0, activation, slope)
+
+    def __call__(self, inputs: Sequence[Operand]) -> list[Value]:
+        weights, n, k = self.weights, len(inputs), self.k
+        if list(map(len, weights)).count(n) != len(weights):  # faster than any() over n.__ne__
+            j, row = next((j, row) for j, row in enumerate(weights) if len(row) != n)
+            raise ValueError(f"dots: row {j} has {len(row)} weights for {n} inputs; every row needs "
+                             "one weight per input")
+        if k[0] != n:  # rows of no weights, or of another length than at first
+            k = (n, *k[1:])
+        try:  # inputs are nearly always Values already: tried first, as in dot
+            return self._nodes(inputs, k)
+        except (AttributeError, TypeError):
+            pass
+        values = [as_value(v) for v in inputs]  # a bad input is named here, by Value itself
+        try:
+            return self._nodes(values, k)
+        except (AttributeError, TypeError):
+            raise _bad_parameter(weights, self.biases) from None
+
+    def _nodes(self, inputs: Sequence[Value], k: tuple) -> list[Value]:
+        made = _neurons(self.weights, inputs, self.biases, k) if k[0] else None
         if made is not None:
             return made
         numbers = [v.data for v in inputs]
         return [record(ops.DOT, (*row, *inputs, b), [w.data for w in row] + numbers + [b.data], k)
-                for row, b in zip(weights, biases)]
-
-    try:  # inputs are nearly always Values already: tried first, as in dot
-        return layer(inputs)
-    except (AttributeError, TypeError):
-        pass
-    values = [as_value(v) for v in inputs]  # a bad input is named here, by Value itself
-    try:
-        return layer(values)
-    except (AttributeError, TypeError):
-        raise _bad_parameter(weights, biases) from None
+                for row, b in zip(self.weights, self.biases)]
 
 
 _new_object = object.__new__

@@ -143,6 +143,12 @@ class Op:
     """Whether a node's local derivatives are all 0, read from its output (a float) alone: True
     exactly when ``local`` returns None. Backward then skips the node without reading its
     operands; None for an op that never knows so in advance."""
+    adds_up: Optional[Callable[[Any, float], Optional[Sequence[float]]]] = None
+    """Backward's shortcut through a node of many operands, on floats: ``adds_up(node, upstream)``
+    adds ``upstream * local`` to the operands' ``.grad`` itself, the same numbers in the same order
+    as backward's own loop would (so bit for bit the same gradients), and returns ``()``; or returns
+    what ``local`` returns (None: the node passes nothing on), for backward to add. It saves a
+    wide node (a neuron) the list of its operands' numbers and of its local derivatives."""
 
     def label(self, k: Any = None) -> str:
         """The name shown in pictures and messages (``**2`` for a square, ``relu(dot)``)."""

@@ -1,6 +1,8 @@
 """Neuron, Layer and MLP: shapes, activations, inputs, initialisation, seeding, graph and gradients."""
 
+import copy
 import math
+import pickle
 import random
 from collections import Counter
 
@@ -318,6 +320,56 @@ def test_a_layer_whose_neuron_was_given_another_activation_fires_each_neuron_its
     x = [0.4, -1.3]
     assert [v.op for v in layer(x)] == ["relu(dot)", "tanh(dot)", "relu(dot)"]
     assert [v.data for v in layer(x)] == [n(x).data for n in layer.neurons]
+
+
+def test_a_layer_called_before_a_neuron_is_given_another_activation_fires_it_the_new_way():
+    layer = nn.Layer(2, 3, random_state=0)
+    x = [0.4, -1.3]
+    layer(x)
+    layer.neurons[1].activation = "tanh"
+    assert [v.op for v in layer(x)] == ["relu(dot)", "tanh(dot)", "relu(dot)"]
+
+
+def test_a_layer_called_before_its_neurons_are_reordered_outputs_them_in_the_new_order():
+    layer = nn.Layer(2, 3, activation="linear", random_state=0)
+    x = [0.4, -1.3]
+    first = [v.data for v in layer(x)]
+    layer.neurons.reverse()
+    assert [v.data for v in layer(x)] == first[::-1]
+
+
+def test_a_layer_called_before_a_neuron_gets_new_weights_computes_with_them():
+    layer = nn.Layer(2, 2, activation="linear", random_state=0)
+    layer([1.0, 1.0])
+    layer.neurons[0].w = [Value(2.0), Value(3.0)]
+    assert layer([1.0, 1.0])[0].data == 5.0
+
+
+def test_a_layer_called_before_a_row_grows_names_the_row():
+    layer = nn.Layer(2, 2, random_state=0)
+    layer([1.0, 1.0])
+    layer.neurons[1].w.append(Value(1.0))
+    with pytest.raises(ValueError, match="row 1 has 3 weights for 2 inputs"):
+        layer([1.0, 1.0])
+
+
+def test_a_copy_of_a_called_layer_computes_with_its_own_weights():
+    layer = nn.Layer(2, 2, activation="linear", random_state=0)
+    layer([1.0, 1.0])
+    twin = copy.deepcopy(layer)
+    for p in twin.parameters():
+        p.data = 1.0
+    assert [v.data for v in twin([1.0, 1.0])] == [3.0, 3.0]
+    assert [v.data for v in layer([1.0, 1.0])] != [3.0, 3.0]
+
+
+def test_a_called_model_pickles_and_its_copy_computes_with_its_own_weights():
+    model = nn.MLP(2, [3, 1], random_state=0)  # ReLU: its table entry holds functions
+    before = model([1.0, 1.0]).data
+    twin = pickle.loads(pickle.dumps(model))
+    for p in twin.parameters():
+        p.data = 1.0
+    assert (twin([1.0, 1.0]).data, model([1.0, 1.0]).data) == (10.0, before)  # 3 * (1 + 1 + 1) + 1
 
 
 def test_a_layer_makes_the_nodes_its_neurons_make_one_by_one():

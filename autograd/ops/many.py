@@ -85,6 +85,27 @@ def _dot_rule(out: Any, xs: Sequence[Any], k: tuple) -> Optional[Sequence[Any]]:
     return [slope * d for d in local]
 
 
+def _dot_adds_up(node: Any, upstream: float) -> Optional[Sequence[float]]:
+    """:func:`_dot_rule` times ``upstream``, added by backward's shortcut: where ``act'(z)`` is 1
+    (an active ReLU, no activation) each weight gets ``upstream * x_i``, then each input
+    ``upstream * w_i``, then the bias ``upstream * 1.0``: the products and the order of backward's
+    own loop over the rule's derivatives, read straight from the operands. Another slope: the rule."""
+    k = node._arg
+    act = k[1]
+    slope = 1.0 if act is None else act.local(node.data, (node.data,), k[2])[0]  # _dot_slope, inline
+    if slope != 1.0 or type(slope) is not float:
+        return None if slope == 0.0 else _dot_rule(node.data, [v.data for v in node.inputs], k)
+    inputs, n = node.inputs, k[0]
+    xs = inputs[n : 2 * n]
+    for w, x in zip(inputs, xs):  # zip stops after the n weights
+        w.grad += upstream * x.data
+    for x, w in zip(xs, inputs):
+        x.grad += upstream * w.data
+    if len(inputs) > 2 * n:
+        inputs[2 * n].grad += upstream * 1.0
+    return ()
+
+
 def _dot_text(args: list[str], k: tuple) -> str:
     n, act, a = k
     terms = [infix("*", [w, x]) for w, x in zip(args[:n], args[n : 2 * n])] + args[2 * n :]
@@ -123,4 +144,5 @@ DOT = Op(
     text=_dot_text,
     formula=_dot_formula,
     passes_nothing=lambda out, k: _dot_slope(out, k) == 0.0,  # _dot_rule's None, known from the output
+    adds_up=_dot_adds_up,
 )

@@ -137,7 +137,7 @@ def hinge(scores: Any, labels: Any, reduction: Reduction = "mean") -> Union[Valu
     score is on the right side by a margin of at least 1.
     """
     preds, targets = pair(scores, labels, "hinge")
-    return reduce([(1 - hinge_label(y) * s).relu() for s, y in zip(preds, targets)], reduction, "hinge")
+    return reduce([(1.0 - hinge_label(y) * s).relu() for s, y in zip(preds, targets)], reduction, "hinge")
 
 
 def softmax(logits: Any) -> list:

@@ -174,15 +174,18 @@ def class_index(target: Any) -> int:
                               fix)) from None
 
 
-def hinge_label(label: Any) -> Union[int, Value]:
-    """A hinge label as it goes into the expression: a number as -1 or +1 (0 counts as -1),
-    a Value as it is (it is fed anew, so it must hold -1 or +1 itself)."""
+def hinge_label(label: Any) -> Union[float, Value]:
+    """A hinge label as it goes into the expression: a number as the float -1.0 or +1.0 (0 counts
+    as -1; a float is what a Value multiplies fastest), a Value as it is (it is fed anew, so it
+    must hold -1 or +1 itself)."""
+    if type(label) is float and (label == 1.0 or label == -1.0):  # nearly every label: as it is
+        return label
     if isinstance(label, Value):
         if label.data not in (-1.0, 1.0):
             raise ValueError(must("hinge", "a label given as a Value", "hold -1 or +1 (it is used as it is)",
                                   repr(label.data)))
         return label
-    return plus_minus_one(label)
+    return float(plus_minus_one(label))
 
 
 def plus_minus_one(label: Any) -> int:

@@ -16,11 +16,11 @@ refused with a MemoryError saying how big it would be, before anything is alloca
 
 from __future__ import annotations
 
-from typing import Union
+from typing import Any, Optional, Union
 
 import autograd
 from autograd import Value, dot
-from autograd.fused import dots
+from autograd.fused import Dense
 from autograd.value import as_value
 from nn.checks import check_memory, check_number, check_size, must
 from nn.data.batches import as_list, as_row
@@ -38,6 +38,11 @@ def check_parameters_fit(count: int, owner: str) -> None:
     """A MemoryError, before anything is allocated, if ``count`` parameters would not fit in memory."""
     check_memory(count, PARAMETER_BYTES, "parameters", owner, "every parameter is a Python object of "
                  "its own (a Value), so build a smaller model: fewer or narrower layers")
+
+
+_NEURON_EDITS = [0]
+"""How many times an attribute of a neuron (its weights, bias or activation) was set, all neurons
+counted: a layer's rows, read from its neurons, stand while this count stays the same."""
 
 
 class Neuron(Module):
@@ -71,6 +76,10 @@ class Neuron(Module):
         self.b = Value(0.0)
         self.label_parameters()
 
+    def __setattr__(self, name: str, value: Any) -> None:
+        super().__setattr__(name, value)
+        _NEURON_EDITS[0] += 1
+
     @property
     def nonlin(self) -> bool:
         """micrograd's flag: whether the neuron applies a non-linearity (any activation but linear)."""
@@ -97,6 +106,11 @@ class Layer(Module):
     :mod:`nn.seeding`) gives the whole layer one generator, drawn neuron by neuron.
     """
 
+    _rows: Optional[tuple] = None
+    """What :meth:`_read_rows` read, kept while the neurons stay as they are: a layer is called once
+    per sample, and reading its neurons' weights, biases and activations each time cost more than
+    making one of its nodes."""
+
     def __init__(
         self,
         nin: int,
@@ -120,18 +134,28 @@ class Layer(Module):
         x = as_row(x, self.nin, "Layer")
         if type(x[0]) is not Value:
             x = [as_value(v) for v in x]  # numbers (a first layer's inputs) become leaves once
-        neurons = self.neurons
-        activation = neurons[0].activation
-        weights, biases = [], []
-        for n in neurons:  # one pass: the rows, the biases, and whether every activation is the same
-            if n.activation != activation:  # a neuron given another activation after construction
-                out = [n.fire(x) for n in neurons]
-                break
-            weights.append(n.w)
-            biases.append(n.b)
-        else:  # the nodes of one dot per neuron, with the inputs read once for all of them
-            out = dots(weights, x, biases, activation)
+        rows = self._rows
+        if rows is None or rows[0] != _NEURON_EDITS[0] or rows[1] != self.neurons:
+            rows = self._rows = self._read_rows()
+        out = [n.fire(x) for n in self.neurons] if rows[2] is None else rows[2](x)
         return out[0] if len(out) == 1 else out
+
+    def __getstate__(self) -> dict:
+        """The layer's attributes for pickle and ``copy`` without its rows, read again at the first
+        call: they hold the activation's table entry, whose functions pickle cannot write."""
+        state = dict(vars(self))
+        state.pop("_rows", None)
+        return state
+
+    def _read_rows(self) -> tuple:
+        """(the count of neuron edits, the neurons, their :class:`~autograd.fused.Dense`: the nodes of
+        one dot per neuron, with the inputs read once for all of them); None in its place when
+        a neuron was given another activation after construction (each then fires on its own)."""
+        neurons = list(self.neurons)
+        activation = neurons[0].activation
+        same = all(n.activation == activation for n in neurons)
+        dense = Dense([n.w for n in neurons], [n.b for n in neurons], activation) if same else None
+        return (_NEURON_EDITS[0], neurons, dense)
 
     def describe(self) -> str:
         return f"{self.nin} -> {self.nout} {self.activation}"
