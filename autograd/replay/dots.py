@@ -42,8 +42,9 @@ class DotKernel:
             self.x_run = self.x_run if type(self.x_run) is slice else None
             self.cells = reader(cells)
             self.grid = (len(self.x_rows), len(self.w_rows))
-            self.cell_scatter = Scatter(cells) if len(np.unique(cells)) < rows else None
             self.full = isinstance(self.cells, slice) and self.grid[0] * self.grid[1] == rows
+            # a cell that holds two nodes gets both upstreams, summed (a full grid holds one each)
+            self.cell_scatter = None if self.full or len(np.unique(cells)) == rows else Scatter(cells)
             targets = [self.w_rows, self.x_rows]
         else:
             targets = [self.w, self.x]

@@ -62,7 +62,7 @@ class CompiledStep(TrainingStep):
         self.x: Optional[np.ndarray] = None  # the parameters' numbers while training (None: read them)
         self.grads: Optional[np.ndarray] = None  # the last step's gradients, written back with them
         self.unwritten = False  # whether the array holds steps the Values have not seen
-        self.read: set = set()  # the graphs whose other leaves this epoch has read
+        self.read: set = set()  # the graphs whose other leaves were read since a callback could set one
         self.held = HeldInterrupts()  # Ctrl-C waits for the step underway
         # the samples as an array: a copy of fit's X when it is one of floats (a copy, as the rows
         # are: X may change while training), else made from the rows
@@ -79,9 +79,9 @@ class CompiledStep(TrainingStep):
 
     @contextmanager
     def epoch(self) -> Iterator[list]:
-        if self.x is None or self.watched:  # a callback may have set a parameter since
+        if self.x is None or self.watched:  # a callback may have set a parameter (or a constant) since
             self.x, self.grads = leaf_numbers(self.optimizer.params), None
-        self.read = set()
+            self.read = set()
         stopping = self.held.hold()  # held from epoch to epoch while nothing looks in between
         try:
             yield stopping
@@ -155,8 +155,8 @@ class CompiledStep(TrainingStep):
         the parameters' gradients; a loss that is NaN or infinite is a FloatingPointError before
         backward."""
         x, fed = (self.X, self.fed_targets) if at is None else (self.X[at], self.fed_targets[at])
-        # the other leaves (constants, parameters the optimizer does not hold) are read once an
-        # epoch: only a callback, between epochs, may set one
+        # the other leaves (constants, parameters the optimizer does not hold) are read once, and
+        # again after a callback, between epochs, could have set one
         first = graph not in self.read
         self.read.add(graph)
         numbers = graph.replay(graph.numbers_fed(x, fed, self.x), leaves=first)
