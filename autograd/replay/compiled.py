@@ -112,7 +112,10 @@ class Compiled:
         if feed is None and self.batch is not None:
             raise ValueError(f"forward needs a feed: the numbers of {self.batch} samples (and of the shared "
                              "inputs), as the graph was compiled for a batch")
-        vals[:n] = leaf_numbers(self.inputs) if feed is None else feed_numbers(feed, self._fed)
+        if type(feed) is np.ndarray and feed.dtype == np.float64 and feed.shape == (n,):
+            vals[:n] = feed  # floats already, one per input: nothing to read or refuse
+        else:
+            vals[:n] = leaf_numbers(self.inputs) if feed is None else feed_numbers(feed, self._fed)
         if leaves or not self._leaves_read:
             vals[n:len(self.leaves)] = leaf_numbers(self._others)
             self._leaves_read = True
@@ -236,6 +239,9 @@ class Compiled:
             kernel.in_order = on
 
     def _seed(self, gradient: Any) -> np.ndarray:
+        out = self._out.shape
+        if type(gradient) is np.ndarray and gradient.dtype == np.float64 and gradient.shape == out:
+            return gradient  # one float per output already
         seed = np.broadcast_to(np.asarray(gradient, dtype=float), self._out.shape) if np.ndim(gradient) == 0 \
             else np.asarray(gradient, dtype=float)
         if seed.shape == self._shape:  # a batch's: one per sample (and output), as forward returns them

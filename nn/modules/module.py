@@ -70,23 +70,26 @@ class Module:
         return self.forward(as_sample(x))
 
     # finding parameters and children ---------------------------------------------
-    def _members(self, named: bool = True) -> Iterator[tuple[str, Union[Module, Value]]]:
-        """(name, member) for each Value or Module in a public attribute, or in a list, tuple or
-        dict held in one (``blocks.0``, ``heads.query``); with ``named=False`` a member of a list,
-        tuple or dict gets its attribute's name only (no name string is built: ``parameters()``)."""
+    def _members(self, named: bool = True,
+                 kinds: tuple = (Value,)) -> Iterator[tuple[str, Union[Module, Value]]]:
+        """(name, member) for each Module, and each member of ``kinds``, in a public attribute, or in a
+        list, tuple or dict held in one (``blocks.0``, ``heads.query``); with ``named=False`` a member
+        of a list, tuple or dict gets its attribute's name only (no name string is built:
+        ``parameters()``). ``kinds=()`` gives the modules alone, without a look at each weight."""
+        kinds = (Module, *kinds)
         for name, value in vars(self).items():
             if name.startswith("_"):
                 continue
-            if isinstance(value, (Module, Value)):
+            if isinstance(value, kinds):
                 yield name, value
             elif isinstance(value, (list, tuple, dict)):
                 for key, item in (value.items() if isinstance(value, dict) else enumerate(value)):
-                    if isinstance(item, (Module, Value)):
+                    if isinstance(item, kinds):
                         yield (f"{name}.{key}" if named else name), item
 
     def named_children(self) -> list[tuple[str, Module]]:
         """The direct sub-modules, with their attribute names."""
-        return [(name, m) for name, m in self._members() if isinstance(m, Module)]
+        return list(self._members(kinds=()))
 
     def named_modules(self, prefix: str = "") -> Iterator[tuple[str, Module]]:
         """This module (named ``prefix``) and every module below it, parents first."""
