@@ -14,6 +14,7 @@ from typing import Any
 
 import numpy as np
 
+from autograd.op_entry import floats
 from autograd.replay.kernels import Scatter, read, reader, unique_rows
 from autograd.replay.plan import Group
 
@@ -25,6 +26,9 @@ class DotKernel:
         self.group = group
         self.nodes = slice(group.start, group.stop)  # the nodes' slots
         n, self.act, self.a = group.k
+        # the activation's forward on arrays, looked up once (one written as floats(...) has one)
+        forward = None if self.act is None else self.act.forward
+        self.activate = forward.on_arrays() if isinstance(forward, floats) else None
         slots = np.asarray(group.operands, dtype=np.intp)
         self.slots = slots
         self.w, self.x = slots[:, :n], slots[:, n:2 * n]
@@ -80,7 +84,7 @@ class DotKernel:
             if self.bias is not None:
                 z = z + vals[self.bias]
             self.saved = (w, x)
-            vals[self.nodes] = z if self.act is None else self.act.forward((z,), self.a)
+            vals[self.nodes] = self._activated(z)
             return
         if self.dense:
             w = vals.take(self.w_rows)
@@ -95,8 +99,12 @@ class DotKernel:
         if self.bias is not None and self.row_bias is None:
             z = z + read(vals, self.bias)
         self.saved = (w, x)
-        out = z if self.act is None else self.act.forward((z,), self.a)
-        vals[self.nodes] = out
+        vals[self.nodes] = self._activated(z)
+
+    def _activated(self, z: np.ndarray) -> np.ndarray:
+        if self.act is None:
+            return z
+        return self.activate(z) if self.activate is not None else self.act.forward((z,), self.a)
 
     def left_to_right(self, w: np.ndarray, x: np.ndarray) -> np.ndarray:
         """The weighted sums added as the engine adds them, ``0.0 + w_1 x_1 + w_2 x_2 + ...``
