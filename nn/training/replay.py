@@ -1,10 +1,10 @@
 """A model's graph on a batch, compiled once and replayed for every batch of that size.
 
 What :func:`nn.fit` (``compile=True``), ``predict`` and ``predict_outputs`` (``compile=True``)
-replay with :func:`autograd.replay.compile`. A :class:`BatchGraph` is built from one batch: a leaf
-for each of its numbers, the model's outputs and, with a loss, the loss. Then every batch
-of the same size replays it with NumPy: its numbers are fed, the parameters are read
-from their ``.data``.
+replay with :func:`autograd.replay.compile`. A :class:`BatchGraph` is built for one batch size:
+the model's outputs and, with a loss, the loss, on leaves that the batch's numbers feed (a
+model of nn's own layers is recorded for one sample and compiled for the batch). Then every
+batch of that size replays it with NumPy: its numbers are fed, and the parameters' numbers.
 
 A replay cannot follow numbers written into the expression, so the targets are inputs
 too, fed as the loss's record says (:mod:`nn.losses.table`): the built-in losses take Value
