@@ -35,8 +35,12 @@ Read = Union[slice, np.ndarray]
 def reader(slots: Any) -> Read:
     """A slice when ``slots`` are consecutive (a view, no copy), else the index array."""
     slots = np.asarray(slots, dtype=np.intp)
-    if slots.ndim == 1 and slots.size and np.array_equal(slots, np.arange(slots[0], slots[0] + slots.size)):
-        return slice(int(slots[0]), int(slots[0]) + slots.size)
+    if slots.ndim != 1 or not slots.size:
+        return slots
+    first, size = int(slots[0]), slots.size
+    # the ends tell most index arrays from a run at once; then every step must be 1
+    if int(slots[-1]) - first == size - 1 and (size < 3 or (slots[1:] - slots[:-1] == 1).all()):
+        return slice(first, first + size)
     return slots
 
 
@@ -50,10 +54,18 @@ def unique_rows(slots: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     one each row is. Quick when rows with the same first slot are the same row (a neuron's
     weights, a sample's inputs), as they are in a layer's dots; NumPy's sort of whole rows
     otherwise."""
-    _, first, inverse = np.unique(slots[:, 0], return_index=True, return_inverse=True)
+    heads = slots[:, 0]
+    seen = np.zeros(int(heads.max(initial=-1)) + 1, dtype=bool)  # by slot, without sorting
+    seen[heads] = True
+    distinct = np.flatnonzero(seen)
+    which = np.empty(len(seen), dtype=np.intp)
+    which[distinct] = np.arange(len(distinct))
+    inverse = which[heads]
+    first = np.empty(len(distinct), dtype=np.intp)
+    first[inverse[::-1]] = np.arange(len(heads) - 1, -1, -1)  # the last write is each row's first use
     rows = slots[first]
-    if np.array_equal(rows[inverse], slots):
-        return rows, inverse.ravel()
+    if (rows[inverse] == slots).all():
+        return rows, inverse
     rows, inverse = np.unique(slots, axis=0, return_inverse=True)
     return rows, inverse.ravel()
 
@@ -75,11 +87,16 @@ class Scatter:
 
     def __init__(self, targets: Any, picks: Any = None) -> None:
         targets = np.asarray(targets, dtype=np.intp).ravel()
+        if picks is None:  # most often a run of slots, each once (a previous group's nodes): one add
+            run = reader(targets)
+            if type(run) is slice:
+                self.parts: list[tuple[Read, Any, Any, int]] = [(run, None, None, 0)]
+                return
         size = targets.size if picks is None else np.asarray(picks).max(initial=-1) + 1
         picks = np.arange(targets.size) if picks is None else np.asarray(picks, dtype=np.intp).ravel()
         once = np.bincount(targets)[targets] == 1
         # each part: where to add, which values (None: all of source), how repeats are summed
-        self.parts: list[tuple[Read, Any, Any, int]] = []
+        self.parts = []
         rest = np.ones_like(once)
         order = np.argsort(targets[once], kind="stable")
         run = reader(targets[once][order])
