@@ -73,10 +73,9 @@ def join(first: Layout, second: Layout, links: int) -> Layout:
     ``first``'s; ``second``'s groups replay after ``first``'s."""
     import numpy as np
 
-    known: dict = {}
-    for i, v in enumerate(first.leaves):
-        known.setdefault(id(v), i)
-    own = [i for i in range(links, len(second.leaves)) if id(second.leaves[i]) not in known]
+    known = {id(v): i for i, v in reversed(list(enumerate(first.leaves)))}  # each leaf's first slot
+    found = [known.get(id(v), -1) for v in second.leaves[links:]]
+    own = [i for i, j in enumerate(found, links) if j < 0]
     fed = [i for i in own if i < second.n_inputs]
     others = [i for i in own if i >= second.n_inputs]
     first_leaves, second_leaves = len(first.leaves), len(second.leaves)
@@ -86,8 +85,8 @@ def join(first: Layout, second: Layout, links: int) -> Layout:
     here[first_leaves:] += len(own)
     there = np.empty(second.size, dtype=np.intp)  # second's slot -> the joined slot
     there[:links] = here[np.asarray(first.outputs[:links], dtype=np.intp)]
-    for i in range(links, second_leaves):
-        there[i] = here[known[id(second.leaves[i])]] if id(second.leaves[i]) in known else -1
+    shared = np.asarray(found, dtype=np.intp)
+    there[links:second_leaves] = np.where(shared < 0, -1, here[np.maximum(shared, 0)])
     there[fed] = first.n_inputs + np.arange(len(fed))
     there[others] = first_leaves + len(fed) + np.arange(len(others))
     there[second_leaves:] = leaves + first.size - first_leaves + np.arange(second.size - second_leaves)
