@@ -58,6 +58,8 @@ def pair(pred: Any, target: Any, loss: str) -> tuple[list[Value], list]:
     for i, t in enumerate(targets):
         if type(t) is float and t - t == 0.0:  # a finite float, nearly every target: nothing to check
             continue
+        if type(t) is Value and type(t.data) is float and t.data - t.data == 0.0:  # a fed target, as finite
+            continue
         y = t.data if isinstance(t, Value) else t
         if not (isinstance(y, bool) or is_real(y)):
             raise TypeError(must(loss, f"target {i}", "be a number", f"{quoted(t)} ({type(t).__name__})"))

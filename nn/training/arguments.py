@@ -81,6 +81,8 @@ def callback_list(early_stopping: Optional[EarlyStopping], callbacks: Any) -> li
 
 def check_parameters(model: Module) -> None:
     """A ValueError naming the first parameter that is NaN or infinite before training starts."""
+    if all(map(math.isfinite, [p.data for p in model.parameters()])):  # the usual case: no names needed
+        return
     for name, p in model.named_parameters():
         if not math.isfinite(p.data):
             raise not_finite("fit", f"parameter {name}", p.data, "the model is broken before training (a "
