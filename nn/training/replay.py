@@ -101,7 +101,7 @@ class BatchGraph:
     A model of :data:`BRANCH_FREE` modules computes each sample's output from that sample
     alone, so its graph on a batch is one sample's graph, copied: that one is recorded and
     compiled for the batch (``compile(..., batch=n)``), and the loss's graph apart, on leaves
-    that stand for the model's outputs (fed with their replayed numbers). Recording one
+    that stand for the model's outputs, the two joined into one replay. Recording one
     sample instead of the batch makes compiling a small part of one engine step. Any other
     model's graph is recorded whole, on the batch.
     """
