@@ -16,7 +16,7 @@
 NumPy is imported when a graph is compiled, not when this package is.
 """
 
-from autograd.replay.compile import compile
+from autograd.replay.compile import compile, compile_with_loss
 from autograd.replay.plan import StructureError
 
-__all__ = ["compile", "StructureError"]
+__all__ = ["compile", "compile_with_loss", "StructureError"]

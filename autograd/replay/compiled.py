@@ -112,10 +112,7 @@ class Compiled:
         if feed is None and self.batch is not None:
             raise ValueError(f"forward needs a feed: the numbers of {self.batch} samples (and of the shared "
                              "inputs), as the graph was compiled for a batch")
-        if type(feed) is np.ndarray and feed.dtype == np.float64 and feed.shape == (n,):
-            vals[:n] = feed  # floats already, one per input: nothing to read or refuse
-        else:
-            vals[:n] = leaf_numbers(self.inputs) if feed is None else feed_numbers(feed, self._fed)
+        vals[:n] = leaf_numbers(self.inputs) if feed is None else feed_numbers(feed, self._fed)
         if leaves or not self._leaves_read:
             vals[n:len(self.leaves)] = leaf_numbers(self._others)
             self._leaves_read = True

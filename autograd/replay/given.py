@@ -100,8 +100,11 @@ def feed_numbers(feed: Any, inputs: Sequence[Any]) -> np.ndarray:
     An array is judged by its dtype. Anything else is read as Python objects first, so that
     ``[3.0, True]`` or ``[3.0, "2"]`` is not turned into one dtype that hides which number was
     wrong (NumPy would make the first 1.0, the second two strings)."""
+    import numpy as np
 
     n = len(inputs)
+    if type(feed) is np.ndarray and feed.dtype == np.float64 and feed.shape == (n,):
+        return feed  # floats already, one per input (a training loop's feed): nothing to read or refuse
     array = _array(feed, n)
     if array.dtype.kind in "mM":  # their .tolist() may be plain ints: refused by dtype
         raise TypeError(f"feed must be numbers, got an array of {array.dtype} (dates or durations); "
